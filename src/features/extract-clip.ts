@@ -1,0 +1,51 @@
+import { loadAudio } from '../dsp/load';
+import { MfccExtractor } from '../dsp/mfcc';
+import { resample } from '../dsp/resample';
+import { segmentMfccs } from '../dsp/segments';
+import type { FeatureSettings } from '../dsp/settings';
+
+export interface ClipExtraction {
+  /** One frames × nMfcc matrix per kept segment. */
+  segments: Float32Array[];
+  /** Seconds of audio in the clip. */
+  seconds: number;
+  encoding: string;
+  sampleRate: number;
+  channels: number;
+}
+
+/** Caches one extractor per settings, since building the FFT and filterbank tables costs time. */
+export class ClipExtractor {
+  private extractor: MfccExtractor;
+  constructor(settings: FeatureSettings) {
+    this.extractor = new MfccExtractor(settings);
+  }
+
+  get settings(): FeatureSettings {
+    return this.extractor.settings;
+  }
+
+  /** WAV/AU bytes → segment MFCCs (throws AudioDecodeError for bad input). */
+  fromBytes(bytes: Uint8Array, opts: { wholeSignal?: boolean } = {}): ClipExtraction {
+    const audio = loadAudio(bytes, this.settings.sampleRate);
+    return {
+      segments: segmentMfccs(audio.samples, this.extractor, opts),
+      seconds: audio.samples.length / audio.sampleRate,
+      encoding: audio.encoding,
+      sampleRate: audio.sampleRate,
+      channels: audio.channels,
+    };
+  }
+
+  /** Samples the browser already decoded (mono, any rate) → segment MFCCs. */
+  fromSamples(samples: Float32Array, sampleRate: number, encoding: string, opts: { wholeSignal?: boolean } = {}): ClipExtraction {
+    const atRate = resample(samples, sampleRate, this.settings.sampleRate);
+    return {
+      segments: segmentMfccs(atRate, this.extractor, opts),
+      seconds: samples.length / sampleRate,
+      encoding,
+      sampleRate: this.settings.sampleRate,
+      channels: 1,
+    };
+  }
+}

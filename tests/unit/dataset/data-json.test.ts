@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { DataJsonError, dataJsonChunks, parseDataJson } from '../../../src/dataset/data-json';
+import type { FeatureSet } from '../../../src/dataset/feature-set';
+import { DEFAULT_SETTINGS } from '../../../src/dsp/settings';
+import { rng } from '../../fixtures/audio';
+
+function makeSet(): FeatureSet {
+  const r = rng(5);
+  const seg = () => Float32Array.from({ length: 4 * 3 }, () => (r() - 0.5) * 600);
+  return {
+    settings: { ...DEFAULT_SETTINGS, nMfcc: 3 },
+    genres: ['blues', 'rock'],
+    frames: 4,
+    coefficients: 3,
+    clips: [
+      { path: 'g/blues/a.wav', genre: 'blues', segments: [seg(), seg()] },
+      { path: 'g/rock/b.wav', genre: 'rock', segments: [seg()] },
+    ],
+  };
+}
+
+describe('data.json', () => {
+  it('writes the recipe\'s keys and reads back the same float32 values', () => {
+    const set = makeSet();
+    const json = JSON.parse([...dataJsonChunks(set)].join(''));
+    expect(json.mapping).toEqual(['blues', 'rock']);
+    expect(json.labels).toEqual([0, 0, 1]);
+    expect(json.files).toEqual(['g/blues/a.wav', 'g/blues/a.wav', 'g/rock/b.wav']);
+    expect(json.mfcc).toHaveLength(3);
+    expect(json.mfcc[0]).toHaveLength(4);
+    expect(json.mfcc[0][0]).toHaveLength(3);
+    const back = parseDataJson(json);
+    expect(back.genres).toEqual(set.genres);
+    expect(back.clips.map((c) => [c.path, c.segments.length])).toEqual([['g/blues/a.wav', 2], ['g/rock/b.wav', 1]]);
+    expect(Array.from(back.clips[0].segments[1])).toEqual(Array.from(set.clips[0].segments[1]));
+    expect(back.settings.nMfcc).toBe(3);
+  });
+
+  it('reads the recipe\'s own output, which has no "files"', () => {
+    const back = parseDataJson({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [[[1, 2]], [[3, 4]]] });
+    expect(back.clips).toHaveLength(2);
+    expect(back.frames).toBe(1);
+    expect(back.coefficients).toBe(2);
+  });
+
+  it('names what is wrong with a malformed file', () => {
+    const bad = (v: unknown) => {
+      try { parseDataJson(v); } catch (e) { expect(e).toBeInstanceOf(DataJsonError); return (e as Error).message; }
+      throw new Error('expected an error');
+    };
+    expect(bad([])).toMatch(/mapping/);
+    expect(bad({ mapping: ['a'], labels: [0, 0], mfcc: [[[1]]] })).toMatch(/"labels" has 2 entries but "mfcc" has 1/);
+    expect(bad({ mapping: ['a'], labels: [3], mfcc: [[[1]]] })).toMatch(/label 3/);
+    expect(bad({ mapping: ['a'], labels: [0, 0], mfcc: [[[1, 2]], [[1, 2], [3, 4]]] })).toMatch(/segment 1: expected 1 frames/);
+    expect(bad({ mapping: ['a'], labels: [0, 0], mfcc: [[[1, 2]], [[1]]] })).toMatch(/segment 1, frame 0: expected 2 coefficients/);
+    expect(bad({ mapping: ['a'], labels: [0], mfcc: [[['x']]] })).toMatch(/not a number/);
+    expect(bad({ mapping: ['a'], labels: [], mfcc: [] })).toMatch(/no segments/);
+  });
+});
