@@ -1,9 +1,14 @@
 import { LitElement, css, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
+import type { FeatureSet } from '../dataset/feature-set';
+import './dataset-panel';
 
 /** The page: a header saying what the lab is, then one panel per step. */
 @customElement('gtzan-lab')
 export class LabApp extends LitElement {
+  /** The features every later step works on; set by the dataset panel. */
+  @state() features: FeatureSet | undefined;
+
   static override styles = css`
     :host { display: block; max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
     header h1 { margin: 0 0 0.25rem; font-size: 1.8rem; }
@@ -20,6 +25,9 @@ export class LabApp extends LitElement {
         </p>
         <p>Everything runs on this page: your audio never leaves your machine.</p>
       </header>
+      <main>
+        <dataset-panel @features-changed=${(e: CustomEvent<{ features?: FeatureSet }>) => (this.features = e.detail.features)}></dataset-panel>
+      </main>
     `;
   }
 }

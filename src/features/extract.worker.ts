@@ -1,0 +1,55 @@
+/// <reference lib="webworker" />
+/**
+ * An extraction worker: File → segment MFCCs with src/dsp, or a data.json → features. All DSP and
+ * JSON parsing happens here so the page's main thread only moves results around.
+ */
+import { parseDataJson } from '../dataset/data-json';
+import { settingsKey, type FeatureSettings } from '../dsp/settings';
+import { ClipExtractor } from './extract-clip';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let cached: { key: string; extractor: ClipExtractor } | undefined;
+
+function extractorFor(settings: FeatureSettings): ClipExtractor {
+  const key = settingsKey(settings);
+  if (cached?.key !== key) cached = { key, extractor: new ClipExtractor(settings) };
+  return cached.extractor;
+}
+
+function mixDown(channels: Float32Array[]): Float32Array {
+  if (channels.length === 1) return channels[0];
+  const out = new Float32Array(channels[0].length);
+  for (const ch of channels) for (let i = 0; i < out.length; i++) out[i] += ch[i];
+  for (let i = 0; i < out.length; i++) out[i] /= channels.length;
+  return out;
+}
+
+async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transfer: Transferable[] }> {
+  if (req.kind === 'data-json') {
+    const set = parseDataJson(JSON.parse(await req.file.text()));
+    const transfer = set.clips.flatMap((c) => c.segments.map((s) => s.buffer as ArrayBuffer));
+    return { msg: { kind: 'data-json', id: req.id, ok: true, ...set }, transfer };
+  }
+  const extractor = extractorFor(req.settings);
+  const opts = { wholeSignal: req.wholeSignal };
+  const r = req.kind === 'file'
+    ? extractor.fromBytes(new Uint8Array(await req.file.arrayBuffer()), opts)
+    : extractor.fromSamples(mixDown(req.channels), req.sampleRate, req.encoding, opts);
+  return {
+    msg: { kind: 'clip', id: req.id, ok: true, segments: r.segments, seconds: r.seconds, encoding: r.encoding },
+    transfer: r.segments.map((s) => s.buffer as ArrayBuffer),
+  };
+}
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  const req = e.data;
+  handle(req).then(
+    ({ msg, transfer }) => self.postMessage(msg, transfer),
+    (err: unknown) => {
+      const error = err instanceof Error ? err.message : String(err);
+      self.postMessage({ kind: req.kind === 'data-json' ? 'data-json' : 'clip', id: req.id, ok: false, error } satisfies WorkerResponse);
+    },
+  );
+};

@@ -1,0 +1,180 @@
+import type { ClipFeatures, FeatureSet } from '../dataset/feature-set';
+import { extensionOf, type ScanResult } from '../dataset/scan';
+import { framesPerSegment, settingsKey, type FeatureSettings } from '../dsp/settings';
+import { clipKey, fromStored, toStored, type FeatureStore } from '../storage/feature-store';
+import { decodeWithBrowser } from './browser-decode';
+import type { WorkerPool } from './pool';
+import type { WorkerRequest } from './protocol';
+
+export interface ExtractionProgress {
+  total: number;
+  done: number;
+  cached: number;
+  failed: number;
+  /** Clips per second over the clips actually extracted (cache hits excluded). */
+  clipsPerSecond: number;
+  secondsLeft: number | undefined;
+}
+
+export interface ClipFailure {
+  path: string;
+  reason: string;
+}
+
+export interface ClipInfo {
+  path: string;
+  genre: string;
+  seconds: number;
+  segments: number;
+  encoding: string;
+  fromCache: boolean;
+}
+
+export interface ExtractionOutcome {
+  features: FeatureSet;
+  clips: ClipInfo[];
+  failures: ClipFailure[];
+  cached: number;
+  cancelled: boolean;
+  elapsedSeconds: number;
+}
+
+export interface ExtractionDeps {
+  pool: WorkerPool;
+  store: FeatureStore;
+  now?: () => number;
+}
+
+/**
+ * Turns a scanned dataset into features: cache hits come from the store, misses go to the worker
+ * pool (browser-decoded formats are decoded here first), every result is stored as soon as it
+ * arrives, and one bad clip never stops the rest.
+ */
+export class Extraction {
+  onProgress: (p: ExtractionProgress) => void = () => {};
+  private cancelled = false;
+  private cancelResolve: (() => void) | undefined;
+
+  constructor(
+    private readonly scan: ScanResult<File>,
+    private readonly settings: FeatureSettings,
+    private readonly deps: ExtractionDeps,
+  ) {}
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.cancelResolve?.();
+  }
+
+  async run(): Promise<ExtractionOutcome> {
+    const now = this.deps.now ?? (() => performance.now());
+    const started = now();
+    const sKey = settingsKey(this.settings);
+    const total = this.scan.clips.length;
+    const results: (ClipFeatures | undefined)[] = new Array(total);
+    const infos: (ClipInfo | undefined)[] = new Array(total);
+    const failures: ClipFailure[] = [];
+    let done = 0;
+    let cached = 0;
+    let extracted = 0;
+    let firstExtractAt: number | undefined;
+
+    const report = () => {
+      const t = (now() - (firstExtractAt ?? started)) / 1000;
+      const rate = extracted > 0 && t > 0 ? extracted / t : 0;
+      this.onProgress({
+        total, done, cached, failed: failures.length, clipsPerSecond: rate,
+        secondsLeft: rate > 0 ? (total - done) / rate : undefined,
+      });
+    };
+    report();
+
+    const keys = this.scan.clips.map((c) => clipKey(c.path, c.item.size, c.item.lastModified, sKey));
+    const misses: number[] = [];
+    for (let i = 0; i < total && !this.cancelled; i++) {
+      const hit = await this.deps.store.get(keys[i]);
+      const clip = this.scan.clips[i];
+      if (hit) {
+        results[i] = fromStored(hit, clip.genre);
+        infos[i] = { path: clip.path, genre: clip.genre, seconds: hit.seconds, segments: hit.count, encoding: hit.encoding, fromCache: true };
+        if (hit.count === 0) failures.push({ path: clip.path, reason: tooShort(hit.seconds) });
+        done++;
+        cached++;
+      } else misses.push(i);
+    }
+    report();
+
+    const cancelled = new Promise<void>((r) => (this.cancelResolve = r));
+    let decodeChain: Promise<unknown> = Promise.resolve();
+    const one = async (i: number) => {
+      const clip = this.scan.clips[i];
+      const ext = extensionOf(clip.path);
+      let request: WorkerRequest;
+      const transfer: Transferable[] = [];
+      try {
+        if (clip.decoder === 'browser') {
+          // One browser decode at a time: decoded audio is large, and the pool is the bottleneck.
+          const next = decodeChain.then(() => decodeWithBrowser(clip.item, ext));
+          decodeChain = next.catch(() => undefined);
+          const d = await next;
+          request = { kind: 'samples', id: i, channels: d.channels, sampleRate: d.sampleRate, encoding: d.encoding, settings: this.settings };
+          transfer.push(...d.channels.map((c) => c.buffer as ArrayBuffer));
+        } else {
+          request = { kind: 'file', id: i, file: clip.item, settings: this.settings };
+        }
+      } catch (e) {
+        failures.push({ path: clip.path, reason: e instanceof Error ? e.message : String(e) });
+        done++;
+        report();
+        return;
+      }
+      firstExtractAt ??= now();
+      const r = await this.deps.pool.run(request, transfer);
+      if (this.cancelled) return;
+      done++;
+      if (!r.ok) failures.push({ path: clip.path, reason: r.error });
+      else if (r.kind === 'clip') {
+        extracted++;
+        const features: ClipFeatures = { path: clip.path, genre: clip.genre, segments: r.segments };
+        infos[i] = { path: clip.path, genre: clip.genre, seconds: r.seconds, segments: r.segments.length, encoding: r.encoding, fromCache: false };
+        if (r.segments.length === 0) {
+          failures.push({ path: clip.path, reason: tooShort(r.seconds) });
+        } else {
+          results[i] = features;
+        }
+        // Stored even when empty, so a reload does not decode a too-short clip again.
+        await this.deps.store.put(toStored(keys[i], features, r.seconds, r.encoding));
+      }
+      report();
+    };
+    // Queue everything; the pool bounds the work in flight. Browser decoding is awaited per clip.
+    await Promise.race([Promise.all(misses.map(one)), cancelled]);
+
+    const clips = results.filter((c): c is ClipFeatures => c !== undefined && c.segments.length > 0);
+    const features: FeatureSet = {
+      settings: this.settings,
+      genres: this.scan.genres,
+      frames: framesPerSegment(this.settings),
+      coefficients: this.settings.nMfcc,
+      clips,
+    };
+    if (!this.cancelled) {
+      await this.deps.store.saveSession({
+        id: 'last', settingsKey: sKey, genres: this.scan.genres, clipKeys: keys.filter((_, i) => results[i]), savedAt: Date.now(),
+      });
+    }
+    return {
+      features,
+      clips: infos.filter((c): c is ClipInfo => c !== undefined),
+      failures,
+      cached,
+      cancelled: this.cancelled,
+      elapsedSeconds: (now() - started) / 1000,
+    };
+  }
+}
+
+function tooShort(seconds: number): string {
+  return `only ${seconds.toFixed(1)} s long: shorter than one segment, nothing kept`;
+}

@@ -1,0 +1,38 @@
+import type { FeatureSettings } from '../dsp/settings';
+
+/** Messages from the page to an extraction worker. */
+export type WorkerRequest =
+  | { kind: 'file'; id: number; file: Blob; settings: FeatureSettings; wholeSignal?: boolean }
+  /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
+  | { kind: 'samples'; id: number; channels: Float32Array[]; sampleRate: number; encoding: string; settings: FeatureSettings; wholeSignal?: boolean }
+  | { kind: 'data-json'; id: number; file: Blob };
+
+export interface ClipResult {
+  kind: 'clip';
+  id: number;
+  ok: true;
+  /** Each segment frames × nMfcc, row-major; their buffers are transferred. */
+  segments: Float32Array[];
+  seconds: number;
+  encoding: string;
+}
+
+export interface DataJsonResult {
+  kind: 'data-json';
+  id: number;
+  ok: true;
+  genres: string[];
+  settings: FeatureSettings;
+  frames: number;
+  coefficients: number;
+  clips: { path: string; genre: string; segments: Float32Array[] }[];
+}
+
+export interface FailedResult {
+  kind: 'clip' | 'data-json';
+  id: number;
+  ok: false;
+  error: string;
+}
+
+export type WorkerResponse = ClipResult | DataJsonResult | FailedResult;

@@ -1,0 +1,103 @@
+import type { IDBPDatabase } from 'idb';
+import type { ClipFeatures } from '../dataset/feature-set';
+import type { LabSchema, StoredClip, StoredSession } from './db';
+
+/** What identifies a clip's features: where it is, which bytes it has, how they were cut. */
+export function clipKey(path: string, size: number, lastModified: number, settingsKey: string): string {
+  return `${settingsKey}|${path}|${size}|${lastModified}`;
+}
+
+export function toStored(key: string, clip: ClipFeatures, seconds: number, encoding: string): StoredClip {
+  const segmentLength = clip.segments[0]?.length ?? 0;
+  const all = new Float32Array(segmentLength * clip.segments.length);
+  clip.segments.forEach((s, i) => all.set(s, i * segmentLength));
+  return { key, path: clip.path, genre: clip.genre, seconds, encoding, segmentLength, count: clip.segments.length, data: all.buffer };
+}
+
+export function fromStored(s: StoredClip, genre = s.genre): ClipFeatures {
+  const all = new Float32Array(s.data);
+  const segments = Array.from({ length: s.count }, (_, i) => all.slice(i * s.segmentLength, (i + 1) * s.segmentLength));
+  return { path: s.path, genre, segments };
+}
+
+/**
+ * Cached clip features. Backed by IndexedDB when the browser allows it; otherwise (private
+ * windows, storage full) it keeps working in memory and says so through `persistent`.
+ */
+export class FeatureStore {
+  private memory = new Map<string, StoredClip>();
+  private session: StoredSession | undefined;
+  constructor(private db: IDBPDatabase<LabSchema> | undefined) {}
+
+  get persistent(): boolean {
+    return this.db !== undefined;
+  }
+
+  /** Why the store fell back to memory, when it did. */
+  lastError: string | undefined;
+
+  async get(key: string): Promise<StoredClip | undefined> {
+    if (!this.db) return this.memory.get(key);
+    try {
+      return await this.db.get('features', key);
+    } catch (e) {
+      this.fail(e);
+      return this.memory.get(key);
+    }
+  }
+
+  async put(clip: StoredClip): Promise<void> {
+    if (!this.db) {
+      this.memory.set(clip.key, clip);
+      return;
+    }
+    try {
+      await this.db.put('features', clip);
+    } catch (e) {
+      this.fail(e);
+      this.memory.set(clip.key, clip);
+    }
+  }
+
+  async count(): Promise<number> {
+    if (!this.db) return this.memory.size;
+    try {
+      return await this.db.count('features');
+    } catch {
+      return this.memory.size;
+    }
+  }
+
+  async clear(): Promise<void> {
+    this.memory.clear();
+    this.session = undefined;
+    if (!this.db) return;
+    const tx = this.db.transaction(['features', 'sessions'], 'readwrite');
+    await Promise.all([tx.objectStore('features').clear(), tx.objectStore('sessions').clear(), tx.done]);
+  }
+
+  async saveSession(s: StoredSession): Promise<void> {
+    this.session = s;
+    if (!this.db) return;
+    try {
+      await this.db.put('sessions', s);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async lastSession(): Promise<StoredSession | undefined> {
+    if (!this.db) return this.session;
+    try {
+      return await this.db.get('sessions', 'last');
+    } catch {
+      return this.session;
+    }
+  }
+
+  /** Storage errors (quota exceeded, say) switch the store to memory instead of losing work. */
+  private fail(e: unknown): void {
+    this.lastError = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    this.db = undefined;
+  }
+}

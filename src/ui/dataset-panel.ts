@@ -1,0 +1,222 @@
+import { LitElement, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { dataJsonChunks } from '../dataset/data-json';
+import { segmentCount, segmentsPerGenre, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
+import { datasetProblem, extensionOf, scanPaths } from '../dataset/scan';
+import { DEFAULT_SETTINGS, framesPerSegment, settingsKey } from '../dsp/settings';
+import { Extraction, type ExtractionProgress } from '../features/extraction';
+import { createExtractionPool, defaultPoolSize } from '../features/pool';
+import { openLabDb, type StoredSession } from '../storage/db';
+import { FeatureStore, fromStored } from '../storage/feature-store';
+import './dataset-input';
+import type { FilesChosenDetail } from './dataset-input';
+import './dataset-summary';
+import { decoderSummary, withResults, type DatasetSummaryData, type GenreRow } from './dataset-summary';
+import { downloadBlob, nextFrame } from './download';
+import './extraction-progress';
+import { panelStyles } from './styles';
+
+/**
+ * Step 1: get a dataset in and turn it into features. Owns the feature cache and the extraction
+ * run; tells the page about new features with a `features-changed` event.
+ */
+@customElement('dataset-panel')
+export class DatasetPanel extends LitElement {
+  static override styles = panelStyles;
+
+  @state() private progress: ExtractionProgress | undefined;
+  @state() private running: Extraction | undefined;
+  @state() private summary: DatasetSummaryData | undefined;
+  @state() private features: FeatureSet | undefined;
+  @state() private message = '';
+  @state() private storageNote = '';
+  @state() private lastSession: StoredSession | undefined;
+  @state() private busy = '';
+  private storeReady: Promise<FeatureStore> | undefined;
+  private readonly settings = { ...DEFAULT_SETTINGS };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.openStore();
+  }
+
+  private openStore(): Promise<FeatureStore> {
+    this.storeReady ??= openLabDb().then(async (db) => {
+      const store = new FeatureStore(db);
+      this.storageNote = store.persistent
+        ? ''
+        : 'This browser does not allow storage here (a private window?): the lab works, but nothing will be kept after a reload.';
+      const last = await store.lastSession();
+      if (last && last.settingsKey === settingsKey(this.settings) && last.clipKeys.length > 0) this.lastSession = last;
+      return store;
+    });
+    return this.storeReady;
+  }
+
+  override render() {
+    return html`
+      <section class="panel" aria-labelledby="dataset-heading">
+        <h2 id="dataset-heading">1. Dataset and features</h2>
+        <dataset-input ?disabled=${!!this.running || !!this.busy} @files-chosen=${this.onFilesChosen}></dataset-input>
+        ${this.lastSession && !this.features && !this.running ? html`
+          <p class="row">Features of your last dataset are kept in this browser (${this.lastSession.clipKeys.length} clips,
+            ${this.lastSession.genres.length} genres).
+            <button @click=${this.restoreLast}>Restore last dataset</button></p>` : ''}
+        ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
+        ${this.storageNote ? html`<p class="warning" role="status">${this.storageNote}</p>` : ''}
+        ${this.busy ? html`<p role="status">${this.busy}</p>` : ''}
+        <extraction-progress .progress=${this.progress} ?running=${!!this.running} .workers=${defaultPoolSize()}
+          @cancel=${() => this.running?.cancel()}></extraction-progress>
+        <dataset-summary .data=${this.summary}></dataset-summary>
+        <div class="row">
+          <button class="secondary" ?disabled=${!this.features || !!this.running || !!this.busy} @click=${this.exportFeatures}>Export features</button>
+          <button class="secondary" ?disabled=${!!this.running} @click=${this.clearCache}>Clear cached features</button>
+        </div>
+      </section>
+    `;
+  }
+
+  private async onFilesChosen(e: CustomEvent<FilesChosenDetail>) {
+    this.message = '';
+    const { files, unreadable } = e.detail;
+    const audioLike = files.filter((f) => extensionOf(f.path) !== 'json');
+    const json = files.filter((f) => extensionOf(f.path) === 'json');
+    if (json.length === 1 && files.length === 1) {
+      await this.loadDataJson(json[0].file, json[0].path);
+      return;
+    }
+    const scan = scanPaths(audioLike.map((f) => ({ path: f.path, item: f.file })));
+    scan.setAside.push(...unreadable, ...json.map((f) => ({ path: f.path, reason: 'a data.json is read only when dropped on its own' })));
+    const rows: GenreRow[] = scan.genres.map((genre) => {
+      const mine = scan.clips.filter((c) => c.genre === genre);
+      return { genre, clips: mine.length, bytes: mine.reduce((n, c) => n + c.item.size, 0) };
+    });
+    const root = files[0]?.path.split('/')[0] ?? '';
+    this.summary = { source: `Dataset${root ? ` “${root}”` : ''}: ${scan.clips.length} clips`, rows, setAside: scan.setAside, failures: [] };
+    const problem = datasetProblem(scan);
+    if (problem) {
+      this.message = problem;
+      this.progress = undefined;
+      return;
+    }
+    const store = await this.openStore();
+    const pool = createExtractionPool();
+    const run = new Extraction(scan, this.settings, { pool, store });
+    this.running = run;
+    run.onProgress = (p) => (this.progress = p);
+    try {
+      const outcome = await run.run();
+      this.summary = {
+        ...this.summary,
+        rows: withResults(rows, outcome.clips),
+        failures: outcome.failures,
+        finished: {
+          cached: outcome.cached,
+          extracted: outcome.clips.length - outcome.cached,
+          cancelled: outcome.cancelled,
+          elapsedSeconds: outcome.elapsedSeconds,
+          decoders: decoderSummary(outcome.clips),
+        },
+      };
+      if (store.lastError) this.storageNote = `Storage failed (${store.lastError}): features are kept in memory only until you reload.`;
+      this.setFeatures(outcome.features.clips.length > 0 ? outcome.features : undefined);
+    } finally {
+      pool.terminate();
+      this.running = undefined;
+    }
+  }
+
+  private async loadDataJson(file: File, path: string) {
+    this.busy = `Reading ${path}…`;
+    const pool = createExtractionPool(1);
+    try {
+      const r = await pool.run({ kind: 'data-json', id: 0, file });
+      if (!r.ok) {
+        this.message = `${path}: ${r.error}`;
+        return;
+      }
+      if (r.kind !== 'data-json') return;
+      const set: FeatureSet = { settings: r.settings, genres: r.genres, frames: r.frames, coefficients: r.coefficients, clips: r.clips };
+      const perGenre = segmentsPerGenre(set);
+      this.progress = undefined;
+      this.summary = {
+        source: `Features from ${path}: ${set.clips.length} clips, ${set.frames} frames × ${set.coefficients} coefficients per segment`,
+        rows: set.genres.map((g) => ({ genre: g, clips: set.clips.filter((c) => c.genre === g).length, bytes: 0, segments: perGenre.get(g) })),
+        setAside: [],
+        failures: [],
+      };
+      if (set.clips.every((c) => c.path.startsWith('segment-'))) {
+        this.message = `${path} has no "files" list: each segment counts as its own clip, so the by-clip split cannot keep a clip's segments together.`;
+      }
+      this.setFeatures(set);
+    } finally {
+      pool.terminate();
+      this.busy = '';
+    }
+  }
+
+  private async restoreLast() {
+    const store = await this.openStore();
+    const last = this.lastSession;
+    if (!last) return;
+    this.busy = 'Restoring the features of your last dataset…';
+    try {
+      const clips: ClipFeatures[] = [];
+      for (const key of last.clipKeys) {
+        const s = await store.get(key);
+        if (s && s.count > 0) clips.push(fromStored(s));
+      }
+      const set: FeatureSet = {
+        settings: this.settings, genres: last.genres, frames: framesPerSegment(this.settings), coefficients: this.settings.nMfcc, clips,
+      };
+      const perGenre = segmentsPerGenre(set);
+      this.summary = {
+        source: `Restored from this browser: ${clips.length} clips`,
+        rows: set.genres.map((g) => ({ genre: g, clips: clips.filter((c) => c.genre === g).length, bytes: 0, segments: perGenre.get(g) })),
+        setAside: [],
+        failures: [],
+      };
+      this.setFeatures(clips.length > 0 ? set : undefined);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async exportFeatures() {
+    const set = this.features;
+    if (!set) return;
+    this.busy = `Writing data.json (${segmentCount(set)} segments)…`;
+    try {
+      const parts: string[] = [];
+      let n = 0;
+      for (const chunk of dataJsonChunks(set)) {
+        parts.push(chunk);
+        // Yield now and then: GTZAN's data.json is ~10 000 segments of text.
+        if (++n % 200 === 0) await nextFrame();
+      }
+      downloadBlob(new Blob(parts, { type: 'application/json' }), 'data.json');
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async clearCache() {
+    const store = await this.openStore();
+    await store.clear();
+    this.lastSession = undefined;
+    this.busy = '';
+    this.message = '';
+    this.storageNote = store.persistent ? 'Cached features cleared.' : this.storageNote;
+  }
+
+  private setFeatures(set: FeatureSet | undefined) {
+    this.features = set;
+    this.dispatchEvent(new CustomEvent('features-changed', { detail: { features: set }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dataset-panel': DatasetPanel;
+  }
+}

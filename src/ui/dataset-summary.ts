@@ -1,0 +1,91 @@
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { SetAside } from '../dataset/scan';
+import type { ClipFailure, ClipInfo } from '../features/extraction';
+import { panelStyles } from './styles';
+
+/** Per-genre numbers shown before and after extraction. */
+export interface GenreRow {
+  genre: string;
+  clips: number;
+  bytes: number;
+  /** Known once the clips are decoded. */
+  seconds?: number;
+  segments?: number;
+}
+
+export interface DatasetSummaryData {
+  source: string;
+  rows: GenreRow[];
+  setAside: SetAside[];
+  failures: ClipFailure[];
+  /** Set once extraction has finished (or was cancelled). */
+  finished?: { cached: number; extracted: number; cancelled: boolean; elapsedSeconds: number; decoders: string[] };
+}
+
+const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
+const minutes = (s: number) => (s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
+
+/** Tables: genres with clips, size, audio and segments; files set aside; clips that failed. */
+@customElement('dataset-summary')
+export class DatasetSummary extends LitElement {
+  static override styles = panelStyles;
+  @property({ attribute: false }) data: DatasetSummaryData | undefined;
+
+  override render() {
+    const d = this.data;
+    if (!d) return html``;
+    const total = d.rows.reduce(
+      (t, r) => ({ clips: t.clips + r.clips, bytes: t.bytes + r.bytes, seconds: t.seconds + (r.seconds ?? 0), segments: t.segments + (r.segments ?? 0) }),
+      { clips: 0, bytes: 0, seconds: 0, segments: 0 },
+    );
+    const done = d.finished !== undefined || d.rows.every((r) => r.segments !== undefined);
+    return html`
+      <h3>${d.source}</h3>
+      <table data-testid="genre-table">
+        <caption class="visually-hidden">Genres found</caption>
+        <thead><tr><th scope="col">Genre</th><th scope="col" class="num">Clips</th><th scope="col" class="num">Size</th>
+          <th scope="col" class="num">Audio</th><th scope="col" class="num">Segments</th></tr></thead>
+        <tbody>
+          ${d.rows.map((r) => html`<tr><th scope="row">${r.genre}</th><td class="num">${r.clips}</td><td class="num">${r.bytes ? mb(r.bytes) : '—'}</td>
+            <td class="num">${r.seconds !== undefined ? minutes(r.seconds) : done ? '—' : '…'}</td><td class="num">${r.segments ?? '…'}</td></tr>`)}
+        </tbody>
+        <tfoot><tr><th scope="row">Total</th><td class="num">${total.clips}</td><td class="num">${total.bytes ? mb(total.bytes) : '—'}</td>
+          <td class="num">${done && total.seconds ? minutes(total.seconds) : done ? '—' : '…'}</td><td class="num" data-testid="segment-total">${done ? total.segments : '…'}</td></tr></tfoot>
+      </table>
+      ${d.finished ? html`<p role="status" data-testid="extraction-summary">
+          ${d.finished.cancelled ? 'Cancelled. ' : ''}${total.segments} segments from ${d.rows.length} genres:
+          ${d.finished.extracted} clips extracted, ${d.finished.cached} from the cache, ${d.failures.length} failed,
+          in ${d.finished.elapsedSeconds.toFixed(1)} s. ${d.finished.decoders.join('; ')}</p>` : ''}
+      ${d.failures.length ? html`<h3 class="error">Clips that could not be used (${d.failures.length})</h3>
+        <ul data-testid="failures">${d.failures.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul>` : ''}
+      ${d.setAside.length ? html`<details data-testid="set-aside"><summary>Files set aside (${d.setAside.length})</summary>
+        <ul>${d.setAside.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul></details>` : ''}
+    `;
+  }
+}
+
+/** Fills the audio length and segment columns from extraction results. */
+export function withResults(rows: GenreRow[], clips: ClipInfo[]): GenreRow[] {
+  return rows.map((r) => {
+    const mine = clips.filter((c) => c.genre === r.genre);
+    return { ...r, seconds: mine.reduce((s, c) => s + c.seconds, 0), segments: mine.reduce((s, c) => s + c.segments, 0) };
+  });
+}
+
+/** Names which decoder read how many clips, e.g. "12 clips read by the lab's WAV/AU decoder". */
+export function decoderSummary(clips: ClipInfo[]): string[] {
+  const browser = clips.filter((c) => c.encoding.includes('browser decoder'));
+  const out = [`${clips.length - browser.length} clips read by the lab's own WAV/AU decoder`];
+  if (browser.length) {
+    const kinds = [...new Set(browser.map((c) => c.encoding.split(' ')[0]))].join(', ');
+    out.push(`${browser.length} by the browser's audio decoder (${kinds})`);
+  }
+  return out;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dataset-summary': DatasetSummary;
+  }
+}
