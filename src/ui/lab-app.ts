@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FeatureSet } from '../dataset/feature-set';
 import './dataset-panel';
+import './training-panel';
 
 /** The page: a header saying what the lab is, then one panel per step. */
 @customElement('gtzan-lab')
@@ -27,6 +28,7 @@ export class LabApp extends LitElement {
       </header>
       <main>
         <dataset-panel @features-changed=${(e: CustomEvent<{ features?: FeatureSet }>) => (this.features = e.detail.features)}></dataset-panel>
+        <training-panel .features=${this.features}></training-panel>
       </main>
     `;
   }

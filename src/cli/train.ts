@@ -1,0 +1,99 @@
+/**
+ * npm run train -- data.json --epochs N [--split clip|segment] [--seed S] --out <folder>
+ * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { parseDataJson } from '../dataset/data-json';
+import { modelToFiles } from '../model/artifacts';
+import { summarize } from '../model/build';
+import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig } from '../model/config';
+import { toTrainingData } from '../model/dataset';
+import { makeMetadata } from '../model/make-metadata';
+import { runSession, type SessionOptions } from '../model/session';
+import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../model/split';
+import { numberFlag, parseArgs } from './args';
+
+const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
+  [--split clip|segment] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
+  [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu]`;
+
+async function useBackend(name: string): Promise<void> {
+  if (name === 'wasm') {
+    const require = createRequire(import.meta.url);
+    setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);
+  await tf.ready();
+}
+
+const pct = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(1) + ' %');
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), {
+    values: ['epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend'],
+    booleans: ['standardize', 'help'],
+  });
+  const input = args.positionals[0];
+  const out = args.flags.get('out');
+  if (args.flags.has('help') || !input || typeof out !== 'string' || !args.flags.has('epochs')) {
+    console.error(USAGE);
+    return args.flags.has('help') ? 0 : 2;
+  }
+  const mode = (args.flags.get('split') ?? 'clip') as SplitMode;
+  if (mode !== 'clip' && mode !== 'segment') throw new Error('--split must be clip or segment');
+  const units = String(args.flags.get('units') ?? REFERENCE_MODEL.lstmUnits.join(',')).split(',').map(Number);
+  const options: SessionOptions = {
+    model: {
+      lstmUnits: units,
+      denseUnits: numberFlag(args, 'dense', REFERENCE_MODEL.denseUnits),
+      dropout: numberFlag(args, 'dropout', REFERENCE_MODEL.dropout),
+      learningRate: numberFlag(args, 'learning-rate', REFERENCE_MODEL.learningRate),
+    },
+    train: {
+      epochs: numberFlag(args, 'epochs', DEFAULT_TRAIN.epochs),
+      batchSize: numberFlag(args, 'batch-size', DEFAULT_TRAIN.batchSize),
+      seed: numberFlag(args, 'seed', DEFAULT_TRAIN.seed),
+      standardize: args.flags.has('standardize'),
+    },
+    split: { ...DEFAULT_SPLIT, mode, seed: numberFlag(args, 'seed', DEFAULT_SPLIT.seed) },
+  };
+  const problem = validateConfig({ ...options.model, frames: 1, coefficients: 1, classes: 2 }, options.train);
+  if (problem) throw new Error(problem);
+
+  const backend = String(args.flags.get('backend') ?? 'wasm');
+  await useBackend(backend);
+  const set = parseDataJson(JSON.parse(readFileSync(input, 'utf8')));
+  const data = toTrainingData(set);
+  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
+
+  let printedSummary = false;
+  const result = await runSession(data, options, {
+    onEpoch: (e, model) => {
+      if (!printedSummary) {
+        printedSummary = true;
+        const rows = summarize(model);
+        console.log(rows.map((r) => `  ${r.type.padEnd(8)} ${r.outputShape.padEnd(18)} ${r.params} params`).join('\n'));
+      }
+      console.log(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  accuracy ${pct(e.accuracy)}  val_loss ${e.valLoss?.toFixed(4) ?? '—'}  val_accuracy ${pct(e.valAccuracy)}  ${e.seconds.toFixed(1)} s  ${e.samplesPerSecond.toFixed(1)} samples/s`);
+    },
+  });
+  const files = await modelToFiles(result.model);
+  const metadata = makeMetadata(data, set.settings, options, result, result.evaluation, tf.getBackend());
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'model.json'), JSON.stringify(files.modelJson));
+  writeFileSync(join(out, 'weights.bin'), new Uint8Array(files.weights));
+  writeFileSync(join(out, 'metadata.json'), JSON.stringify(metadata, null, 2));
+  console.log(`wrote ${join(out, 'model.json')}, weights.bin, metadata.json`);
+  const ev = result.evaluation;
+  console.log(`test accuracy: ${ev.segmentAccuracy.toFixed(4)} (segment), ${ev.clipAccuracy.toFixed(4)} (clip), split ${mode}`);
+  return 0;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingData } from './dataset';
+
+/** Copies the chosen segments into one block, the input of one batch. */
+export function gather(d: TrainingData, x: Float32Array, indices: number[]): Float32Array {
+  const size = d.frames * d.coefficients;
+  const out = new Float32Array(indices.length * size);
+  indices.forEach((i, k) => out.set(x.subarray(i * size, (i + 1) * size), k * size));
+  return out;
+}
+
+export function batchTensors(d: TrainingData, x: Float32Array, indices: number[]): { xs: tf.Tensor3D; ys: tf.Tensor2D } {
+  const xs = tf.tensor3d(gather(d, x, indices), [indices.length, d.frames, d.coefficients]);
+  const ys = tf.tensor2d(Float32Array.from(indices, (i) => d.labels[i]), [indices.length, 1]);
+  return { xs, ys };
+}
+
+/** Class probabilities of the chosen segments, predicted in batches, as one flat array. */
+export async function predictProbabilities(
+  model: tf.LayersModel, d: TrainingData, x: Float32Array, indices: number[], batchSize = 64,
+): Promise<Float32Array> {
+  const classes = d.genres.length;
+  const out = new Float32Array(indices.length * classes);
+  for (let s = 0; s < indices.length; s += batchSize) {
+    const chunk = indices.slice(s, s + batchSize);
+    const xs = tf.tensor3d(gather(d, x, chunk), [chunk.length, d.frames, d.coefficients]);
+    const probs = model.predict(xs) as tf.Tensor;
+    out.set(await probs.data(), s * classes);
+    tf.dispose([xs, probs]);
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from './config';
+
+/** LSTM(64, seq) → LSTM(64) → Dense(64, relu) → Dropout(0.3) → Dense(classes, softmax), Adam. */
+export function buildModel(c: ModelConfig): tf.LayersModel {
+  const model = tf.sequential();
+  c.lstmUnits.forEach((units, i) => {
+    model.add(tf.layers.lstm({
+      units,
+      returnSequences: i < c.lstmUnits.length - 1,
+      ...(i === 0 ? { inputShape: [c.frames, c.coefficients] } : {}),
+    }));
+  });
+  model.add(tf.layers.dense({ units: c.denseUnits, activation: 'relu' }));
+  model.add(tf.layers.dropout({ rate: c.dropout }));
+  model.add(tf.layers.dense({ units: c.classes, activation: 'softmax' }));
+  compileModel(model, c.learningRate);
+  return model;
+}
+
+export function compileModel(model: tf.LayersModel, learningRate: number): void {
+  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+}
+
+export interface LayerRow {
+  name: string;
+  type: string;
+  outputShape: string;
+  params: number;
+}
+
+/** The model summary as rows, for a table in the page or lines in a terminal. */
+export function summarize(model: tf.LayersModel): LayerRow[] {
+  return model.layers.map((l) => ({
+    name: l.name,
+    type: l.getClassName(),
+    outputShape: JSON.stringify(l.outputShape).replace(/null/g, 'batch'),
+    params: l.countParams(),
+  }));
+}

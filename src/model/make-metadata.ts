@@ -1,0 +1,38 @@
+import type { FeatureSettings } from '../dsp/settings';
+import type { TrainingData } from './dataset';
+import type { ModelMetadata } from './metadata';
+import type { Evaluation } from './evaluate';
+import type { SessionOptions, SessionState } from './session';
+import { describeSplit } from './split';
+
+/**
+ * metadata.json for a model: the same in the page and on the command line. `evaluation` is the
+ * test-split score, or null for a checkpoint taken during training.
+ */
+export function makeMetadata(
+  data: TrainingData, features: FeatureSettings, o: SessionOptions, r: SessionState, evaluation: Evaluation | null,
+  backend: string, fastLstm = false,
+): ModelMetadata {
+  const testClips = new Set(r.split.test.map((i) => data.clipOf[i])).size;
+  return {
+    format: 'gtzan-lab-model',
+    version: 1,
+    genres: data.genres,
+    features,
+    inputShape: [data.frames, data.coefficients],
+    standardization: r.standardization,
+    model: o.model,
+    training: { ...o.train, epochsCompleted: r.epochsCompleted, backend, fastLstm },
+    split: {
+      ...o.split,
+      trainSegments: r.split.train.length,
+      validationSegments: r.split.validation.length,
+      testSegments: r.split.test.length,
+      testClips,
+    },
+    metrics: evaluation && evaluation.segments > 0
+      ? { split: describeSplit(o.split.mode), testSegmentAccuracy: evaluation.segmentAccuracy, testClipAccuracy: evaluation.clipAccuracy, testLoss: evaluation.loss }
+      : null,
+    createdAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+import type { FeatureSettings } from '../dsp/settings';
+import type { ModelFiles } from './artifacts';
+import type { BackendChoice } from './backend';
+import type { LayerRow } from './build';
+import type { ModelConfig } from './config';
+import type { TrainingData } from './dataset';
+import type { Evaluation } from './evaluate';
+import type { ModelMetadata } from './metadata';
+import type { BatchReport, EpochReport, SessionOptions } from './session';
+
+export type TrainRequest =
+  | { type: 'train'; data: TrainingData; options: Omit<SessionOptions, 'build'>; features: FeatureSettings; backend: BackendChoice }
+  /** Times a few batches of random data, so the page can say how long an epoch will take. */
+  | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number }
+  | { type: 'stop' };
+
+export type TrainEvent =
+  | { type: 'backend'; name: string; note: string }
+  | { type: 'summary'; rows: LayerRow[]; params: number }
+  | { type: 'batch'; report: BatchReport }
+  /** Each finished epoch carries the model as it is then, so a reload loses at most one epoch. */
+  | { type: 'epoch'; report: EpochReport; checkpoint: ModelFiles; metadata: ModelMetadata }
+  | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean }
+  | { type: 'estimate'; msPerBatch: number; backend: string }
+  | { type: 'error'; message: string };

@@ -1,0 +1,89 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { BackendChoice } from '../model/backend';
+import type { SplitMode } from '../model/split';
+import { panelStyles } from './styles';
+
+/** What the training form edits. */
+export interface TrainingSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  lstmUnits: number;
+  denseUnits: number;
+  dropout: number;
+  split: SplitMode;
+  seed: number;
+  standardize: boolean;
+  backend: BackendChoice;
+}
+
+export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
+  epochs: 30, batchSize: 32, learningRate: 1e-4, lstmUnits: 64, denseUnits: 64, dropout: 0.3,
+  split: 'clip', seed: 42, standardize: false, backend: 'auto',
+};
+
+type NumberKey = 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed';
+
+/** Labelled native controls for every training setting; emits `settings-changed`. */
+@customElement('training-form')
+export class TrainingForm extends LitElement {
+  static override styles = [panelStyles, css`
+    form { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.6rem 1rem; margin: 0.5rem 0; }
+    label { display: flex; flex-direction: column; gap: 0.2rem; font-size: 0.92rem; }
+    label.check { flex-direction: row; align-items: center; gap: 0.4rem; }
+    input, select { font: inherit; padding: 0.3rem; border: 1px solid #8796a5; border-radius: 4px; }
+  `];
+
+  @property({ attribute: false }) settings: TrainingSettings = DEFAULT_TRAINING_SETTINGS;
+  @property({ type: Boolean }) disabled = false;
+
+  override render() {
+    const s = this.settings;
+    const num = (key: NumberKey, label: string, attrs: { min: number; max?: number; step: number | 'any' }) => html`
+      <label>${label}
+        <input type="number" name=${key} .value=${String(s[key])} min=${attrs.min} max=${attrs.max ?? ''} step=${attrs.step}
+          ?disabled=${this.disabled} @change=${(e: Event) => this.update_(key, Number((e.target as HTMLInputElement).value))} />
+      </label>`;
+    return html`
+      <form @submit=${(e: Event) => e.preventDefault()}>
+        ${num('epochs', 'Epochs', { min: 1, max: 10000, step: 1 })}
+        ${num('batchSize', 'Batch size', { min: 1, max: 4096, step: 1 })}
+        <label>Learning rate
+          <select name="learningRate" ?disabled=${this.disabled}
+            @change=${(e: Event) => this.update_('learningRate', Number((e.target as HTMLSelectElement).value))}>
+            ${[1e-2, 1e-3, 1e-4, 1e-5].map((v) => html`<option value=${v} ?selected=${v === s.learningRate}>${v}</option>`)}
+          </select>
+        </label>
+        ${num('lstmUnits', 'LSTM units (each of 2 layers)', { min: 1, max: 2048, step: 1 })}
+        ${num('denseUnits', 'Dense units', { min: 1, max: 4096, step: 1 })}
+        ${num('dropout', 'Dropout', { min: 0, max: 0.9, step: 0.05 })}
+        <label>Split
+          <select name="split" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('split', (e.target as HTMLSelectElement).value as SplitMode)}>
+            <option value="clip" ?selected=${s.split === 'clip'}>By clip (honest: a clip's segments stay together)</option>
+            <option value="segment" ?selected=${s.split === 'segment'}>By segment (leaky, as the reference recipe)</option>
+          </select>
+        </label>
+        ${num('seed', 'Seed', { min: 0, step: 1 })}
+        <label>Backend
+          <select name="backend" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('backend', (e.target as HTMLSelectElement).value as BackendChoice)}>
+            ${(['auto', 'webgl', 'wasm', 'cpu'] as const).map((b) => html`<option value=${b} ?selected=${b === s.backend}>${b === 'auto' ? 'Automatic (fastest here)' : b.toUpperCase()}</option>`)}
+          </select>
+        </label>
+        <label class="check"><input type="checkbox" name="standardize" .checked=${s.standardize} ?disabled=${this.disabled}
+          @change=${(e: Event) => this.update_('standardize', (e.target as HTMLInputElement).checked)} /> Standardise each coefficient (fitted on the training split)</label>
+      </form>
+    `;
+  }
+
+  private update_<K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K]) {
+    this.settings = { ...this.settings, [key]: value };
+    this.dispatchEvent(new CustomEvent<TrainingSettings>('settings-changed', { detail: this.settings, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'training-form': TrainingForm;
+  }
+}

@@ -1,0 +1,332 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { FeatureSet } from '../dataset/feature-set';
+import { segmentCount } from '../dataset/feature-set';
+import type { ModelFiles } from '../model/artifacts';
+import type { LayerRow } from '../model/build';
+import { validateConfig, type ModelConfig } from '../model/config';
+import { toTrainingData } from '../model/dataset';
+import type { Evaluation } from '../model/evaluate';
+import type { ModelMetadata } from '../model/metadata';
+import { zipModel } from '../model/model-zip';
+import type { EpochReport, SessionOptions } from '../model/session';
+import { DEFAULT_SPLIT } from '../model/split';
+import type { TrainEvent } from '../model/train-protocol';
+import { openLabDb } from '../storage/db';
+import { ModelStore, type StoredModel } from '../storage/model-store';
+import { downloadBlob } from './download';
+import './evaluation-view';
+import { panelStyles } from './styles';
+import { TrainerClient } from './trainer-client';
+import './training-charts';
+import type { BatchPoint } from './training-charts';
+import './training-form';
+import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-form';
+
+/** The trained model the page holds: files to download or classify with, and what describes them. */
+export interface TrainedModel {
+  files: ModelFiles;
+  metadata: ModelMetadata;
+  evaluation?: Evaluation;
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+function duration(seconds: number): string {
+  if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** Step 2: train the LSTM in a worker, watch it learn, evaluate on held-out data, take it home. */
+@customElement('training-panel')
+export class TrainingPanel extends LitElement {
+  static override styles = [panelStyles, css`
+    .status { font-variant-numeric: tabular-nums; }
+    .big { font-size: 1.1rem; font-weight: 600; }
+  `];
+
+  @property({ attribute: false }) features: FeatureSet | undefined;
+  @state() private settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
+  @state() private running = false;
+  @state() private stopping = false;
+  @state() private backend: { name: string; note: string } | undefined;
+  @state() private estimate: { msPerBatch: number; backend: string } | 'measuring' | undefined;
+  @state() private batches: BatchPoint[] = [];
+  @state() private epochs: EpochReport[] = [];
+  @state() private summaryRows: LayerRow[] = [];
+  @state() private params = 0;
+  @state() private model: TrainedModel | undefined;
+  @state() private message = '';
+  @state() private saved: StoredModel | undefined;
+  @state() private checkpoint: StoredModel | undefined;
+  private trainer: TrainerClient | undefined;
+  private estimator: TrainerClient | undefined;
+  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  private store: Promise<ModelStore> = openLabDb().then((db) => new ModelStore(db));
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.store.then(async (s) => {
+      this.saved = await s.load('last');
+      this.checkpoint = await s.load('checkpoint');
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.trainer?.dispose();
+    this.estimator?.dispose();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('features')) this.scheduleEstimate();
+  }
+
+  private get modelConfig(): ModelConfig | undefined {
+    const f = this.features;
+    if (!f) return undefined;
+    const s = this.settings;
+    return {
+      frames: f.frames, coefficients: f.coefficients, classes: f.genres.length,
+      lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate,
+    };
+  }
+
+  private get problem(): string | undefined {
+    const c = this.modelConfig;
+    if (!c) return undefined;
+    const s = this.settings;
+    return validateConfig(c, { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize });
+  }
+
+  private get trainingSegments(): number {
+    const n = this.features ? segmentCount(this.features) : 0;
+    return Math.round(n * (1 - DEFAULT_SPLIT.testFraction) * (1 - DEFAULT_SPLIT.validationFraction));
+  }
+
+  override render() {
+    const f = this.features;
+    return html`
+      <section class="panel" aria-labelledby="training-heading">
+        <h2 id="training-heading">2. Train the model</h2>
+        ${!f ? html`<p class="muted">Choose a dataset first: training starts from its features.</p>` : ''}
+        ${this.renderSaved()}
+        <training-form .settings=${this.settings} ?disabled=${this.running} @settings-changed=${this.onSettings}></training-form>
+        ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : ''}
+        ${f ? this.renderEstimate() : ''}
+        <div class="row">
+          <button ?disabled=${!f || this.running || !!this.problem} @click=${this.train}>Train</button>
+          <button class="secondary" ?disabled=${!this.running || this.stopping} @click=${this.stop}>Stop</button>
+          <button class="secondary" ?disabled=${!this.model || this.running} @click=${this.download}>Download model</button>
+        </div>
+        ${this.backend ? html`<p data-testid="backend">Backend: <strong>${this.backend.name}</strong> — ${this.backend.note}</p>` : ''}
+        ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
+        ${this.renderProgress()}
+        <training-charts .batches=${this.batches} .epochs=${this.epochs}></training-charts>
+        ${this.summaryRows.length ? this.renderSummary() : ''}
+        ${this.renderEvaluation()}
+      </section>
+    `;
+  }
+
+  private renderSaved() {
+    if (this.running || this.model) return '';
+    const parts = [];
+    if (this.saved) {
+      const m = this.saved.metadata;
+      parts.push(html`<p class="row">A trained model is kept in this browser (${new Date(this.saved.savedAt).toLocaleString()},
+        ${m.genres.length} genres${m.metrics ? `, test accuracy ${pct(m.metrics.testSegmentAccuracy)} per segment, split ${m.metrics.split}` : ''}).
+        <button class="secondary" @click=${() => this.restore(this.saved!)}>Restore model</button></p>`);
+    }
+    if (this.checkpoint) {
+      parts.push(html`<p class="row warning">A training run was interrupted; the model after epoch ${this.checkpoint.epoch} of ${this.checkpoint.epochs} is kept.
+        <button class="secondary" @click=${() => this.restore(this.checkpoint!)}>Restore checkpoint</button></p>`);
+    }
+    return parts;
+  }
+
+  private renderEstimate() {
+    const e = this.estimate;
+    const batches = Math.ceil(this.trainingSegments / this.settings.batchSize);
+    if (e === 'measuring') return html`<p class="muted" role="status">Measuring training speed on this machine…</p>`;
+    if (!e) return '';
+    const epoch = (e.msPerBatch / 1000) * batches;
+    return html`<p data-testid="estimate" role="status">Expected: ${(e.msPerBatch / 1000).toFixed(2)} s per batch of ${this.settings.batchSize} on
+      ${e.backend} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * this.settings.epochs)} for
+      ${this.settings.epochs} epochs.</p>`;
+  }
+
+  private renderProgress() {
+    const b = this.batches[this.batches.length - 1];
+    const e = this.epochs[this.epochs.length - 1];
+    if (!b && !e) return '';
+    return html`<p class="status" data-testid="train-status">
+      ${this.running ? `Training: epoch ${b?.epoch ?? 1} of ${this.settings.epochs}, batch ${b?.batch ?? 0} of ${b?.batches ?? '…'}. ` : ''}
+      ${e ? `Last epoch took ${e.seconds.toFixed(1)} s, ${e.samplesPerSecond.toFixed(1)} samples/s.` : ''}</p>`;
+  }
+
+  private renderSummary() {
+    return html`<details><summary>Model summary (${this.params.toLocaleString('en')} parameters)</summary>
+      <table data-testid="model-summary"><thead><tr><th scope="col">Layer</th><th scope="col">Type</th><th scope="col">Output shape</th><th scope="col" class="num">Parameters</th></tr></thead>
+      <tbody>${this.summaryRows.map((r) => html`<tr><td>${r.name}</td><td>${r.type}</td><td>${r.outputShape}</td><td class="num">${r.params.toLocaleString('en')}</td></tr>`)}</tbody></table></details>`;
+  }
+
+  private renderEvaluation() {
+    const m = this.model;
+    if (!m) return '';
+    const metrics = m.metadata.metrics;
+    const leaky = m.metadata.split.mode === 'segment';
+    return html`
+      <h3>Evaluation on held-out data</h3>
+      ${metrics ? html`<p class="big" role="status" data-testid="test-accuracy">
+          Test accuracy: ${pct(metrics.testSegmentAccuracy)} per segment, ${pct(metrics.testClipAccuracy)} per clip
+          (split ${metrics.split}; ${m.metadata.split.testSegments} test segments from ${m.metadata.split.testClips} clips).</p>
+        ${leaky ? html`<p class="warning">This split is leaky: segments of one clip are in both training and test data, so these numbers are
+          optimistic. Choose "By clip" for an honest figure.</p>` : ''}`
+        : html`<p class="warning" role="status">This model has no test accuracy: it was not evaluated on held-out data
+          (a checkpoint taken during training, or a dataset too small to hold any clips out).</p>`}
+      <evaluation-view .evaluation=${m.evaluation} .genres=${m.metadata.genres}></evaluation-view>
+    `;
+  }
+
+  private onSettings(e: CustomEvent<TrainingSettings>) {
+    const before = this.settings;
+    this.settings = e.detail;
+    const s = e.detail;
+    if (s.lstmUnits !== before.lstmUnits || s.denseUnits !== before.denseUnits || s.batchSize !== before.batchSize || s.backend !== before.backend) {
+      this.scheduleEstimate();
+    }
+  }
+
+  private scheduleEstimate() {
+    clearTimeout(this.estimateTimer);
+    this.estimator?.dispose();
+    this.estimator = undefined;
+    this.estimate = undefined;
+    if (!this.features || this.running || this.problem) return;
+    this.estimateTimer = setTimeout(() => this.measure(), 400);
+  }
+
+  private measure() {
+    const config = this.modelConfig;
+    if (!config || this.running) return;
+    this.estimate = 'measuring';
+    const client = new TrainerClient((e) => {
+      if (e.type === 'backend') this.backend = { name: e.name, note: e.note };
+      else if (e.type === 'estimate') {
+        this.estimate = { msPerBatch: e.msPerBatch, backend: e.backend };
+        client.dispose();
+        if (this.estimator === client) this.estimator = undefined;
+      } else if (e.type === 'error') {
+        this.estimate = undefined;
+        client.dispose();
+      }
+    });
+    this.estimator = client;
+    // ?estimateRuns=N lets the training benchmark time more batches than the default two.
+    const runs = Number(new URLSearchParams(location.search).get('estimateRuns')) || 2;
+    client.send({ type: 'estimate', config, batchSize: this.settings.batchSize, backend: this.settings.backend, runs });
+  }
+
+  private async train() {
+    const f = this.features;
+    if (!f || this.running) return;
+    clearTimeout(this.estimateTimer);
+    this.estimator?.dispose();
+    this.estimator = undefined;
+    const s = this.settings;
+    const options: Omit<SessionOptions, 'build'> = {
+      model: { lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate },
+      train: { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize },
+      split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed },
+    };
+    const data = toTrainingData(f);
+    this.running = true;
+    this.stopping = false;
+    this.message = '';
+    this.batches = [];
+    this.epochs = [];
+    this.model = undefined;
+    this.emitModel();
+    const store = await this.store;
+    const client = new TrainerClient((e) => void this.onTrainEvent(e, store));
+    this.trainer = client;
+    client.send({ type: 'train', data, options, features: f.settings, backend: s.backend }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+  }
+
+  private async onTrainEvent(e: TrainEvent, store: ModelStore) {
+    switch (e.type) {
+      case 'backend':
+        this.backend = { name: e.name, note: e.note };
+        break;
+      case 'summary':
+        this.summaryRows = e.rows;
+        this.params = e.params;
+        break;
+      case 'batch': {
+        const r = e.report;
+        this.batches = [...this.batches, { ...r, x: r.epoch - 1 + r.batch / r.batches }];
+        break;
+      }
+      case 'epoch':
+        this.epochs = [...this.epochs, e.report];
+        this.checkpoint = { id: 'checkpoint', savedAt: Date.now(), files: e.checkpoint, metadata: e.metadata, epoch: e.report.epoch, epochs: e.report.epochs };
+        await store.save(this.checkpoint);
+        break;
+      case 'done': {
+        this.finish();
+        this.model = { files: e.files, metadata: e.metadata, evaluation: e.evaluation };
+        const kept = await store.save({ id: 'last', savedAt: Date.now(), files: e.files, metadata: e.metadata, evaluation: e.evaluation });
+        await store.remove('checkpoint');
+        this.checkpoint = undefined;
+        this.saved = undefined;
+        if (!kept) this.message = 'The model could not be kept in this browser (storage unavailable): download it to keep it.';
+        if (e.stopped) this.message = `Stopped after ${e.history.length} complete epoch${e.history.length === 1 ? '' : 's'}; the evaluation below is of the model as it was when stopped.`;
+        this.emitModel();
+        break;
+      }
+      case 'error':
+        this.finish();
+        this.message = `Training failed: ${e.message}. The features and the last completed epoch's model are kept.`;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private finish() {
+    this.trainer?.dispose();
+    this.trainer = undefined;
+    this.running = false;
+    this.stopping = false;
+  }
+
+  private stop() {
+    this.stopping = true;
+    this.trainer?.send({ type: 'stop' });
+  }
+
+  private restore(m: StoredModel) {
+    this.model = { files: m.files, metadata: m.metadata, evaluation: m.evaluation };
+    if (m.id === 'checkpoint') this.message = `Restored the model after epoch ${m.epoch} of ${m.epochs}; it was not evaluated on the test split.`;
+    this.emitModel();
+  }
+
+  private download() {
+    const m = this.model;
+    if (!m) return;
+    const stamp = m.metadata.createdAt.slice(0, 19).replace(/[:T]/g, '-');
+    downloadBlob(new Blob([zipModel(m.files, m.metadata) as BlobPart], { type: 'application/zip' }), `gtzan-model-${stamp}.zip`);
+  }
+
+  private emitModel() {
+    this.dispatchEvent(new CustomEvent('model-changed', { detail: { model: this.model }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'training-panel': TrainingPanel;
+  }
+}
