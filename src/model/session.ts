@@ -45,6 +45,8 @@ export interface SessionOptions {
   split: SplitOptions;
   /** Builds the model; the default is the reference recipe with tf.layers.lstm. */
   build?: (c: ModelConfig) => tf.LayersModel;
+  /** Tuning trials leave the test split alone: they are judged on validation only. */
+  skipTest?: boolean;
 }
 
 /** What a model depends on besides its weights: how the data was split and scaled. */
@@ -129,6 +131,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
     if (!stopped || seen === order.length) history.push(report);
     await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
   }
-  const evaluation = (await scoreSplit(model, data, x, split.test)) ?? evaluatePredictions(data, [], new Float32Array(0));
+  const tested = o.skipTest ? null : await scoreSplit(model, data, x, split.test);
+  const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
   return { model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation };
 }

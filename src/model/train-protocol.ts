@@ -4,6 +4,7 @@ import type { BackendChoice } from './backend';
 import type { LayerRow } from './build';
 import type { ModelConfig } from './config';
 import type { TrainingData } from './dataset';
+import type { Classification } from './classify';
 import type { Evaluation } from './evaluate';
 import type { ModelMetadata } from './metadata';
 import type { BatchReport, EpochReport, SessionOptions } from './session';
@@ -12,6 +13,9 @@ export type TrainRequest =
   | { type: 'train'; data: TrainingData; options: Omit<SessionOptions, 'build'>; features: FeatureSettings; backend: BackendChoice }
   /** Times a few batches of random data, so the page can say how long an epoch will take. */
   | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number }
+  /** A tuning trial: train, judge on validation only, report the best validation accuracy. */
+  | { type: 'trial'; data: TrainingData; options: Omit<SessionOptions, 'build'>; backend: BackendChoice }
+  | { type: 'classify'; files: ModelFiles; metadata: ModelMetadata; segments: Float32Array[]; backend: BackendChoice }
   | { type: 'stop' };
 
 export type TrainEvent =
@@ -22,4 +26,6 @@ export type TrainEvent =
   | { type: 'epoch'; report: EpochReport; checkpoint: ModelFiles; metadata: ModelMetadata }
   | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean }
   | { type: 'estimate'; msPerBatch: number; backend: string }
+  | { type: 'trial-done'; valAccuracy: number; epochs: number; seconds: number; stopped: boolean }
+  | { type: 'classified'; result: Classification }
   | { type: 'error'; message: string };

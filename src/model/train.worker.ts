@@ -10,7 +10,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { modelToFiles } from './artifacts';
+import { modelFromFiles, modelToFiles } from './artifacts';
+import { classifySegments, modelMismatch } from './classify';
 import { selectBackend, type BackendChoice } from './backend';
 import { summarize } from './build';
 import { msPerBatch } from './estimate';
@@ -67,12 +68,41 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
   result.model.dispose();
 }
 
+async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<void> {
+  await useBackend(req.backend);
+  const started = performance.now();
+  const result = await runSession(req.data, { ...req.options, skipTest: true }, {
+    onBatch: (report) => post({ type: 'batch', report }),
+    shouldStop: () => stopRequested,
+    yieldBetweenBatches: yieldToMessages,
+  });
+  // Keras Tuner's objective: the best validation accuracy any epoch reached.
+  const valAccuracy = Math.max(0, ...result.history.map((h) => h.valAccuracy ?? 0));
+  post({ type: 'trial-done', valAccuracy, epochs: result.epochsCompleted, seconds: (performance.now() - started) / 1000, stopped: result.stopped });
+  result.model.dispose();
+}
+
+async function classify(req: Extract<TrainRequest, { type: 'classify' }>): Promise<void> {
+  await useBackend(req.backend);
+  const model = await modelFromFiles(req.files.modelJson, req.files.weights);
+  try {
+    const mismatch = modelMismatch(model, req.metadata);
+    if (mismatch) throw new Error(mismatch);
+    post({ type: 'classified', result: await classifySegments(model, req.metadata, req.segments) });
+  } finally {
+    model.dispose();
+  }
+}
+
 self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const req = e.data;
   if (req.type === 'stop') {
     stopRequested = true;
     return;
   }
-  const job = req.type === 'train' ? train(req) : estimate(req.config, req.batchSize, req.backend, req.runs ?? 2);
+  const job = req.type === 'train' ? train(req)
+    : req.type === 'trial' ? trial(req)
+      : req.type === 'classify' ? classify(req)
+        : estimate(req.config, req.batchSize, req.backend, req.runs ?? 2);
   job.catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
 };

@@ -47,7 +47,8 @@ export class TrainingPanel extends LitElement {
   `];
 
   @property({ attribute: false }) features: FeatureSet | undefined;
-  @state() private settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
+  /** Owned by the page (so tuning can set it); changes come back as `settings-changed`. */
+  @property({ attribute: false }) settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
   @state() private running = false;
   @state() private stopping = false;
   @state() private backend: { name: string; note: string } | undefined;
@@ -80,7 +81,12 @@ export class TrainingPanel extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('features')) this.scheduleEstimate();
+    const before = changed.get('settings') as TrainingSettings | undefined;
+    if (changed.has('features') || (before && this.sizeChanged(before, this.settings))) this.scheduleEstimate();
+  }
+
+  private sizeChanged(a: TrainingSettings, b: TrainingSettings): boolean {
+    return a.lstmUnits !== b.lstmUnits || a.denseUnits !== b.denseUnits || a.batchSize !== b.batchSize || a.backend !== b.backend;
   }
 
   private get modelConfig(): ModelConfig | undefined {
@@ -191,12 +197,8 @@ export class TrainingPanel extends LitElement {
   }
 
   private onSettings(e: CustomEvent<TrainingSettings>) {
-    const before = this.settings;
+    // The event bubbles on to the page, which owns the settings and passes them back down.
     this.settings = e.detail;
-    const s = e.detail;
-    if (s.lstmUnits !== before.lstmUnits || s.denseUnits !== before.denseUnits || s.batchSize !== before.batchSize || s.backend !== before.backend) {
-      this.scheduleEstimate();
-    }
   }
 
   private scheduleEstimate() {

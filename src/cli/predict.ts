@@ -1,0 +1,57 @@
+/**
+ * npm run predict -- <model folder> <audio file>
+ * Classifies a WAV/AU file with a model folder (model.json, weights.bin, metadata.json) or the
+ * zip the lab downloads, using the same src/dsp and src/model code as the page.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MfccExtractor } from '../dsp/mfcc';
+import { loadAudio } from '../dsp/load';
+import { segmentMfccs } from '../dsp/segments';
+import { modelFromFiles } from '../model/artifacts';
+import { classifySegments, modelMismatch, ranked } from '../model/classify';
+import { parseMetadata } from '../model/metadata';
+import { unzipModel, type UnzippedModel } from '../model/model-zip';
+
+function readModel(path: string): UnzippedModel {
+  if (statSync(path).isFile()) return unzipModel(new Uint8Array(readFileSync(path)));
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(path, name));
+    } catch {
+      throw new Error(`${join(path, name)} is missing: a model folder holds model.json, weights.bin and metadata.json`);
+    }
+  };
+  const weights = read('weights.bin');
+  return {
+    modelJson: JSON.parse(read('model.json').toString('utf8')),
+    weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+    metadata: JSON.parse(read('metadata.json').toString('utf8')),
+  };
+}
+
+async function main(): Promise<number> {
+  const [modelPath, audioPath] = process.argv.slice(2).filter((a) => a !== '--');
+  if (!modelPath || !audioPath) {
+    console.error('usage: npm run predict -- <model folder or zip> <audio file (WAV or AU)>');
+    return 2;
+  }
+  await tf.setBackend('cpu');
+  const files = readModel(modelPath);
+  const metadata = parseMetadata(files.metadata);
+  const model = await modelFromFiles(files.modelJson, files.weights);
+  const mismatch = modelMismatch(model, metadata);
+  if (mismatch) throw new Error(mismatch);
+  const audio = loadAudio(new Uint8Array(readFileSync(audioPath)), metadata.features.sampleRate);
+  const segments = segmentMfccs(audio.samples, new MfccExtractor(metadata.features), { wholeSignal: true });
+  const result = await classifySegments(model, metadata, segments);
+  console.log(`${audioPath}: ${(audio.samples.length / audio.sampleRate).toFixed(1)} s, ${segments.length} segments`);
+  for (const r of ranked(result).slice(0, 5)) console.log(`${r.genre.padEnd(12)} ${(100 * r.probability).toFixed(1).padStart(5)} %`);
+  return 0;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { expectedImprovement, GaussianProcess } from './gaussian-process';
+import { seededRandom } from './random';
+import { encode, pointAt, pointKey, pointToParams, spaceSize, type Point, type SearchSpace, type TuningParams } from './search-space';
+
+export interface Observation {
+  params: TuningParams;
+  point: Point;
+  value: number;
+}
+
+export interface OptimizerOptions {
+  seed: number;
+  /** Random trials before the surrogate takes over (Keras Tuner's default is 3 for small budgets). */
+  initialRandom: number;
+  /** Candidates scored by expected improvement per suggestion; the whole space when smaller. */
+  candidates: number;
+}
+
+/**
+ * Bayesian optimisation over a discrete space: a few random trials, then each suggestion is the
+ * untried point with the highest expected improvement under a Gaussian-process surrogate.
+ * Maximises the observed value (validation accuracy).
+ */
+export class BayesianOptimizer {
+  readonly observations: Observation[] = [];
+  private readonly random: () => number;
+  private readonly tried = new Set<string>();
+  private readonly opts: OptimizerOptions;
+
+  constructor(readonly space: SearchSpace, opts: Partial<OptimizerOptions> = {}) {
+    this.opts = { seed: 1, initialRandom: 3, candidates: 3000, ...opts };
+    this.random = seededRandom(this.opts.seed);
+  }
+
+  suggest(): { params: TuningParams; point: Point } {
+    const size = spaceSize(this.space);
+    if (this.tried.size >= size) throw new Error('every point of the search space has been tried');
+    const point = this.observations.length < this.opts.initialRandom ? this.randomUntried(size) : this.bestByEI(size);
+    this.tried.add(pointKey(point));
+    return { params: pointToParams(this.space, point), point };
+  }
+
+  observe(point: Point, value: number): void {
+    this.tried.add(pointKey(point));
+    this.observations.push({ params: pointToParams(this.space, point), point, value });
+  }
+
+  best(): Observation | undefined {
+    return this.observations.reduce<Observation | undefined>((b, o) => (!b || o.value > b.value ? o : b), undefined);
+  }
+
+  private randomUntried(size: number): Point {
+    for (;;) {
+      const p = pointAt(this.space, Math.floor(this.random() * size));
+      if (!this.tried.has(pointKey(p))) return p;
+    }
+  }
+
+  private bestByEI(size: number): Point {
+    const gp = new GaussianProcess();
+    gp.fit(this.observations.map((o) => encode(this.space, o.point)), this.observations.map((o) => o.value));
+    const candidates: Point[] = [];
+    if (size <= this.opts.candidates) {
+      for (let n = 0; n < size; n++) candidates.push(pointAt(this.space, n));
+    } else {
+      for (let n = 0; n < this.opts.candidates; n++) candidates.push(pointAt(this.space, Math.floor(this.random() * size)));
+    }
+    const fresh = candidates.filter((p) => !this.tried.has(pointKey(p)));
+    if (fresh.length === 0) return this.randomUntried(size);
+    const { mean, std } = gp.predict(fresh.map((p) => encode(this.space, p)));
+    const best = this.best()!.value;
+    let bestIdx = 0;
+    let bestEi = -Infinity;
+    fresh.forEach((_, i) => {
+      const ei = expectedImprovement(mean[i], std[i], best);
+      if (ei > bestEi) {
+        bestEi = ei;
+        bestIdx = i;
+      }
+    });
+    return fresh[bestIdx];
+  }
+}

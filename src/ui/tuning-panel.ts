@@ -1,0 +1,191 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { FeatureSet } from '../dataset/feature-set';
+import { BayesianOptimizer } from '../model/bayes-opt';
+import { toTrainingData } from '../model/dataset';
+import { recipeSpace, type TuningParams } from '../model/search-space';
+import { DEFAULT_SPLIT } from '../model/split';
+import type { TrainEvent } from '../model/train-protocol';
+import { panelStyles } from './styles';
+import { TrainerClient } from './trainer-client';
+import type { TrainingSettings } from './training-form';
+import { loadVis } from './vis';
+
+export interface TrialRow {
+  n: number;
+  params: TuningParams;
+  valAccuracy?: number;
+  seconds?: number;
+  status: 'running' | 'done' | 'stopped' | 'failed';
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/**
+ * Step 3: Bayesian optimisation over the recipe's space (units, dropout, learning rate, optionally
+ * batch size), each trial judged by validation accuracy on the by-clip split. Trials run one at a
+ * time, each in its own worker, so each frees its tensors when it ends.
+ */
+@customElement('tuning-panel')
+export class TuningPanel extends LitElement {
+  static override styles = [panelStyles, css`
+    label { display: inline-flex; flex-direction: column; gap: 0.2rem; margin-right: 1rem; font-size: 0.92rem; }
+    label.check { flex-direction: row; align-items: center; gap: 0.4rem; }
+    input { font: inherit; padding: 0.3rem; border: 1px solid #8796a5; border-radius: 4px; width: 7rem; }
+    tr.best th, tr.best td { background: #eaf6ea; font-weight: 600; }
+  `];
+
+  @property({ attribute: false }) features: FeatureSet | undefined;
+  /** Seed, standardisation and backend come from the training form. */
+  @property({ attribute: false }) base: TrainingSettings | undefined;
+  @state() private trials = 10;
+  @state() private epochsPerTrial = 5;
+  @state() private tuneBatch = false;
+  @state() private maxUnits = 512;
+  @state() private rows: TrialRow[] = [];
+  @state() private running = false;
+  @state() private progress = '';
+  @state() private message = '';
+  private client: TrainerClient | undefined;
+  private stopRequested = false;
+
+  override render() {
+    const best = this.bestRow();
+    return html`
+      <section class="panel" aria-labelledby="tuning-heading">
+        <h2 id="tuning-heading">3. Tune hyperparameters</h2>
+        <p class="muted">Bayesian optimisation (a Gaussian process with expected improvement, after 3 random trials) over LSTM and dense
+          units 32–512 (lower the largest to save time), dropout 0–0.5 and learning rate 10⁻², 10⁻³, 10⁻⁴. Each trial is judged by its best validation accuracy on the
+          by-clip split; the test split is never looked at.</p>
+        <div class="row">
+          <label>Trials <input type="number" min="1" max="200" .value=${String(this.trials)} ?disabled=${this.running}
+            @change=${(e: Event) => (this.trials = Number((e.target as HTMLInputElement).value))} /></label>
+          <label>Epochs per trial <input type="number" min="1" max="1000" .value=${String(this.epochsPerTrial)} ?disabled=${this.running}
+            @change=${(e: Event) => (this.epochsPerTrial = Number((e.target as HTMLInputElement).value))} /></label>
+          <label>Largest units <input type="number" min="32" max="512" step="32" .value=${String(this.maxUnits)} ?disabled=${this.running}
+            @change=${(e: Event) => (this.maxUnits = Number((e.target as HTMLInputElement).value))} /></label>
+          <label class="check"><input type="checkbox" style="width:auto" .checked=${this.tuneBatch} ?disabled=${this.running}
+            @change=${(e: Event) => (this.tuneBatch = (e.target as HTMLInputElement).checked)} /> Tune batch size too (16–128)</label>
+        </div>
+        <div class="row">
+          <button ?disabled=${!this.features || this.running || !this.valid()} @click=${this.tune}>Tune</button>
+          <button class="secondary" ?disabled=${!this.running} @click=${this.stop}>Stop tuning</button>
+          <button class="secondary" ?disabled=${!best || this.running} @click=${this.useBest}>Use best</button>
+        </div>
+        ${!this.features ? html`<p class="muted">Choose a dataset first.</p>` : ''}
+        ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
+        ${this.progress ? html`<p role="status" data-testid="tuning-status">${this.progress}</p>` : ''}
+        ${this.rows.length ? this.renderTable(best) : ''}
+        <div data-chart="best-so-far" role="img" aria-label="Best validation accuracy so far, per trial"></div>
+      </section>
+    `;
+  }
+
+  private renderTable(best: TrialRow | undefined) {
+    return html`<table data-testid="trials">
+      <caption class="visually-hidden">Tuning trials</caption>
+      <thead><tr><th scope="col">Trial</th><th scope="col" class="num">LSTM units</th><th scope="col" class="num">Dense units</th>
+        <th scope="col" class="num">Dropout</th><th scope="col" class="num">Learning rate</th><th scope="col" class="num">Batch</th>
+        <th scope="col" class="num">Validation accuracy</th><th scope="col" class="num">Time</th></tr></thead>
+      <tbody>${this.rows.map((r) => html`<tr class=${r === best ? 'best' : ''} aria-current=${r === best ? 'true' : 'false'}>
+        <th scope="row">${r.n}${r === best ? ' (best)' : ''}</th><td class="num">${r.params.lstmUnits}</td><td class="num">${r.params.denseUnits}</td>
+        <td class="num">${r.params.dropout}</td><td class="num">${r.params.learningRate}</td><td class="num">${r.params.batchSize}</td>
+        <td class="num">${r.valAccuracy !== undefined ? pct(r.valAccuracy) : r.status}</td>
+        <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
+    </table>`;
+  }
+
+  protected override async updated(changed: PropertyValues): Promise<void> {
+    if (!changed.has('rows')) return;
+    const done = this.rows.filter((r) => r.valAccuracy !== undefined && r.status === 'done');
+    const el = this.renderRoot.querySelector<HTMLElement>('[data-chart="best-so-far"]');
+    if (!el || done.length === 0) return;
+    let best = 0;
+    const values = done.map((r, i) => ({ x: i + 1, y: (best = Math.max(best, r.valAccuracy!)) }));
+    const vis = await loadVis();
+    await vis.render.scatterplot(el, { values: [values], series: ['best validation accuracy so far'] }, { xLabel: 'trial', yLabel: 'accuracy', width: 460, height: 220, zoomToFit: true });
+  }
+
+  private valid(): boolean {
+    return Number.isInteger(this.trials) && this.trials >= 1 && Number.isInteger(this.epochsPerTrial) && this.epochsPerTrial >= 1
+      && this.maxUnits >= 32 && this.maxUnits <= 512;
+  }
+
+  private bestRow(): TrialRow | undefined {
+    return this.rows.reduce<TrialRow | undefined>((b, r) => (r.status === 'done' && r.valAccuracy !== undefined && (!b || r.valAccuracy > b.valAccuracy!) ? r : b), undefined);
+  }
+
+  private async tune() {
+    const features = this.features;
+    if (!features) return;
+    const base = this.base;
+    const seed = base?.seed ?? 42;
+    const optimizer = new BayesianOptimizer(recipeSpace(this.tuneBatch, this.maxUnits), { seed });
+    this.running = true;
+    this.stopRequested = false;
+    this.message = '';
+    this.rows = [];
+    try {
+      for (let n = 1; n <= this.trials && !this.stopRequested; n++) {
+        const { params, point } = optimizer.suggest();
+        const row: TrialRow = { n, params, status: 'running' };
+        this.rows = [...this.rows, row];
+        const result = await this.runTrial(features, params, n, seed, base);
+        const finished: TrialRow = { ...row, ...result };
+        this.rows = this.rows.map((r) => (r === row ? finished : r));
+        if (finished.status === 'done' && finished.valAccuracy !== undefined) optimizer.observe(point, finished.valAccuracy);
+        if (finished.status === 'failed') break;
+      }
+    } finally {
+      this.running = false;
+      const best = this.bestRow();
+      this.progress = best ? `Best: trial ${best.n}, validation accuracy ${pct(best.valAccuracy!)}.` : '';
+    }
+  }
+
+  private runTrial(features: FeatureSet, params: TuningParams, n: number, seed: number, base: TrainingSettings | undefined): Promise<Partial<TrialRow>> {
+    const data = toTrainingData(features);
+    return new Promise((resolve) => {
+      const client = new TrainerClient((e: TrainEvent) => {
+        if (e.type === 'batch') {
+          this.progress = `Trial ${n} of ${this.trials}: epoch ${e.report.epoch} of ${this.epochsPerTrial}, batch ${e.report.batch} of ${e.report.batches}.`;
+        } else if (e.type === 'trial-done') {
+          client.dispose();
+          resolve({ valAccuracy: e.valAccuracy, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
+        } else if (e.type === 'error') {
+          client.dispose();
+          this.message = `Trial ${n} failed: ${e.message}`;
+          resolve({ status: 'failed' });
+        }
+      });
+      this.client = client;
+      client.send({
+        type: 'trial',
+        data,
+        backend: base?.backend ?? 'auto',
+        options: {
+          model: { lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate },
+          train: { epochs: this.epochsPerTrial, batchSize: params.batchSize, seed, standardize: base?.standardize ?? false },
+          split: { ...DEFAULT_SPLIT, mode: 'clip', seed },
+        },
+      }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+    });
+  }
+
+  private stop() {
+    this.stopRequested = true;
+    this.client?.send({ type: 'stop' });
+  }
+
+  private useBest() {
+    const best = this.bestRow();
+    if (!best) return;
+    this.dispatchEvent(new CustomEvent<TuningParams>('use-best', { detail: best.params, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tuning-panel': TuningPanel;
+  }
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { encodeWav, synthClip } from '../fixtures/audio';
+import { writeTree } from '../fixtures/dataset-tree';
+
+async function setField(page: Page, label: string, value: string) {
+  const input = page.getByLabel(label, { exact: true });
+  await input.fill(value);
+  await input.press('Tab');
+}
+
+async function probabilities(page: Page): Promise<Record<string, number>> {
+  const rows = page.locator('[data-testid="clip-probabilities"] tbody tr');
+  await rows.first().waitFor({ timeout: 60_000 });
+  const out: Record<string, number> = {};
+  for (const row of await rows.all()) out[(await row.getAttribute('data-genre'))!] = Number(await row.getAttribute('data-probability'));
+  return out;
+}
+
+describe('tuning and classifying in the page', () => {
+  let browser: Browser;
+  let page: Page;
+  let clip: string;
+  let dir: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ acceptDownloads: true });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(inject('baseUrl'));
+    const tree = writeTree({ clipsPerGenre: 8, seconds: 9, extras: false });
+    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    dir = mkdtempSync(join(tmpdir(), 'gtzan-classify-'));
+    // A rock-like clip (genre index 2 of blues, classical, rock) the model never saw.
+    clip = join(dir, 'new rock clip.wav');
+    writeFileSync(clip, encodeWav({ samples: synthClip(2, 9, 22050, 99), sampleRate: 22050 }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('tunes with Bayesian optimisation and loads the best trial into the training form', async () => {
+    await page.getByLabel('Standardise each coefficient (fitted on the training split)').check();
+    await setField(page, 'Trials', '2');
+    await setField(page, 'Epochs per trial', '1');
+    await setField(page, 'Largest units', '32');
+    await page.getByRole('button', { name: 'Tune' }).click();
+    const table = page.getByTestId('trials');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 120_000 }).toBe(2);
+    await expect.poll(() => page.getByRole('button', { name: 'Use best' }).isEnabled(), { timeout: 120_000 }).toBe(true);
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    for (const r of rows) expect(r).toMatch(/32\s+32\s+0(\.\d)?\s+0\.0*1\s+32\s+[\d.]+ %\s+[\d.]+ s/);
+    expect(rows.filter((r) => r.includes('(best)'))).toHaveLength(1);
+    expect(await page.locator('[data-chart="best-so-far"] canvas, [data-chart="best-so-far"] svg').count()).toBeGreaterThan(0);
+    await page.getByLabel('LSTM units (each of 2 layers)').fill('999');
+    await page.getByLabel('LSTM units (each of 2 layers)').press('Tab');
+    await page.getByRole('button', { name: 'Use best' }).click();
+    await expect.poll(() => page.getByLabel('LSTM units (each of 2 layers)').inputValue()).toBe('32');
+  });
+
+  it('classifies a new clip with the model just trained: probabilities sum to 1, the right genre on top', async () => {
+    await setField(page, 'LSTM units (each of 2 layers)', '16');
+    await setField(page, 'Dense units', '16');
+    await setField(page, 'Epochs', '10');
+    await setField(page, 'Batch size', '16');
+    await setField(page, 'Dropout', '0.1');
+    await page.getByLabel('Learning rate').selectOption('0.01');
+    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 180_000 });
+    await page.getByLabel('Choose a clip to classify').setInputFiles(clip);
+    const p = await probabilities(page);
+    expect(Object.keys(p).sort()).toEqual(['blues', 'classical', 'rock']);
+    expect(Object.values(p).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(Object.entries(p).sort((a, b) => b[1] - a[1])[0][0]).toBe('rock');
+    expect(await page.getByTestId('classify-top').textContent()).toMatch(/new rock clip\.wav: rock/);
+    expect(await page.locator('[data-chart="clip-probabilities"] canvas, [data-chart="clip-probabilities"] svg').count()).toBeGreaterThan(0);
+
+    // The exported zip, loaded back from its files, gives the same answer.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download model' }).click();
+    const zip = join(dir, 'model.zip');
+    await (await download).saveAs(zip);
+    await page.getByLabel('Load model files').setInputFiles(zip);
+    await expect.poll(() => page.getByTestId('classify-model').textContent()).toMatch(/loaded from model\.zip/);
+    await page.getByLabel('Choose a clip to classify').setInputFiles(clip);
+    const again = await probabilities(page);
+    for (const g of Object.keys(p)) expect(again[g]).toBeCloseTo(p[g], 5);
+    expect(errors).toEqual([]);
+  });
+
+  it('a broken or incomplete model gets a message, not a stack trace', async () => {
+    const junk = join(dir, 'model.json');
+    writeFileSync(junk, '{ this is not json');
+    await page.getByLabel('Load model files').setInputFiles(junk);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/weights\.bin, metadata\.json are missing/);
+    const badZip = join(dir, 'broken.zip');
+    writeFileSync(badZip, 'PK not really a zip');
+    await page.getByLabel('Load model files').setInputFiles(badZip);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Could not load the model: not a readable zip file/);
+  });
+});
