@@ -8,5 +8,9 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     chunkSizeWarningLimit: 4000,
+    rollupOptions: {
+      // The lab, and a self-check page that verifies the fused LSTM on this browser's backends.
+      input: { main: 'index.html', selfCheck: 'self-check.html' },
+    },
   },
 });

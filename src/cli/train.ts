@@ -19,7 +19,7 @@ import { numberFlag, parseArgs } from './args';
 
 const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
   [--split clip|segment] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
-  [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu]`;
+  [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]`;
 
 async function useBackend(name: string): Promise<void> {
   if (name === 'wasm') {
@@ -35,7 +35,7 @@ const pct = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(1) + '
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
     values: ['epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend'],
-    booleans: ['standardize', 'help'],
+    booleans: ['standardize', 'help', 'layers-lstm'],
   });
   const input = args.positionals[0];
   const out = args.flags.get('out');
@@ -60,6 +60,8 @@ async function main(): Promise<number> {
       standardize: args.flags.has('standardize'),
     },
     split: { ...DEFAULT_SPLIT, mode, seed: numberFlag(args, 'seed', DEFAULT_SPLIT.seed) },
+    // The fused LSTM by default; --layers-lstm falls back to tf.layers.lstm.
+    fastLstm: !args.flags.has('layers-lstm'),
   };
   const problem = validateConfig({ ...options.model, frames: 1, coefficients: 1, classes: 2 }, options.train);
   if (problem) throw new Error(problem);
@@ -68,7 +70,7 @@ async function main(): Promise<number> {
   await useBackend(backend);
   const set = parseDataJson(JSON.parse(readFileSync(input, 'utf8')));
   const data = toTrainingData(set);
-  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
+  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.fastLstm ? 'fast LSTM' : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
 
   let printedSummary = false;
   const result = await runSession(data, options, {
@@ -82,7 +84,7 @@ async function main(): Promise<number> {
     },
   });
   const files = await modelToFiles(result.model);
-  const metadata = makeMetadata(data, set.settings, options, result, result.evaluation, tf.getBackend());
+  const metadata = makeMetadata(data, set.settings, options, result, result.evaluation, tf.getBackend(), options.fastLstm);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'model.json'), JSON.stringify(files.modelJson));
   writeFileSync(join(out, 'weights.bin'), new Uint8Array(files.weights));

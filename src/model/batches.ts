@@ -15,16 +15,23 @@ export function batchTensors(d: TrainingData, x: Float32Array, indices: number[]
   return { xs, ys };
 }
 
+/** Anything that maps a batch of segments to class probabilities. */
+export type Predictor = (xs: tf.Tensor3D) => tf.Tensor;
+
+export function layersPredictor(model: tf.LayersModel): Predictor {
+  return (xs) => model.predict(xs) as tf.Tensor;
+}
+
 /** Class probabilities of the chosen segments, predicted in batches, as one flat array. */
 export async function predictProbabilities(
-  model: tf.LayersModel, d: TrainingData, x: Float32Array, indices: number[], batchSize = 64,
+  predict: Predictor, d: TrainingData, x: Float32Array, indices: number[], batchSize = 64,
 ): Promise<Float32Array> {
   const classes = d.genres.length;
   const out = new Float32Array(indices.length * classes);
   for (let s = 0; s < indices.length; s += batchSize) {
     const chunk = indices.slice(s, s + batchSize);
     const xs = tf.tensor3d(gather(d, x, chunk), [chunk.length, d.frames, d.coefficients]);
-    const probs = model.predict(xs) as tf.Tensor;
+    const probs = predict(xs);
     out.set(await probs.data(), s * classes);
     tf.dispose([xs, probs]);
   }

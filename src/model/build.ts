@@ -8,12 +8,24 @@ export function buildModel(c: ModelConfig): tf.LayersModel {
     model.add(tf.layers.lstm({
       units,
       returnSequences: i < c.lstmUnits.length - 1,
+      // Keras's defaults, which the reference recipe trained with (tfjs defaults to hard sigmoid
+      // and glorotNormal). The forget-gate bias of 1 (Keras's unit_forget_bias) is set below.
+      recurrentActivation: 'sigmoid',
+      kernelInitializer: 'glorotUniform',
+      recurrentInitializer: 'orthogonal',
       ...(i === 0 ? { inputShape: [c.frames, c.coefficients] } : {}),
     }));
   });
   model.add(tf.layers.dense({ units: c.denseUnits, activation: 'relu' }));
   model.add(tf.layers.dropout({ rate: c.dropout }));
   model.add(tf.layers.dense({ units: c.classes, activation: 'softmax' }));
+  // tfjs's own unitForgetBias initialiser leaves 4 tensors behind per layer; this leaves none.
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'LSTM') continue;
+    const bias = layer.trainableWeights[2].read() as tf.Variable;
+    const units = bias.shape[0] / 4;
+    tf.tidy(() => bias.assign(tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])])));
+  }
   compileModel(model, c.learningRate);
   return model;
 }

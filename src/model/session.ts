@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchTensors, predictProbabilities } from './batches';
+import { batchTensors, layersPredictor, predictProbabilities, type Predictor } from './batches';
 import { buildModel } from './build';
 import type { ModelConfig, TrainConfig } from './config';
 import type { TrainingData } from './dataset';
 import { evaluatePredictions, type Evaluation } from './evaluate';
+import { FastTrainer } from './fast-lstm/fast-trainer';
 import { seededRandom, shuffleInPlace } from './random';
 import { splitData, type Split, type SplitOptions } from './split';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
@@ -47,6 +48,8 @@ export interface SessionOptions {
   build?: (c: ModelConfig) => tf.LayersModel;
   /** Tuning trials leave the test split alone: they are judged on validation only. */
   skipTest?: boolean;
+  /** Train through the fused LSTM (default); false trains with tf.layers.lstm's own graph. */
+  fastLstm?: boolean;
 }
 
 /** What a model depends on besides its weights: how the data was split and scaled. */
@@ -77,9 +80,9 @@ export function prepare(data: TrainingData, train: TrainConfig, split: SplitOpti
   return { split: s, x, standardization };
 }
 
-async function scoreSplit(model: tf.LayersModel, data: TrainingData, x: Float32Array, indices: number[]): Promise<Evaluation | null> {
+async function scoreSplit(predict: Predictor, data: TrainingData, x: Float32Array, indices: number[]): Promise<Evaluation | null> {
   if (indices.length === 0) return null;
-  return evaluatePredictions(data, indices, await predictProbabilities(model, data, x, indices));
+  return evaluatePredictions(data, indices, await predictProbabilities(predict, data, x, indices));
 }
 
 /**
@@ -90,6 +93,13 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const { split, x, standardization } = prepare(data, o.train, o.split);
   const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
   const model = (o.build ?? buildModel)(config);
+  const fast = o.fastLstm === false ? undefined : new FastTrainer(model, config.learningRate);
+  const predict: Predictor = fast ? (xs) => fast.predict(xs) : layersPredictor(model);
+  const trainBatch = async (xs: tf.Tensor3D, ys: tf.Tensor): Promise<[number, number]> => {
+    if (fast) return fast.step(xs, ys);
+    const out = await model.trainOnBatch(xs, ys);
+    return Array.isArray(out) ? [out[0], out[1]] : [out, NaN];
+  };
   const random = seededRandom(o.train.seed + 1);
   const history: EpochReport[] = [];
   const batchSize = o.train.batchSize;
@@ -104,9 +114,8 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
     for (let b = 0; b < batches; b++) {
       const idx = order.slice(b * batchSize, (b + 1) * batchSize);
       const { xs, ys } = batchTensors(data, x, idx);
-      const out = await model.trainOnBatch(xs, ys);
+      const [loss, accuracy] = await trainBatch(xs, ys);
       tf.dispose([xs, ys]);
-      const [loss, accuracy] = Array.isArray(out) ? out : [out, NaN];
       lossSum += loss * idx.length;
       accSum += accuracy * idx.length;
       seen += idx.length;
@@ -118,7 +127,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       }
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const val = await scoreSplit(model, data, x, split.validation);
+    const val = await scoreSplit(predict, data, x, split.validation);
     const mem = tf.memory();
     const report: EpochReport = {
       epoch, epochs: o.train.epochs,
@@ -131,7 +140,8 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
     if (!stopped || seen === order.length) history.push(report);
     await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
   }
-  const tested = o.skipTest ? null : await scoreSplit(model, data, x, split.test);
+  const tested = o.skipTest ? null : await scoreSplit(predict, data, x, split.test);
+  fast?.dispose();
   const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
   return { model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation };
 }

@@ -12,7 +12,7 @@ import type { BatchReport, EpochReport, SessionOptions } from './session';
 export type TrainRequest =
   | { type: 'train'; data: TrainingData; options: Omit<SessionOptions, 'build'>; features: FeatureSettings; backend: BackendChoice }
   /** Times a few batches of random data, so the page can say how long an epoch will take. */
-  | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number }
+  | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number; fastLstm?: boolean }
   /** A tuning trial: train, judge on validation only, report the best validation accuracy. */
   | { type: 'trial'; data: TrainingData; options: Omit<SessionOptions, 'build'>; backend: BackendChoice }
   | { type: 'classify'; files: ModelFiles; metadata: ModelMetadata; segments: Float32Array[]; backend: BackendChoice }

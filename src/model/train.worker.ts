@@ -6,10 +6,6 @@
 // The union package registers the WebGL and CPU backends; WASM registers itself below.
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { modelFromFiles, modelToFiles } from './artifacts';
 import { classifySegments, modelMismatch } from './classify';
 import { selectBackend, type BackendChoice } from './backend';
@@ -18,15 +14,11 @@ import { msPerBatch } from './estimate';
 import { makeMetadata } from './make-metadata';
 import { runSession } from './session';
 import type { TrainEvent, TrainRequest } from './train-protocol';
-import type { ModelConfig } from './config';
+import { useBundledWasm } from './wasm-paths';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
+useBundledWasm();
 
 let stopRequested = false;
 const post = (e: TrainEvent, transfer: Transferable[] = []) => self.postMessage(e, transfer);
@@ -38,9 +30,9 @@ async function useBackend(choice: BackendChoice): Promise<string> {
   return b.name;
 }
 
-async function estimate(config: ModelConfig, batchSize: number, choice: BackendChoice, runs: number): Promise<void> {
-  const backend = await useBackend(choice);
-  post({ type: 'estimate', msPerBatch: await msPerBatch(config, batchSize, runs), backend });
+async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promise<void> {
+  const backend = await useBackend(req.backend);
+  post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, req.fastLstm ?? true), backend });
 }
 
 async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
@@ -56,14 +48,14 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
         post({ type: 'summary', rows: summarize(model), params: model.countParams() });
       }
       const checkpoint = await modelToFiles(model);
-      const metadata = makeMetadata(req.data, req.features, req.options, state, null, backend);
+      const metadata = makeMetadata(req.data, req.features, req.options, state, null, backend, req.options.fastLstm !== false);
       post({ type: 'epoch', report, checkpoint, metadata }, [checkpoint.weights]);
     },
     shouldStop: () => stopRequested,
     yieldBetweenBatches: yieldToMessages,
   });
   const files = await modelToFiles(result.model);
-  const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend);
+  const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend, req.options.fastLstm !== false);
   post({ type: 'done', files, metadata, evaluation: result.evaluation, history: result.history, stopped: result.stopped }, [files.weights]);
   result.model.dispose();
 }
@@ -103,6 +95,6 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const job = req.type === 'train' ? train(req)
     : req.type === 'trial' ? trial(req)
       : req.type === 'classify' ? classify(req)
-        : estimate(req.config, req.batchSize, req.backend, req.runs ?? 2);
+        : estimate(req);
   job.catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
 };

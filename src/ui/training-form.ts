@@ -16,11 +16,13 @@ export interface TrainingSettings {
   seed: number;
   standardize: boolean;
   backend: BackendChoice;
+  /** The fused LSTM (3–4× faster); off trains with tf.layers.lstm's own graph. */
+  fastLstm: boolean;
 }
 
 export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   epochs: 30, batchSize: 32, learningRate: 1e-4, lstmUnits: 64, denseUnits: 64, dropout: 0.3,
-  split: 'clip', seed: 42, standardize: false, backend: 'auto',
+  split: 'clip', seed: 42, standardize: false, backend: 'auto', fastLstm: true,
 };
 
 type NumberKey = 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed';
@@ -72,6 +74,8 @@ export class TrainingForm extends LitElement {
         </label>
         <label class="check"><input type="checkbox" name="standardize" .checked=${s.standardize} ?disabled=${this.disabled}
           @change=${(e: Event) => this.update_('standardize', (e.target as HTMLInputElement).checked)} /> Standardise each coefficient (fitted on the training split)</label>
+        <label class="check"><input type="checkbox" name="fastLstm" .checked=${s.fastLstm} ?disabled=${this.disabled}
+          @change=${(e: Event) => this.update_('fastLstm', (e.target as HTMLInputElement).checked)} /> Fast LSTM (fused kernels; off: tf.layers.lstm)</label>
       </form>
     `;
   }

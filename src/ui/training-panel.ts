@@ -86,7 +86,8 @@ export class TrainingPanel extends LitElement {
   }
 
   private sizeChanged(a: TrainingSettings, b: TrainingSettings): boolean {
-    return a.lstmUnits !== b.lstmUnits || a.denseUnits !== b.denseUnits || a.batchSize !== b.batchSize || a.backend !== b.backend;
+    return a.lstmUnits !== b.lstmUnits || a.denseUnits !== b.denseUnits || a.batchSize !== b.batchSize || a.backend !== b.backend
+      || a.fastLstm !== b.fastLstm;
   }
 
   private get modelConfig(): ModelConfig | undefined {
@@ -159,7 +160,7 @@ export class TrainingPanel extends LitElement {
     if (!e) return '';
     const epoch = (e.msPerBatch / 1000) * batches;
     return html`<p data-testid="estimate" role="status">Expected: ${(e.msPerBatch / 1000).toFixed(2)} s per batch of ${this.settings.batchSize} on
-      ${e.backend} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * this.settings.epochs)} for
+      ${e.backend}${this.settings.fastLstm ? ' with the fast LSTM' : ' with tf.layers.lstm'} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * this.settings.epochs)} for
       ${this.settings.epochs} epochs.</p>`;
   }
 
@@ -228,7 +229,7 @@ export class TrainingPanel extends LitElement {
     this.estimator = client;
     // ?estimateRuns=N lets the training benchmark time more batches than the default two.
     const runs = Number(new URLSearchParams(location.search).get('estimateRuns')) || 2;
-    client.send({ type: 'estimate', config, batchSize: this.settings.batchSize, backend: this.settings.backend, runs });
+    client.send({ type: 'estimate', config, batchSize: this.settings.batchSize, backend: this.settings.backend, runs, fastLstm: this.settings.fastLstm });
   }
 
   private async train() {
@@ -242,6 +243,7 @@ export class TrainingPanel extends LitElement {
       model: { lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate },
       train: { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize },
       split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed },
+      fastLstm: s.fastLstm,
     };
     const data = toTrainingData(f);
     this.running = true;

@@ -167,6 +167,7 @@ export class TuningPanel extends LitElement {
           model: { lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate },
           train: { epochs: this.epochsPerTrial, batchSize: params.batchSize, seed, standardize: base?.standardize ?? false },
           split: { ...DEFAULT_SPLIT, mode: 'clip', seed },
+          fastLstm: base?.fastLstm ?? true,
         },
       }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
     });

@@ -40,7 +40,7 @@ describe('training in the page', () => {
   it('says how long an epoch will take before training starts', async () => {
     await setNumber(page, 'LSTM units (each of 2 layers)', '8');
     await expect.poll(() => text(page, 'estimate'), { timeout: 120_000 })
-      .toMatch(/Expected: [\d.]+ s per batch of 32 on (wasm|webgl|cpu) → about .+ per epoch \(1 batches\)/);
+      .toMatch(/Expected: [\d.]+ s per batch of 32 on (wasm|webgl|cpu) with the fast LSTM → about .+ per epoch \(1 batches\)/);
     expect(await text(page, 'backend')).toMatch(/Backend: (wasm|webgl|cpu)/);
   });
 

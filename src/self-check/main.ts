@@ -1,0 +1,79 @@
+/**
+ * The self-check page: fused LSTM vs tf.layers.lstm on each backend, and optionally the speed of
+ * both on the reference model. Results also land in window.gtzanSelfCheck for scripts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { REFERENCE_MODEL } from '../model/config';
+import { msPerBatch } from '../model/estimate';
+import { hasFusedKernels } from '../model/fast-lstm/ops';
+import { CASES, compareWithLayersLstm } from '../model/fast-lstm/self-check';
+import { useBundledWasm } from '../model/wasm-paths';
+
+useBundledWasm();
+
+interface BackendResult {
+  backend: string;
+  available: boolean;
+  fusedKernels?: boolean;
+  maxError?: number;
+  pass?: boolean;
+  fastMs?: number;
+  layersMs?: number;
+}
+
+declare global {
+  interface Window {
+    gtzanSelfCheck?: { done: boolean; results: BackendResult[] };
+  }
+}
+
+const TOL = 1e-4;
+const status = document.getElementById('status')!;
+const results = document.getElementById('results')!;
+const benchRuns = Number(new URLSearchParams(location.search).get('bench')) || 0;
+
+function render(rows: BackendResult[]): void {
+  const fmt = (v?: number) => (v === undefined ? '—' : v.toFixed(0));
+  results.innerHTML = `<table><thead><tr><th>Backend</th><th>Fused kernels</th><th>Largest relative error</th><th>Result</th>
+    ${benchRuns ? '<th>Fast ms/batch</th><th>tf.layers.lstm ms/batch</th><th>Speed-up</th>' : ''}</tr></thead><tbody>${rows.map((r) => `<tr data-backend="${r.backend}">
+    <td>${r.backend}</td><td>${r.available ? (r.fusedKernels ? 'yes' : 'no (portable path)') : 'not available here'}</td>
+    <td>${r.maxError?.toExponential(2) ?? '—'}</td><td class="${r.pass ? 'pass' : 'fail'}">${r.available ? (r.pass ? 'pass' : 'FAIL') : '—'}</td>
+    ${benchRuns ? `<td>${fmt(r.fastMs)}</td><td>${fmt(r.layersMs)}</td><td>${r.fastMs && r.layersMs ? (r.layersMs / r.fastMs).toFixed(2) + '×' : '—'}</td>` : ''}</tr>`).join('')}</tbody></table>`;
+}
+
+async function run(): Promise<void> {
+  const rows: BackendResult[] = [];
+  window.gtzanSelfCheck = { done: false, results: rows };
+  for (const backend of ['webgl', 'wasm', 'cpu']) {
+    status.textContent = `Checking ${backend}…`;
+    let available = false;
+    try {
+      available = (await tf.setBackend(backend)) && tf.getBackend() === backend;
+    } catch {
+      available = false;
+    }
+    const row: BackendResult = { backend, available };
+    rows.push(row);
+    if (available) {
+      row.fusedKernels = hasFusedKernels();
+      row.maxError = Math.max(...CASES.flatMap((c) => Object.values(compareWithLayersLstm(c))));
+      row.pass = row.maxError < TOL;
+      if (benchRuns) {
+        const config = { ...REFERENCE_MODEL, frames: 130, coefficients: 13, classes: 10 };
+        status.textContent = `Timing ${backend}…`;
+        row.fastMs = await msPerBatch(config, 32, benchRuns, true);
+        row.layersMs = await msPerBatch(config, 32, benchRuns, false);
+      }
+    }
+    render(rows);
+  }
+  status.textContent = rows.every((r) => !r.available || r.pass) ? 'All available backends pass.' : 'Some backends FAIL.';
+  window.gtzanSelfCheck.done = true;
+}
+
+document.getElementById('run')!.addEventListener('click', () => void run());
+// Start after the page has loaded: the checks keep the main thread busy for a while.
+if (new URLSearchParams(location.search).has('run') || benchRuns) {
+  window.addEventListener('load', () => setTimeout(() => void run(), 0), { once: true });
+}

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { modelFromFiles, modelToFiles } from '../../../../src/model/artifacts';
+import { toTrainingData } from '../../../../src/model/dataset';
+import { FastTrainer } from '../../../../src/model/fast-lstm/fast-trainer';
+import { runSession } from '../../../../src/model/session';
+import { DEFAULT_SPLIT } from '../../../../src/model/split';
+import { syntheticFeatures } from '../../../fixtures/features';
+
+describe('a model trained with the fast path', () => {
+  it('exports as a plain layers model with standard lstm layers that predicts the same', async () => {
+    await tf.setBackend('cpu');
+    const data = toTrainingData(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }));
+    const r = await runSession(data, {
+      model: { lstmUnits: [12, 12], denseUnits: 8, dropout: 0.2, learningRate: 1e-2 },
+      train: { epochs: 2, batchSize: 8, seed: 5, standardize: true },
+      split: DEFAULT_SPLIT,
+      fastLstm: true,
+    });
+    const files = await modelToFiles(r.model);
+    const layers = (files.modelJson.modelTopology as { config: { layers: { class_name: string }[] } }).config.layers.map((l) => l.class_name);
+    expect(layers).toEqual(['LSTM', 'LSTM', 'Dense', 'Dropout', 'Dense']);
+    const loaded = await modelFromFiles(JSON.parse(JSON.stringify(files.modelJson)), files.weights.slice(0));
+    const x = tf.tensor3d(data.x.slice(0, 4 * 130 * 13), [4, 130, 13]);
+    const fast = new FastTrainer(r.model, 1e-2);
+    const a = fast.predict(x);
+    const b = loaded.predict(x) as tf.Tensor;
+    const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+    expect(diff).toBeLessThan(1e-5);
+    tf.dispose([x, a, b]);
+    fast.dispose();
+    loaded.dispose();
+    r.model.dispose();
+  });
+});
