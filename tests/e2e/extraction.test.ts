@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser';
+import { openLab } from '../support/lab-page';
 import { writeTree, type Tree } from '../fixtures/dataset-tree';
 import { encodeWav, synthClip } from '../fixtures/audio';
 
@@ -25,16 +26,14 @@ describe('dataset in, features out', () => {
   let context: BrowserContext;
   let page: Page;
   let tree: Tree;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     tree = writeTree();
     browser = await launchChromium();
     context = await browser.newContext();
     await context.addInitScript(LONGTASK_OBSERVER);
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(inject('baseUrl'));
+    ({ page, errors } = await openLab(context, inject('baseUrl')));
   });
   afterAll(async () => {
     await browser?.close();

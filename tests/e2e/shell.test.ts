@@ -1,17 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser';
+import { openLab } from '../support/lab-page';
 
 describe('the page shell', () => {
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(inject('baseUrl'));
+    ({ page, errors } = await openLab(browser, inject('baseUrl')));
   });
   afterAll(async () => {
     await browser?.close();

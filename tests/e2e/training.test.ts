@@ -6,6 +6,7 @@ import { modelFromFiles } from '../../src/model/artifacts';
 import { parseMetadata } from '../../src/model/metadata';
 import { unzipModel } from '../../src/model/model-zip';
 import { launchChromium } from '../support/browser';
+import { openLab } from '../support/lab-page';
 import { writeTree } from '../fixtures/dataset-tree';
 
 /** Visible text with whitespace collapsed, as a person reads it. */
@@ -22,13 +23,11 @@ async function setNumber(page: Page, label: string, value: string) {
 describe('training in the page', () => {
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(inject('baseUrl'));
+    ({ page, errors } = await openLab(browser, inject('baseUrl')));
     const tree = writeTree({ clipsPerGenre: 4, extras: false });
     await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
     await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });

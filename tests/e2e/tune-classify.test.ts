@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser';
+import { openLab } from '../support/lab-page';
 import { encodeWav, synthClip } from '../fixtures/audio';
 import { writeTree } from '../fixtures/dataset-tree';
 
@@ -26,13 +27,11 @@ describe('tuning and classifying in the page', () => {
   let page: Page;
   let clip: string;
   let dir: string;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage({ acceptDownloads: true });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(inject('baseUrl'));
+    ({ page, errors } = await openLab(browser, inject('baseUrl'), { acceptDownloads: true }));
     const tree = writeTree({ clipsPerGenre: 8, seconds: 9, extras: false });
     await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
     await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
