@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { writeTree } from '../fixtures/dataset-tree';
+import { launchChromium } from '../support/browser';
+import { openLab } from '../support/lab-page';
+
+describe('faults the lab survives', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('without IndexedDB (as in some private windows) it works in memory and says nothing will be kept', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
+    const { page, errors } = await openLab(context, inject('baseUrl'));
+    await expect.poll(() => page.getByText(/nothing will be kept after a reload/).count()).toBe(1);
+    const tree = writeTree({ clipsPerGenre: 2, seconds: 6, extras: false });
+    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('segment-total').textContent()).toBe('12');
+    // Choosing it again in the same page comes from the in-memory cache.
+    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+    await expect.poll(() => page.getByTestId('extraction-summary').textContent()).toMatch(/0 clips extracted, 6 from the cache/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a reload in the middle of extraction keeps every clip already extracted', async () => {
+    const tree = writeTree({ genres: ['a', 'b', 'c'], clipsPerGenre: 20, seconds: 30, extras: false });
+    const context = await browser.newContext();
+    const { page } = await openLab(context, `${inject('baseUrl')}?workers=1`);
+    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+    const bar = page.getByRole('progressbar', { name: 'Feature extraction' });
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(10);
+    const doneBeforeReload = Number(await bar.getAttribute('aria-valuenow'));
+    expect(doneBeforeReload).toBeLessThan(60);
+    await page.reload();
+    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+    await page.getByTestId('extraction-summary').waitFor({ timeout: 120_000 });
+    const summary = (await page.getByTestId('extraction-summary').textContent())!.replace(/\s+/g, ' ');
+    const m = summary.match(/(\d+) clips extracted, (\d+) from the cache, 0 failed/);
+    expect(m, summary).not.toBeNull();
+    const [extracted, cached] = [Number(m![1]), Number(m![2])];
+    expect(extracted + cached).toBe(60);
+    // Each clip is stored before it counts as done; allow one write cut off by the reload.
+    expect(cached).toBeGreaterThanOrEqual(doneBeforeReload - 1);
+    await context.close();
+  });
+});
+
+describe('offline', () => {
+  it('after the first load, the lab opens and extracts with the network gone', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const { page, errors } = await openLab(context, inject('baseUrl'));
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        // The worker claims the page once it has cached every file.
+        if (!navigator.serviceWorker.controller) {
+          await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+        }
+      });
+      await context.setOffline(true);
+      await page.reload();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('GTZAN Lab');
+      const tree = writeTree({ clipsPerGenre: 2, seconds: 6, extras: false });
+      await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+      await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('segment-total').textContent()).toBe('12');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
