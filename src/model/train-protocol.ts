@@ -16,7 +16,9 @@ export type TrainRequest =
   /** A tuning trial: train, judge on validation only, report the best validation accuracy. */
   | { type: 'trial'; data: TrainingData; options: Omit<SessionOptions, 'build'>; backend: BackendChoice }
   | { type: 'classify'; files: ModelFiles; metadata: ModelMetadata; segments: Float32Array[]; backend: BackendChoice }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** For tests of fault handling: lose the WebGL context the way a GPU reset would. */
+  | { type: 'lose-webgl-context' };
 
 export type TrainEvent =
   | { type: 'backend'; name: string; note: string }

@@ -4,7 +4,7 @@
  * takes seconds on a laptop CPU). Same src/model code as `npm run train`.
  */
 // The union package registers the WebGL and CPU backends; WASM registers itself below.
-import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { modelFromFiles, modelToFiles } from './artifacts';
 import { classifySegments, modelMismatch } from './classify';
@@ -24,9 +24,21 @@ let stopRequested = false;
 const post = (e: TrainEvent, transfer: Transferable[] = []) => self.postMessage(e, transfer);
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 
+/** The WebGL context tfjs draws with, when the backend is WebGL. */
+function webglContext(): WebGL2RenderingContext | undefined {
+  if (tf.getBackend() !== 'webgl') return undefined;
+  return (tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
+}
+
 async function useBackend(choice: BackendChoice): Promise<string> {
   const b = await selectBackend(choice);
   post({ type: 'backend', name: b.name, note: b.note });
+  // A lost context (GPU reset, driver crash, memory pressure) ends the run with a message; the
+  // page keeps the features and the last epoch's checkpoint.
+  const canvas = webglContext()?.canvas as OffscreenCanvas | undefined;
+  canvas?.addEventListener('webglcontextlost', () => {
+    post({ type: 'error', message: 'the WebGL context was lost (the GPU was reset or ran out of memory)' });
+  });
   return b.name;
 }
 
@@ -90,6 +102,10 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const req = e.data;
   if (req.type === 'stop') {
     stopRequested = true;
+    return;
+  }
+  if (req.type === 'lose-webgl-context') {
+    webglContext()?.getExtension('WEBGL_lose_context')?.loseContext();
     return;
   }
   const job = req.type === 'train' ? train(req)

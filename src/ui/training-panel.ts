@@ -68,6 +68,10 @@ export class TrainingPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // ?debug exposes a way for browser tests to simulate a GPU reset during training.
+    if (new URLSearchParams(location.search).has('debug')) {
+      (window as unknown as { gtzanLabDebug: object }).gtzanLabDebug = { loseWebGLContext: () => this.trainer?.send({ type: 'lose-webgl-context' }) };
+    }
     void this.store.then(async (s) => {
       this.saved = await s.load('last');
       this.checkpoint = await s.load('checkpoint');
@@ -290,10 +294,14 @@ export class TrainingPanel extends LitElement {
         this.emitModel();
         break;
       }
-      case 'error':
+      case 'error': {
+        if (!this.running) break;
         this.finish();
-        this.message = `Training failed: ${e.message}. The features and the last completed epoch's model are kept.`;
+        const epoch = this.checkpoint?.epoch;
+        this.message = `Training stopped: ${e.message}. Your features are kept${epoch ? `, and so is the model after epoch ${epoch} (Restore checkpoint)` : ''}.`
+          + (/WebGL/.test(e.message) ? ' Choose the WASM backend to carry on without the GPU.' : '');
         break;
+      }
       default:
         break;
     }

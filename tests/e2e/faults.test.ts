@@ -29,6 +29,26 @@ describe('faults the lab survives', () => {
     await context.close();
   });
 
+  it('storage full: every clip is still extracted, kept in memory, and the page says so', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      let writes = 0;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        if (this.name === 'features' && ++writes > 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    });
+    const { page, errors } = await openLab(context, inject('baseUrl'));
+    const tree = writeTree({ clipsPerGenre: 3, seconds: 6, extras: false });
+    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('segment-total').textContent()).toBe('18');
+    await expect.poll(() => page.getByText(/Storage failed \(QuotaExceededError: The quota has been exceeded\.\): features are kept in memory only/).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a reload in the middle of extraction keeps every clip already extracted', async () => {
     const tree = writeTree({ genres: ['a', 'b', 'c'], clipsPerGenre: 20, seconds: 30, extras: false });
     const context = await browser.newContext();
@@ -72,6 +92,65 @@ describe('offline', () => {
       await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
       await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('segment-total').textContent()).toBe('12');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('a reload in the middle of training', () => {
+  it('keeps the model of the last completed epoch and offers it back', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openLab(browser, inject('baseUrl'));
+      const tree = writeTree({ clipsPerGenre: 4, seconds: 6, extras: false });
+      await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+      await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+      for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) {
+        const input = page.getByLabel(label, { exact: true });
+        await input.fill(value);
+        await input.press('Tab');
+      }
+      await page.getByRole('button', { name: 'Train' }).click();
+      await expect.poll(() => page.getByTestId('chart-text').textContent(), { timeout: 60_000 }).toMatch(/Epoch [2-9]\d*\/200/);
+      await page.reload();
+      const offer = page.getByText(/A training run was interrupted; the model after epoch \d+ of 200 is kept/);
+      await offer.waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Restore checkpoint' }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Restored the model after epoch \d+ of 200/);
+      expect(await page.getByRole('button', { name: 'Download model' }).isEnabled()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('WebGL context loss during training', () => {
+  it('stops with a message and keeps the features and the last completed epoch', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openLab(browser, `${inject('baseUrl')}?debug`);
+      const tree = writeTree({ clipsPerGenre: 4, seconds: 6, extras: false });
+      await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+      await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+      await page.getByLabel('Backend').selectOption('webgl');
+      for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) {
+        const input = page.getByLabel(label, { exact: true });
+        await input.fill(value);
+        await input.press('Tab');
+      }
+      await page.getByRole('button', { name: 'Train' }).click();
+      await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 60_000 }).toMatch(/Backend: webgl/);
+      await expect.poll(() => page.getByTestId('chart-text').textContent(), { timeout: 120_000 }).toMatch(/Epoch [2-9]\d*\/200/);
+      await page.evaluate(() => (window as unknown as { gtzanLabDebug: { loseWebGLContext(): void } }).gtzanLabDebug.loseWebGLContext());
+      await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 30_000 })
+        .toMatch(/Training stopped: the WebGL context was lost .* Your features are kept, and so is the model after epoch \d+ \(Restore checkpoint\)\. Choose the WASM backend/);
+      await page.getByRole('button', { name: 'Restore checkpoint' }).click();
+      expect(await page.getByRole('button', { name: 'Download model' }).isEnabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Train' }).isEnabled()).toBe(true);
+      expect(await page.getByTestId('segment-total').textContent()).toBe('24');
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
