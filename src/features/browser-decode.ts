@@ -11,8 +11,8 @@ export interface BrowserDecoded {
 export async function decodeWithBrowser(file: Blob, extension: string): Promise<BrowserDecoded> {
   const Ctx = globalThis.OfflineAudioContext;
   if (!Ctx) throw new Error(`this browser has no audio decoder for .${extension} files`);
-  // The context's rate is only a default here: decodeAudioData resamples to it, so ask for the
-  // file's own rate by decoding at a common one and letting the worker resample precisely.
+  // decodeAudioData resamples to the context's rate; 44.1 kHz is one every browser supports.
+  // The worker then brings it to the feature rate with the lab's own resampler.
   const ctx = new Ctx(1, 1, 44100);
   try {
     const buffer = await ctx.decodeAudioData(await file.arrayBuffer());

@@ -76,7 +76,8 @@ export function withResults(rows: GenreRow[], clips: ClipInfo[]): GenreRow[] {
 /** Names which decoder read how many clips, e.g. "12 clips read by the lab's WAV/AU decoder". */
 export function decoderSummary(clips: ClipInfo[]): string[] {
   const browser = clips.filter((c) => c.encoding.includes('browser decoder'));
-  const out = [`${clips.length - browser.length} clips read by the lab's own WAV/AU decoder`];
+  const own = clips.length - browser.length;
+  const out = [`${own} clip${own === 1 ? '' : 's'} read by the lab's own WAV/AU decoder`];
   if (browser.length) {
     const kinds = [...new Set(browser.map((c) => c.encoding.split(' ')[0]))].join(', ');
     out.push(`${browser.length} by the browser's audio decoder (${kinds})`);
