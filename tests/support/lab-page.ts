@@ -1,5 +1,7 @@
-/** Opens the built lab in a fresh page, collecting uncaught page errors for the test to check. */
+/** Opening the built lab in Chromium for browser tests, collecting uncaught page errors. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { launchChromium } from './browser';
 
 export interface LabPage {
   page: Page;
@@ -13,4 +15,20 @@ export async function openLab(target: Browser | BrowserContext, url: string, opt
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   return { page, errors };
+}
+
+/**
+ * For a describe block that shares one page: launches Chromium and opens the lab before its
+ * tests, closes it after. The returned object is filled in by the time the tests run.
+ */
+export function labSession(options: { acceptDownloads?: boolean } = {}): LabPage & { browser: Browser } {
+  const session = {} as LabPage & { browser: Browser };
+  beforeAll(async () => {
+    session.browser = await launchChromium();
+    Object.assign(session, await openLab(session.browser, inject('baseUrl'), options));
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+  });
+  return session;
 }
