@@ -2,9 +2,8 @@ import type { ClipFeatures, FeatureSet } from '../dataset/feature-set';
 import { extensionOf, type ScanResult } from '../dataset/scan';
 import { framesPerSegment, settingsKey, type FeatureSettings } from '../dsp/settings';
 import { clipKey, fromStored, toStored, type FeatureStore } from '../storage/feature-store';
-import { decodeWithBrowser } from './browser-decode';
+import { clipRequest, type ClipJob } from './clip-request';
 import type { WorkerPool } from './pool';
-import type { WorkerRequest } from './protocol';
 
 export interface ExtractionProgress {
   total: number;
@@ -109,19 +108,16 @@ export class Extraction {
     let decodeChain: Promise<unknown> = Promise.resolve();
     const one = async (i: number) => {
       const clip = this.scan.clips[i];
-      const ext = extensionOf(clip.path);
-      let request: WorkerRequest;
-      const transfer: Transferable[] = [];
+      let job: ClipJob;
       try {
+        const make = () => clipRequest(clip.item, extensionOf(clip.path), clip.decoder, i, this.settings);
         if (clip.decoder === 'browser') {
           // One browser decode at a time: decoded audio is large, and the pool is the bottleneck.
-          const next = decodeChain.then(() => decodeWithBrowser(clip.item, ext));
+          const next = decodeChain.then(make);
           decodeChain = next.catch(() => undefined);
-          const d = await next;
-          request = { kind: 'samples', id: i, channels: d.channels, sampleRate: d.sampleRate, encoding: d.encoding, settings: this.settings };
-          transfer.push(...d.channels.map((c) => c.buffer as ArrayBuffer));
+          job = await next;
         } else {
-          request = { kind: 'file', id: i, file: clip.item, settings: this.settings };
+          job = await make();
         }
       } catch (e) {
         failures.push({ path: clip.path, reason: e instanceof Error ? e.message : String(e) });
@@ -130,7 +126,7 @@ export class Extraction {
         return;
       }
       firstExtractAt ??= now();
-      const r = await this.deps.pool.run(request, transfer);
+      const r = await this.deps.pool.run(job.request, job.transfer);
       if (this.cancelled) return;
       done++;
       if (!r.ok) failures.push({ path: clip.path, reason: r.error });

@@ -3,9 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { BROWSER_AUDIO, extensionOf } from '../dataset/scan';
 import { samplesPerSegment } from '../dsp/settings';
 import type { Classification } from '../model/classify';
-import { decodeWithBrowser } from '../features/browser-decode';
+import { clipRequest } from '../features/clip-request';
 import { createExtractionPool } from '../features/pool';
-import type { WorkerRequest } from '../features/protocol';
 import { readModelFiles } from './model-files';
 import { panelStyles } from './styles';
 import { TrainerClient } from './trainer-client';
@@ -132,16 +131,8 @@ export class ClassifyPanel extends LitElement {
     try {
       const settings = m.metadata.features;
       const ext = extensionOf(file.name);
-      let request: WorkerRequest;
-      const transfer: Transferable[] = [];
-      if (BROWSER_AUDIO.has(ext)) {
-        const d = await decodeWithBrowser(file, ext);
-        request = { kind: 'samples', id: 0, channels: d.channels, sampleRate: d.sampleRate, encoding: d.encoding, settings, wholeSignal: true };
-        transfer.push(...d.channels.map((c) => c.buffer as ArrayBuffer));
-      } else {
-        request = { kind: 'file', id: 0, file, settings, wholeSignal: true };
-      }
-      const r = await pool.run(request, transfer);
+      const job = await clipRequest(file, ext, BROWSER_AUDIO.has(ext) ? 'browser' : 'native', 0, settings, true);
+      const r = await pool.run(job.request, job.transfer);
       if (!r.ok) throw new Error(r.error);
       if (r.kind !== 'clip') return;
       if (r.segments.length === 0) {

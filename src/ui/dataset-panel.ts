@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { dataJsonChunks } from '../dataset/data-json';
-import { segmentCount, segmentsPerGenre, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
+import { segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { datasetProblem, extensionOf, scanPaths } from '../dataset/scan';
 import { DEFAULT_SETTINGS, framesPerSegment, settingsKey } from '../dsp/settings';
 import { Extraction, type ExtractionProgress } from '../features/extraction';
@@ -11,7 +11,7 @@ import { FeatureStore, fromStored } from '../storage/feature-store';
 import './dataset-input';
 import type { FilesChosenDetail } from './dataset-input';
 import './dataset-summary';
-import { decoderSummary, withResults, type DatasetSummaryData, type GenreRow } from './dataset-summary';
+import { decoderSummary, rowsOf, withResults, type DatasetSummaryData, type GenreRow } from './dataset-summary';
 import { downloadBlob, nextFrame } from './download';
 import './extraction-progress';
 import { panelStyles } from './styles';
@@ -137,11 +137,10 @@ export class DatasetPanel extends LitElement {
       }
       if (r.kind !== 'data-json') return;
       const set: FeatureSet = { settings: r.settings, genres: r.genres, frames: r.frames, coefficients: r.coefficients, clips: r.clips };
-      const perGenre = segmentsPerGenre(set);
       this.progress = undefined;
       this.summary = {
         source: `Features from ${path}: ${set.clips.length} clips, ${set.frames} frames × ${set.coefficients} coefficients per segment`,
-        rows: set.genres.map((g) => ({ genre: g, clips: set.clips.filter((c) => c.genre === g).length, bytes: 0, segments: perGenre.get(g) })),
+        rows: rowsOf(set),
         setAside: [],
         failures: [],
       };
@@ -169,10 +168,9 @@ export class DatasetPanel extends LitElement {
       const set: FeatureSet = {
         settings: this.settings, genres: last.genres, frames: framesPerSegment(this.settings), coefficients: this.settings.nMfcc, clips,
       };
-      const perGenre = segmentsPerGenre(set);
       this.summary = {
         source: `Restored from this browser: ${clips.length} clips`,
-        rows: set.genres.map((g) => ({ genre: g, clips: clips.filter((c) => c.genre === g).length, bytes: 0, segments: perGenre.get(g) })),
+        rows: rowsOf(set),
         setAside: [],
         failures: [],
       };

@@ -1,5 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { segmentsPerGenre, type FeatureSet } from '../dataset/feature-set';
 import type { SetAside } from '../dataset/scan';
 import type { ClipFailure, ClipInfo } from '../features/extraction';
 import { panelStyles } from './styles';
@@ -63,6 +64,12 @@ export class DatasetSummary extends LitElement {
         <ul>${d.setAside.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul></details>` : ''}
     `;
   }
+}
+
+/** Rows for features that arrive already extracted (a data.json, or restored from the browser). */
+export function rowsOf(set: FeatureSet): GenreRow[] {
+  const perGenre = segmentsPerGenre(set);
+  return set.genres.map((genre) => ({ genre, clips: set.clips.filter((c) => c.genre === genre).length, bytes: 0, segments: perGenre.get(genre) }));
 }
 
 /** Fills the audio length and segment columns from extraction results. */
