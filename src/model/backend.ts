@@ -35,7 +35,7 @@ async function tryBackend(name: string): Promise<boolean> {
 
 /**
  * auto: WebGL on a hardware GPU; on a software renderer (SwiftShader, llvmpipe) WASM, which
- * measured ~8× faster than software WebGL with the fast LSTM and 2× with tf.layers.lstm
+ * measured ~4.6× faster than software WebGL with the fast LSTM and 2× with tf.layers.lstm
  * (npm run bench:train); CPU last.
  */
 export async function selectBackend(choice: BackendChoice): Promise<BackendInUse> {

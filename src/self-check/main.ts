@@ -31,7 +31,10 @@ declare global {
 const TOL = 1e-4;
 const status = document.getElementById('status')!;
 const results = document.getElementById('results')!;
-const benchRuns = Number(new URLSearchParams(location.search).get('bench')) || 0;
+const params = new URLSearchParams(location.search);
+const benchRuns = Number(params.get('bench')) || 0;
+/** ?backends=webgl,wasm narrows the run (for quick measurements of one backend). */
+const backends = params.get('backends')?.split(',') ?? ['webgl', 'wasm', 'cpu'];
 
 function render(rows: BackendResult[]): void {
   const fmt = (v?: number) => (v === undefined ? '—' : v.toFixed(0));
@@ -45,7 +48,7 @@ function render(rows: BackendResult[]): void {
 async function run(): Promise<void> {
   const rows: BackendResult[] = [];
   window.gtzanSelfCheck = { done: false, results: rows };
-  for (const backend of ['webgl', 'wasm', 'cpu']) {
+  for (const backend of backends) {
     status.textContent = `Checking ${backend}…`;
     let available = false;
     try {
@@ -74,6 +77,6 @@ async function run(): Promise<void> {
 
 document.getElementById('run')!.addEventListener('click', () => void run());
 // Start after the page has loaded: the checks keep the main thread busy for a while.
-if (new URLSearchParams(location.search).has('run') || benchRuns) {
+if (params.has('run') || benchRuns) {
   window.addEventListener('load', () => setTimeout(() => void run(), 0), { once: true });
 }

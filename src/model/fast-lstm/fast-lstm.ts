@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul } from './matmul';
-import { forStepKernels, stepBackward, stepForward } from './ops';
+import { stepBackward, stepForward, usesWebGLPrograms } from './ops';
+import { webglLstm } from './webgl-lstm';
 
 /**
  * An LSTM layer with tf.layers.lstm's semantics (gates i, f, c, o; kernel [in, 4H], recurrent
@@ -12,12 +13,14 @@ import { forStepKernels, stepBackward, stepForward } from './ops';
  * Returns [batch, steps, H] (returnSequences) or the last h, [batch, H].
  */
 export function fastLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+  // The WebGL programs work on 2×2 blocks, so odd unit counts take the portable path there.
+  if (usesWebGLPrograms() && recurrent.shape[0] % 2 === 0) return webglLstm(x, kernel, recurrent, bias, returnSequences);
   const op = tf.customGrad((...args: unknown[]) => {
     const [xIn, w, u, b] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const save = args[4] as tf.GradSaveFunc;
     const [batch, steps, inDim] = xIn.shape;
     const units = u.shape[0];
-    const xw = forStepKernels(tf.reshape(tf.add(matMul(tf.reshape(xIn, [batch * steps, inDim]), w), b), [batch, steps, 4 * units]) as tf.Tensor3D);
+    const xw = tf.reshape(tf.add(matMul(tf.reshape(xIn, [batch * steps, inDim]), w), b), [batch, steps, 4 * units]) as tf.Tensor3D;
     let h = tf.zeros([batch, units]) as tf.Tensor2D;
     let c = tf.zeros([batch, units]) as tf.Tensor2D;
     const hs: tf.Tensor2D[] = [h];
@@ -40,7 +43,7 @@ export function fastLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tens
       const sH = saved.slice(4 + steps, 5 + 2 * steps) as tf.Tensor2D[];
       const sC = saved.slice(5 + 2 * steps) as tf.Tensor2D[];
       return tf.tidy(() => {
-        const dy = forStepKernels((returnSequences ? dyT : tf.reshape(dyT, [batch, 1, units])) as tf.Tensor3D);
+        const dy = (returnSequences ? dyT : tf.reshape(dyT, [batch, 1, units])) as tf.Tensor3D;
         let dhRec = tf.zeros([batch, units]) as tf.Tensor2D;
         let dcNext = tf.zeros([batch, units]) as tf.Tensor2D;
         const dzs: tf.Tensor2D[] = new Array(steps);

@@ -1,16 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
-import { LSTM_BACKWARD, LSTM_FORWARD, UNPACKED, type StepAttrs } from './kernel-names';
+import { GL_CELL, GL_CONCAT_STEPS, GL_DH, GL_DZ, GL_GATES, GL_STACK_STEPS, PACKED } from './kernel-names';
 
 /**
- * The fused step kernels for WebGL: fragment-shader programs, one per output (h and c forward,
- * dz and dc backward). The step index is a uniform, so each program compiles once per layer
- * size, not once per time step.
+ * The WebGL step programs. On WebGL a step costs its dispatches (one per program, plus the
+ * packing and unpacking tfjs inserts between packed and unpacked programs) and its texture
+ * reads, so each program folds the step's matrix product into its element-wise work, and all
+ * of them read and write tfjs's packed layout (2×2 blocks in one RGBA texel: a quarter of the
+ * reads, no layout changes): two programs per step forward and two backward.
+ * - gates: z_t = xw_t + h_{t−1}·U                          [B, 4H]
+ * - cell:  [h_t | c_t] from z_t and c_{t−1}                 [B, 2H]
+ * - dh:    dh_t = dy_t + dz_{t+1}·Uᵀ                         [B, H]
+ * - dz:    [dz_t | dc_t·f_t] from z_t, c_{t−1}, dh_t and dc_{t+1}·f_{t+1}   [B, 5H]
+ * H must be even, so that no 2×2 block straddles two gates. Step indices are uniforms, so each program
+ * compiles once per layer size.
  */
 interface WebGLProgramLike {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms: { name: string; type: 'int' }[];
+  packedInputs: true;
+  packedOutput: true;
+  customUniforms?: { name: string; type: 'int' }[];
 }
 
 interface WebGLBackendLike {
@@ -18,124 +28,175 @@ interface WebGLBackendLike {
 }
 
 const HELPERS = `
-  float sigm(float x) { return 1.0 / (1.0 + exp(-x)); }
+  vec4 sigm(vec4 x) { return 1.0 / (1.0 + exp(-x)); }
   // tanh written out: GLSL's built-in overflows for large |x| on some drivers.
-  float th(float x) { float e = exp(-2.0 * abs(x)); float r = (1.0 - e) / (1.0 + e); return x < 0.0 ? -r : r; }
+  vec4 th(vec4 x) { vec4 e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
 `;
 
-/** Reads the four gates of unit j of batch row b at step t into i, f, g, o. */
-function gates(units: number): string {
-  return `
-    float i = sigm(getXw(b, t, j) + getHu(b, j));
-    float f = sigm(getXw(b, t, ${units} + j) + getHu(b, ${units} + j));
-    float g = th(getXw(b, t, ${2 * units} + j) + getHu(b, ${2 * units} + j));
-    float o = sigm(getXw(b, t, ${3 * units} + j) + getHu(b, ${3 * units} + j));
-    float cp = getCPrev(b, j);
-    float c = f * cp + i * g;`;
-}
-
-function forwardProgram(batch: number, units: number, output: 'h' | 'c'): WebGLProgramLike {
+function program(variableNames: string[], outputShape: number[], userCode: string, uniforms: string[] = []): WebGLProgramLike {
   return {
-    variableNames: ['xw', 'hu', 'cPrev'],
-    outputShape: [batch, units],
-    customUniforms: [{ name: 't', type: 'int' }],
-    userCode: `${HELPERS}
-      void main() {
-        ivec2 rc = getOutputCoords();
-        int b = rc.x;
-        int j = rc.y;
-        ${gates(units)}
-        setOutput(${output === 'h' ? 'o * th(c)' : 'c'});
-      }`,
+    variableNames,
+    outputShape,
+    userCode: `${HELPERS}${userCode}`,
+    packedInputs: true,
+    packedOutput: true,
+    customUniforms: uniforms.map((name) => ({ name, type: 'int' })),
   };
 }
 
-function backwardProgram(batch: number, units: number, output: 'dz' | 'dc'): WebGLProgramLike {
-  const body = `
-        ${gates(units)}
-        float tc = th(c);
-        float dh = getDhRec(b, j);
-        if (tOut >= 0) dh += getDy(b, tOut, j);
-        float dc = getDcNext(b, j) + dh * o * (1.0 - tc * tc);`;
-  const userCode = output === 'dc'
-    ? `${HELPERS}
-      void main() {
-        ivec2 rc = getOutputCoords();
-        int b = rc.x;
-        int j = rc.y;
-        ${body}
-        setOutput(dc * f);
-      }`
-    : `${HELPERS}
-      void main() {
-        ivec2 rc = getOutputCoords();
-        int b = rc.x;
-        int gate = rc.y / ${units};
-        int j = rc.y - gate * ${units};
-        ${body}
-        float r;
-        if (gate == 0) r = dc * g * i * (1.0 - i);
-        else if (gate == 1) r = dc * cp * f * (1.0 - f);
-        else if (gate == 2) r = dc * i * (1.0 - g * g);
-        else r = dh * tc * o * (1.0 - o);
-        setOutput(r);
-      }`;
-  return {
-    variableNames: ['xw', 'hu', 'cPrev', 'dy', 'dhRec', 'dcNext'],
-    outputShape: [batch, output === 'dz' ? 4 * units : units],
-    customUniforms: [{ name: 't', type: 'int' }, { name: 'tOut', type: 'int' }],
-    userCode,
-  };
+// In a packed block a = (r, k), (r, k+1), (r+1, k), (r+1, k+1); likewise for the other operand.
+// Sequences are batch-major [B, T, ·] as tf.layers.lstm has them, so a block of one step's
+// [B, ·] matrix takes two reads (rows b and b+1); atStep() picks the step's half of each.
+const STEP = `
+  vec4 atStep(vec4 row0, vec4 row1, int t) { return (t - (t / 2) * 2) == 0 ? vec4(row0.xy, row1.xy) : vec4(row0.zw, row1.zw); }
+`;
+
+const gatesProgram = (batch: number, units: number) => program(['xw', 'hc', 'u'], [batch, 4 * units], `${STEP}
+  void main() {
+    ivec2 rc = getOutputCoords();
+    vec4 z = atStep(getXw(rc.x, t, rc.y), getXw(rc.x + 1, t, rc.y), t);
+    for (int k = 0; k < ${units}; k += 2) {
+      vec4 a = getHc(rc.x, k);
+      vec4 w = getU(k, rc.y);
+      z += a.xxzz * w.xyxy + a.yyww * w.zwzw;
+    }
+    setOutput(z);
+  }`, ['t']);
+
+/** Activations of the gates of units j, j+1 in rows b, b+1, the previous cell state and the new one. */
+const activations = (units: number) => `
+    vec4 i = sigm(getZ(b, j));
+    vec4 f = sigm(getZ(b, ${units} + j));
+    vec4 g = th(getZ(b, ${2 * units} + j));
+    vec4 o = sigm(getZ(b, ${3 * units} + j));
+    vec4 cp = getHc(b, ${units} + j);
+    vec4 c = f * cp + i * g;`;
+
+const cellProgram = (batch: number, units: number) => program(['z', 'hc'], [batch, 2 * units], `
+  void main() {
+    ivec2 rc = getOutputCoords();
+    int b = rc.x;
+    int j = rc.y < ${units} ? rc.y : rc.y - ${units};
+    ${activations(units)}
+    setOutput(rc.y < ${units} ? o * th(c) : c);
+  }`);
+
+const dhProgram = (batch: number, units: number) => program(['dy', 'dzc', 'u'], [batch, units], `${STEP}
+  void main() {
+    ivec2 rc = getOutputCoords();
+    vec4 dh = tOut >= 0 ? atStep(getDy(rc.x, tOut, rc.y), getDy(rc.x + 1, tOut, rc.y), tOut) : vec4(0.0);
+    for (int k = 0; k < ${4 * units}; k += 2) {
+      vec4 a = getDzc(rc.x, k);
+      vec4 w = getU(rc.y, k);
+      dh += a.xxzz * w.xzxz + a.yyww * w.ywyw;
+    }
+    setOutput(dh);
+  }`, ['tOut']);
+
+const dzProgram = (batch: number, units: number) => program(['z', 'hc', 'dh', 'dzc'], [batch, 5 * units], `
+  void main() {
+    ivec2 rc = getOutputCoords();
+    int b = rc.x;
+    int gate = rc.y / ${units};
+    int j = rc.y - gate * ${units};
+    ${activations(units)}
+    vec4 tc = th(c);
+    vec4 dh = getDh(b, j);
+    vec4 dc = getDzc(b, ${4 * units} + j) + dh * o * (1.0 - tc * tc);
+    vec4 r;
+    if (gate == 0) r = dc * g * i * (1.0 - i);
+    else if (gate == 1) r = dc * cp * f * (1.0 - f);
+    else if (gate == 2) r = dc * i * (1.0 - g * g);
+    else if (gate == 3) r = dh * tc * o * (1.0 - o);
+    else r = dc * f;
+    setOutput(r);
+  }`);
+
+const getter = (name: string) => `get${name[0].toUpperCase()}${name.slice(1)}`;
+
+/**
+ * Steps t0…t(n−1), each [B, ≥ width] (the first width columns are read), as one batch-major
+ * [B, n, width] sequence: a copy per element, where tf.stack plus a slice measured 6× slower.
+ * At most 16 inputs (WebGL 2's minimum of texture units); gatherSteps chains the chunks.
+ */
+function stackStepsProgram(names: string[], batch: number, width: number): WebGLProgramLike {
+  const reads = names.map((n, s) => s % 2 === 0
+    ? `${s ? 'else ' : ''}if (c.y == ${s}) { a = ${getter(n)}(c.x, c.z); ${s + 1 < names.length ? `d = ${getter(names[s + 1])}(c.x, c.z);` : ''} }`
+    : '').join('\n    ');
+  return program(names, [batch, names.length, width], `
+  void main() {
+    ivec3 c = getOutputCoords();
+    vec4 a = vec4(0.0), d = vec4(0.0);
+    ${reads}
+    bool even = (c.x - (c.x / 2) * 2) == 0;
+    setOutput(even ? vec4(a.xy, d.xy) : vec4(a.zw, d.zw));
+  }`);
+}
+
+/** Sequences [B, n_k, W] (every n_k even but the last) joined along the steps. */
+function concatStepsProgram(names: string[], lengths: number[], batch: number, width: number): WebGLProgramLike {
+  let offset = 0;
+  const reads = names.map((n, k) => {
+    const line = `${k ? 'else ' : ''}if (c.y < ${offset + lengths[k]}) r = ${getter(n)}(c.x, c.y - ${offset}, c.z);`;
+    offset += lengths[k];
+    return line;
+  }).join('\n    ');
+  return program(names, [batch, offset, width], `
+  void main() {
+    ivec3 c = getOutputCoords();
+    vec4 r = vec4(0.0);
+    ${reads}
+    setOutput(r);
+  }`);
 }
 
 /**
- * tfjs-webgl keeps most results in packed textures and unpacks an input for every unpacked
- * program that reads it. The projections (read at every step) are unpacked once with this
- * identity program instead of 130 times per layer, which measured 10× slower.
+ * A copy in the packed layout. tfjs packs an unpacked input for every packed program that
+ * reads it, so tensors the step programs read at every step are packed once with this.
  */
-function identityProgram(shape: number[]): WebGLProgramLike {
-  return { variableNames: ['x'], outputShape: shape, customUniforms: [], userCode: 'void main() { setOutput(getXAtOutCoords()); }' };
+const identityProgram = (shape: number[]) => ({ ...program(['x'], shape, ''), userCode: 'void main() { setOutput(getXAtOutCoords()); }' });
+
+type Build = (inputs: Record<string, tf.TensorInfo>) => WebGLProgramLike;
+
+function register(kernelName: string, names: string[], build: Build, uniforms: (attrs: Record<string, number>) => number[][] = () => []): void {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgl',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const ins = inputs as Record<string, tf.TensorInfo>;
+      const gl = backend as unknown as WebGLBackendLike;
+      return gl.runWebGLProgram(build(ins), names.map((n) => ins[n]), 'float32', uniforms(attrs as Record<string, number>));
+    },
+  });
 }
 
 export function registerWebGLKernels(): void {
-  if (tf.getKernel(LSTM_FORWARD, 'webgl')) return;
+  if (tf.getKernel(GL_GATES, 'webgl')) return;
+  register(PACKED, ['x'], ({ x }) => identityProgram(x.shape));
   tf.registerKernel({
-    kernelName: UNPACKED,
+    kernelName: GL_STACK_STEPS,
     backendName: 'webgl',
-    kernelFunc: ({ inputs: raw, backend }) => {
-      const x = (raw as Record<string, tf.TensorInfo>).x;
-      return (backend as unknown as WebGLBackendLike).runWebGLProgram(identityProgram(x.shape), [x], 'float32');
-    },
-  });
-  tf.registerKernel({
-    kernelName: LSTM_FORWARD,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs: raw, backend, attrs }) => {
-      const inputs = raw as Record<string, tf.TensorInfo>;
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const steps = Object.keys(inputs).length;
+      const names = Array.from({ length: steps }, (_, s) => `t${s}`);
+      const ins = inputs as Record<string, tf.TensorInfo>;
       const gl = backend as unknown as WebGLBackendLike;
-      const [batch, , g4] = inputs.xw.shape;
-      const ins = [inputs.xw, inputs.hu, inputs.cPrev];
-      const u = [[(attrs as StepAttrs).t]];
-      return [
-        gl.runWebGLProgram(forwardProgram(batch, g4 / 4, 'h'), ins, 'float32', u),
-        gl.runWebGLProgram(forwardProgram(batch, g4 / 4, 'c'), ins, 'float32', u),
-      ];
+      return gl.runWebGLProgram(stackStepsProgram(names, ins.t0.shape[0], (attrs as { width: number }).width), names.map((n) => ins[n]), 'float32');
     },
   });
   tf.registerKernel({
-    kernelName: LSTM_BACKWARD,
+    kernelName: GL_CONCAT_STEPS,
     backendName: 'webgl',
-    kernelFunc: ({ inputs: raw, backend, attrs }) => {
-      const inputs = raw as Record<string, tf.TensorInfo>;
+    kernelFunc: ({ inputs, backend }) => {
+      const parts = Object.keys(inputs).length;
+      const names = Array.from({ length: parts }, (_, k) => `c${k}`);
+      const ins = names.map((n) => (inputs as Record<string, tf.TensorInfo>)[n]);
       const gl = backend as unknown as WebGLBackendLike;
-      const [batch, , g4] = inputs.xw.shape;
-      const { t, tOut } = attrs as StepAttrs;
-      const ins = [inputs.xw, inputs.hu, inputs.cPrev, inputs.dy, inputs.dhRec, inputs.dcNext];
-      const u = [[t], [tOut ?? -1]];
-      return [
-        gl.runWebGLProgram(backwardProgram(batch, g4 / 4, 'dz'), ins, 'float32', u),
-        gl.runWebGLProgram(backwardProgram(batch, g4 / 4, 'dc'), ins, 'float32', u),
-      ];
+      return gl.runWebGLProgram(concatStepsProgram(names, ins.map((c) => c.shape[1]), ins[0].shape[0], ins[0].shape[2]), ins, 'float32');
     },
   });
+  register(GL_GATES, ['xw', 'hc', 'u'], ({ hc, u }) => gatesProgram(hc.shape[0], u.shape[0]), ({ t }) => [[t]]);
+  register(GL_CELL, ['z', 'hc'], ({ z }) => cellProgram(z.shape[0], z.shape[1] / 4));
+  register(GL_DH, ['dy', 'dzc', 'u'], ({ dzc, u }) => dhProgram(dzc.shape[0], u.shape[0]), ({ tOut }) => [[tOut]]);
+  register(GL_DZ, ['z', 'hc', 'dh', 'dzc'], ({ z }) => dzProgram(z.shape[0], z.shape[1] / 4));
 }

@@ -1,15 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { LSTM_BACKWARD, LSTM_FORWARD, UNPACKED } from './kernel-names';
+import { GL_GATES, LSTM_BACKWARD, LSTM_FORWARD } from './kernel-names';
 import { registerJsKernels } from './kernels-js';
 import { registerWebGLKernels } from './kernels-webgl';
 
 registerJsKernels();
 registerWebGLKernels();
-
-/** Whether the current backend has the fused kernels (else the portable path runs). */
-export function hasFusedKernels(): boolean {
-  return tf.getKernel(LSTM_FORWARD, tf.getBackend()) !== undefined;
-}
 
 let forcePortable = false;
 /** For tests and benchmarks: run the portable composition even where kernels exist. */
@@ -17,14 +12,19 @@ export function setForcePortable(on: boolean): void {
   forcePortable = on;
 }
 
-function useKernels(): boolean {
-  return !forcePortable && hasFusedKernels();
+/** Whether the current backend has fused kernels (else the portable path is all it has). */
+export function hasFusedKernels(): boolean {
+  const backend = tf.getBackend();
+  return tf.getKernel(LSTM_FORWARD, backend) !== undefined || tf.getKernel(GL_GATES, backend) !== undefined;
 }
 
-/** A tensor the step kernels read many times, in the layout they read best (WebGL: unpacked). */
-export function forStepKernels<T extends tf.Tensor>(x: T): T {
-  if (useKernels() && tf.getKernel(UNPACKED, tf.getBackend())) return tf.engine().runKernel(UNPACKED, { x }) as T;
-  return x;
+/** WebGL has its own layer (webgl-lstm.ts) rather than the step kernels below. */
+export function usesWebGLPrograms(): boolean {
+  return !forcePortable && tf.getKernel(GL_GATES, tf.getBackend()) !== undefined;
+}
+
+function useKernels(): boolean {
+  return !forcePortable && tf.getKernel(LSTM_FORWARD, tf.getBackend()) !== undefined;
 }
 
 /** h_t and c_t from the projections at step t, h_{t-1}·U and c_{t-1}. */

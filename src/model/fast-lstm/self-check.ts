@@ -20,6 +20,10 @@ export const CASES: EquivalenceCase[] = [
   { batch: 3, steps: 5, inputs: 4, units: 6, returnSequences: false, seed: 2 },
   { batch: 2, steps: 17, inputs: 13, units: 8, returnSequences: true, seed: 3 },
   { batch: 4, steps: 9, inputs: 7, units: 16, returnSequences: false, seed: 4 },
+  // WebGL gathers steps 16 at a time: 34 steps take three chunks and a join.
+  { batch: 5, steps: 34, inputs: 3, units: 4, returnSequences: true, seed: 5 },
+  // An odd unit count, which takes the portable path on WebGL.
+  { batch: 2, steps: 6, inputs: 5, units: 5, returnSequences: false, seed: 6 },
 ];
 
 /** Largest |a − b| over the largest |b|: the error relative to the reference's scale. */
