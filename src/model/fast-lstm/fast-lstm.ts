@@ -10,11 +10,12 @@ import { webglLstm } from './webgl-lstm';
  * - each step is one product h·U and one fused gate kernel;
  * - the backward pass is written by hand (tf.customGrad) and walks the steps once, with one
  *   fused kernel and one product per step; the weight gradients are three products at the end.
- * Returns [batch, steps, H] (returnSequences) or the last h, [batch, H].
+ * Returns [batch, steps, H] (returnSequences) or the last h, [batch, H]. inputGradient false
+ * skips dL/dx (zeros instead) where x is data, as for a first layer: one product less per batch.
  */
-export function fastLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+export function fastLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor1D, returnSequences: boolean, inputGradient = true): tf.Tensor {
   // The WebGL programs work on 2×2 blocks, so odd unit counts take the portable path there.
-  if (usesWebGLPrograms() && recurrent.shape[0] % 2 === 0) return webglLstm(x, kernel, recurrent, bias, returnSequences);
+  if (usesWebGLPrograms() && recurrent.shape[0] % 2 === 0) return webglLstm(x, kernel, recurrent, bias, returnSequences, inputGradient);
   const op = tf.customGrad((...args: unknown[]) => {
     const [xIn, w, u, b] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const save = args[4] as tf.GradSaveFunc;
@@ -59,7 +60,7 @@ export function fastLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tens
         const hPrev = tf.reshape(tf.stack(sH.slice(0, steps), 1), [batch * steps, units]) as tf.Tensor2D;
         const x2 = tf.reshape(sx, [batch * steps, inDim]) as tf.Tensor2D;
         return [
-          tf.reshape(matMul(dz2, sw, false, true), [batch, steps, inDim]),
+          inputGradient ? tf.reshape(matMul(dz2, sw, false, true), [batch, steps, inDim]) : tf.zerosLike(sx),
           matMul(x2, dz2, true, false),
           matMul(hPrev, dz2, true, false),
           tf.sum(dz2, 0),

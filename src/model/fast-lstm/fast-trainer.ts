@@ -45,7 +45,10 @@ export class FastTrainer {
   /** Logits (the last Dense before softmax). Dropout only when training, as Keras does. */
   private logits(x: tf.Tensor3D, training: boolean): tf.Tensor2D {
     let h: tf.Tensor = x;
-    for (const l of this.lstms) h = fastLstm(h as tf.Tensor3D, l.kernel as tf.Tensor2D, l.recurrent as tf.Tensor2D, l.bias as tf.Tensor1D, l.sequences);
+    // The first layer's input is data, so no gradient is needed for it.
+    this.lstms.forEach((l, i) => {
+      h = fastLstm(h as tf.Tensor3D, l.kernel as tf.Tensor2D, l.recurrent as tf.Tensor2D, l.bias as tf.Tensor1D, l.sequences, i > 0);
+    });
     this.denses.forEach((d, i) => {
       if (i === this.denses.length - 1 && training && this.dropout > 0) h = tf.dropout(h, this.dropout);
       h = tf.add(tf.matMul(h as tf.Tensor2D, d.kernel as tf.Tensor2D), d.bias);

@@ -8,7 +8,7 @@ import { GL_CELL, GL_CONCAT_STEPS, GL_DH, GL_DZ, GL_GATES, GL_STACK_STEPS, PACKE
  * step needs a slice, a concat or a layout change; the steps are gathered into sequences once
  * per layer, around the loop.
  */
-export function webglLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+export function webglLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor1D, returnSequences: boolean, inputGradient: boolean): tf.Tensor {
   const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}) =>
     tf.engine().runKernel(name, inputs, attrs) as tf.Tensor2D;
   const packed = <T extends tf.Tensor>(t: T) => run(PACKED, { x: t }) as unknown as T;
@@ -62,7 +62,7 @@ export function webglLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Ten
         const dz = tf.reshape(gatherSteps(dzcs, 4 * units), [batch * steps, 4 * units]) as tf.Tensor2D;
         const hPrev = tf.reshape(gatherSteps(shc.slice(0, steps), units), [batch * steps, units]) as tf.Tensor2D;
         return [
-          tf.reshape(tf.matMul(dz, sw, false, true), [batch, steps, inDim]),
+          inputGradient ? tf.reshape(tf.matMul(dz, sw, false, true), [batch, steps, inDim]) : tf.zerosLike(sx),
           tf.matMul(tf.reshape(sx, [batch * steps, inDim]), dz, true, false),
           tf.matMul(hPrev, dz, true, false),
           tf.sum(dz, 0),

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasFusedKernels, setForcePortable } from '../../../../src/model/fast-lstm/ops';
+import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
 import { CASES, compareWithLayersLstm } from '../../../../src/model/fast-lstm/self-check';
 
 const require = createRequire(import.meta.url);
@@ -28,3 +29,21 @@ for (const [backend, portable] of [['cpu', false], ['cpu', true], ['wasm', false
     }
   });
 }
+
+describe('fastLstm without the input gradient (a first layer, whose input is data)', () => {
+  it('gives zeros for dx and the same weight gradients', async () => {
+    await tf.setBackend('cpu');
+    const x = tf.randomNormal([3, 7, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
+    const w = tf.randomNormal([4, 24], 0, 0.5, 'float32', 2) as tf.Tensor2D;
+    const u = tf.randomNormal([6, 24], 0, 0.5, 'float32', 3) as tf.Tensor2D;
+    const b = tf.randomNormal([24], 0, 0.5, 'float32', 4) as tf.Tensor1D;
+    const grads = (inputGradient: boolean) => tf.grads((...a: tf.Tensor[]) =>
+      tf.sum(fastLstm(a[0] as tf.Tensor3D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor1D, true, inputGradient)))([x, w, u, b]);
+    const full = grads(true);
+    const skipped = grads(false);
+    expect(tf.max(tf.abs(full[0])).dataSync()[0]).toBeGreaterThan(0);
+    expect(tf.max(tf.abs(skipped[0])).dataSync()[0]).toBe(0);
+    for (let i = 1; i < 4; i++) expect(tf.max(tf.abs(tf.sub(full[i], skipped[i]))).dataSync()[0]).toBe(0);
+    tf.dispose([x, w, u, b, ...full, ...skipped]);
+  });
+});
