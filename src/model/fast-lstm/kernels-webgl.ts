@@ -11,8 +11,8 @@ import { GL_CELL, GL_CONCAT_STEPS, GL_DH, GL_DZ, GL_GATES, GL_STACK_STEPS, PACKE
  * - cell:  [h_t | c_t] from z_t and c_{t−1}                 [B, 2H]
  * - dh:    dh_t = dy_t + dz_{t+1}·Uᵀ                         [B, H]
  * - dz:    [dz_t | dc_t·f_t] from z_t, c_{t−1}, dh_t and dc_{t+1}·f_{t+1}   [B, 5H]
- * H must be even, so that no 2×2 block straddles two gates. Step indices are uniforms, so each program
- * compiles once per layer size.
+ * H must be even, so that no 2×2 block straddles two gates. Step indices are uniforms, so each
+ * program compiles once per layer size.
  */
 interface WebGLProgramLike {
   variableNames: string[];
@@ -156,47 +156,39 @@ function concatStepsProgram(names: string[], lengths: number[], batch: number, w
  */
 const identityProgram = (shape: number[]) => ({ ...program(['x'], shape, ''), userCode: 'void main() { setOutput(getXAtOutCoords()); }' });
 
-type Build = (inputs: Record<string, tf.TensorInfo>) => WebGLProgramLike;
+type Inputs = Record<string, tf.TensorInfo>;
+type Attrs = Record<string, number>;
+/** A kernel's program, the inputs in the program's order, and its uniforms' values. */
+type Plan = [WebGLProgramLike, tf.TensorInfo[], number[][]?];
 
-function register(kernelName: string, names: string[], build: Build, uniforms: (attrs: Record<string, number>) => number[][] = () => []): void {
+function register(kernelName: string, plan: (inputs: Inputs, attrs: Attrs) => Plan): void {
   tf.registerKernel({
     kernelName,
     backendName: 'webgl',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const ins = inputs as Record<string, tf.TensorInfo>;
-      const gl = backend as unknown as WebGLBackendLike;
-      return gl.runWebGLProgram(build(ins), names.map((n) => ins[n]), 'float32', uniforms(attrs as Record<string, number>));
+      const [p, ins, uniforms] = plan(inputs as Inputs, attrs as Attrs);
+      return (backend as unknown as WebGLBackendLike).runWebGLProgram(p, ins, 'float32', uniforms);
     },
   });
 }
 
+/** The names p0, p1, … of a kernel that takes any number of inputs. */
+const numbered = (prefix: string, inputs: Inputs) => Object.keys(inputs).map((_, i) => `${prefix}${i}`);
+
 export function registerWebGLKernels(): void {
   if (tf.getKernel(GL_GATES, 'webgl')) return;
-  register(PACKED, ['x'], ({ x }) => identityProgram(x.shape));
-  tf.registerKernel({
-    kernelName: GL_STACK_STEPS,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const steps = Object.keys(inputs).length;
-      const names = Array.from({ length: steps }, (_, s) => `t${s}`);
-      const ins = inputs as Record<string, tf.TensorInfo>;
-      const gl = backend as unknown as WebGLBackendLike;
-      return gl.runWebGLProgram(stackStepsProgram(names, ins.t0.shape[0], (attrs as { width: number }).width), names.map((n) => ins[n]), 'float32');
-    },
+  register(PACKED, ({ x }) => [identityProgram(x.shape), [x]]);
+  register(GL_GATES, ({ xw, hc, u }, { t }) => [gatesProgram(hc.shape[0], u.shape[0]), [xw, hc, u], [[t]]]);
+  register(GL_CELL, ({ z, hc }) => [cellProgram(z.shape[0], z.shape[1] / 4), [z, hc]]);
+  register(GL_DH, ({ dy, dzc, u }, { tOut }) => [dhProgram(dzc.shape[0], u.shape[0]), [dy, dzc, u], [[tOut]]]);
+  register(GL_DZ, ({ z, hc, dh, dzc }) => [dzProgram(z.shape[0], z.shape[1] / 4), [z, hc, dh, dzc]]);
+  register(GL_STACK_STEPS, (inputs, { width }) => {
+    const names = numbered('t', inputs);
+    return [stackStepsProgram(names, inputs.t0.shape[0], width), names.map((n) => inputs[n])];
   });
-  tf.registerKernel({
-    kernelName: GL_CONCAT_STEPS,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const parts = Object.keys(inputs).length;
-      const names = Array.from({ length: parts }, (_, k) => `c${k}`);
-      const ins = names.map((n) => (inputs as Record<string, tf.TensorInfo>)[n]);
-      const gl = backend as unknown as WebGLBackendLike;
-      return gl.runWebGLProgram(concatStepsProgram(names, ins.map((c) => c.shape[1]), ins[0].shape[0], ins[0].shape[2]), ins, 'float32');
-    },
+  register(GL_CONCAT_STEPS, (inputs) => {
+    const names = numbered('c', inputs);
+    const parts = names.map((n) => inputs[n]);
+    return [concatStepsProgram(names, parts.map((c) => c.shape[1]), parts[0].shape[0], parts[0].shape[2]), parts];
   });
-  register(GL_GATES, ['xw', 'hc', 'u'], ({ hc, u }) => gatesProgram(hc.shape[0], u.shape[0]), ({ t }) => [[t]]);
-  register(GL_CELL, ['z', 'hc'], ({ z }) => cellProgram(z.shape[0], z.shape[1] / 4));
-  register(GL_DH, ['dy', 'dzc', 'u'], ({ dzc, u }) => dhProgram(dzc.shape[0], u.shape[0]), ({ tOut }) => [[tOut]]);
-  register(GL_DZ, ['z', 'hc', 'dh', 'dzc'], ({ z }) => dzProgram(z.shape[0], z.shape[1] / 4));
 }
