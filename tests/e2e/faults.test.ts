@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeTree } from '../fixtures/dataset-tree';
 import { launchChromium } from '../support/browser';
-import { openLab } from '../support/lab-page';
+import { chooseDataset, openLab, setField } from '../support/lab-page';
 
 describe('faults the lab survives', () => {
   let browser: Browser;
@@ -19,8 +19,7 @@ describe('faults the lab survives', () => {
     const { page, errors } = await openLab(context, inject('baseUrl'));
     await expect.poll(() => page.getByText(/nothing will be kept after a reload/).count()).toBe(1);
     const tree = writeTree({ clipsPerGenre: 2, seconds: 6, extras: false });
-    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    await chooseDataset(page, tree.dir);
     expect(await page.getByTestId('segment-total').textContent()).toBe('12');
     // Choosing it again in the same page comes from the in-memory cache.
     await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
@@ -41,8 +40,7 @@ describe('faults the lab survives', () => {
     });
     const { page, errors } = await openLab(context, inject('baseUrl'));
     const tree = writeTree({ clipsPerGenre: 3, seconds: 6, extras: false });
-    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    await chooseDataset(page, tree.dir);
     expect(await page.getByTestId('segment-total').textContent()).toBe('18');
     await expect.poll(() => page.getByText(/Storage failed \(QuotaExceededError: The quota has been exceeded\.\): features are kept in memory only/).count()).toBe(1);
     expect(errors).toEqual([]);
@@ -59,8 +57,7 @@ describe('faults the lab survives', () => {
     const doneBeforeReload = Number(await bar.getAttribute('aria-valuenow'));
     expect(doneBeforeReload).toBeLessThan(60);
     await page.reload();
-    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-    await page.getByTestId('extraction-summary').waitFor({ timeout: 120_000 });
+    await chooseDataset(page, tree.dir, 120_000);
     const summary = (await page.getByTestId('extraction-summary').textContent())!.replace(/\s+/g, ' ');
     const m = summary.match(/(\d+) clips extracted, (\d+) from the cache, 0 failed/);
     expect(m, summary).not.toBeNull();
@@ -89,8 +86,7 @@ describe('offline', () => {
       await page.reload();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('GTZAN Lab');
       const tree = writeTree({ clipsPerGenre: 2, seconds: 6, extras: false });
-      await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-      await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+      await chooseDataset(page, tree.dir);
       expect(await page.getByTestId('segment-total').textContent()).toBe('12');
       expect(errors).toEqual([]);
     } finally {
@@ -105,13 +101,8 @@ describe('a reload in the middle of training', () => {
     try {
       const { page, errors } = await openLab(browser, inject('baseUrl'));
       const tree = writeTree({ clipsPerGenre: 4, seconds: 6, extras: false });
-      await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-      await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
-      for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) {
-        const input = page.getByLabel(label, { exact: true });
-        await input.fill(value);
-        await input.press('Tab');
-      }
+      await chooseDataset(page, tree.dir);
+      for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) await setField(page, label, value);
       await page.getByRole('button', { name: 'Train' }).click();
       await expect.poll(() => page.getByTestId('chart-text').textContent(), { timeout: 60_000 }).toMatch(/Epoch [2-9]\d*\/200/);
       await page.reload();
@@ -133,14 +124,9 @@ describe('WebGL context loss during training', () => {
     try {
       const { page, errors } = await openLab(browser, `${inject('baseUrl')}?debug`);
       const tree = writeTree({ clipsPerGenre: 4, seconds: 6, extras: false });
-      await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-      await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+      await chooseDataset(page, tree.dir);
       await page.getByLabel('Backend').selectOption('webgl');
-      for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) {
-        const input = page.getByLabel(label, { exact: true });
-        await input.fill(value);
-        await input.press('Tab');
-      }
+      for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) await setField(page, label, value);
       await page.getByRole('button', { name: 'Train' }).click();
       await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 60_000 }).toMatch(/Backend: webgl/);
       await expect.poll(() => page.getByTestId('chart-text').textContent(), { timeout: 120_000 }).toMatch(/Epoch [2-9]\d*\/200/);

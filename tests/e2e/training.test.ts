@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelFromFiles } from '../../src/model/artifacts';
 import { parseMetadata } from '../../src/model/metadata';
 import { unzipModel } from '../../src/model/model-zip';
-import { labSession } from '../support/lab-page';
+import { chooseDataset, labSession, setField } from '../support/lab-page';
 import { writeTree } from '../fixtures/dataset-tree';
 
 /** Visible text with whitespace collapsed, as a person reads it. */
@@ -13,31 +13,24 @@ async function text(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
-async function setNumber(page: Page, label: string, value: string) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.fill(value);
-  await input.press('Tab');
-}
-
 describe('training in the page', () => {
   const lab = labSession();
 
   beforeAll(async () => {
     const tree = writeTree({ clipsPerGenre: 4, extras: false });
-    await lab.page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-    await lab.page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    await chooseDataset(lab.page, tree.dir);
   });
 
   it('says how long an epoch will take before training starts', async () => {
-    await setNumber(lab.page, 'LSTM units (each of 2 layers)', '8');
+    await setField(lab.page, 'LSTM units (each of 2 layers)', '8');
     await expect.poll(() => text(lab.page, 'estimate'), { timeout: 120_000 })
       .toMatch(/Expected: [\d.]+ s per batch of 32 on (wasm|webgl|cpu) with the fast LSTM → about .+ per epoch \(1 batches\)/);
     expect(await text(lab.page, 'backend')).toMatch(/Backend: (wasm|webgl|cpu)/);
   });
 
   it('trains 2 epochs with live curves, then reports test accuracy with its split', async () => {
-    await setNumber(lab.page, 'Epochs', '2');
-    await setNumber(lab.page, 'Batch size', '8');
+    await setField(lab.page, 'Epochs', '2');
+    await setField(lab.page, 'Batch size', '8');
     await lab.page.getByLabel('Learning rate').selectOption('0.01');
     await lab.page.getByRole('button', { name: 'Train' }).click();
     await expect.poll(() => lab.page.getByTestId('test-accuracy').count(), { timeout: 180_000 }).toBe(1);

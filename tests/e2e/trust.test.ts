@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWav, synthClip } from '../fixtures/audio';
 import { writeTree } from '../fixtures/dataset-tree';
 import { launchChromium } from '../support/browser';
-import { openLab } from '../support/lab-page';
+import { chooseDataset, openLab } from '../support/lab-page';
 
 const require = createRequire(import.meta.url);
 
@@ -41,8 +41,7 @@ describe('a whole session stays on the machine and is usable by everyone', () =>
 
   it('open, choose a dataset, extract, train, evaluate, download, classify: no request to another origin', async () => {
     const tree = writeTree({ clipsPerGenre: 4, seconds: 6, extras: false });
-    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    await chooseDataset(page, tree.dir);
     const epochs = page.getByLabel('Epochs', { exact: true });
     await epochs.fill('1');
     await epochs.press('Tab');

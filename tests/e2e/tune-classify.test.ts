@@ -4,15 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser';
-import { openLab } from '../support/lab-page';
+import { chooseDataset, openLab, setField } from '../support/lab-page';
 import { encodeWav, synthClip } from '../fixtures/audio';
 import { writeTree } from '../fixtures/dataset-tree';
-
-async function setField(page: Page, label: string, value: string) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.fill(value);
-  await input.press('Tab');
-}
 
 async function probabilities(page: Page): Promise<Record<string, number>> {
   const rows = page.locator('[data-testid="clip-probabilities"] tbody tr');
@@ -33,8 +27,7 @@ describe('tuning and classifying in the page', () => {
     browser = await launchChromium();
     ({ page, errors } = await openLab(browser, inject('baseUrl'), { acceptDownloads: true }));
     const tree = writeTree({ clipsPerGenre: 8, seconds: 9, extras: false });
-    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
-    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    await chooseDataset(page, tree.dir);
     dir = mkdtempSync(join(tmpdir(), 'gtzan-classify-'));
     // A rock-like clip (genre index 2 of blues, classical, rock) the model never saw.
     clip = join(dir, 'new rock clip.wav');

@@ -32,3 +32,16 @@ export function labSession(options: { acceptDownloads?: boolean } = {}): LabPage
   });
   return session;
 }
+
+/** Chooses a dataset folder through **Choose dataset folder** and waits for the extraction summary. */
+export async function chooseDataset(page: Page, dir: string, timeout = 60_000): Promise<void> {
+  await page.getByLabel('Choose dataset folder').setInputFiles(dir);
+  await page.getByTestId('extraction-summary').waitFor({ timeout });
+}
+
+/** Types a value into the form field with this exact label and leaves it, as a person would. */
+export async function setField(page: Page, label: string, value: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.fill(value);
+  await input.press('Tab');
+}
