@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MfccExtractor } from '../dsp/mfcc';
+import { createMfcc } from '../dsp/mfcc-engine';
 import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
 import { modelFromFiles } from '../model/artifacts';
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   const mismatch = modelMismatch(model, metadata);
   if (mismatch) throw new Error(mismatch);
   const audio = loadAudio(new Uint8Array(readFileSync(audioPath)), metadata.features.sampleRate);
-  const segments = segmentMfccs(audio.samples, new MfccExtractor(metadata.features), { wholeSignal: true });
+  const segments = segmentMfccs(audio.samples, createMfcc(metadata.features), { wholeSignal: true });
   const result = await classifySegments(model, metadata, segments);
   console.log(`${audioPath}: ${(audio.samples.length / audio.sampleRate).toFixed(1)} s, ${segments.length} segments`);
   for (const r of ranked(result).slice(0, 5)) console.log(`${r.genre.padEnd(12)} ${(100 * r.probability).toFixed(1).padStart(5)} %`);

@@ -176,7 +176,7 @@ export class RealFft {
 }
 
 /** Per merged pass with quarter-span h: for j < h, w1 = e^(−2πij/2h) and w2 = e^(−2πij/4h), interleaved. */
-function mergedTwiddles(m: number, firstH: number): number[] {
+export function mergedTwiddles(m: number, firstH: number): number[] {
   const out: number[] = [];
   for (let h = firstH; h < m; h <<= 2) {
     for (let j = 0; j < h; j++) {
@@ -188,7 +188,7 @@ function mergedTwiddles(m: number, firstH: number): number[] {
   return out;
 }
 
-function bitReversal(n: number): number[] {
+export function bitReversal(n: number): number[] {
   const bits = Math.log2(n);
   const rev = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ const TOP_DB = 80;
  */
 export class MfccExtractor {
   readonly settings: FeatureSettings;
+  readonly engine = 'js' as const;
   private readonly fft: RealFft;
   // Plain number arrays, not typed arrays: V8 (Node 20) runs these hot loops ~1.5× faster on
   // packed double arrays, measured with npm run bench:dsp.

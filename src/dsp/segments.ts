@@ -1,4 +1,4 @@
-import type { MfccExtractor } from './mfcc';
+import type { Mfcc } from './mfcc-engine';
 import { framesPerSegment, samplesPerSegment } from './settings';
 
 export interface SegmentOptions {
@@ -14,7 +14,7 @@ export interface SegmentOptions {
  * kept only when it has exactly ceil(samplesPerSegment / hop) frames — so a short clip keeps the
  * full segments it has and drops the partial one.
  */
-export function segmentMfccs(signal: Float32Array, extractor: MfccExtractor, opts: SegmentOptions = {}): Float32Array[] {
+export function segmentMfccs(signal: Float32Array, extractor: Mfcc, opts: SegmentOptions = {}): Float32Array[] {
   const s = extractor.settings;
   const size = samplesPerSegment(s);
   const expected = framesPerSegment(s);

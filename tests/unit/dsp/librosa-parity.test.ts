@@ -3,6 +3,7 @@ import { decodeAudio } from '../../../src/dsp/decode';
 import { loadAudio } from '../../../src/dsp/load';
 import { melFilterbank } from '../../../src/dsp/mel';
 import { MfccExtractor } from '../../../src/dsp/mfcc';
+import { createMfcc } from '../../../src/dsp/mfcc-engine';
 import { segmentMfccs } from '../../../src/dsp/segments';
 import { DEFAULT_SETTINGS } from '../../../src/dsp/settings';
 import { hannPeriodic } from '../../../src/dsp/window';
@@ -32,50 +33,53 @@ describe('decoders match librosa.load(sr=None)', () => {
   }
 });
 
-describe('MFCC of whole signals at 22050 Hz', () => {
-  const extractor = new MfccExtractor(DEFAULT_SETTINGS);
-  for (const [name, c] of Object.entries(ref.cases)) {
-    if (!c.mfcc_whole) continue;
-    it(`${name} within ${MFCC_TOL}`, () => {
-      const d = decodeAudio(referenceBytes(c.file));
-      const m = extractor.compute(d.samples);
-      expect([m.length / 13, 13]).toEqual(c.mfcc_whole!.shape);
-      expect(maxAbsDiff(m, c.mfcc_whole!.data)).toBeLessThan(MFCC_TOL);
-    });
-  }
-});
-
-describe('segment MFCCs of the 30 s clip (the recipe path)', () => {
-  const c = ref.cases['music30_22050_pcm16.wav'];
-  const signal = decodeAudio(referenceBytes(c.file)).samples;
-
-  it('10 segments of 130 frames, zero padding', () => {
-    const segs = segmentMfccs(signal, new MfccExtractor(DEFAULT_SETTINGS));
-    expect(segs).toHaveLength(10);
-    segs.forEach((s, i) => {
-      expect(s.length).toBe(130 * 13);
-      expect(maxAbsDiff(s, c.segments10![i].data)).toBeLessThan(MFCC_TOL);
-    });
+// Both engines: the float64 JavaScript and the float32 WebAssembly SIMD kernel the workers use.
+for (const engine of ['js', 'wasm-simd'] as const) {
+  describe(`${engine}: MFCC of whole signals at 22050 Hz`, () => {
+    const extractor = createMfcc(DEFAULT_SETTINGS, engine);
+    for (const [name, c] of Object.entries(ref.cases)) {
+      if (!c.mfcc_whole) continue;
+      it(`${name} within ${MFCC_TOL}`, () => {
+        const d = decodeAudio(referenceBytes(c.file));
+        const m = extractor.compute(d.samples);
+        expect([m.length / 13, 13]).toEqual(c.mfcc_whole!.shape);
+        expect(maxAbsDiff(m, c.mfcc_whole!.data)).toBeLessThan(MFCC_TOL);
+      });
+    }
   });
 
-  for (const padMode of ['constant', 'reflect'] as const) {
-    it(`5 segments of 259 frames, ${padMode} padding`, () => {
-      const segs = segmentMfccs(signal, new MfccExtractor({ ...DEFAULT_SETTINGS, segments: 5, padMode }));
-      const expected = padMode === 'constant' ? c.segments! : c.segments_pad_reflect!;
-      expect(segs).toHaveLength(5);
+  describe(`${engine}: segment MFCCs of the 30 s clip (the recipe path)`, () => {
+    const c = ref.cases['music30_22050_pcm16.wav'];
+    const signal = decodeAudio(referenceBytes(c.file)).samples;
+
+    it('10 segments of 130 frames, zero padding', () => {
+      const segs = segmentMfccs(signal, createMfcc(DEFAULT_SETTINGS, engine));
+      expect(segs).toHaveLength(10);
       segs.forEach((s, i) => {
-        expect(s.length).toBe(259 * 13);
-        expect(maxAbsDiff(s, expected[i].data)).toBeLessThan(MFCC_TOL);
+        expect(s.length).toBe(130 * 13);
+        expect(maxAbsDiff(s, c.segments10![i].data)).toBeLessThan(MFCC_TOL);
       });
     });
-  }
 
-  it('reflect and zero padding really differ on the edge frames', () => {
-    const a = segmentMfccs(signal, new MfccExtractor({ ...DEFAULT_SETTINGS, segments: 5 }))[0];
-    const b = segmentMfccs(signal, new MfccExtractor({ ...DEFAULT_SETTINGS, segments: 5, padMode: 'reflect' }))[0];
-    expect(maxAbsDiff(a.subarray(0, 13), b.subarray(0, 13))).toBeGreaterThan(0.01);
+    for (const padMode of ['constant', 'reflect'] as const) {
+      it(`5 segments of 259 frames, ${padMode} padding`, () => {
+        const segs = segmentMfccs(signal, createMfcc({ ...DEFAULT_SETTINGS, segments: 5, padMode }, engine));
+        const expected = padMode === 'constant' ? c.segments! : c.segments_pad_reflect!;
+        expect(segs).toHaveLength(5);
+        segs.forEach((s, i) => {
+          expect(s.length).toBe(259 * 13);
+          expect(maxAbsDiff(s, expected[i].data)).toBeLessThan(MFCC_TOL);
+        });
+      });
+    }
+
+    it('reflect and zero padding really differ on the edge frames', () => {
+      const a = segmentMfccs(signal, createMfcc({ ...DEFAULT_SETTINGS, segments: 5 }, engine))[0];
+      const b = segmentMfccs(signal, createMfcc({ ...DEFAULT_SETTINGS, segments: 5, padMode: 'reflect' }, engine))[0];
+      expect(maxAbsDiff(a.subarray(0, 13), b.subarray(0, 13))).toBeGreaterThan(0.01);
+    });
   });
-});
+}
 
 describe('intermediate stages of segment 0, frame 10', () => {
   const stages = loadStages();
@@ -123,10 +127,10 @@ describe('Slaney mel filterbank', () => {
   });
 });
 
-describe('44.1 kHz stereo, resampled to 22050 Hz', () => {
+describe.each(['js', 'wasm-simd'] as const)('%s: 44.1 kHz stereo, resampled to 22050 Hz', (engine) => {
   const c = ref.cases['stereo44100_pcm16.wav'];
   const audio = loadAudio(referenceBytes(c.file), 22050);
-  const mfcc = new MfccExtractor(DEFAULT_SETTINGS).compute(audio.samples);
+  const mfcc = createMfcc(DEFAULT_SETTINGS, engine).compute(audio.samples);
 
   it('has librosa.resample\'s length', () => {
     expect(audio.samples.length).toBe(c.resampled_kaiser_best!.length);
