@@ -22,6 +22,7 @@ export function readInterleavedMono(
   if (frames === 0) throw new AudioDecodeError('empty', 'the file holds zero samples');
   const out = new Float32Array(frames);
   const step = BYTES_PER_SAMPLE[format];
+  if (format === 'i16' && channels === 1) return readMono16(view, offset, frames, littleEndian, out);
   const read = sampleReader(view, format, littleEndian);
   let pos = offset;
   if (channels === 1) {
@@ -36,6 +37,23 @@ export function readInterleavedMono(
   }
   return out;
 }
+
+/**
+ * Mono 16-bit, GTZAN's format: a loop of its own, since the generic reader's closure call per
+ * sample made decoding cost half as much as the SIMD MFCC (measured with npm run bench:dsp).
+ */
+function readMono16(view: DataView, offset: number, frames: number, le: boolean, out: Float32Array): Float32Array {
+  const start = view.byteOffset + offset;
+  if (le === HOST_LITTLE_ENDIAN && start % 2 === 0) {
+    const src = new Int16Array(view.buffer, start, frames);
+    for (let i = 0; i < frames; i++) out[i] = src[i] / 32768;
+    return out;
+  }
+  for (let i = 0, pos = offset; i < frames; i++, pos += 2) out[i] = view.getInt16(pos, le) / 32768;
+  return out;
+}
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function sampleReader(view: DataView, format: SampleFormat, le: boolean): (pos: number) => number {
   switch (format) {
