@@ -8,14 +8,17 @@ export interface ClipJob {
 }
 
 /**
- * The worker job for one audio file: WAV/AU go to the worker as the File itself; other formats
- * are decoded here by the browser first and their channels transferred. Rejects when the
- * browser cannot decode the file.
+ * The worker job for one audio file: WAV/AU bytes are read here and transferred; other formats
+ * are decoded here by the browser first and their channels transferred. Rejects when the file
+ * cannot be read or the browser cannot decode it.
  */
 export async function clipRequest(
   file: Blob, extension: string, decoder: 'native' | 'browser', id: number, settings: FeatureSettings, wholeSignal?: boolean,
 ): Promise<ClipJob> {
-  if (decoder === 'native') return { request: { kind: 'file', id, file, settings, wholeSignal }, transfer: [] };
+  if (decoder === 'native') {
+    const bytes = await file.arrayBuffer();
+    return { request: { kind: 'encoded', id, bytes, settings, wholeSignal }, transfer: [bytes] };
+  }
   const d = await decodeWithBrowser(file, extension);
   return {
     request: { kind: 'samples', id, channels: d.channels, sampleRate: d.sampleRate, encoding: d.encoding, settings, wholeSignal },

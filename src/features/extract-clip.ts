@@ -1,5 +1,5 @@
 import { loadAudio } from '../dsp/load';
-import { MfccExtractor } from '../dsp/mfcc';
+import { createMfcc, type Mfcc, type MfccEngineName } from '../dsp/mfcc-engine';
 import { resample } from '../dsp/resample';
 import { segmentMfccs } from '../dsp/segments';
 import type { FeatureSettings } from '../dsp/settings';
@@ -12,13 +12,14 @@ export interface ClipExtraction {
   encoding: string;
   sampleRate: number;
   channels: number;
+  engine: MfccEngineName;
 }
 
-/** Caches one extractor per settings, since building the FFT and filterbank tables costs time. */
+/** Holds one MFCC engine per settings, since building the FFT and filterbank tables costs time. */
 export class ClipExtractor {
-  private extractor: MfccExtractor;
-  constructor(settings: FeatureSettings) {
-    this.extractor = new MfccExtractor(settings);
+  private extractor: Mfcc;
+  constructor(settings: FeatureSettings, engine: MfccEngineName | 'auto' = 'auto') {
+    this.extractor = createMfcc(settings, engine);
   }
 
   get settings(): FeatureSettings {
@@ -34,6 +35,7 @@ export class ClipExtractor {
       encoding: audio.encoding,
       sampleRate: audio.sampleRate,
       channels: audio.channels,
+      engine: this.extractor.engine,
     };
   }
 
@@ -46,6 +48,7 @@ export class ClipExtractor {
       encoding,
       sampleRate: this.settings.sampleRate,
       channels: 1,
+      engine: this.extractor.engine,
     };
   }
 }

@@ -34,11 +34,11 @@ async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transf
   }
   const extractor = extractorFor(req.settings);
   const opts = { wholeSignal: req.wholeSignal };
-  const r = req.kind === 'file'
-    ? extractor.fromBytes(new Uint8Array(await req.file.arrayBuffer()), opts)
+  const r = req.kind === 'encoded'
+    ? extractor.fromBytes(new Uint8Array(req.bytes), opts)
     : extractor.fromSamples(mixDown(req.channels), req.sampleRate, req.encoding, opts);
   return {
-    msg: { kind: 'clip', id: req.id, ok: true, segments: r.segments, seconds: r.seconds, encoding: r.encoding },
+    msg: { kind: 'clip', id: req.id, ok: true, segments: r.segments, seconds: r.seconds, encoding: r.encoding, engine: r.engine },
     transfer: r.segments.map((s) => s.buffer as ArrayBuffer),
   };
 }

@@ -1,8 +1,13 @@
+import type { MfccEngineName } from '../dsp/mfcc-engine';
 import type { FeatureSettings } from '../dsp/settings';
 
 /** Messages from the page to an extraction worker. */
 export type WorkerRequest =
-  | { kind: 'file'; id: number; file: Blob; settings: FeatureSettings; wholeSignal?: boolean }
+  /**
+   * WAV or AU bytes, read by the page: a worker busy with MFCCs cannot pump its own file reads, so
+   * reading there left it idle between clips (measured: reads never overlapped the arithmetic).
+   */
+  | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
   | { kind: 'samples'; id: number; channels: Float32Array[]; sampleRate: number; encoding: string; settings: FeatureSettings; wholeSignal?: boolean }
   | { kind: 'data-json'; id: number; file: Blob };
@@ -15,6 +20,7 @@ export interface ClipResult {
   segments: Float32Array[];
   seconds: number;
   encoding: string;
+  engine: MfccEngineName;
 }
 
 export interface DataJsonResult {

@@ -2,6 +2,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { segmentsPerGenre, type FeatureSet } from '../dataset/feature-set';
 import type { SetAside } from '../dataset/scan';
+import { ENGINE_LABEL } from '../dsp/mfcc-engine';
 import type { ClipFailure, ClipInfo } from '../features/extraction';
 import { panelStyles } from './styles';
 
@@ -89,6 +90,8 @@ export function decoderSummary(clips: ClipInfo[]): string[] {
     const kinds = [...new Set(browser.map((c) => c.encoding.split(' ')[0]))].join(', ');
     out.push(`${browser.length} by the browser's audio decoder (${kinds})`);
   }
+  const engines = [...new Set(clips.flatMap((c) => (c.engine ? [c.engine] : [])))];
+  if (engines.length) out.push(`MFCCs computed with ${engines.map((e) => ENGINE_LABEL[e]).join(' and ')}`);
   return out;
 }
 

@@ -4,6 +4,11 @@ import { launchChromium } from '../support/browser';
 import { openLab } from '../support/lab-page';
 import { writeTree, type Tree } from '../fixtures/dataset-tree';
 import { encodeWav, synthClip } from '../fixtures/audio';
+import { maxAbsDiff } from '../fixtures/reference';
+import { decodeAudio } from '../../src/dsp/decode';
+import { MfccExtractor } from '../../src/dsp/mfcc';
+import { segmentMfccs } from '../../src/dsp/segments';
+import { DEFAULT_SETTINGS } from '../../src/dsp/settings';
 
 // Entries keep their start time: the observer may deliver the page's own start-up tasks late,
 // and only tasks that start once extraction has begun count.
@@ -73,6 +78,7 @@ describe('dataset in, features out', () => {
     const summary = await page.getByTestId('extraction-summary').innerText();
     expect(summary).toMatch(/8 clips extracted, 0 from the cache, 1 failed/);
     expect(summary).toMatch(/8 clips read by the lab's own WAV\/AU decoder/);
+    expect(summary).toMatch(/MFCCs computed with WebAssembly SIMD/);
 
     const tasks = await page.evaluate(() => {
       const w = window as unknown as LongTasks;
@@ -118,6 +124,12 @@ describe('dataset in, features out', () => {
     expect(json.mfcc).toHaveLength(Object.values(tree.segments).reduce((a, b) => a + b, 0));
     expect(json.mfcc[0]).toHaveLength(130);
     expect(json.files).toHaveLength(json.labels.length);
+    // What this Chromium's workers computed with the SIMD kernel, against Node's float64 engine
+    // (the one librosa-parity.test.ts holds to librosa), within the same bound.
+    const at = json.files.findIndex((f: string) => f.endsWith('blues/blues.00000.wav'));
+    const expected = segmentMfccs(decodeAudio(readFileSync(`${tree.dir}/blues/blues.00000.wav`)).samples, new MfccExtractor(DEFAULT_SETTINGS));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expected.forEach((seg, i) => expect(maxAbsDiff((json.mfcc[at + i] as number[][]).flat(), seg)).toBeLessThan(2e-3));
 
     await page.reload();
     await page.getByLabel('Open data.json').setInputFiles(path);
