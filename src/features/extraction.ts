@@ -120,6 +120,9 @@ export class Extraction {
 
     const cancelled = new Promise<void>((r) => (this.cancelResolve = r));
     let decodeChain: Promise<unknown> = Promise.resolve();
+    // Writes are not awaited per clip: a lane waiting on IndexedDB would read its next file late
+    // and leave its worker idle. They are all awaited before the run ends.
+    const writes: Promise<void>[] = [];
     const one = async (i: number) => {
       const clip = this.scan.clips[i];
       let job: ClipJob;
@@ -154,7 +157,7 @@ export class Extraction {
           results[i] = features;
         }
         // Stored even when empty, so a reload does not decode a too-short clip again.
-        await this.deps.store.put(toStored(keys[i], features, r.seconds, r.encoding));
+        writes.push(this.deps.store.put(toStored(keys[i], features, r.seconds, r.encoding)));
       }
       report();
     };
@@ -167,6 +170,7 @@ export class Extraction {
     };
     const lanes = Array.from({ length: 2 * this.deps.pool.size }, lane);
     await Promise.race([Promise.all(lanes), cancelled]);
+    await Promise.all(writes);
 
     const clips = results.filter((c): c is ClipFeatures => c !== undefined && c.segments.length > 0);
     const features: FeatureSet = {
