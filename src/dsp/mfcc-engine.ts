@@ -17,7 +17,7 @@ export interface Mfcc {
 
 export const ENGINE_LABEL: Record<MfccEngineName, string> = {
   'wasm-simd': 'WebAssembly SIMD',
-  js: 'JavaScript (this browser has no WebAssembly SIMD)',
+  js: 'JavaScript (WebAssembly SIMD is not available here)',
 };
 
 /**
