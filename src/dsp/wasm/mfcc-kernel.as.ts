@@ -275,13 +275,8 @@ function melDb(row: usize): v128 {
   for (let m = 0; m < nMels; m++) {
     const start = power + (<usize>load<i32>(melStart + (<usize>m << 2)) << 2);
     const count = load<i32>(melCount + (<usize>m << 2));
-    let acc = f32x4.splat(0);
-    for (let i = 0; i < count; i += 4) {
-      const o = <usize>i << 2;
-      acc = f32x4.add(acc, f32x4.mul(v128.load(weights + o), v128.load(start + o)));
-    }
+    store<f32>(mel + (<usize>m << 2), dot(weights, start, count));
     weights += <usize>count << 2;
-    store<f32>(mel + (<usize>m << 2), horizontalSum(acc));
   }
   let maxDb = f32x4.splat(-Infinity);
   const amin = f32x4.splat(AMIN);
@@ -302,14 +297,20 @@ function dctRow(row: usize, floor: v128, out: usize): void {
   }
   let basis = dct;
   for (let k = 0; k < nMfcc; k++) {
-    let acc = f32x4.splat(0);
-    for (let m = 0; m < melStride; m += 4) {
-      const o = <usize>m << 2;
-      acc = f32x4.add(acc, f32x4.mul(v128.load(basis + o), v128.load(row + o)));
-    }
+    store<f32>(out + (<usize>k << 2), dot(basis, row, melStride));
     basis += <usize>melStride << 2;
-    store<f32>(out + (<usize>k << 2), horizontalSum(acc));
   }
+}
+
+/** Σ a[i]·b[i] over `count` floats, a multiple of 4 (tables are zero-padded to one). */
+// @ts-ignore: decorator
+@inline function dot(a: usize, b: usize, count: i32): f32 {
+  let acc = f32x4.splat(0);
+  for (let i = 0; i < count; i += 4) {
+    const o = <usize>i << 2;
+    acc = f32x4.add(acc, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  return horizontalSum(acc);
 }
 
 /**
