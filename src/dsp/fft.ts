@@ -22,15 +22,9 @@ export class RealFft {
     const m = size >> 1;
     this.half = m;
     this.bitrev = bitReversal(m);
-    // log2(m) odd: one plain radix-2 pass first, then merged pairs of stages.
-    this.oddStages = Math.log2(m) % 2 === 1;
+    this.oddStages = hasOddStages(m);
     this.twiddles = mergedTwiddles(m, this.oddStages ? 2 : 4);
-    this.splitCos = new Array<number>(m + 1).fill(0.5);
-    this.splitSin = new Array<number>(m + 1).fill(0.5);
-    for (let k = 0; k <= m; k++) {
-      this.splitCos[k] = Math.cos((2 * Math.PI * k) / size);
-      this.splitSin[k] = Math.sin((2 * Math.PI * k) / size);
-    }
+    ({ cos: this.splitCos, sin: this.splitSin } = splitTwiddles(size));
     this.unitWindow = new Array<number>(size).fill(1);
     this.re = new Array<number>(m).fill(0.5);
     this.im = new Array<number>(m).fill(0.5);
@@ -173,6 +167,24 @@ export class RealFft {
       twBase += 4 * h;
     }
   }
+}
+
+/** log2(half) odd: one plain radix-2 pass first, then merged pairs of stages. */
+export function hasOddStages(half: number): boolean {
+  return Math.log2(half) % 2 === 1;
+}
+
+/** cos and sin of 2πk/N for k = 0…N/2: the twiddles that split a half-size spectrum into real bins. */
+export function splitTwiddles(size: number): { cos: number[]; sin: number[] } {
+  const half = size >> 1;
+  // Filled with a double first so V8 keeps them as packed double arrays.
+  const cos = new Array<number>(half + 1).fill(0.5);
+  const sin = new Array<number>(half + 1).fill(0.5);
+  for (let k = 0; k <= half; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / size);
+    sin[k] = Math.sin((2 * Math.PI * k) / size);
+  }
+  return { cos, sin };
 }
 
 /** Per merged pass with quarter-span h: for j < h, w1 = e^(−2πij/2h) and w2 = e^(−2πij/4h), interleaved. */

@@ -1,7 +1,7 @@
 import { dctOrthoMatrix } from './dct';
 import { RealFft } from './fft';
 import { sparseMelFilterbank, type SparseFilter } from './mel';
-import type { FeatureSettings } from './settings';
+import { centeredFrameCount, type FeatureSettings } from './settings';
 import { hannPeriodic } from './window';
 
 const AMIN = 1e-10;
@@ -42,7 +42,7 @@ export class MfccExtractor {
 
   /** Frames that center=True framing gives for `n` samples. */
   frameCount(n: number): number {
-    return 1 + Math.floor(n / this.settings.hopLength);
+    return centeredFrameCount(n, this.settings.hopLength);
   }
 
   /** MFCCs of signal[start, end) as a row-major frames × nMfcc matrix. */

@@ -27,6 +27,11 @@ export function samplesPerSegment(s: FeatureSettings): number {
   return Math.floor((s.sampleRate * s.trackSeconds) / s.segments);
 }
 
+/** Frames that center=True framing gives for `n` samples: one per hop, from sample 0. */
+export function centeredFrameCount(n: number, hopLength: number): number {
+  return 1 + Math.floor(n / hopLength);
+}
+
 /** Frames a segment must have to be kept (the recipe's ceil rule). */
 export function framesPerSegment(s: FeatureSettings): number {
   return Math.ceil(samplesPerSegment(s) / s.hopLength);

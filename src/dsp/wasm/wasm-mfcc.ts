@@ -1,7 +1,7 @@
 import { dctOrthoMatrix } from '../dct';
-import { bitReversal, mergedTwiddles } from '../fft';
+import { bitReversal, hasOddStages, mergedTwiddles, splitTwiddles } from '../fft';
 import { sparseMelFilterbank } from '../mel';
-import type { FeatureSettings } from '../settings';
+import { centeredFrameCount, type FeatureSettings } from '../settings';
 import { hannPeriodic } from '../window';
 import { MFCC_KERNEL_WASM } from './mfcc-kernel.wasm';
 
@@ -63,7 +63,7 @@ export class WasmMfccExtractor {
   }
 
   frameCount(n: number): number {
-    return 1 + Math.floor(n / this.settings.hopLength);
+    return centeredFrameCount(n, this.settings.hopLength);
   }
 
   /** MFCCs of signal[start, end) as a row-major frames × nMfcc matrix. */
@@ -100,13 +100,7 @@ export class WasmMfccExtractor {
     const dense = dctOrthoMatrix(nMfcc, nMels);
     const dct = new Float32Array(nMfcc * stride);
     for (let c = 0; c < nMfcc; c++) dct.set(dense.subarray(c * nMels, (c + 1) * nMels), c * stride);
-    const cos = new Float32Array(half + 1);
-    const sin = new Float32Array(half + 1);
-    for (let i = 0; i <= half; i++) {
-      cos[i] = Math.cos((2 * Math.PI * i) / nFft);
-      sin[i] = Math.sin((2 * Math.PI * i) / nFft);
-    }
-    const oddStages = Math.log2(half) % 2 === 1;
+    const split = splitTwiddles(nFft);
     // The largest padded filter may read up to 3 bins past the spectrum: zeros there.
     const powerLength = half + 1 + 4;
     const mel = new Float32Array(stride).fill(1e-10);
@@ -114,8 +108,8 @@ export class WasmMfccExtractor {
     const tables = [
       Float32Array.from(hannPeriodic(nFft)),
       Int32Array.from(bitReversal(half), (r) => 2 * r),
-      planarTwiddles(half, oddStages ? 2 : 4),
-      cos, sin,
+      planarTwiddles(half, hasOddStages(half) ? 2 : 4),
+      Float32Array.from(split.cos), Float32Array.from(split.sin),
       Int32Array.from(filters, (f) => f.start),
       Int32Array.from(counts),
       weights, dct,
