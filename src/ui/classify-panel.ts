@@ -6,6 +6,7 @@ import type { Classification } from '../model/classify';
 import { clipRequest } from '../features/clip-request';
 import { createExtractionPool } from '../features/pool';
 import { readModelFiles } from './model-files';
+import { ActivityFlag } from './activity';
 import { panelStyles } from './styles';
 import { TrainerClient } from './trainer-client';
 import type { TrainedModel } from './training-panel';
@@ -81,6 +82,12 @@ export class ClassifyPanel extends LitElement {
         })}</tbody></table>
       </details>
     `;
+  }
+
+  private readonly activity = new ActivityFlag('classification');
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('busy' as keyof ClassifyPanel)) this.activity.set(!!this.busy);
   }
 
   protected override async updated(changed: PropertyValues): Promise<void> {

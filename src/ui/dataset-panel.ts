@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { dataJsonChunks } from '../dataset/data-json';
 import { segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
@@ -8,6 +8,7 @@ import { Extraction, type ExtractionProgress } from '../features/extraction';
 import { createExtractionPool, defaultPoolSize } from '../features/pool';
 import { openLabDb, type StoredSession } from '../storage/db';
 import { FeatureStore, fromStored } from '../storage/feature-store';
+import { ActivityFlag } from './activity';
 import './dataset-input';
 import type { FilesChosenDetail } from './dataset-input';
 import './dataset-summary';
@@ -34,6 +35,11 @@ export class DatasetPanel extends LitElement {
   @state() private busy = '';
   private storeReady: Promise<FeatureStore> | undefined;
   private readonly settings = { ...DEFAULT_SETTINGS };
+  private readonly activity = new ActivityFlag('feature extraction');
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('running' as keyof DatasetPanel)) this.activity.set(!!this.running);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

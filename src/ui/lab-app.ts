@@ -7,6 +7,7 @@ import './classify-panel';
 import './training-panel';
 import type { TrainedModel } from './training-panel';
 import './tuning-panel';
+import './update-banner';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-form';
 
 /** The page: a header saying what the lab is, then one panel per step. */
@@ -33,6 +34,7 @@ export class LabApp extends LitElement {
   override render() {
     return html`
       <header>
+        <update-banner></update-banner>
         <h1>GTZAN Lab</h1>
         <p>
           Train a music genre classifier in your browser. Drop the GTZAN dataset folder, watch every clip turn

@@ -17,6 +17,7 @@ import { ModelStore, type StoredModel } from '../storage/model-store';
 import { downloadBlob } from './download';
 import './evaluation-view';
 import { panelStyles } from './styles';
+import { ActivityFlag } from './activity';
 import { TrainerClient } from './trainer-client';
 import './training-charts';
 import type { BatchPoint } from './training-charts';
@@ -82,6 +83,12 @@ export class TrainingPanel extends LitElement {
     super.disconnectedCallback();
     this.trainer?.dispose();
     this.estimator?.dispose();
+  }
+
+  private readonly activity = new ActivityFlag('training');
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('running' as keyof TrainingPanel)) this.activity.set(this.running);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -6,6 +6,7 @@ import { toTrainingData } from '../model/dataset';
 import { recipeSpace, type TuningParams } from '../model/search-space';
 import { DEFAULT_SPLIT } from '../model/split';
 import type { TrainEvent } from '../model/train-protocol';
+import { ActivityFlag } from './activity';
 import { panelStyles } from './styles';
 import { TrainerClient } from './trainer-client';
 import type { TrainingSettings } from './training-form';
@@ -93,6 +94,12 @@ export class TuningPanel extends LitElement {
         <td class="num">${r.valAccuracy !== undefined ? pct(r.valAccuracy) : r.status}</td>
         <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
     </table>`;
+  }
+
+  private readonly activity = new ActivityFlag('tuning');
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('running' as keyof TuningPanel)) this.activity.set(this.running);
   }
 
   protected override async updated(changed: PropertyValues): Promise<void> {

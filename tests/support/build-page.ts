@@ -1,16 +1,39 @@
 /** Builds the page the way `npm run build` does (production mode), for tests and benchmarks. */
 import { execFileSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = resolve(ROOT, 'dist');
 
-export function buildPage(): void {
+/** Builds the project at `root` (this checkout by default) into `outDir`. */
+export function buildPage(root = ROOT, outDir = resolve(root, 'dist')): void {
   // A child process, so the test runner's NODE_ENV=test does not turn Lit's dev mode on.
-  execFileSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
-    cwd: ROOT,
+  execFileSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: root,
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: 'inherit',
   });
+}
+
+/**
+ * A copy of the sources (node_modules linked, not copied) with some files edited, for tests that
+ * need a second, different build, as a deploy of a new version would be.
+ */
+export function editedCopy(edits: Record<string, (text: string) => string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gtzan-build-'));
+  for (const name of ['src', 'public', 'scripts', 'index.html', 'self-check.html', 'vite.config.ts', 'tsconfig.json', 'package.json']) {
+    cpSync(join(ROOT, name), join(dir, name), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  for (const [file, edit] of Object.entries(edits)) {
+    const path = join(dir, file);
+    const before = readFileSync(path, 'utf8');
+    const after = edit(before);
+    if (after === before) throw new Error(`the edit of ${file} changed nothing`);
+    writeFileSync(path, after);
+  }
+  return dir;
 }

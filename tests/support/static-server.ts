@@ -1,5 +1,9 @@
-/** A static file server for the built page (dist/), for browser tests and benchmarks. */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+/**
+ * A static file server for the built page (dist/), for browser tests and benchmarks. Like the
+ * static hosts the README names, it sends the headers that the build's `_headers` file lists
+ * (the Content-Security-Policy that reaches workers, frame-ancestors) and never serves that file.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 
@@ -17,15 +21,36 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer {
   url: string;
+  /** Serves another folder from now on, as a deploy of a new build would. */
+  setRoot(root: string): void;
   close(): Promise<void>;
 }
 
+/** The `/*` block of a `_headers` file: "  Name: value" lines under the path pattern. */
+export function readHeadersFile(root: string): Record<string, string> {
+  const file = join(root, '_headers');
+  if (!existsSync(file)) return {};
+  const out: Record<string, string> = {};
+  let inAll = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    if (!/^\s/.test(line)) {
+      inAll = line.trim() === '/*';
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (inAll && colon > 0) out[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
 export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
-  const base = resolve(root);
+  let base = resolve(root);
+  let headers = readHeadersFile(base);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(base, path));
-    if (!file.startsWith(base)) {
+    if (!file.startsWith(base) || path === '/_headers') {
       res.writeHead(403).end();
       return;
     }
@@ -34,7 +59,7 @@ export async function serveStatic(root: string, port = 0): Promise<StaticServer>
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
@@ -42,6 +67,10 @@ export async function serveStatic(root: string, port = 0): Promise<StaticServer>
   if (!address || typeof address === 'string') throw new Error('server has no port');
   return {
     url: `http://127.0.0.1:${address.port}/`,
+    setRoot(next: string) {
+      base = resolve(next);
+      headers = readHeadersFile(base);
+    },
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

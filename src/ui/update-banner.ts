@@ -1,0 +1,81 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { SKIP_WAITING } from '../offline/messages';
+import { activities, activityChanged } from './activity';
+import { panelStyles } from './styles';
+
+/**
+ * Registers the offline service worker and says when a new version of the lab has been installed.
+ * The new version waits until this page asks for it: the button reloads only when nothing is
+ * running that a reload would lose.
+ */
+@customElement('update-banner')
+export class UpdateBanner extends LitElement {
+  static override styles = [panelStyles, css`
+    .banner { background: #fff8e6; border: 1px solid #e0b040; border-radius: 8px; padding: 0.5rem 0.9rem; margin: 0.5rem 0; }
+  `];
+
+  @state() private waiting: ServiceWorker | undefined;
+  @state() private busy: string[] = activities();
+  private readonly onActivity = () => (this.busy = activities());
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    activityChanged.addEventListener('change', this.onActivity);
+    if (import.meta.env.PROD && 'serviceWorker' in navigator) void this.register();
+  }
+
+  override disconnectedCallback(): void {
+    activityChanged.removeEventListener('change', this.onActivity);
+    super.disconnectedCallback();
+  }
+
+  private async register(): Promise<void> {
+    let reg: ServiceWorkerRegistration;
+    try {
+      reg = await navigator.serviceWorker.register('./sw.js');
+    } catch (e) {
+      console.warn('The lab could not install its offline cache:', e);
+      return;
+    }
+    // Only an update matters here: the first install has no older page to replace.
+    const offer = (w: ServiceWorker | null) => {
+      if (w && navigator.serviceWorker.controller) this.waiting = w;
+    };
+    offer(reg.waiting);
+    reg.addEventListener('updatefound', () => {
+      const w = reg.installing;
+      w?.addEventListener('statechange', () => {
+        if (w.state === 'installed') offer(w);
+      });
+    });
+  }
+
+  override render() {
+    if (!this.waiting) return html``;
+    const busy = this.busy.length > 0;
+    return html`<div class="banner row" role="status" data-testid="update-banner">
+      <span>A new version of the lab is ready — reload when convenient.</span>
+      <button class="secondary" ?disabled=${busy} @click=${this.reload}>Reload now</button>
+      ${busy ? html`<span class="muted">(after the ${this.busy.join(' and ')} finishes: a reload now would lose it)</span>` : ''}
+    </div>`;
+  }
+
+  private reload() {
+    const w = this.waiting;
+    if (!w || activities().length > 0) return;
+    // Another tab may already have let the new version take over: then a reload is enough.
+    if (w.state === 'activated' || w.state === 'redundant') {
+      location.reload();
+      return;
+    }
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    w.postMessage(SKIP_WAITING);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'update-banner': UpdateBanner;
+  }
+}
