@@ -86,6 +86,7 @@ export default defineConfig({
   base: './',
   plugins: [contentSecurityPolicy(), securityHeadersFile(), offlineServiceWorker()],
   preview: { headers: SECURITY_HEADERS },
+  server: { headers: SECURITY_HEADERS },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -7,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWav, synthClip } from '../fixtures/audio';
 import { writeTree } from '../fixtures/dataset-tree';
 import { launchChromium } from '../support/browser';
+import { DIST } from '../support/build-page';
 import { chooseDataset, openLab } from '../support/lab-page';
 
 const require = createRequire(import.meta.url);
@@ -82,6 +85,57 @@ describe('a whole session stays on the machine and is usable by everyone', () =>
     expect(outcome.fetched).toBe('blocked');
     expect(outcome.violations).toContain('connect-src');
     expect(requests.slice(before).filter((u) => u.includes('example.com'))).toEqual([]);
+  });
+
+  it('the policy reaches every worker of the lab: a cross-origin fetch and a remote import fail there too', async () => {
+    const hits: string[] = [];
+    const other = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end('export const x = 1;');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const scripts = readdirSync(join(DIST, 'assets')).filter((f) => /\.worker-.*\.js$/.test(f));
+      expect(scripts.length).toBeGreaterThanOrEqual(2);
+      for (const script of scripts) {
+        const started = page.waitForEvent('worker');
+        await page.evaluate((url) => {
+          (window as unknown as { probe: Worker }).probe = new Worker(url, { type: 'module' });
+        }, `./assets/${script}`);
+        const worker = await started;
+        // A string, so the test runner does not rewrite import() for Node.
+        const base = `http://localhost:${port}`;
+        const outcome = await worker.evaluate(`(async () => ({
+          fetched: await fetch('${base}/from-worker?data=audio').then(() => 'sent', () => 'blocked'),
+          imported: await import('${base}/evil.js').then(() => 'ran', () => 'blocked'),
+        }))()`);
+        expect(outcome, script).toEqual({ fetched: 'blocked', imported: 'blocked' });
+        await page.evaluate(() => (window as unknown as { probe: Worker }).probe.terminate());
+      }
+      expect(hits).toEqual([]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('cannot be framed by another site', async () => {
+    const other = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<iframe src="${inject('baseUrl')}"></iframe>`);
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    try {
+      const framer = await context.newPage();
+      const violations: string[] = [];
+      framer.on('console', (m) => violations.push(m.text()));
+      await framer.goto(`http://localhost:${(other.address() as AddressInfo).port}/`);
+      await expect.poll(() => violations.join('\n')).toMatch(/frame-ancestors/);
+      const frame = framer.frames().find((f) => f !== framer.mainFrame());
+      expect(await frame?.locator('gtzan-lab').count().catch(() => 0) ?? 0).toBe(0);
+      await framer.close();
+    } finally {
+      other.close();
+    }
   });
 
   it('has no serious or critical accessibility violations (axe-core)', async () => {
