@@ -2,12 +2,12 @@
  * npm run train -- data.json --epochs N [--split clip|segment] [--seed S] --out <folder>
  * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { parseDataJson } from '../dataset/data-json';
+import { readDataJson } from '../dataset/data-json-stream';
 import { modelToFiles } from '../model/artifacts';
 import { summarize } from '../model/build';
 import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig } from '../model/config';
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
 
   const backend = String(args.flags.get('backend') ?? 'wasm');
   await useBackend(backend);
-  const set = parseDataJson(JSON.parse(readFileSync(input, 'utf8')));
+  const set = await readDataJson(createReadStream(input, { encoding: 'utf8' }));
   const data = toTrainingData(set);
   console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.fastLstm ? 'fast LSTM' : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
 

@@ -42,16 +42,40 @@ export function settingsKey(s: FeatureSettings): string {
   return [s.sampleRate, s.nMfcc, s.nFft, s.hopLength, s.nMels, s.segments, s.trackSeconds, s.padMode].join('/');
 }
 
+/**
+ * Sane ranges for each knob: wide enough for any real use, narrow enough that a file naming
+ * absurd values (nMels 4 000 000, nFft 2³², a hop of 0.001) is refused with a message instead of
+ * allocating gigabytes or hanging a worker. One check for the form, data.json and metadata.json.
+ */
+export const SETTING_RANGES: Readonly<Record<Exclude<keyof FeatureSettings, 'padMode'>, { min: number; max: number; integer: boolean }>> = {
+  sampleRate: { min: 1000, max: 192000, integer: true },
+  nMfcc: { min: 1, max: 512, integer: true },
+  nFft: { min: 16, max: 32768, integer: true },
+  hopLength: { min: 1, max: 32768, integer: true },
+  nMels: { min: 1, max: 512, integer: true },
+  segments: { min: 1, max: 1000, integer: true },
+  trackSeconds: { min: 0.01, max: 3600, integer: false },
+};
+
+/** The most values one segment may hold (frames × coefficients): 100 × the recipe's 1 690. */
+export const MAX_SEGMENT_VALUES = 169000;
+
 /** Checks a settings object and names the first field that is out of range. */
 export function validateSettings(s: FeatureSettings): string | undefined {
-  const positive: (keyof FeatureSettings)[] = ['sampleRate', 'nMfcc', 'nFft', 'hopLength', 'nMels', 'segments', 'trackSeconds'];
-  for (const k of positive) {
+  if (!s || typeof s !== 'object') return 'the feature settings must be an object';
+  for (const [k, r] of Object.entries(SETTING_RANGES) as [keyof typeof SETTING_RANGES, (typeof SETTING_RANGES)[keyof typeof SETTING_RANGES]][]) {
     const v = s[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return `${k} must be a positive number, got ${String(v)}`;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return `${k} must be a number, got ${JSON.stringify(v) ?? String(v)}`;
+    if (r.integer && !Number.isInteger(v)) return `${k} must be a whole number, got ${v}`;
+    if (v < r.min || v > r.max) return `${k} must be from ${r.min} to ${r.max}, got ${v}`;
   }
   if ((s.nFft & (s.nFft - 1)) !== 0) return `nFft must be a power of two, got ${s.nFft}`;
   if (s.nMfcc > s.nMels) return `nMfcc (${s.nMfcc}) cannot exceed nMels (${s.nMels})`;
   if (s.padMode !== 'constant' && s.padMode !== 'reflect') return `padMode must be "constant" or "reflect"`;
   if (samplesPerSegment(s) < s.hopLength) return 'segments are shorter than one hop';
+  const values = framesPerSegment(s) * s.nMfcc;
+  if (values > MAX_SEGMENT_VALUES) {
+    return `segments of ${framesPerSegment(s)} frames × ${s.nMfcc} coefficients are too large (at most ${MAX_SEGMENT_VALUES} values a segment)`;
+  }
   return undefined;
 }

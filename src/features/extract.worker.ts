@@ -3,7 +3,7 @@
  * An extraction worker: File → segment MFCCs with src/dsp, or a data.json → features. All DSP and
  * JSON parsing happens here so the page's main thread only moves results around.
  */
-import { parseDataJson } from '../dataset/data-json';
+import { readDataJson } from '../dataset/data-json-stream';
 import { settingsKey, type FeatureSettings } from '../dsp/settings';
 import { ClipExtractor } from './extract-clip';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -28,7 +28,7 @@ function mixDown(channels: Float32Array[]): Float32Array {
 
 async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transfer: Transferable[] }> {
   if (req.kind === 'data-json') {
-    const set = parseDataJson(JSON.parse(await req.file.text()));
+    const set = await readDataJson(req.file.stream().pipeThrough(new TextDecoderStream()) as unknown as AsyncIterable<string>);
     const transfer = set.clips.flatMap((c) => c.segments.map((s) => s.buffer as ArrayBuffer));
     return { msg: { kind: 'data-json', id: req.id, ok: true, ...set }, transfer };
   }

@@ -1,4 +1,4 @@
-import type { ClipFeatures, FeatureSet } from '../dataset/feature-set';
+import { genresWithSegments, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { extensionOf, type ScanResult } from '../dataset/scan';
 import type { MfccEngineName } from '../dsp/mfcc-engine';
 import { framesPerSegment, settingsKey, type FeatureSettings } from '../dsp/settings';
@@ -175,14 +175,15 @@ export class Extraction {
     const clips = results.filter((c): c is ClipFeatures => c !== undefined && c.segments.length > 0);
     const features: FeatureSet = {
       settings: this.settings,
-      genres: this.scan.genres,
+      // Only genres that gave segments: a genre whose every clip failed is not a class.
+      genres: genresWithSegments(this.scan.genres, clips),
       frames: framesPerSegment(this.settings),
       coefficients: this.settings.nMfcc,
       clips,
     };
     if (!this.cancelled) {
       await this.deps.store.saveSession({
-        id: 'last', settingsKey: sKey, genres: this.scan.genres, clipKeys: keys.filter((_, i) => results[i]), savedAt: Date.now(),
+        id: 'last', settingsKey: sKey, genres: features.genres, clipKeys: keys.filter((_, i) => results[i]), savedAt: Date.now(),
       });
     }
     return {

@@ -1,7 +1,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { dataJsonChunks } from '../dataset/data-json';
-import { segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
+import { emptyGenresNote, featureSetProblem, segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { datasetProblem, extensionOf, scanPaths } from '../dataset/scan';
 import { DEFAULT_SETTINGS, framesPerSegment, settingsKey } from '../dsp/settings';
 import { Extraction, type ExtractionProgress } from '../features/extraction';
@@ -125,7 +125,7 @@ export class DatasetPanel extends LitElement {
         },
       };
       if (store.lastError) this.storageNote = `Storage failed (${store.lastError}): features are kept in memory only until you reload.`;
-      this.setFeatures(outcome.features.clips.length > 0 ? outcome.features : undefined);
+      this.offerFeatures(outcome.features, scan.genres);
     } finally {
       pool.terminate();
       this.running = undefined;
@@ -211,6 +211,14 @@ export class DatasetPanel extends LitElement {
     this.busy = '';
     this.message = '';
     this.storageNote = store.persistent ? 'Cached features cleared.' : this.storageNote;
+  }
+
+  /** Passes features on only when they can train a classifier; says why not, or which genres gave nothing. */
+  private offerFeatures(set: FeatureSet, expectedGenres: readonly string[]) {
+    const problem = featureSetProblem(set, expectedGenres);
+    const note = problem ?? emptyGenresNote(set, expectedGenres);
+    if (note) this.message = this.message ? `${this.message} ${note}` : note;
+    this.setFeatures(problem ? undefined : set);
   }
 
   private setFeatures(set: FeatureSet | undefined) {

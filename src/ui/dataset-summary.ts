@@ -56,7 +56,7 @@ export class DatasetSummary extends LitElement {
           <td class="num">${done && total.seconds ? minutes(total.seconds) : done ? '—' : '…'}</td><td class="num" data-testid="segment-total">${done ? total.segments : '…'}</td></tr></tfoot>
       </table>
       ${d.finished ? html`<p role="status" data-testid="extraction-summary">
-          ${d.finished.cancelled ? 'Cancelled. ' : ''}${total.segments} segments from ${d.rows.length} genres:
+          ${d.finished.cancelled ? 'Cancelled. ' : ''}${total.segments} segments from ${d.rows.filter((r) => (r.segments ?? 0) > 0).length} genres:
           ${d.finished.extracted} clips extracted, ${d.finished.cached} from the cache, ${d.failures.length} failed,
           in ${d.finished.elapsedSeconds.toFixed(1)} s. ${d.finished.decoders.join('; ')}</p>` : ''}
       ${d.failures.length ? html`<h3 class="error">Clips that could not be used (${d.failures.length})</h3>

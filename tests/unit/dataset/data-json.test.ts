@@ -8,7 +8,8 @@ function makeSet(): FeatureSet {
   const r = rng(5);
   const seg = () => Float32Array.from({ length: 4 * 3 }, () => (r() - 0.5) * 600);
   return {
-    settings: { ...DEFAULT_SETTINGS, nMfcc: 3 },
+    // Settings that give the 4 frames the segments have: 2 048 samples at a hop of 512.
+    settings: { ...DEFAULT_SETTINGS, nMfcc: 3, sampleRate: 8000, segments: 1, trackSeconds: 0.256 },
     genres: ['blues', 'rock'],
     frames: 4,
     coefficients: 3,
