@@ -49,8 +49,49 @@ function dirname(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
+/** The genre a clip's path gives it: the name of the folder that holds it. */
+export function genreOfPath(path: string): string {
+  return basename(dirname(path));
+}
+
+/**
+ * Paths arrive with '/' between their parts (the browser's webkitRelativePath and entry paths; the
+ * CLI joins the platform's own parts with '/'). A backslash is a character of a name — legal on
+ * Linux and macOS — never a separator.
+ */
 export function normalisePath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\/+/, '').replace(/\/{2,}/g, '/');
+  return path.replace(/^\/+/, '').replace(/\/{2,}/g, '/');
+}
+
+/** Characters that change how a name looks without being seen: zero-width, direction overrides, soft hyphen… */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
+
+/** A name with its invisible characters shown, e.g. "jazz⟨U+200B⟩". */
+export function visibleName(name: string): string {
+  return name.replace(INVISIBLE, (c) => `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}
+
+/**
+ * Warnings about genre names a person cannot tell apart: names equal once Unicode-normalised
+ * (NFKC), stripped of invisible characters and lower-cased, and names holding invisible or
+ * direction-changing characters. Each such genre trains as a class of its own.
+ */
+export function genreNameNotes(genres: readonly string[]): string[] {
+  const notes: string[] = [];
+  const groups = new Map<string, string[]>();
+  for (const g of genres) {
+    const skeleton = g.normalize('NFKC').replace(INVISIBLE, '').toLowerCase();
+    groups.set(skeleton, [...(groups.get(skeleton) ?? []), g]);
+  }
+  for (const same of groups.values()) {
+    if (same.length < 2) continue;
+    const differ = same.some((g) => g.normalize('NFC') === g) && same.some((g) => g.normalize('NFC') !== g) ? ' (one is written in decomposed Unicode)' : '';
+    notes.push(`${same.map((g) => `“${visibleName(g)}”`).join(', ')} look alike but are different folder names${differ}: each is a genre of its own. Rename the folders if they are one genre.`);
+  }
+  for (const g of genres) {
+    if (visibleName(g) !== g) notes.push(`“${visibleName(g)}” holds invisible or direction-changing characters, shown here as ⟨U+…⟩: it may display as a different name.`);
+  }
+  return notes;
 }
 
 export function scanPaths<T>(inputs: ScanInput<T>[], opts: { browserDecoding?: boolean } = {}): ScanResult<T> {
@@ -90,7 +131,7 @@ export function scanPaths<T>(inputs: ScanInput<T>[], opts: { browserDecoding?: b
     } else if (containers.has(parent)) {
       setAside.push({ path: a.path, reason: `at the top of ${parent}/, not inside a genre folder` });
     } else {
-      clips.push({ path: a.path, genre: basename(parent), item: a.item, decoder: a.decoder });
+      clips.push({ path: a.path, genre: genreOfPath(a.path), item: a.item, decoder: a.decoder });
     }
   }
   clips.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

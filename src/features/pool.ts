@@ -66,11 +66,20 @@ export class WorkerPool {
   }
 }
 
-/** Cores to use: every logical core the browser reports, at least one. */
+/**
+ * Cores to use: every logical core the browser reports, at least one. `?workers=N` in the URL can
+ * lower it (benchmarks compare pool sizes) but never raise it past the cores: a link asking for
+ * 3 000 workers would otherwise start 3 000 and crash the tab.
+ */
+export function poolSize(cores: number, requested: string | null): number {
+  const max = Math.max(1, Math.floor(cores) || 1);
+  const n = Number(requested);
+  return requested !== null && Number.isInteger(n) && n > 0 ? Math.min(n, max) : max;
+}
+
 export function defaultPoolSize(): number {
-  const fromUrl = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('workers')) : NaN;
-  if (Number.isInteger(fromUrl) && fromUrl > 0) return fromUrl;
-  return Math.max(1, typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1);
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+  return poolSize(cores, typeof location !== 'undefined' ? new URLSearchParams(location.search).get('workers') : null);
 }
 
 export function createExtractionPool(size = defaultPoolSize()): WorkerPool {

@@ -7,6 +7,11 @@ export function clipKey(path: string, size: number, lastModified: number, settin
   return `${settingsKey}|${path}|${size}|${lastModified}`;
 }
 
+/** The clip path inside a key (settings have no "|"; the path may). */
+export function pathOfKey(key: string): string {
+  return key.split('|').slice(1, -2).join('|');
+}
+
 export function toStored(key: string, clip: ClipFeatures, seconds: number, encoding: string): StoredClip {
   const segmentLength = clip.segments[0]?.length ?? 0;
   const all = new Float32Array(segmentLength * clip.segments.length);
@@ -57,6 +62,20 @@ export class FeatureStore {
       this.fail(e);
       this.memory.set(clip.key, clip);
     }
+  }
+
+  /** Which of these keys are stored: one read of the keys, not of the features. */
+  async presentKeys(keys: readonly string[]): Promise<Set<string>> {
+    let stored: Iterable<string> = this.memory.keys();
+    if (this.db) {
+      try {
+        stored = await this.db.getAllKeys('features');
+      } catch {
+        // fall back to what memory holds
+      }
+    }
+    const all = new Set(stored);
+    return new Set(keys.filter((k) => all.has(k)));
   }
 
   async count(): Promise<number> {

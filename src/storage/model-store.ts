@@ -5,10 +5,11 @@ import type { ModelMetadata } from '../model/metadata';
 import type { LabSchema } from './db';
 
 /**
- * 'last' is the last model that finished training; 'checkpoint' is the model after the last
- * completed epoch of a run that is (or was, before a reload) still going.
+ * 'last' is the last model that finished training. A checkpoint — the model after the last
+ * completed epoch of a run — is kept per run, as 'checkpoint:<run id>', so a run finishing in one
+ * tab never removes the checkpoint of a run in another. ('checkpoint' alone is an older lab's.)
  */
-export type ModelSlot = 'last' | 'checkpoint';
+export type ModelSlot = 'last' | 'checkpoint' | `checkpoint:${string}`;
 
 export interface StoredModel {
   id: ModelSlot;
@@ -19,6 +20,39 @@ export interface StoredModel {
   /** For checkpoints: the epoch it holds, of how many. */
   epoch?: number;
   epochs?: number;
+}
+
+export const isCheckpoint = (id: string): boolean => id === 'checkpoint' || id.startsWith('checkpoint:');
+
+/** A run's own id, ordered by time so the newest checkpoint is the last key. */
+export function newRunId(now = Date.now()): string {
+  return `${now.toString(36).padStart(10, '0')}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * The lock a training run holds while it lives (Web Locks: released when the run ends or its tab
+ * closes or reloads), so other tabs can tell a running run's checkpoint from an interrupted one.
+ */
+export const runLockName = (runId: string): string => `gtzan-lab-run-${runId}`;
+
+/** Holds the run's lock until `done` settles; resolves once the lock is held (at once without Web Locks). */
+export function holdRunLock(runId: string, done: Promise<unknown>): Promise<void> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return Promise.resolve();
+  return new Promise((held) => {
+    void locks.request(runLockName(runId), () => {
+      held();
+      return done.catch(() => undefined);
+    });
+  });
+}
+
+/** Runs whose lock some tab holds now: their checkpoints are not interrupted. */
+async function liveRuns(): Promise<Set<string>> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return new Set();
+  const state = await locks.query();
+  return new Set((state.held ?? []).map((l) => l.name ?? ''));
 }
 
 /** Trained models in IndexedDB, with the same in-memory fallback as the feature cache. */
@@ -56,5 +90,21 @@ export class ModelStore {
     } catch {
       // nothing kept, nothing to remove
     }
+  }
+
+  /** Checkpoints of runs that no tab is running any more, oldest first. */
+  async interruptedCheckpoints(): Promise<ModelSlot[]> {
+    let ids: string[] = [...this.memory.keys()];
+    if (this.db) {
+      try {
+        ids = [...new Set([...ids, ...(await this.db.getAllKeys('models'))])];
+      } catch {
+        // memory only
+      }
+    }
+    const live = await liveRuns();
+    return ids
+      .filter((id) => isCheckpoint(id) && !live.has(runLockName(id.slice('checkpoint:'.length))))
+      .sort() as ModelSlot[];
   }
 }

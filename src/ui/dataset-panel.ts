@@ -1,13 +1,13 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { dataJsonChunks } from '../dataset/data-json';
-import { emptyGenresNote, featureSetProblem, segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
-import { datasetProblem, extensionOf, scanPaths } from '../dataset/scan';
+import { emptyGenresNote, featureSetProblem, genresWithSegments, segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
+import { datasetProblem, extensionOf, genreNameNotes, genreOfPath, scanPaths } from '../dataset/scan';
 import { DEFAULT_SETTINGS, framesPerSegment, settingsKey } from '../dsp/settings';
 import { Extraction, type ExtractionProgress } from '../features/extraction';
 import { createExtractionPool, defaultPoolSize } from '../features/pool';
 import { openLabDb, type StoredSession } from '../storage/db';
-import { FeatureStore, fromStored } from '../storage/feature-store';
+import { FeatureStore, fromStored, pathOfKey } from '../storage/feature-store';
 import { ActivityFlag } from './activity';
 import './dataset-input';
 import type { FilesChosenDetail } from './dataset-input';
@@ -31,7 +31,7 @@ export class DatasetPanel extends LitElement {
   @state() private features: FeatureSet | undefined;
   @state() private message = '';
   @state() private storageNote = '';
-  @state() private lastSession: StoredSession | undefined;
+  @state() private lastSession: (StoredSession & { present: number; presentGenres: number }) | undefined;
   @state() private busy = '';
   private storeReady: Promise<FeatureStore> | undefined;
   private readonly settings = { ...DEFAULT_SETTINGS };
@@ -53,7 +53,12 @@ export class DatasetPanel extends LitElement {
         ? ''
         : 'This browser does not allow storage here (a private window?): the lab works, but nothing will be kept after a reload.';
       const last = await store.lastSession();
-      if (last && last.settingsKey === settingsKey(this.settings) && last.clipKeys.length > 0) this.lastSession = last;
+      if (last && last.settingsKey === settingsKey(this.settings) && last.clipKeys.length > 0) {
+        // Count what is really still stored: another tab or the browser may have removed some.
+        const present = [...(await store.presentKeys(last.clipKeys))];
+        const presentGenres = new Set(present.map((k) => genreOfPath(pathOfKey(k)))).size;
+        this.lastSession = { ...last, present: present.length, presentGenres };
+      }
       return store;
     });
     return this.storeReady;
@@ -65,8 +70,7 @@ export class DatasetPanel extends LitElement {
         <h2 id="dataset-heading">1. Dataset and features</h2>
         <dataset-input ?disabled=${!!this.running || !!this.busy} @files-chosen=${this.onFilesChosen}></dataset-input>
         ${this.lastSession && !this.features && !this.running ? html`
-          <p class="row">Features of your last dataset are kept in this browser (${this.lastSession.clipKeys.length} clips,
-            ${this.lastSession.genres.length} genres).
+          <p class="row" data-testid="restore-offer">${this.restoreOffer(this.lastSession)}
             <button @click=${this.restoreLast}>Restore last dataset</button></p>` : ''}
         ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
         ${this.storageNote ? html`<p class="warning" role="status">${this.storageNote}</p>` : ''}
@@ -98,7 +102,9 @@ export class DatasetPanel extends LitElement {
       return { genre, clips: mine.length, bytes: mine.reduce((n, c) => n + c.item.size, 0) };
     });
     const root = files[0]?.path.split('/')[0] ?? '';
-    this.summary = { source: `Dataset${root ? ` “${root}”` : ''}: ${scan.clips.length} clips`, rows, setAside: scan.setAside, failures: [] };
+    this.summary = {
+      source: `Dataset${root ? ` “${root}”` : ''}: ${scan.clips.length} clips`, rows, setAside: scan.setAside, failures: [], notes: genreNameNotes(scan.genres),
+    };
     const problem = datasetProblem(scan);
     if (problem) {
       this.message = problem;
@@ -149,6 +155,7 @@ export class DatasetPanel extends LitElement {
         rows: rowsOf(set),
         setAside: [],
         failures: [],
+        notes: genreNameNotes(set.genres),
       };
       if (set.clips.every((c) => c.path.startsWith('segment-'))) {
         this.message = `${path} has no "files" list: each segment counts as its own clip, so the by-clip split cannot keep a clip's segments together.`;
@@ -160,27 +167,40 @@ export class DatasetPanel extends LitElement {
     }
   }
 
+  private restoreOffer(last: StoredSession & { present: number; presentGenres: number }): string {
+    const total = last.clipKeys.length;
+    if (last.present === total) return `Features of your last dataset are kept in this browser (${total} clips, ${last.genres.length} genres).`;
+    return `Features of your last dataset are partly kept in this browser: ${last.present} of its ${total} clips (${last.presentGenres} of ${last.genres.length} genres); `
+      + `the others were removed from storage (in another tab, or by the browser to free space).`;
+  }
+
   private async restoreLast() {
     const store = await this.openStore();
     const last = this.lastSession;
     if (!last) return;
     this.busy = 'Restoring the features of your last dataset…';
+    this.message = '';
     try {
       const clips: ClipFeatures[] = [];
+      const missing: string[] = [];
       for (const key of last.clipKeys) {
         const s = await store.get(key);
         if (s && s.count > 0) clips.push(fromStored(s));
+        else missing.push(pathOfKey(key));
       }
       const set: FeatureSet = {
-        settings: this.settings, genres: last.genres, frames: framesPerSegment(this.settings), coefficients: this.settings.nMfcc, clips,
+        settings: this.settings, genres: genresWithSegments(last.genres, clips), frames: framesPerSegment(this.settings), coefficients: this.settings.nMfcc, clips,
       };
       this.summary = {
-        source: `Restored from this browser: ${clips.length} clips`,
+        source: `Restored from this browser: ${clips.length} of ${last.clipKeys.length} clips`,
         rows: rowsOf(set),
         setAside: [],
-        failures: [],
+        failures: missing.map((path) => ({ path, reason: 'no longer kept in this browser (removed in another tab, or evicted to free space)' })),
       };
-      this.setFeatures(clips.length > 0 ? set : undefined);
+      if (missing.length) {
+        this.message = `${missing.length} of the ${last.clipKeys.length} clips of your last dataset are no longer kept in this browser (listed below): choose the dataset folder again to extract them.`;
+      }
+      this.offerFeatures(set, last.genres);
     } finally {
       this.busy = '';
     }

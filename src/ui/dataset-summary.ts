@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { segmentsPerGenre, type FeatureSet } from '../dataset/feature-set';
-import type { SetAside } from '../dataset/scan';
+import { visibleName, type SetAside } from '../dataset/scan';
 import { ENGINE_LABEL } from '../dsp/mfcc-engine';
 import type { ClipFailure, ClipInfo } from '../features/extraction';
 import { panelStyles } from './styles';
@@ -21,6 +21,8 @@ export interface DatasetSummaryData {
   rows: GenreRow[];
   setAside: SetAside[];
   failures: ClipFailure[];
+  /** Warnings about the genre names (look-alikes, invisible characters). */
+  notes?: string[];
   /** Set once extraction has finished (or was cancelled). */
   finished?: { cached: number; extracted: number; cancelled: boolean; elapsedSeconds: number; decoders: string[] };
 }
@@ -49,7 +51,7 @@ export class DatasetSummary extends LitElement {
         <thead><tr><th scope="col">Genre</th><th scope="col" class="num">Clips</th><th scope="col" class="num">Size</th>
           <th scope="col" class="num">Audio</th><th scope="col" class="num">Segments</th></tr></thead>
         <tbody>
-          ${d.rows.map((r) => html`<tr><th scope="row">${r.genre}</th><td class="num">${r.clips}</td><td class="num">${r.bytes ? mb(r.bytes) : '—'}</td>
+          ${d.rows.map((r) => html`<tr><th scope="row">${visibleName(r.genre)}</th><td class="num">${r.clips}</td><td class="num">${r.bytes ? mb(r.bytes) : '—'}</td>
             <td class="num">${r.seconds !== undefined ? minutes(r.seconds) : done ? '—' : '…'}</td><td class="num">${r.segments ?? '…'}</td></tr>`)}
         </tbody>
         <tfoot><tr><th scope="row">Total</th><td class="num">${total.clips}</td><td class="num">${total.bytes ? mb(total.bytes) : '—'}</td>
@@ -59,6 +61,7 @@ export class DatasetSummary extends LitElement {
           ${d.finished.cancelled ? 'Cancelled. ' : ''}${total.segments} segments from ${d.rows.filter((r) => (r.segments ?? 0) > 0).length} genres:
           ${d.finished.extracted} clips extracted, ${d.finished.cached} from the cache, ${d.failures.length} failed,
           in ${d.finished.elapsedSeconds.toFixed(1)} s. ${d.finished.decoders.join('; ')}</p>` : ''}
+      ${d.notes?.length ? html`<ul class="warning" data-testid="genre-notes">${d.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
       ${d.failures.length ? html`<h3 class="error">Clips that could not be used (${d.failures.length})</h3>
         <ul data-testid="failures">${d.failures.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul>` : ''}
       ${d.setAside.length ? html`<details data-testid="set-aside"><summary>Files set aside (${d.setAside.length})</summary>

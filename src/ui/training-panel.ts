@@ -13,7 +13,7 @@ import type { EpochReport, SessionOptions } from '../model/session';
 import { DEFAULT_SPLIT } from '../model/split';
 import type { TrainEvent } from '../model/train-protocol';
 import { openLabDb } from '../storage/db';
-import { ModelStore, type StoredModel } from '../storage/model-store';
+import { holdRunLock, isCheckpoint, ModelStore, newRunId, type StoredModel } from '../storage/model-store';
 import { downloadBlob } from './download';
 import './evaluation-view';
 import { panelStyles } from './styles';
@@ -63,6 +63,7 @@ export class TrainingPanel extends LitElement {
   @state() private saved: StoredModel | undefined;
   @state() private checkpoint: StoredModel | undefined;
   private trainer: TrainerClient | undefined;
+  private endRun: (() => void) | undefined;
   private estimator: TrainerClient | undefined;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private store: Promise<ModelStore> = openLabDb().then((db) => new ModelStore(db));
@@ -75,7 +76,9 @@ export class TrainingPanel extends LitElement {
     }
     void this.store.then(async (s) => {
       this.saved = await s.load('last');
-      this.checkpoint = await s.load('checkpoint');
+      const interrupted = await s.interruptedCheckpoints();
+      const newest = interrupted[interrupted.length - 1];
+      if (newest) this.checkpoint = await s.load(newest);
     });
   }
 
@@ -265,12 +268,19 @@ export class TrainingPanel extends LitElement {
     this.model = undefined;
     this.emitModel();
     const store = await this.store;
-    const client = new TrainerClient((e) => void this.onTrainEvent(e, store));
+    // This run's checkpoints are its own; those of runs no tab runs any more give way to it, as
+    // the one interrupted checkpoint always did, while other tabs' running runs keep theirs.
+    for (const id of await store.interruptedCheckpoints()) await store.remove(id);
+    this.checkpoint = undefined;
+    const runId = newRunId();
+    const runEnded = new Promise<void>((r) => (this.endRun = r));
+    await holdRunLock(runId, runEnded);
+    const client = new TrainerClient((e) => void this.onTrainEvent(e, store, runId));
     this.trainer = client;
     client.send({ type: 'train', data, options, features: f.settings, backend: s.backend }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
   }
 
-  private async onTrainEvent(e: TrainEvent, store: ModelStore) {
+  private async onTrainEvent(e: TrainEvent, store: ModelStore, runId: string) {
     switch (e.type) {
       case 'backend':
         this.backend = { name: e.name, note: e.note };
@@ -286,14 +296,14 @@ export class TrainingPanel extends LitElement {
       }
       case 'epoch':
         this.epochs = [...this.epochs, e.report];
-        this.checkpoint = { id: 'checkpoint', savedAt: Date.now(), files: e.checkpoint, metadata: e.metadata, epoch: e.report.epoch, epochs: e.report.epochs };
+        this.checkpoint = { id: `checkpoint:${runId}`, savedAt: Date.now(), files: e.checkpoint, metadata: e.metadata, epoch: e.report.epoch, epochs: e.report.epochs };
         await store.save(this.checkpoint);
         break;
       case 'done': {
         this.finish();
         this.model = { files: e.files, metadata: e.metadata, evaluation: e.evaluation };
         const kept = await store.save({ id: 'last', savedAt: Date.now(), files: e.files, metadata: e.metadata, evaluation: e.evaluation });
-        await store.remove('checkpoint');
+        await store.remove(`checkpoint:${runId}`);
         this.checkpoint = undefined;
         this.saved = undefined;
         if (!kept) this.message = 'The model could not be kept in this browser (storage unavailable): download it to keep it.';
@@ -315,6 +325,8 @@ export class TrainingPanel extends LitElement {
   }
 
   private finish() {
+    this.endRun?.();
+    this.endRun = undefined;
     this.trainer?.dispose();
     this.trainer = undefined;
     this.running = false;
@@ -328,7 +340,7 @@ export class TrainingPanel extends LitElement {
 
   private restore(m: StoredModel) {
     this.model = { files: m.files, metadata: m.metadata, evaluation: m.evaluation };
-    if (m.id === 'checkpoint') this.message = `Restored the model after epoch ${m.epoch} of ${m.epochs}; it was not evaluated on the test split.`;
+    if (isCheckpoint(m.id)) this.message = `Restored the model after epoch ${m.epoch} of ${m.epochs}; it was not evaluated on the test split.`;
     this.emitModel();
   }
 

@@ -57,4 +57,27 @@ describe('data.json', () => {
     expect(bad({ mapping: ['a'], labels: [0], mfcc: [[['x']]] })).toMatch(/not a number/);
     expect(bad({ mapping: ['a'], labels: [], mfcc: [] })).toMatch(/no segments/);
   });
+
+  it('refuses what would train a fake model or silently stop learning (red-team cases 16, 17, 19, 20)', () => {
+    const bad = (v: object) => {
+      try { parseDataJson(v); } catch (e) { expect(e).toBeInstanceOf(DataJsonError); return (e as Error).message; }
+      throw new Error('expected an error');
+    };
+    const two = { labels: [0, 1], mfcc: [[[1, 2]], [[3, 4]]] };
+    expect(bad({ mapping: ['rock'], labels: [0, 0], mfcc: [[[1, 2]], [[3, 4]]] })).toMatch(/Only one genre has features \(rock\)/);
+    expect(bad({ mapping: ['rock', 'jazz'], labels: [1, 1], mfcc: [[[1, 2]], [[3, 4]]] })).toMatch(/Only one genre has features \(jazz\).*rock gave no features/);
+    expect(bad({ mapping: ['rock', 'rock', 'jazz'], ...two })).toMatch(/"mapping" names "rock" twice/);
+    expect(bad({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [[[1, 1e39]], [[3, 4]]] })).toMatch(/segment 0, frame 0: 1e\+39 is beyond float32's range/);
+    expect(bad({ mapping: ['a', 'b'], ...two, settings: { hopLength: 0.001 } })).toMatch(/"settings": hopLength must be a whole number/);
+    expect(bad({ mapping: ['a', 'b'], ...two, settings: { nMels: 4000000 } })).toMatch(/"settings": nMels must be from 1 to 512/);
+    expect(bad({ mapping: ['a', 'b'], ...two, settings: 'x' })).toMatch(/"settings" must be an object/);
+    // Settings that are sane but do not describe these numbers would make a model its own metadata contradicts.
+    expect(bad({ mapping: ['a', 'b'], ...two, settings: {} })).toMatch(/"settings" give segments of 130 frames, but the segments in "mfcc" have 1/);
+  });
+
+  it('leaves out a genre of the mapping that has no segments, and keeps the labels right', () => {
+    const back = parseDataJson({ mapping: ['a', 'empty', 'b'], labels: [0, 2, 2], files: ['x', 'y', 'y'], mfcc: [[[1]], [[2]], [[3]]] });
+    expect(back.genres).toEqual(['a', 'b']);
+    expect(back.clips.map((c) => [c.path, c.genre, c.segments.length])).toEqual([['x', 'a', 1], ['y', 'b', 2]]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datasetProblem, scanPaths } from '../../../src/dataset/scan';
+import { datasetProblem, genreNameNotes, scanPaths } from '../../../src/dataset/scan';
 
 const scan = (paths: string[], browserDecoding = true) => scanPaths(paths.map((path) => ({ path, item: path })), { browserDecoding });
 
@@ -54,9 +54,27 @@ describe('scanning a dropped folder', () => {
     expect(cli.setAside[0].reason).toMatch(/browser's audio decoder/);
   });
 
-  it('handles names with spaces, non-ASCII characters and backslashes', () => {
-    const r = scan(['Müsik\\hip hop\\Ça va.wav', '/Müsik/jazz/x y.au']);
+  it('handles names with spaces and non-ASCII characters', () => {
+    const r = scan(['Müsik/hip hop/Ça va.wav', '/Müsik/jazz/x y.au']);
     expect(r.genres).toEqual(['hip hop', 'jazz']);
+  });
+
+  it('reads a backslash as part of a name, not as a separator (red-team case 6)', () => {
+    const r = scan(['ds/rock/live\\encore.wav', 'ds/rock/a.wav', 'ds/rock/b.wav', 'ds/blues/c.wav']);
+    expect(r.genres).toEqual(['blues', 'rock']);
+    expect(r.clips.filter((c) => c.genre === 'rock').map((c) => c.path)).toEqual(['ds/rock/a.wav', 'ds/rock/b.wav', 'ds/rock/live\\encore.wav']);
+    expect(r.setAside).toEqual([]);
+  });
+
+  it('flags genre names a person cannot tell apart (red-team case 5)', () => {
+    const notes = genreNameNotes(['électronique', 'e\u0301lectronique', 'jazz', 'jazz\u200b', 'rock\u202eevil.exe', 'pop']);
+    expect(notes).toHaveLength(4);
+    expect(notes[0]).toContain('“électronique”, “e\u0301lectronique” look alike');
+    expect(notes[0]).toContain('decomposed Unicode');
+    expect(notes[1]).toMatch(/“jazz”, “jazz⟨U\+200B⟩” look alike/);
+    expect(notes[2]).toMatch(/“jazz⟨U\+200B⟩” holds invisible/);
+    expect(notes[3]).toMatch(/“rock⟨U\+202E⟩evil.exe” holds invisible or direction-changing characters/);
+    expect(genreNameNotes(['blues', 'rock', 'hip hop'])).toEqual([]);
   });
 
   it('explains datasets that cannot be trained on', () => {

@@ -37,5 +37,14 @@ describe('segmenting as the recipe does', () => {
     expect(validateSettings({ ...DEFAULT_SETTINGS, nFft: 1000 })).toMatch(/power of two/);
     expect(validateSettings({ ...DEFAULT_SETTINGS, nMfcc: 200 })).toMatch(/nMels/);
     expect(validateSettings({ ...DEFAULT_SETTINGS, hopLength: 0 })).toMatch(/hopLength/);
+    // Bounded, so that a file cannot make a worker allocate gigabytes (red-team cases 20, 29, 30).
+    expect(validateSettings({ ...DEFAULT_SETTINGS, nMels: 4000000 })).toMatch(/nMels must be from 1 to 512, got 4000000/);
+    expect(validateSettings({ ...DEFAULT_SETTINGS, nFft: 2 ** 26 })).toMatch(/nFft must be from 16 to 32768/);
+    expect(validateSettings({ ...DEFAULT_SETTINGS, nFft: 2 ** 32 })).toMatch(/nFft must be from 16 to 32768/);
+    expect(validateSettings({ ...DEFAULT_SETTINGS, nFft: 1.5 })).toMatch(/nFft must be a whole number, got 1.5/);
+    expect(validateSettings({ ...DEFAULT_SETTINGS, hopLength: 512.5 })).toMatch(/hopLength must be a whole number/);
+    expect(validateSettings({ ...DEFAULT_SETTINGS, sampleRate: 1 })).toMatch(/sampleRate must be from 1000/);
+    expect(validateSettings({ ...DEFAULT_SETTINGS, nMfcc: '13' as unknown as number })).toMatch(/nMfcc must be a number, got "13"/);
+    expect(validateSettings({ ...DEFAULT_SETTINGS, hopLength: 1, trackSeconds: 3600, segments: 1 })).toMatch(/too large/);
   });
 });
