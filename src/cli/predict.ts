@@ -12,6 +12,7 @@ import { segmentMfccs } from '../dsp/segments';
 import { modelFromFiles } from '../model/artifacts';
 import { classifySegments, modelMismatch, ranked } from '../model/classify';
 import { parseMetadata } from '../model/metadata';
+import { topologyProblem } from '../model/model-check';
 import { unzipModel, type UnzippedModel } from '../model/model-zip';
 
 function readModel(path: string): UnzippedModel {
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
   await tf.setBackend('cpu');
   const files = readModel(modelPath);
   const metadata = parseMetadata(files.metadata);
+  const problem = topologyProblem(files.modelJson, metadata);
+  if (problem) throw new Error(problem);
   const model = await modelFromFiles(files.modelJson, files.weights);
   const mismatch = modelMismatch(model, metadata);
   if (mismatch) throw new Error(mismatch);

@@ -5,6 +5,7 @@
  */
 import { readDataJson } from '../dataset/data-json-stream';
 import { settingsKey, type FeatureSettings } from '../dsp/settings';
+import { unzipModel } from '../model/model-zip';
 import { ClipExtractor } from './extract-clip';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -32,6 +33,10 @@ async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transf
     const transfer = set.clips.flatMap((c) => c.segments.map((s) => s.buffer as ArrayBuffer));
     return { msg: { kind: 'data-json', id: req.id, ok: true, ...set }, transfer };
   }
+  if (req.kind === 'model-zip') {
+    const m = unzipModel(new Uint8Array(await req.file.arrayBuffer()));
+    return { msg: { kind: 'model-zip', id: req.id, ok: true, ...m }, transfer: [m.weights] };
+  }
   const extractor = extractorFor(req.settings);
   const opts = { wholeSignal: req.wholeSignal };
   const r = req.kind === 'encoded'
@@ -49,7 +54,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
     ({ msg, transfer }) => self.postMessage(msg, transfer),
     (err: unknown) => {
       const error = err instanceof Error ? err.message : String(err);
-      self.postMessage({ kind: req.kind === 'data-json' ? 'data-json' : 'clip', id: req.id, ok: false, error } satisfies WorkerResponse);
+      self.postMessage({ kind: req.kind === 'encoded' || req.kind === 'samples' ? 'clip' : req.kind, id: req.id, ok: false, error } satisfies WorkerResponse);
     },
   );
 };

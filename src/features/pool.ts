@@ -85,3 +85,18 @@ export function defaultPoolSize(): number {
 export function createExtractionPool(size = defaultPoolSize()): WorkerPool {
   return new WorkerPool(size, () => new Worker(new URL('./extract.worker.ts', import.meta.url), { type: 'module', name: 'mfcc' }));
 }
+
+/** One job on a one-worker pool of its own, ended at once when `signal` aborts (a Cancel button). */
+export async function runAlone(request: WorkerRequest, transfer: Transferable[], signal: AbortSignal): Promise<WorkerResponse> {
+  const pool = createExtractionPool(1);
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(new DOMException('cancelled', 'AbortError'));
+    if (signal.aborted) fail();
+    signal.addEventListener('abort', fail, { once: true });
+  });
+  try {
+    return await Promise.race([pool.run(request, transfer), aborted]);
+  } finally {
+    pool.terminate();
+  }
+}

@@ -10,7 +10,9 @@ export type WorkerRequest =
   | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
   | { kind: 'samples'; id: number; channels: Float32Array[]; sampleRate: number; encoding: string; settings: FeatureSettings; wholeSignal?: boolean }
-  | { kind: 'data-json'; id: number; file: Blob };
+  | { kind: 'data-json'; id: number; file: Blob }
+  /** A model zip, inflated here rather than on the page's thread (only its three files, size-checked). */
+  | { kind: 'model-zip'; id: number; file: Blob };
 
 export interface ClipResult {
   kind: 'clip';
@@ -34,11 +36,20 @@ export interface DataJsonResult {
   clips: { path: string; genre: string; segments: Float32Array[] }[];
 }
 
+export interface ModelZipResult {
+  kind: 'model-zip';
+  id: number;
+  ok: true;
+  modelJson: unknown;
+  weights: ArrayBuffer;
+  metadata: unknown;
+}
+
 export interface FailedResult {
-  kind: 'clip' | 'data-json';
+  kind: 'clip' | 'data-json' | 'model-zip';
   id: number;
   ok: false;
   error: string;
 }
 
-export type WorkerResponse = ClipResult | DataJsonResult | FailedResult;
+export type WorkerResponse = ClipResult | DataJsonResult | ModelZipResult | FailedResult;

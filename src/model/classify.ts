@@ -18,8 +18,13 @@ export function modelMismatch(model: tf.LayersModel, metadata: ModelMetadata): s
   if (input.length !== 3 || input[1] !== frames || input[2] !== coefficients) {
     return `the model takes input ${JSON.stringify(input.slice(1))} but its metadata describes segments of [${frames}, ${coefficients}] (frames, coefficients)`;
   }
-  if (output[output.length - 1] !== metadata.genres.length) {
-    return `the model has ${output[output.length - 1]} outputs but its metadata names ${metadata.genres.length} genres`;
+  // [batch, genres] and nothing else: a model giving [batch, frames, genres] would be read as
+  // garbage probabilities (the first `genres` numbers of each segment).
+  if (output.length !== 2) {
+    return `the model gives an output of shape ${JSON.stringify(output.slice(1))} per segment, not one probability per genre`;
+  }
+  if (output[1] !== metadata.genres.length) {
+    return `the model has ${output[1]} outputs but its metadata names ${metadata.genres.length} genres`;
   }
   return undefined;
 }

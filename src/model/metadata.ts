@@ -48,5 +48,10 @@ export function parseMetadata(value: unknown): ModelMetadata {
   if (s && (!Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== m.inputShape[1] || s.std.length !== m.inputShape[1])) {
     throw new MetadataError('metadata.json "standardization" must give one mean and one deviation per coefficient');
   }
+  // Dividing by a deviation of 0 (or by a string) would feed ±Infinity or NaN to the model, and
+  // its "probabilities" would be made up.
+  if (s && (s.mean.some((v) => typeof v !== 'number' || !Number.isFinite(v)) || s.std.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v <= 0))) {
+    throw new MetadataError('metadata.json "standardization": every mean must be a finite number and every deviation a positive one');
+  }
   return m as ModelMetadata;
 }

@@ -17,16 +17,52 @@ export interface UnzippedModel {
   metadata: unknown;
 }
 
-/** Reads the three files back from a zip, naming the one that is missing. */
+export const MODEL_FILES = ['model.json', 'weights.bin', 'metadata.json'] as const;
+
+/**
+ * The most each model file may hold once inflated. The largest model the form can build has
+ * ~60 M weights (240 MB); a zip declaring more is refused before anything is inflated.
+ */
+export const MODEL_FILE_LIMITS: Readonly<Record<(typeof MODEL_FILES)[number], number>> = {
+  'model.json': 32 * 2 ** 20,
+  'weights.bin': 512 * 2 ** 20,
+  'metadata.json': 64 * 2 ** 20,
+};
+
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 0)} MiB`;
+
+/** Why a model file of this size is refused, or undefined. */
+export function modelFileSizeProblem(name: (typeof MODEL_FILES)[number], bytes: number): string | undefined {
+  const limit = MODEL_FILE_LIMITS[name];
+  return bytes > limit ? `${name} is ${mib(bytes)}; the lab reads model files of up to ${mib(limit)}` : undefined;
+}
+
+/**
+ * Reads the three files back from a zip, naming the one that is missing. Only those three entries
+ * are inflated, each into a buffer of the size it declares, after that size is checked: a zip
+ * bomb's other entries are never touched, and one that lies about its size is cut at the size it
+ * declared (and then fails the weights' own size check) instead of growing without end.
+ */
 export function unzipModel(bytes: Uint8Array): UnzippedModel {
   let entries: Record<string, Uint8Array>;
+  const wanted = new Map<string, (typeof MODEL_FILES)[number]>();
   try {
-    entries = unzipSync(bytes);
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        // Accept the files at the top or inside one folder; only the first of each name.
+        const name = MODEL_FILES.find((n) => f.name === n || f.name.endsWith(`/${n}`));
+        if (!name || [...wanted.values()].includes(name)) return false;
+        const problem = modelFileSizeProblem(name, f.originalSize);
+        if (problem) throw new Error(problem);
+        wanted.set(f.name, name);
+        return true;
+      },
+    });
   } catch (e) {
-    throw new Error(`not a readable zip file (${e instanceof Error ? e.message : String(e)})`);
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(MODEL_FILES.some((n) => why.startsWith(`${n} is `)) ? why : `not a readable zip file (${why})`);
   }
-  // Accept the files at the top or inside one folder.
-  const find = (name: string) => Object.entries(entries).find(([k]) => k === name || k.endsWith(`/${name}`))?.[1];
+  const find = (name: string) => Object.entries(entries).find(([k]) => wanted.get(k) === name)?.[1];
   const model = find('model.json');
   const weights = find('weights.bin');
   const metadata = find('metadata.json');

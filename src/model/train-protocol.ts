@@ -16,6 +16,8 @@ export type TrainRequest =
   /** A tuning trial: train, judge on validation only, report the best validation accuracy. */
   | { type: 'trial'; data: TrainingData; options: Omit<SessionOptions, 'build'>; backend: BackendChoice }
   | { type: 'classify'; files: ModelFiles; metadata: ModelMetadata; segments: Float32Array[]; backend: BackendChoice }
+  /** Loads a model the user chose and runs it once, so a bad one is refused when loaded, not later. */
+  | { type: 'check'; files: ModelFiles; metadata: ModelMetadata; backend: BackendChoice }
   | { type: 'stop' }
   /** For tests of fault handling: lose the WebGL context the way a GPU reset would. */
   | { type: 'lose-webgl-context' };
@@ -30,4 +32,5 @@ export type TrainEvent =
   | { type: 'estimate'; msPerBatch: number; backend: string }
   | { type: 'trial-done'; valAccuracy: number; epochs: number; seconds: number; stopped: boolean }
   | { type: 'classified'; result: Classification }
+  | { type: 'checked' }
   | { type: 'error'; message: string };

@@ -98,6 +98,20 @@ async function classify(req: Extract<TrainRequest, { type: 'classify' }>): Promi
   }
 }
 
+async function check(req: Extract<TrainRequest, { type: 'check' }>): Promise<void> {
+  await useBackend(req.backend);
+  const model = await modelFromFiles(req.files.modelJson, req.files.weights);
+  try {
+    const mismatch = modelMismatch(model, req.metadata);
+    if (mismatch) throw new Error(mismatch);
+    const [frames, coefficients] = req.metadata.inputShape;
+    await classifySegments(model, { ...req.metadata, standardization: null }, [new Float32Array(frames * coefficients)]);
+    post({ type: 'checked' });
+  } finally {
+    model.dispose();
+  }
+}
+
 self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const req = e.data;
   if (req.type === 'stop') {
@@ -111,6 +125,7 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const job = req.type === 'train' ? train(req)
     : req.type === 'trial' ? trial(req)
       : req.type === 'classify' ? classify(req)
+        : req.type === 'check' ? check(req)
         : estimate(req);
   job.catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
 };

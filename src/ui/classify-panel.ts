@@ -4,11 +4,11 @@ import { BROWSER_AUDIO, extensionOf } from '../dataset/scan';
 import { samplesPerSegment } from '../dsp/settings';
 import type { Classification } from '../model/classify';
 import { clipRequest } from '../features/clip-request';
-import { createExtractionPool } from '../features/pool';
+import { runAlone } from '../features/pool';
 import { readModelFiles } from './model-files';
 import { ActivityFlag } from './activity';
 import { panelStyles } from './styles';
-import { TrainerClient } from './trainer-client';
+import { askTrainer } from './trainer-client';
 import type { TrainedModel } from './training-panel';
 import { loadVis } from './vis';
 
@@ -32,6 +32,7 @@ export class ClassifyPanel extends LitElement {
   @state() private result: (Classification & { file: string; segmentSeconds: number }) | undefined;
   @state() private message = '';
   @state() private busy = '';
+  private abort: AbortController | undefined;
 
   private get model(): (TrainedModel & { source: string }) | undefined {
     return this.loaded ?? (this.trained ? { ...this.trained, source: 'the model trained in this page' } : undefined);
@@ -47,7 +48,7 @@ export class ClassifyPanel extends LitElement {
         <div class="row">
           <label class="button secondary"><span>Load model files</span>
             <input class="visually-hidden" type="file" multiple accept=".json,.bin,.zip" aria-label="Load model files"
-              @change=${this.onModelFiles} /></label>
+              ?disabled=${!!this.busy} @change=${this.onModelFiles} /></label>
           ${this.loaded ? html`<button class="secondary" @click=${() => { this.loaded = undefined; this.result = undefined; }}>Use the trained model instead</button>` : ''}
         </div>
         <div class="drop" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.onDrop} data-testid="classify-drop">
@@ -57,7 +58,8 @@ export class ClassifyPanel extends LitElement {
           <span class="muted"> or drop one audio file here (WAV, AU, or anything your browser plays).</span>
         </div>
         ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
-        ${this.busy ? html`<p role="status">${this.busy}</p>` : ''}
+        ${this.busy ? html`<p class="row"><span role="status">${this.busy}</span>
+          <button class="secondary" @click=${() => this.abort?.abort()}>Cancel</button></p>` : ''}
         ${this.result ? this.renderResult(this.result) : ''}
       </section>
     `;
@@ -102,14 +104,18 @@ export class ClassifyPanel extends LitElement {
     const input = e.target as HTMLInputElement;
     const files = Array.from(input.files ?? []);
     input.value = '';
-    this.message = '';
-    try {
-      const m = await readModelFiles(files);
+    await this.job('Reading and checking the model…', 'Could not load the model', async (signal) => {
+      const m = await readModelFiles(files, async (zip) => {
+        const r = await runAlone({ kind: 'model-zip', id: 0, file: zip }, [], signal);
+        if (!r.ok) throw new Error(r.error);
+        if (r.kind !== 'model-zip') throw new Error('the zip reader answered something else');
+        return r;
+      });
+      // Built and run once now, so a model the lab cannot use is refused here, not at the first clip.
+      await askTrainer({ type: 'check', files: m.files, metadata: m.metadata, backend: 'auto' }, 'checked', signal);
       this.loaded = { ...m, source: `the model loaded from ${files.map((f) => f.name).join(', ')}` };
       this.result = undefined;
-    } catch (err) {
-      this.message = `Could not load the model: ${err instanceof Error ? err.message : String(err)}`;
-    }
+    });
   }
 
   private onDrop(e: DragEvent) {
@@ -131,45 +137,41 @@ export class ClassifyPanel extends LitElement {
       this.message = 'Train or load a model first.';
       return;
     }
-    this.message = '';
     this.result = undefined;
-    this.busy = `Extracting features of ${file.name}…`;
-    const pool = createExtractionPool(1);
-    try {
+    await this.job(`Extracting features of ${file.name}…`, file.name, async (signal) => {
       const settings = m.metadata.features;
       const ext = extensionOf(file.name);
       const job = await clipRequest(file, ext, BROWSER_AUDIO.has(ext) ? 'browser' : 'native', 0, settings, true);
-      const r = await pool.run(job.request, job.transfer);
+      const r = await runAlone(job.request, job.transfer, signal);
       if (!r.ok) throw new Error(r.error);
       if (r.kind !== 'clip') return;
       if (r.segments.length === 0) {
         throw new Error(`it is ${r.seconds.toFixed(1)} s long, shorter than one segment of ${(samplesPerSegment(settings) / settings.sampleRate).toFixed(1)} s`);
       }
       this.busy = `Classifying ${r.segments.length} segments…`;
-      const result = await this.runModel(m, r.segments);
-      this.result = { ...result, file: file.name, segmentSeconds: samplesPerSegment(settings) / settings.sampleRate };
-    } catch (err) {
-      this.message = `${file.name}: ${err instanceof Error ? err.message : String(err)}`;
-    } finally {
-      pool.terminate();
-      this.busy = '';
-    }
+      // The weights are copied, not transferred: the page keeps its model for the next clip.
+      const e = await askTrainer({ type: 'classify', files: m.files, metadata: m.metadata, segments: r.segments, backend: 'auto' }, 'classified', signal);
+      this.result = { ...e.result, file: file.name, segmentSeconds: samplesPerSegment(settings) / settings.sampleRate };
+    });
   }
 
-  private runModel(m: TrainedModel, segments: Float32Array[]): Promise<Classification> {
-    return new Promise((resolve, reject) => {
-      const client = new TrainerClient((e) => {
-        if (e.type === 'classified') {
-          client.dispose();
-          resolve(e.result);
-        } else if (e.type === 'error') {
-          client.dispose();
-          reject(new Error(e.message));
-        }
-      });
-      // The weights are copied, not transferred: the page keeps its model for the next clip.
-      client.send({ type: 'classify', files: m.files, metadata: m.metadata, segments, backend: 'auto' });
-    });
+  /** The panel's one job at a time, with a Cancel that ends its workers; errors become the message. */
+  private async job(label: string, what: string, work: (signal: AbortSignal) => Promise<void>) {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.busy = label;
+    this.message = '';
+    try {
+      await work(abort.signal);
+    } catch (err) {
+      if (this.abort === abort) this.message = abort.signal.aborted ? `${what}: cancelled.` : `${what}: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      if (this.abort === abort) {
+        this.abort = undefined;
+        this.busy = '';
+      }
+    }
   }
 }
 

@@ -1,21 +1,37 @@
+import { framesPerSegment } from '../dsp/settings';
 import type { ModelFiles } from '../model/artifacts';
 import { parseMetadata, type ModelMetadata } from '../model/metadata';
-import { unzipModel } from '../model/model-zip';
-import { framesPerSegment } from '../dsp/settings';
+import { topologyProblem } from '../model/model-check';
+import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from '../model/model-zip';
 
-/** Reads a model the user chose: the lab's zip, or model.json + weights.bin + metadata.json together. */
-export async function readModelFiles(files: File[]): Promise<{ files: ModelFiles; metadata: ModelMetadata }> {
+/** A zip larger than the three files it may hold, with room for zip headers, is not read at all. */
+const ZIP_LIMIT = Object.values(MODEL_FILE_LIMITS).reduce((a, b) => a + b, 0) + 2 ** 20;
+
+/**
+ * Reads a model the user chose: the lab's zip (inflated by `unzip`, off the page's thread), or
+ * model.json + weights.bin + metadata.json together. Every file is size-checked before it is read,
+ * and the metadata and topology are checked before TensorFlow.js builds anything.
+ */
+export async function readModelFiles(
+  files: File[],
+  unzip: (zip: File) => Promise<UnzippedModel>,
+): Promise<{ files: ModelFiles; metadata: ModelMetadata }> {
   const zip = files.find((f) => /\.zip$/i.test(f.name));
   let modelJson: unknown;
   let weights: ArrayBuffer;
   let metadata: unknown;
   if (zip) {
-    ({ modelJson, weights, metadata } = unzipModel(new Uint8Array(await zip.arrayBuffer())));
+    if (zip.size > ZIP_LIMIT) throw new Error(`${zip.name} is ${(zip.size / 2 ** 20).toFixed(0)} MiB, larger than any model the lab makes`);
+    ({ modelJson, weights, metadata } = await unzip(zip));
   } else {
     const byName = (name: string) => files.find((f) => f.name === name);
-    const missing = ['model.json', 'weights.bin', 'metadata.json'].filter((n) => !byName(n));
+    const missing = MODEL_FILES.filter((n) => !byName(n));
     if (missing.length) {
       throw new Error(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing: choose model.json, weights.bin and metadata.json together, or the zip the lab downloads`);
+    }
+    for (const name of MODEL_FILES) {
+      const problem = modelFileSizeProblem(name, byName(name)!.size);
+      if (problem) throw new Error(problem);
     }
     const json = async (name: string) => {
       try {
@@ -33,7 +49,7 @@ export async function readModelFiles(files: File[]): Promise<{ files: ModelFiles
   if (meta.inputShape[0] !== frames || meta.inputShape[1] !== meta.features.nMfcc) {
     throw new Error(`metadata.json does not add up: its feature settings give segments of [${frames}, ${meta.features.nMfcc}] but it says the model takes [${meta.inputShape.join(', ')}]`);
   }
-  const mj = modelJson as { modelTopology?: unknown } | null;
-  if (!mj || typeof mj !== 'object' || !mj.modelTopology) throw new Error('model.json is not a TensorFlow.js layers model (no modelTopology)');
+  const problem = topologyProblem(modelJson, meta);
+  if (problem) throw new Error(problem);
   return { files: { modelJson: modelJson as ModelFiles['modelJson'], weights }, metadata: meta };
 }

@@ -24,3 +24,33 @@ export class TrainerClient {
     this.worker.terminate();
   }
 }
+
+/**
+ * Sends one request to a fresh training worker and resolves with the first event of `type`; an
+ * error event rejects. Aborting `signal` ends the worker at once (a Cancel button).
+ */
+export function askTrainer<T extends TrainEvent['type']>(
+  req: TrainRequest, type: T, signal: AbortSignal, transfer: Transferable[] = [],
+): Promise<Extract<TrainEvent, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const client = new TrainerClient((e) => {
+      if (e.type === type) {
+        done();
+        resolve(e as Extract<TrainEvent, { type: T }>);
+      } else if (e.type === 'error') {
+        done();
+        reject(new Error(e.message));
+      }
+    });
+    const onAbort = () => {
+      done();
+      reject(new DOMException('cancelled', 'AbortError'));
+    };
+    const done = () => {
+      signal.removeEventListener('abort', onAbort);
+      client.dispose();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    client.send(req, transfer);
+  });
+}
