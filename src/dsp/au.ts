@@ -1,4 +1,4 @@
-import { AudioDecodeError, type DecodedAudio } from './errors';
+import { AudioDecodeError, checkFinite, checkSourceRate, type DecodedAudio, type DecodeOptions } from './errors';
 import { BYTES_PER_SAMPLE, readInterleavedMono, type SampleFormat } from './pcm';
 
 /** Sun/NeXT encodings that are linear PCM or float; µ-law and A-law are not in GTZAN. */
@@ -10,7 +10,7 @@ export function isAu(bytes: Uint8Array): boolean {
 }
 
 /** Decodes a Sun/NeXT .au file (big-endian), as in the original GTZAN copy. */
-export function decodeAu(bytes: Uint8Array): DecodedAudio {
+export function decodeAu(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedAudio {
   if (!isAu(bytes)) throw new AudioDecodeError('not-audio', 'not a Sun/NeXT AU file (no ".snd" header)');
   if (bytes.length < 24) throw new AudioDecodeError('bad-header', `the AU header needs 24 bytes, the file has ${bytes.length}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -21,22 +21,22 @@ export function decodeAu(bytes: Uint8Array): DecodedAudio {
   const channels = view.getUint32(20, false);
   if (encoding === 2) {
     // 8-bit linear AU is signed, unlike 8-bit WAV; librosa scales it by 1/128 as well.
-    return finish(view, dataOffset, declared, channels, sampleRate, 'i8');
+    return finish(view, dataOffset, declared, channels, sampleRate, 'i8', opts);
   }
   const format = AU_ENCODINGS[encoding];
   if (!format) {
     const name = encoding === 1 ? 'mu-law' : encoding === 27 ? 'A-law' : 'unknown';
     throw new AudioDecodeError('unsupported-encoding', `unsupported AU encoding ${encoding} (${name}); only linear PCM and float are read`);
   }
-  return finish(view, dataOffset, declared, channels, sampleRate, format);
+  return finish(view, dataOffset, declared, channels, sampleRate, format, opts);
 }
 
 function finish(
   view: DataView, dataOffset: number, declared: number, channels: number, sampleRate: number,
-  format: SampleFormat | 'i8',
+  format: SampleFormat | 'i8', opts: DecodeOptions,
 ): DecodedAudio {
   if (channels === 0) throw new AudioDecodeError('bad-header', 'the AU header declares 0 channels');
-  if (sampleRate === 0) throw new AudioDecodeError('bad-header', 'the AU header declares a sample rate of 0 Hz');
+  checkSourceRate(sampleRate, 'the AU header');
   if (dataOffset < 24 || dataOffset > view.byteLength) {
     throw new AudioDecodeError('bad-header', `the AU data offset ${dataOffset} lies outside the file`);
   }
@@ -48,17 +48,19 @@ function finish(
     throw new AudioDecodeError('truncated', `truncated data: the header promises ${size} bytes of samples, the file has ${available}`);
   }
   const frames = Math.floor(size / frameBytes);
+  const read = Math.max(1, Math.min(frames, opts.framesNeeded?.(sampleRate) ?? frames));
   let samples: Float32Array;
   if (format === 'i8') {
     if (frames === 0) throw new AudioDecodeError('empty', 'the file holds zero samples');
-    samples = new Float32Array(frames);
-    for (let i = 0; i < frames; i++) {
+    samples = new Float32Array(read);
+    for (let i = 0; i < read; i++) {
       let sum = 0;
       for (let c = 0; c < channels; c++) sum += view.getInt8(dataOffset + i * channels + c) / 128;
       samples[i] = sum / channels;
     }
   } else {
-    samples = readInterleavedMono(view, dataOffset, frames, channels, format, false);
+    samples = readInterleavedMono(view, dataOffset, frames === 0 ? 0 : read, channels, format, false);
+    if (format.startsWith('f')) checkFinite(samples, sampleRate);
   }
-  return { samples, sampleRate, channels, encoding: `AU PCM ${bytesPer * 8}-bit` };
+  return { samples, sampleRate, channels, encoding: `AU PCM ${bytesPer * 8}-bit`, seconds: frames / sampleRate };
 }

@@ -49,17 +49,34 @@ function filterTable(q: ResampleQuality): Float64Array {
   return table;
 }
 
-/** Resamples mono `input` from `fromRate` to `toRate`; the output has ceil(n · to / from) samples. */
-export function resample(input: Float32Array, fromRate: number, toRate: number, quality = DEFAULT_QUALITY): Float32Array {
-  if (fromRate === toRate) return input;
+/** Half the filter's length, in input samples: how far around its time an output sample looks. */
+function halfWidthOf(fromRate: number, toRate: number, quality: ResampleQuality): number {
+  return quality.zeroCrossings / (Math.min(1, toRate / fromRate) * quality.rolloff);
+}
+
+/**
+ * Input samples that the first `outCount` output samples depend on: resampling that many input
+ * samples gives the same first `outCount` outputs as resampling the whole signal.
+ */
+export function inputNeeded(outCount: number, fromRate: number, toRate: number, quality = DEFAULT_QUALITY): number {
+  if (fromRate === toRate) return outCount;
+  return Math.ceil((outCount * fromRate) / toRate + halfWidthOf(fromRate, toRate, quality)) + 2;
+}
+
+/**
+ * Resamples mono `input` from `fromRate` to `toRate`; the output has ceil(n · to / from) samples,
+ * or `maxOut` when fewer are wanted.
+ */
+export function resample(input: Float32Array, fromRate: number, toRate: number, quality = DEFAULT_QUALITY, maxOut = Infinity): Float32Array {
+  if (fromRate === toRate) return input.length > maxOut ? input.subarray(0, maxOut) : input;
   if (!(fromRate > 0 && toRate > 0)) throw new RangeError(`sample rates must be positive, got ${fromRate} → ${toRate}`);
   const ratio = toRate / fromRate;
-  const outLength = Math.ceil(input.length * ratio);
+  const outLength = Math.min(maxOut, Math.ceil(input.length * ratio));
   const out = new Float32Array(outLength);
   const table = filterTable(quality);
   // Downsampling narrows the filter to the new Nyquist frequency; upsampling keeps the old one.
   const cutoff = Math.min(1, ratio) * quality.rolloff;
-  const halfWidth = quality.zeroCrossings / cutoff;
+  const halfWidth = halfWidthOf(fromRate, toRate, quality);
   const scale = cutoff * TABLE_DENSITY;
   const last = input.length - 1;
   for (let n = 0; n < outLength; n++) {

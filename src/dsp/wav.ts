@@ -1,4 +1,4 @@
-import { AudioDecodeError, type DecodedAudio } from './errors';
+import { AudioDecodeError, checkFinite, checkSourceRate, type DecodedAudio, type DecodeOptions } from './errors';
 import { BYTES_PER_SAMPLE, readInterleavedMono, type SampleFormat } from './pcm';
 
 const WAVE_FORMAT_PCM = 0x0001;
@@ -34,7 +34,7 @@ export function isWav(bytes: Uint8Array): boolean {
 }
 
 /** Decodes a RIFF/WAVE file: PCM 8/16/24/32-bit, float 32/64-bit, WAVE_FORMAT_EXTENSIBLE. */
-export function decodeWav(bytes: Uint8Array): DecodedAudio {
+export function decodeWav(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedAudio {
   if (!isWav(bytes)) throw new AudioDecodeError('not-audio', 'not a RIFF/WAVE file (no "RIFF…WAVE" header)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let fmt: FmtChunk | undefined;
@@ -50,7 +50,7 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
       fmt = readFmt(view, body, size);
     } else if (id === 'data') {
       if (!fmt) throw new AudioDecodeError('missing-chunk', 'the data chunk comes before any fmt chunk');
-      return decodeData(view, body, size, fmt);
+      return decodeData(view, body, size, fmt, opts);
     }
     // Chunks are padded to an even size; skip what we do not need (LIST, fact, cue, …).
     pos = body + size + (size & 1);
@@ -72,7 +72,7 @@ function readFmt(view: DataView, body: number, size: number): FmtChunk {
     formatTag = view.getUint16(body + 24, true);
   }
   if (channels === 0) throw new AudioDecodeError('bad-header', 'the fmt chunk declares 0 channels');
-  if (sampleRate === 0) throw new AudioDecodeError('bad-header', 'the fmt chunk declares a sample rate of 0 Hz');
+  checkSourceRate(sampleRate, 'the fmt chunk');
   return { formatTag, channels, sampleRate, bitsPerSample, blockAlign };
 }
 
@@ -97,7 +97,7 @@ function sampleFormat(fmt: FmtChunk): SampleFormat {
   );
 }
 
-function decodeData(view: DataView, body: number, declared: number, fmt: FmtChunk): DecodedAudio {
+function decodeData(view: DataView, body: number, declared: number, fmt: FmtChunk, opts: DecodeOptions): DecodedAudio {
   const format = sampleFormat(fmt);
   const frameBytes = BYTES_PER_SAMPLE[format] * fmt.channels;
   const available = view.byteLength - body;
@@ -110,12 +110,15 @@ function decodeData(view: DataView, body: number, declared: number, fmt: FmtChun
     );
   }
   const frames = Math.floor(size / frameBytes);
-  const samples = readInterleavedMono(view, body, frames, fmt.channels, format, true);
+  const read = Math.min(frames, opts.framesNeeded?.(fmt.sampleRate) ?? frames);
+  const samples = readInterleavedMono(view, body, frames === 0 ? 0 : Math.max(1, read), fmt.channels, format, true);
   const kind = format.startsWith('f') ? 'float' : 'PCM';
+  if (kind === 'float') checkFinite(samples, fmt.sampleRate);
   return {
     samples,
     sampleRate: fmt.sampleRate,
     channels: fmt.channels,
     encoding: `WAV ${kind} ${BYTES_PER_SAMPLE[format] * 8}-bit`,
+    seconds: frames / fmt.sampleRate,
   };
 }
