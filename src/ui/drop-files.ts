@@ -24,8 +24,9 @@ export interface DropResult {
   unreadable: { path: string; reason: string }[];
 }
 
-function entryPath(entry: EntryLike): string {
-  return (entry.fullPath || entry.name).replace(/^\/+/, '');
+/** A child's path from its parent's and its own name: real names, whatever characters they hold. */
+function childPath(parent: string, entry: EntryLike): string {
+  return parent ? `${parent}/${entry.name}` : entry.name;
 }
 
 function readAll(dir: EntryLike): Promise<EntryLike[]> {
@@ -44,23 +45,23 @@ function readAll(dir: EntryLike): Promise<EntryLike[]> {
   });
 }
 
-async function walk(entry: EntryLike, out: DropResult): Promise<void> {
+async function walk(entry: EntryLike, out: DropResult, path = entry.name): Promise<void> {
   if (entry.isFile && entry.file) {
     try {
       const file = await new Promise<File>((ok, fail) => entry.file!(ok, fail));
-      out.files.push({ path: entryPath(entry), file });
+      out.files.push({ path, file });
     } catch (e) {
-      out.unreadable.push({ path: entryPath(entry), reason: `could not be read (${e instanceof Error ? e.message : String(e)})` });
+      out.unreadable.push({ path, reason: `could not be read (${e instanceof Error ? e.message : String(e)})` });
     }
   } else if (entry.isDirectory && entry.createReader) {
     let children: EntryLike[];
     try {
       children = await readAll(entry);
     } catch (e) {
-      out.unreadable.push({ path: entryPath(entry), reason: `folder could not be listed (${e instanceof Error ? e.message : String(e)})` });
+      out.unreadable.push({ path, reason: `folder could not be listed (${e instanceof Error ? e.message : String(e)})` });
       return;
     }
-    for (const child of children) await walk(child, out);
+    for (const child of children) await walk(child, out, childPath(path, child));
   }
 }
 
@@ -81,11 +82,24 @@ export async function filesFromDrop(dt: DataTransfer): Promise<DropResult> {
   }
   if (entries.length === 0 && loose.length === 0) loose.push(...Array.from(dt.files ?? []));
   for (const e of entries) await walk(e, out);
-  for (const f of loose) out.files.push({ path: f.webkitRelativePath || f.name, file: f });
+  for (const f of loose) out.files.push({ path: relativePathOf(f), file: f });
   return out;
 }
 
-/** Files from an <input type=file webkitdirectory>: webkitRelativePath is "picked-folder/…". */
+/**
+ * A picked file's path: webkitRelativePath ("picked-folder/…/name"), with the file's real name as
+ * its last part. Chromium writes a backslash inside a name as "/" in webkitRelativePath (a file
+ * "live\encore.wav" comes out as ".../live/encore.wav"), which would invent a folder; `name` keeps
+ * the real characters. A backslash in a folder's name cannot be told apart there.
+ */
+export function relativePathOf(file: { name: string; webkitRelativePath: string }): string {
+  const rel = file.webkitRelativePath;
+  if (!rel) return file.name;
+  const asWritten = file.name.replace(/\\/g, '/');
+  return rel.endsWith(`/${asWritten}`) ? `${rel.slice(0, rel.length - asWritten.length)}${file.name}` : rel;
+}
+
+/** Files from an <input type=file webkitdirectory>. */
 export function filesFromInput(list: FileList | null): ChosenFile[] {
-  return Array.from(list ?? [], (file) => ({ path: file.webkitRelativePath || file.name, file }));
+  return Array.from(list ?? [], (file) => ({ path: relativePathOf(file), file }));
 }

@@ -1,0 +1,232 @@
+/**
+ * The defects of the red-team report (shared/reports/redteam-2026-11-25.md), each tried again as
+ * the report did; the case numbers are the report's.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { strToU8, zipSync } from 'fflate';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/dsp/settings';
+import { modelToFiles } from '../../src/model/artifacts';
+import { buildModel } from '../../src/model/build';
+import { zipModel } from '../../src/model/model-zip';
+import { encodeWav, synthClip } from '../fixtures/audio';
+import { writeTree } from '../fixtures/dataset-tree';
+import { launchChromium } from '../support/browser';
+import { chooseDataset, labSession, openLab, setField } from '../support/lab-page';
+
+const wav = (genre: number, seconds: number, seed = 1) => encodeWav({ samples: synthClip(genre, seconds, 22050, seed), sampleRate: 22050 });
+
+/** Writes files under a new folder and returns the folder (the one to choose). */
+function folder(files: Record<string, Uint8Array | string>): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'gtzan-hostile-')), 'ds');
+  for (const [path, bytes] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), bytes);
+  }
+  return root;
+}
+
+const alertText = (page: Page) => page.getByRole('alert').first().textContent();
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ');
+
+describe('hostile input in one page', () => {
+  const lab = labSession();
+
+  it('case 9: a genre whose every clip fails is not a class; the two-genre check sees it', async () => {
+    const dir = folder({
+      'blues/a.wav': wav(0, 6, 1), 'blues/b.wav': wav(0, 6, 2),
+      'rock/x.wav': 'not audio', 'rock/y.wav': wav(1, 6, 3).subarray(0, 3000),
+    });
+    await chooseDataset(lab.page, dir);
+    await expect.poll(() => alertText(lab.page)).toMatch(/Only one genre has features \(blues\): a classifier needs at least two\. rock gave no features/);
+    expect(await lab.page.getByRole('button', { name: 'Train' }).isDisabled()).toBe(true);
+    expect(await text(lab.page, 'extraction-summary')).toMatch(/from 1 genres: 2 clips extracted, 0 from the cache, 2 failed/);
+  });
+
+  it('cases 6 and 5: a backslash is part of a name; look-alike genre names are flagged', async () => {
+    const dir = folder({
+      'rock/live\\encore.wav': wav(1, 3, 1), 'rock/a.wav': wav(1, 3, 2), 'rock/b.wav': wav(1, 3, 3),
+      'jazz/c.wav': wav(0, 3, 4), 'jazz\u200b/d.wav': wav(0, 3, 5),
+    });
+    await chooseDataset(lab.page, dir);
+    const table = await lab.page.getByTestId('genre-table').innerText();
+    expect(table).toMatch(/^rock\s+3\b/m);
+    expect(table).not.toMatch(/^live\b/m);
+    expect(table).toContain('jazz⟨U+200B⟩');
+    const notes = await text(lab.page, 'genre-notes');
+    expect(notes).toMatch(/“jazz”, “jazz⟨U\+200B⟩” look alike but are different folder names/);
+    expect(await lab.page.getByTestId('set-aside').count()).toBe(0);
+  });
+
+  it('cases 13 and 14: a WAV declaring 1 Hz and one holding NaN are refused by name, the rest extracted', async () => {
+    const nan = synthClip(0, 6, 22050, 9);
+    nan[100] = NaN;
+    const dir = folder({
+      'blues/good.wav': wav(0, 6, 1), 'rock/good.wav': wav(1, 6, 2),
+      'blues/one-hertz.wav': encodeWav({ samples: new Float32Array(20000), sampleRate: 1 }),
+      'rock/nan.wav': encodeWav({ samples: nan, sampleRate: 22050, format: 'f32' }),
+    });
+    await chooseDataset(lab.page, dir);
+    const failures = await text(lab.page, 'failures');
+    expect(failures).toMatch(/blues\/one-hertz\.wav: the fmt chunk declares a sample rate of 1 Hz; audio is read at 1000 to 768000 Hz/);
+    expect(failures).toMatch(/rock\/nan\.wav: the file holds a NaN sample \(the first at 0\.005 s\)/);
+    expect(await lab.page.getByTestId('segment-total').textContent()).toBe('4');
+  });
+
+  it('cases 16, 17, 19: a data.json with one genre, a duplicate mapping or a float32 overflow is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-json-'));
+    const cases: [object, RegExp][] = [
+      [{ mapping: ['rock'], labels: [0, 0], mfcc: [[[1, 2]], [[3, 4]]] }, /Only one genre has features \(rock\)/],
+      [{ mapping: ['rock', 'rock', 'jazz'], labels: [0, 2], mfcc: [[[1, 2]], [[3, 4]]] }, /"mapping" names "rock" twice/],
+      [{ mapping: ['a', 'b'], labels: [0, 1], mfcc: [[[1, 1e39]], [[3, 4]]] }, /segment 0, frame 0: 1e\+39 is beyond float32's range/],
+    ];
+    for (const [i, [json, message]] of cases.entries()) {
+      const path = join(dir, `case${i}.json`);
+      writeFileSync(path, JSON.stringify(json));
+      await lab.page.getByLabel('Open data.json').setInputFiles(path);
+      await expect.poll(() => alertText(lab.page)).toMatch(message);
+    }
+    expect(lab.errors).toEqual([]);
+  });
+
+  it('case 41: ?workers=3000 starts no more workers than the machine has cores', async () => {
+    const page = await lab.browser.newPage();
+    await page.goto(`${inject('baseUrl')}?workers=3000`);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    let workers = 0;
+    page.on('worker', (w) => {
+      if (w.url().includes('extract.worker')) workers++;
+    });
+    const tree = writeTree({ clipsPerGenre: 4, seconds: 3, extras: false });
+    await page.getByLabel('Choose dataset folder').setInputFiles(tree.dir);
+    await page.getByTestId('extraction-summary').waitFor({ timeout: 60_000 });
+    expect(workers).toBeLessThanOrEqual(cores);
+    expect(workers).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('model files checked when loaded (cases 24, 25, 27, 28, 29) and a classification that can be cancelled', () => {
+  const lab = labSession();
+  let dir: string;
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    dir = mkdtempSync(join(tmpdir(), 'gtzan-models-'));
+    const genres = ['blues', 'classical', 'rock'];
+    const metadata = {
+      format: 'gtzan-lab-model', version: 1, genres, features: { ...DEFAULT_SETTINGS }, inputShape: [130, 13], standardization: null,
+      model: {}, training: {}, split: {}, metrics: null, createdAt: new Date().toISOString(),
+    };
+    const files = await modelToFiles(buildModel({ frames: 130, coefficients: 13, classes: 3, lstmUnits: [8, 8], denseUnits: 8, dropout: 0.3, learningRate: 1e-3 }));
+    // A zip bomb: the model, and a junk entry of zeros that declares 4 GB.
+    const withJunk = zipSync({
+      'model.json': strToU8(JSON.stringify(files.modelJson)), 'weights.bin': new Uint8Array(files.weights),
+      'metadata.json': strToU8(JSON.stringify(metadata)), 'junk.bin': new Uint8Array(8 << 20),
+    });
+    const view = new DataView(withJunk.buffer);
+    for (let i = 0; i + 46 < withJunk.length; i++) {
+      if (view.getUint32(i, true) === 0x02014b50 && new TextDecoder().decode(withJunk.subarray(i + 46, i + 54)) === 'junk.bin') view.setUint32(i + 24, 0xffffffff, true);
+    }
+    writeFileSync(join(dir, 'bomb.zip'), withJunk);
+    writeFileSync(join(dir, 'huge-mels.zip'), zipModel(files, { ...metadata, features: { ...DEFAULT_SETTINGS, nMels: 4000000 } } as never));
+    const denseOnly = await modelToFiles(tf.sequential({ layers: [tf.layers.dense({ inputShape: [130, 13], units: 3, activation: 'softmax' })] }));
+    writeFileSync(join(dir, 'dense-only.zip'), zipModel(denseOnly, metadata as never));
+    writeFileSync(join(dir, 'ten-minutes.wav'), wav(1, 600, 4));
+  });
+
+  it('a zip with a 4 GB entry loads its model without inflating the rest; bad models are refused at load', async () => {
+    const load = (page: Page) => page.getByLabel('Load model files');
+    await load(lab.page).setInputFiles(join(dir, 'dense-only.zip'));
+    await expect.poll(() => alertText(lab.page), { timeout: 60_000 }).toMatch(/Could not load the model: the model gives an output of shape \[130,3\] per segment/);
+    await load(lab.page).setInputFiles(join(dir, 'huge-mels.zip'));
+    await expect.poll(() => alertText(lab.page), { timeout: 30_000 }).toMatch(/Could not load the model: metadata\.json features: nMels must be from 1 to 512, got 4000000/);
+    await load(lab.page).setInputFiles(join(dir, 'bomb.zip'));
+    await expect.poll(() => text(lab.page, 'classify-model'), { timeout: 60_000 }).toMatch(/Using the model loaded from bomb\.zip: 3 genres/);
+    expect(await lab.page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('classifying a long clip can be cancelled, and the panel is usable again at once', async () => {
+    await lab.page.getByLabel('Choose a clip to classify').setInputFiles(join(dir, 'ten-minutes.wav'));
+    const cancel = lab.page.getByRole('button', { name: 'Cancel' });
+    await cancel.click({ timeout: 10_000 });
+    await expect.poll(() => alertText(lab.page)).toBe('ten-minutes.wav: cancelled.');
+    expect(await lab.page.getByLabel('Choose a clip to classify').isEnabled()).toBe(true);
+    expect(await lab.page.getByTestId('clip-probabilities').count()).toBe(0);
+    expect(lab.errors).toEqual([]);
+  });
+});
+
+describe('two tabs and storage removed behind the lab\'s back', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('case 39: restore counts what is really kept, names what is missing, and re-checks the genres', async () => {
+    const context = await browser.newContext();
+    const { page, errors } = await openLab(context, inject('baseUrl'));
+    const tree = writeTree({ genres: ['blues', 'classical', 'rock'], clipsPerGenre: 3, seconds: 3, extras: false });
+    await chooseDataset(page, tree.dir);
+    // What another tab's "Clear cached features" mid-extraction, or the browser's eviction, leaves.
+    await page.evaluate(() => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('gtzan-lab');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('features', 'readwrite');
+        const store = tx.objectStore('features');
+        store.openCursor().onsuccess = (e) => {
+          const cursor = (e.target as IDBRequest<IDBCursorWithValue | null>).result;
+          if (!cursor) return;
+          if (!(cursor.value as { path: string }).path.includes('/rock/')) cursor.delete();
+          cursor.continue();
+        };
+        tx.oncomplete = () => resolve();
+      };
+    }));
+    await page.reload();
+    await expect.poll(() => text(page, 'restore-offer')).toMatch(/partly kept in this browser: 3 of its 9 clips \(1 of 3 genres\)/);
+    await page.getByRole('button', { name: 'Restore last dataset' }).click();
+    await expect.poll(() => alertText(page)).toMatch(/6 of the 9 clips of your last dataset are no longer kept in this browser .* Only one genre has features \(rock\)/);
+    expect(await text(page, 'failures')).toMatch(/genres_original\/blues\/blues\.00000\.wav: no longer kept in this browser/);
+    expect(await page.getByRole('button', { name: 'Train' }).isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('case 40: a run finishing in one tab leaves another tab\'s checkpoint alone', async () => {
+    const context = await browser.newContext();
+    const a = await openLab(context, inject('baseUrl'));
+    const b = await openLab(context, inject('baseUrl'));
+    const tree = writeTree({ clipsPerGenre: 4, seconds: 6, extras: false });
+    await a.page.bringToFront();
+    await chooseDataset(a.page, tree.dir);
+    for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) await setField(a.page, label, value);
+    await a.page.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => text(a.page, 'chart-text'), { timeout: 60_000 }).toMatch(/Epoch [2-9]\d*\/200/);
+
+    await b.page.bringToFront();
+    // Opened now, tab B does not offer A's checkpoint as interrupted: A is still running it.
+    await b.page.reload();
+    await b.page.getByRole('heading', { level: 2, name: '2. Train the model' }).waitFor();
+    expect(await b.page.getByText(/A training run was interrupted/).count()).toBe(0);
+    await chooseDataset(b.page, tree.dir);
+    for (const [label, value] of [['Epochs', '1'], ['LSTM units (each of 2 layers)', '8']]) await setField(b.page, label, value);
+    await b.page.getByRole('button', { name: 'Train' }).click();
+    await b.page.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
+
+    await a.page.bringToFront();
+    await a.page.reload();
+    await a.page.getByText(/A training run was interrupted; the model after epoch \d+ of 200 is kept/).waitFor({ timeout: 10_000 });
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+    await context.close();
+  });
+});
