@@ -62,6 +62,22 @@ describe('hostile input in one page', () => {
     expect(await lab.page.getByTestId('set-aside').count()).toBe(0);
   });
 
+  it('cases 1 and 4: markup in names is shown as text, and a 240-character genre name does not push the page sideways', async () => {
+    const markup = '<img src=x onerror=alert(1)>';
+    const long = 'g'.repeat(240);
+    const dir = folder({ [`${markup}/<b onmouseover=alert(3)>clip.wav`]: wav(0, 3, 1), [`${long}/a.wav`]: wav(1, 3, 2), [`${long}/<svg onload=alert(2)>.txt`]: 'x' });
+    const dialogs: string[] = [];
+    lab.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await chooseDataset(lab.page, dir);
+    expect(await lab.page.getByTestId('genre-table').innerText()).toContain(markup);
+    expect(await lab.page.locator('dataset-panel').evaluate((el) => el.shadowRoot!.querySelector('dataset-summary')!.shadowRoot!.querySelectorAll('img, svg, b').length)).toBe(0);
+    expect(await lab.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(dialogs).toEqual([]);
+  });
+
   it('cases 13 and 14: a WAV declaring 1 Hz and one holding NaN are refused by name, the rest extracted', async () => {
     const nan = synthClip(0, 6, 22050, 9);
     nan[100] = NaN;
