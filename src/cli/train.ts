@@ -1,5 +1,5 @@
 /**
- * npm run train -- data.json --epochs N [--split clip|segment] [--seed S] --out <folder>
+ * npm run train -- data.json --epochs N [--split clip|segment|filtered|artist] [--seed S] --out <folder>
  * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
  */
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -15,10 +15,12 @@ import { toTrainingData } from '../model/dataset';
 import { makeMetadata } from '../model/make-metadata';
 import { runSession, type SessionOptions } from '../model/session';
 import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../model/split';
+import { GTZAN_SPLITS, SPLIT_MODES } from '../model/split-options';
+import { recognizeGtzan } from '../dataset/gtzan';
 import { numberFlag, parseArgs } from './args';
 
 const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
-  [--split clip|segment] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
+  [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
   [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]`;
 
 async function useBackend(name: string): Promise<void> {
@@ -44,7 +46,7 @@ async function main(): Promise<number> {
     return args.flags.has('help') ? 0 : 2;
   }
   const mode = (args.flags.get('split') ?? 'clip') as SplitMode;
-  if (mode !== 'clip' && mode !== 'segment') throw new Error('--split must be clip or segment');
+  if (!SPLIT_MODES.includes(mode)) throw new Error('--split must be clip, segment, filtered or artist');
   const units = String(args.flags.get('units') ?? REFERENCE_MODEL.lstmUnits.join(',')).split(',').map(Number);
   const options: SessionOptions = {
     model: {
@@ -69,6 +71,10 @@ async function main(): Promise<number> {
   const backend = String(args.flags.get('backend') ?? 'wasm');
   await useBackend(backend);
   const set = await readDataJson(createReadStream(input, { encoding: 'utf8' }));
+  const gtzan = recognizeGtzan(set.clips.map((c) => c.path));
+  if (GTZAN_SPLITS.has(mode) && !gtzan.recognized) {
+    throw new Error(`--split ${mode} needs GTZAN's clip names (<genre>/<genre>.000NN.wav) in data.json's "files"; ${gtzan.present} of ${gtzan.clips} clips have them`);
+  }
   const data = toTrainingData(set);
   console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.fastLstm ? 'fast LSTM' : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
 
@@ -91,7 +97,7 @@ async function main(): Promise<number> {
   writeFileSync(join(out, 'metadata.json'), JSON.stringify(metadata, null, 2));
   console.log(`wrote ${join(out, 'model.json')}, weights.bin, metadata.json`);
   const ev = result.evaluation;
-  console.log(`test accuracy: ${ev.segmentAccuracy.toFixed(4)} (segment), ${ev.clipAccuracy.toFixed(4)} (clip), split ${mode}`);
+  console.log(`test accuracy: ${ev.segmentAccuracy.toFixed(4)} (segment), ${ev.clipAccuracy.toFixed(4)} (clip), split ${mode} (${metadata.split.sizes})`);
   return 0;
 }
 

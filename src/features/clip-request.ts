@@ -13,11 +13,13 @@ export interface ClipJob {
  * cannot be read or the browser cannot decode it.
  */
 export async function clipRequest(
-  file: Blob, extension: string, decoder: 'native' | 'browser', id: number, settings: FeatureSettings, wholeSignal?: boolean,
+  file: Blob, extension: string, decoder: 'native' | 'browser', id: number, settings: FeatureSettings,
+  opts: { wholeSignal?: boolean; md5?: boolean } = {},
 ): Promise<ClipJob> {
+  const { wholeSignal } = opts;
   if (decoder === 'native') {
     const bytes = await file.arrayBuffer();
-    return { request: { kind: 'encoded', id, bytes, settings, wholeSignal }, transfer: [bytes] };
+    return { request: { kind: 'encoded', id, bytes, settings, wholeSignal, md5: opts.md5 }, transfer: [bytes] };
   }
   const d = await decodeWithBrowser(file, extension);
   return {

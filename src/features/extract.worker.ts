@@ -7,6 +7,7 @@ import { readDataJson } from '../dataset/data-json-stream';
 import { settingsKey, type FeatureSettings } from '../dsp/settings';
 import { unzipModel } from '../model/model-zip';
 import { ClipExtractor } from './extract-clip';
+import { md5Hex } from './md5';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -39,11 +40,13 @@ async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transf
   }
   const extractor = extractorFor(req.settings);
   const opts = { wholeSignal: req.wholeSignal };
+  // Hashed here, where the bytes already are: GTZAN's check compares them with the reference copy.
+  const md5 = req.kind === 'encoded' && req.md5 ? md5Hex(new Uint8Array(req.bytes)) : undefined;
   const r = req.kind === 'encoded'
     ? extractor.fromBytes(new Uint8Array(req.bytes), opts)
     : extractor.fromSamples(mixDown(req.channels), req.sampleRate, req.encoding, opts);
   return {
-    msg: { kind: 'clip', id: req.id, ok: true, segments: r.segments, seconds: r.seconds, encoding: r.encoding, engine: r.engine },
+    msg: { kind: 'clip', id: req.id, ok: true, segments: r.segments, seconds: r.seconds, encoding: r.encoding, engine: r.engine, md5 },
     transfer: r.segments.map((s) => s.buffer as ArrayBuffer),
   };
 }

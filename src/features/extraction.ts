@@ -30,6 +30,8 @@ export interface ClipInfo {
   fromCache: boolean;
   /** The MFCC engine that computed the clip; absent for cache hits. */
   engine?: MfccEngineName;
+  /** The MD5 of the file's bytes, when the run computes them (GTZAN's dataset check). */
+  md5?: string;
 }
 
 export interface ExtractionOutcome {
@@ -52,6 +54,8 @@ export interface ExtractionDeps {
    * that changes 40 times a second is noise to a screen reader.
    */
   progressIntervalMs?: number;
+  /** Hash each WAV/AU file's bytes in the worker (GTZAN's dataset check compares them). */
+  md5?: boolean;
 }
 
 /**
@@ -110,7 +114,7 @@ export class Extraction {
       const clip = this.scan.clips[i];
       if (hit) {
         results[i] = fromStored(hit, clip.genre);
-        infos[i] = { path: clip.path, genre: clip.genre, seconds: hit.seconds, segments: hit.count, encoding: hit.encoding, fromCache: true };
+        infos[i] = { path: clip.path, genre: clip.genre, seconds: hit.seconds, segments: hit.count, encoding: hit.encoding, fromCache: true, md5: hit.md5 };
         if (hit.count === 0) failures.push({ path: clip.path, reason: tooShort(hit.seconds) });
         done++;
         cached++;
@@ -127,7 +131,7 @@ export class Extraction {
       const clip = this.scan.clips[i];
       let job: ClipJob;
       try {
-        const make = () => clipRequest(clip.item, extensionOf(clip.path), clip.decoder, i, this.settings);
+        const make = () => clipRequest(clip.item, extensionOf(clip.path), clip.decoder, i, this.settings, { md5: this.deps.md5 });
         if (clip.decoder === 'browser') {
           // One browser decode at a time: decoded audio is large, and the pool is the bottleneck.
           const next = decodeChain.then(make);
@@ -150,14 +154,14 @@ export class Extraction {
       else if (r.kind === 'clip') {
         extracted++;
         const features: ClipFeatures = { path: clip.path, genre: clip.genre, segments: r.segments };
-        infos[i] = { path: clip.path, genre: clip.genre, seconds: r.seconds, segments: r.segments.length, encoding: r.encoding, fromCache: false, engine: r.engine };
+        infos[i] = { path: clip.path, genre: clip.genre, seconds: r.seconds, segments: r.segments.length, encoding: r.encoding, fromCache: false, engine: r.engine, md5: r.md5 };
         if (r.segments.length === 0) {
           failures.push({ path: clip.path, reason: tooShort(r.seconds) });
         } else {
           results[i] = features;
         }
         // Stored even when empty, so a reload does not decode a too-short clip again.
-        writes.push(this.deps.store.put(toStored(keys[i], features, r.seconds, r.encoding)));
+        writes.push(this.deps.store.put(toStored(keys[i], features, r.seconds, r.encoding, r.md5)));
       }
       report();
     };

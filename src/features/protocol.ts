@@ -7,7 +7,7 @@ export type WorkerRequest =
    * WAV or AU bytes, read by the page: a worker busy with MFCCs cannot pump its own file reads, so
    * reading there left it idle between clips (measured: reads never overlapped the arithmetic).
    */
-  | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean }
+  | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean; md5?: boolean }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
   | { kind: 'samples'; id: number; channels: Float32Array[]; sampleRate: number; encoding: string; settings: FeatureSettings; wholeSignal?: boolean }
   | { kind: 'data-json'; id: number; file: Blob }
@@ -23,6 +23,8 @@ export interface ClipResult {
   seconds: number;
   encoding: string;
   engine: MfccEngineName;
+  /** The MD5 of the file's bytes, when asked for (GTZAN's dataset check). */
+  md5?: string;
 }
 
 export interface DataJsonResult {

@@ -3,7 +3,7 @@ import type { TrainingData } from './dataset';
 import type { ModelMetadata } from './metadata';
 import type { Evaluation } from './evaluate';
 import type { SessionOptions, SessionState } from './session';
-import { describeSplit } from './split';
+import { describeSizes, describeSplit, splitSizes } from './split';
 
 /**
  * metadata.json for a model: the same in the page and on the command line. `evaluation` is the
@@ -13,7 +13,8 @@ export function makeMetadata(
   data: TrainingData, features: FeatureSettings, o: SessionOptions, r: SessionState, evaluation: Evaluation | null,
   backend: string, fastLstm = false,
 ): ModelMetadata {
-  const testClips = new Set(r.split.test.map((i) => data.clipOf[i])).size;
+  const sizes = splitSizes(data, r.split);
+  const testClipNames = [...new Set(r.split.test.map((i) => data.clipOf[i]))].sort((a, b) => a - b).map((c) => data.clipPaths[c]);
   return {
     format: 'gtzan-lab-model',
     version: 1,
@@ -28,7 +29,9 @@ export function makeMetadata(
       trainSegments: r.split.train.length,
       validationSegments: r.split.validation.length,
       testSegments: r.split.test.length,
-      testClips,
+      ...sizes,
+      testClipNames,
+      sizes: describeSizes(o.split.mode, sizes),
     },
     metrics: evaluation && evaluation.segments > 0
       ? { split: describeSplit(o.split.mode), testSegmentAccuracy: evaluation.segmentAccuracy, testClipAccuracy: evaluation.clipAccuracy, testLoss: evaluation.loss }

@@ -1,6 +1,6 @@
 import { validateSettings, type FeatureSettings } from '../dsp/settings';
 import type { ModelConfig, TrainConfig } from './config';
-import type { SplitOptions } from './split';
+import type { SplitOptions, SplitSizes } from './split-options';
 import type { Standardization } from './standardize';
 
 /** metadata.json: everything needed to use a model on new audio and to judge its numbers. */
@@ -15,7 +15,15 @@ export interface ModelMetadata {
   standardization: Standardization | null;
   model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
   training: TrainConfig & { epochsCompleted: number; backend: string; fastLstm?: boolean };
-  split: SplitOptions & { trainSegments: number; validationSegments: number; testSegments: number; testClips: number };
+  split: SplitOptions & SplitSizes & {
+    trainSegments: number;
+    validationSegments: number;
+    testSegments: number;
+    /** The held-out clips, by path, so anyone can rebuild the test set. */
+    testClipNames: string[];
+    /** E.g. "fault-filtered split: 443 train / 197 validation / 290 test clips, 70 left out". */
+    sizes: string;
+  };
   metrics: {
     split: string;
     testSegmentAccuracy: number;

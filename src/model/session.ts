@@ -6,7 +6,7 @@ import type { TrainingData } from './dataset';
 import { evaluatePredictions, type Evaluation } from './evaluate';
 import { FastTrainer } from './fast-lstm/fast-trainer';
 import { seededRandom, shuffleInPlace } from './random';
-import { splitData, type Split, type SplitOptions } from './split';
+import { splitData, splitProblem, type Split, type SplitOptions } from './split';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
 
 export interface BatchReport {
@@ -72,7 +72,8 @@ export interface SessionResult {
 /** Prepares the split and (optionally) standardised copy of the features. */
 export function prepare(data: TrainingData, train: TrainConfig, split: SplitOptions): { split: Split; x: Float32Array; standardization: Standardization | null } {
   const s = splitData(data, split);
-  if (s.train.length === 0) throw new Error('the training split is empty: add clips or lower the test and validation fractions');
+  const problem = splitProblem(data, s);
+  if (problem) throw new Error(problem);
   if (!train.standardize) return { split: s, x: data.x, standardization: null };
   const standardization = fitStandardization(data.x, s.train, data.frames, data.coefficients);
   const x = data.x.slice();

@@ -10,6 +10,8 @@ export interface StoredClip {
   segmentLength: number;
   count: number;
   data: ArrayBuffer;
+  /** The MD5 of the file's bytes, where it was computed (GTZAN's dataset check). */
+  md5?: string;
 }
 
 /** The clips of the last dataset, so a reload can offer them back without a new drop. */

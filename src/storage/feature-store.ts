@@ -12,11 +12,11 @@ export function pathOfKey(key: string): string {
   return key.split('|').slice(1, -2).join('|');
 }
 
-export function toStored(key: string, clip: ClipFeatures, seconds: number, encoding: string): StoredClip {
+export function toStored(key: string, clip: ClipFeatures, seconds: number, encoding: string, md5?: string): StoredClip {
   const segmentLength = clip.segments[0]?.length ?? 0;
   const all = new Float32Array(segmentLength * clip.segments.length);
   clip.segments.forEach((s, i) => all.set(s, i * segmentLength));
-  return { key, path: clip.path, genre: clip.genre, seconds, encoding, segmentLength, count: clip.segments.length, data: all.buffer };
+  return { key, path: clip.path, genre: clip.genre, seconds, encoding, segmentLength, count: clip.segments.length, data: all.buffer, md5 };
 }
 
 export function fromStored(s: StoredClip, genre = s.genre): ClipFeatures {

@@ -141,7 +141,7 @@ export class ClassifyPanel extends LitElement {
     await this.job(`Extracting features of ${file.name}…`, file.name, async (signal) => {
       const settings = m.metadata.features;
       const ext = extensionOf(file.name);
-      const job = await clipRequest(file, ext, BROWSER_AUDIO.has(ext) ? 'browser' : 'native', 0, settings, true);
+      const job = await clipRequest(file, ext, BROWSER_AUDIO.has(ext) ? 'browser' : 'native', 0, settings, { wholeSignal: true });
       const r = await runAlone(job.request, job.transfer, signal);
       if (!r.ok) throw new Error(r.error);
       if (r.kind !== 'clip') return;

@@ -8,6 +8,8 @@ import { Extraction, type ExtractionProgress } from '../features/extraction';
 import { createExtractionPool, defaultPoolSize } from '../features/pool';
 import { openLabDb, type StoredSession } from '../storage/db';
 import { FeatureStore, fromStored, pathOfKey } from '../storage/feature-store';
+import type { GtzanSummary } from '../dataset/gtzan';
+import type { ClipInfo } from '../features/extraction';
 import { ActivityFlag } from './activity';
 import './dataset-input';
 import type { FilesChosenDetail } from './dataset-input';
@@ -102,8 +104,11 @@ export class DatasetPanel extends LitElement {
       return { genre, clips: mine.length, bytes: mine.reduce((n, c) => n + c.item.size, 0) };
     });
     const root = files[0]?.path.split('/')[0] ?? '';
+    const gtzanFacts = await loadGtzan();
+    const gtzan = gtzanFacts.summarizeGtzan(scan.clips.map((c) => c.path));
     this.summary = {
       source: `Dataset${root ? ` “${root}”` : ''}: ${scan.clips.length} clips`, rows, setAside: scan.setAside, failures: [], notes: genreNameNotes(scan.genres),
+      gtzanLine: gtzanFacts.recognitionLine(gtzan),
     };
     const problem = datasetProblem(scan);
     if (problem) {
@@ -113,7 +118,8 @@ export class DatasetPanel extends LitElement {
     }
     const store = await this.openStore();
     const pool = createExtractionPool();
-    const run = new Extraction(scan, this.settings, { pool, store });
+    // On GTZAN the workers also hash each clip's bytes for the dataset check.
+    const run = new Extraction(scan, this.settings, { pool, store, md5: gtzan.recognized });
     this.running = run;
     run.onProgress = (p) => (this.progress = p);
     try {
@@ -129,9 +135,10 @@ export class DatasetPanel extends LitElement {
           elapsedSeconds: outcome.elapsedSeconds,
           decoders: decoderSummary(outcome.clips),
         },
+        gtzanCheck: gtzan.recognized ? gtzanFacts.checkGtzan(withHashes(scan.clips, outcome.clips), outcome.failures.map((f) => f.path)) : undefined,
       };
       if (store.lastError) this.storageNote = `Storage failed (${store.lastError}): features are kept in memory only until you reload.`;
-      this.offerFeatures(outcome.features, scan.genres);
+      this.offerFeatures(outcome.features, scan.genres, gtzan);
     } finally {
       pool.terminate();
       this.running = undefined;
@@ -150,17 +157,21 @@ export class DatasetPanel extends LitElement {
       if (r.kind !== 'data-json') return;
       const set: FeatureSet = { settings: r.settings, genres: r.genres, frames: r.frames, coefficients: r.coefficients, clips: r.clips };
       this.progress = undefined;
+      const facts = await loadGtzan();
+      const gtzan = facts.summarizeGtzan(set.clips.map((c) => c.path));
       this.summary = {
         source: `Features from ${path}: ${set.clips.length} clips, ${set.frames} frames × ${set.coefficients} coefficients per segment`,
         rows: rowsOf(set),
         setAside: [],
         failures: [],
         notes: genreNameNotes(set.genres),
+        gtzanLine: facts.recognitionLine(gtzan),
+        gtzanCheck: gtzan.recognized ? facts.checkGtzan(set.clips, []) : undefined,
       };
       if (set.clips.every((c) => c.path.startsWith('segment-'))) {
         this.message = `${path} has no "files" list: each segment counts as its own clip, so the by-clip split cannot keep a clip's segments together.`;
       }
-      this.setFeatures(set);
+      void this.setFeatures(set, gtzan);
     } finally {
       pool.terminate();
       this.busy = '';
@@ -182,12 +193,17 @@ export class DatasetPanel extends LitElement {
     this.message = '';
     try {
       const clips: ClipFeatures[] = [];
+      const hashed: { path: string; md5?: string }[] = [];
       const missing: string[] = [];
       for (const key of last.clipKeys) {
         const s = await store.get(key);
-        if (s && s.count > 0) clips.push(fromStored(s));
-        else missing.push(pathOfKey(key));
+        if (s && s.count > 0) {
+          clips.push(fromStored(s));
+          hashed.push({ path: s.path, md5: s.md5 });
+        } else missing.push(pathOfKey(key));
       }
+      const facts = await loadGtzan();
+      const gtzan = facts.summarizeGtzan(clips.map((c) => c.path));
       const set: FeatureSet = {
         settings: this.settings, genres: genresWithSegments(last.genres, clips), frames: framesPerSegment(this.settings), coefficients: this.settings.nMfcc, clips,
       };
@@ -196,11 +212,13 @@ export class DatasetPanel extends LitElement {
         rows: rowsOf(set),
         setAside: [],
         failures: missing.map((path) => ({ path, reason: 'no longer kept in this browser (removed in another tab, or evicted to free space)' })),
+        gtzanLine: facts.recognitionLine(gtzan),
+        gtzanCheck: gtzan.recognized ? facts.checkGtzan(hashed, []) : undefined,
       };
       if (missing.length) {
         this.message = `${missing.length} of the ${last.clipKeys.length} clips of your last dataset are no longer kept in this browser (listed below): choose the dataset folder again to extract them.`;
       }
-      this.offerFeatures(set, last.genres);
+      this.offerFeatures(set, last.genres, gtzan);
     } finally {
       this.busy = '';
     }
@@ -234,17 +252,31 @@ export class DatasetPanel extends LitElement {
   }
 
   /** Passes features on only when they can train a classifier; says why not, or which genres gave nothing. */
-  private offerFeatures(set: FeatureSet, expectedGenres: readonly string[]) {
+  private offerFeatures(set: FeatureSet, expectedGenres: readonly string[], gtzan?: GtzanSummary) {
     const problem = featureSetProblem(set, expectedGenres);
     const note = problem ?? emptyGenresNote(set, expectedGenres);
     if (note) this.message = this.message ? `${this.message} ${note}` : note;
-    this.setFeatures(problem ? undefined : set);
+    void this.setFeatures(problem ? undefined : set, gtzan);
   }
 
-  private setFeatures(set: FeatureSet | undefined) {
+  /** Tells the page about new features, and whether they are GTZAN's (by the clips that gave them). */
+  private async setFeatures(set: FeatureSet | undefined, gtzan?: GtzanSummary) {
     this.features = set;
-    this.dispatchEvent(new CustomEvent('features-changed', { detail: { features: set }, bubbles: true, composed: true }));
+    const summary = set ? gtzan ?? (await loadGtzan()).summarizeGtzan(set.clips.map((c) => c.path)) : undefined;
+    if (this.features !== set) return;
+    this.dispatchEvent(new CustomEvent('features-changed', { detail: { features: set, gtzan: summary }, bubbles: true, composed: true }));
   }
+}
+
+/** GTZAN's names, lists and hashes (~40 kB), loaded when a dataset is chosen rather than with the page. */
+function loadGtzan(): Promise<typeof import('../dataset/gtzan')> {
+  return import('../dataset/gtzan');
+}
+
+/** Every scanned clip with the MD5 its extraction (or the cache) gave, where there is one. */
+function withHashes(clips: readonly { path: string }[], infos: readonly ClipInfo[]): { path: string; md5?: string }[] {
+  const md5 = new Map(infos.map((i) => [i.path, i.md5]));
+  return clips.map((c) => ({ path: c.path, md5: md5.get(c.path) }));
 }
 
 declare global {

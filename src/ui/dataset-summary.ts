@@ -1,7 +1,9 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { segmentsPerGenre, type FeatureSet } from '../dataset/feature-set';
+import type { GtzanCheck } from '../dataset/gtzan';
 import { visibleName, type SetAside } from '../dataset/scan';
+import './gtzan-check';
 import { ENGINE_LABEL } from '../dsp/mfcc-engine';
 import type { ClipFailure, ClipInfo } from '../features/extraction';
 import { panelStyles } from './styles';
@@ -23,6 +25,10 @@ export interface DatasetSummaryData {
   failures: ClipFailure[];
   /** Warnings about the genre names (look-alikes, invisible characters). */
   notes?: string[];
+  /** "GTZAN recognised: 999 of its 1 000 clips." on GTZAN. */
+  gtzanLine?: string;
+  /** GTZAN's dataset check, once the clips have been read. */
+  gtzanCheck?: GtzanCheck;
   /** Set once extraction has finished (or was cancelled). */
   finished?: { cached: number; extracted: number; cancelled: boolean; elapsedSeconds: number; decoders: string[] };
 }
@@ -46,6 +52,7 @@ export class DatasetSummary extends LitElement {
     const done = d.finished !== undefined || d.rows.every((r) => r.segments !== undefined);
     return html`
       <h3>${d.source}</h3>
+      ${d.gtzanLine ? html`<p data-testid="gtzan-recognised"><strong>${d.gtzanLine}</strong></p>` : ''}
       <table data-testid="genre-table">
         <caption class="visually-hidden">Genres found</caption>
         <thead><tr><th scope="col">Genre</th><th scope="col" class="num">Clips</th><th scope="col" class="num">Size</th>
@@ -64,6 +71,7 @@ export class DatasetSummary extends LitElement {
       ${d.notes?.length ? html`<ul class="warning" data-testid="genre-notes">${d.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
       ${d.failures.length ? html`<h3 class="error">Clips that could not be used (${d.failures.length})</h3>
         <ul data-testid="failures">${d.failures.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul>` : ''}
+      <gtzan-check .check=${d.gtzanCheck}></gtzan-check>
       ${d.setAside.length ? html`<details data-testid="set-aside"><summary>Files set aside (${d.setAside.length})</summary>
         <ul>${d.setAside.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul></details>` : ''}
     `;

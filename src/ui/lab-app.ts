@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FeatureSet } from '../dataset/feature-set';
+import type { GtzanSummary } from '../dataset/gtzan';
+import { GTZAN_SPLITS } from '../model/split-options';
 import './dataset-panel';
 import type { TuningParams } from '../model/search-space';
 import './classify-panel';
@@ -18,6 +20,16 @@ export class LabApp extends LitElement {
   /** The training form's settings: tuning reads them and "Use best" writes them. */
   @state() training: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
   @state() model: TrainedModel | undefined;
+  /** Set by the dataset panel: whether the features are GTZAN's, and whether its lists cover them. */
+  @state() gtzan: GtzanSummary | undefined;
+
+  private onFeatures(e: CustomEvent<{ features?: FeatureSet; gtzan?: GtzanSummary }>) {
+    this.features = e.detail.features;
+    this.gtzan = e.detail.gtzan;
+    // The field's split is the default on GTZAN; elsewhere the GTZAN splits cannot be made.
+    const split = this.gtzan?.filteredFits ? 'filtered' : GTZAN_SPLITS.has(this.training.split) && !this.gtzan?.recognized ? 'clip' : this.training.split;
+    if (split !== this.training.split) this.training = { ...this.training, split };
+  }
 
   static override styles = css`
     :host { display: block; max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
@@ -43,8 +55,8 @@ export class LabApp extends LitElement {
         <p>Everything runs on this page: your audio never leaves your machine.</p>
       </header>
       <main>
-        <dataset-panel @features-changed=${(e: CustomEvent<{ features?: FeatureSet }>) => (this.features = e.detail.features)}></dataset-panel>
-        <training-panel .features=${this.features} .settings=${this.training}
+        <dataset-panel @features-changed=${this.onFeatures}></dataset-panel>
+        <training-panel .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
           @settings-changed=${(e: CustomEvent<TrainingSettings>) => (this.training = e.detail)}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel>
         <tuning-panel .features=${this.features} .base=${this.training} @use-best=${this.useBest}></tuning-panel>

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendChoice } from '../model/backend';
-import type { SplitMode } from '../model/split';
+import type { SplitMode } from '../model/split-options';
 import { panelStyles } from './styles';
 
 /** What the training form edits. */
@@ -39,6 +39,8 @@ export class TrainingForm extends LitElement {
 
   @property({ attribute: false }) settings: TrainingSettings = DEFAULT_TRAINING_SETTINGS;
   @property({ type: Boolean }) disabled = false;
+  /** Whether the chosen clips are GTZAN's, which the fault-filtered and by-artist splits need. */
+  @property({ type: Boolean }) gtzan = false;
 
   override render() {
     const s = this.settings;
@@ -64,7 +66,11 @@ export class TrainingForm extends LitElement {
           <select name="split" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('split', (e.target as HTMLSelectElement).value as SplitMode)}>
             <option value="clip" ?selected=${s.split === 'clip'}>By clip (honest: a clip's segments stay together)</option>
             <option value="segment" ?selected=${s.split === 'segment'}>By segment (leaky, as the reference recipe)</option>
+            <option value="filtered" ?selected=${s.split === 'filtered'} ?disabled=${!this.gtzan}>Fault-filtered (GTZAN's standard: no artist on two sides)</option>
+            <option value="artist" ?selected=${s.split === 'artist'} ?disabled=${!this.gtzan}>By artist (GTZAN, seeded)</option>
           </select>
+          ${this.gtzan ? '' : html`<span class="muted" data-testid="gtzan-splits-off">The fault-filtered and by-artist splits need GTZAN's
+            clip names (<code>&lt;genre&gt;/&lt;genre&gt;.000NN.wav</code>); this dataset does not have them.</span>`}
         </label>
         ${num('seed', 'Seed', { min: 0, step: 1 })}
         <label>Backend

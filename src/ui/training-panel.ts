@@ -10,14 +10,16 @@ import type { Evaluation } from '../model/evaluate';
 import type { ModelMetadata } from '../model/metadata';
 import { zipModel } from '../model/model-zip';
 import type { EpochReport, SessionOptions } from '../model/session';
-import { DEFAULT_SPLIT } from '../model/split';
+import { DEFAULT_SPLIT } from '../model/split-options';
 import type { TrainEvent } from '../model/train-protocol';
 import { openLabDb } from '../storage/db';
 import { holdRunLock, isCheckpoint, ModelStore, newRunId, type StoredModel } from '../storage/model-store';
 import { downloadBlob } from './download';
 import './evaluation-view';
 import { panelStyles } from './styles';
+import type { GtzanSummary } from '../dataset/gtzan';
 import { ActivityFlag } from './activity';
+import { previewSplit, type SplitPreview } from './split-preview';
 import { TrainerClient } from './trainer-client';
 import './training-charts';
 import type { BatchPoint } from './training-charts';
@@ -50,6 +52,10 @@ export class TrainingPanel extends LitElement {
   @property({ attribute: false }) features: FeatureSet | undefined;
   /** Owned by the page (so tuning can set it); changes come back as `settings-changed`. */
   @property({ attribute: false }) settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
+  /** Whether the features are GTZAN's (the GTZAN splits need its names), and if the filtered split fits them. */
+  @property({ attribute: false }) gtzan: GtzanSummary | undefined;
+  /** The split the form describes, made on the features' clips: its sizes, or why it cannot be used. */
+  @state() private splitPreview: SplitPreview | undefined;
   @state() private running = false;
   @state() private stopping = false;
   @state() private backend: { name: string; note: string } | undefined;
@@ -97,6 +103,7 @@ export class TrainingPanel extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const before = changed.get('settings') as TrainingSettings | undefined;
     if (changed.has('features') || (before && this.sizeChanged(before, this.settings))) this.scheduleEstimate();
+    if (changed.has('features') || before?.split !== this.settings.split || before?.seed !== this.settings.seed) void this.previewSplit();
   }
 
   private sizeChanged(a: TrainingSettings, b: TrainingSettings): boolean {
@@ -114,14 +121,24 @@ export class TrainingPanel extends LitElement {
     };
   }
 
+  /** Makes the chosen split on the features' clips (no features copied) to show its sizes. */
+  private async previewSplit() {
+    const f = this.features;
+    const s = this.settings;
+    const preview = f ? await previewSplit(f, { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed }) : undefined;
+    if (f === this.features && s.split === this.settings.split && s.seed === this.settings.seed) this.splitPreview = preview;
+  }
+
   private get problem(): string | undefined {
     const c = this.modelConfig;
     if (!c) return undefined;
+    if (this.splitPreview?.problem) return `Cannot train: ${this.splitPreview.problem}.`;
     const s = this.settings;
     return validateConfig(c, { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize });
   }
 
   private get trainingSegments(): number {
+    if (this.splitPreview) return this.splitPreview.trainSegments;
     const n = this.features ? segmentCount(this.features) : 0;
     return Math.round(n * (1 - DEFAULT_SPLIT.testFraction) * (1 - DEFAULT_SPLIT.validationFraction));
   }
@@ -133,7 +150,11 @@ export class TrainingPanel extends LitElement {
         <h2 id="training-heading">2. Train the model</h2>
         ${!f ? html`<p class="muted">Choose a dataset first: training starts from its features.</p>` : ''}
         ${this.renderSaved()}
-        <training-form .settings=${this.settings} ?disabled=${this.running} @settings-changed=${this.onSettings}></training-form>
+        <training-form .settings=${this.settings} ?disabled=${this.running} ?gtzan=${!!this.gtzan?.recognized} @settings-changed=${this.onSettings}></training-form>
+        ${this.gtzan?.recognized && !this.gtzan.filteredFits ? html`<p class="muted" data-testid="filtered-note">These GTZAN clips hold
+          ${this.gtzan.sides.train} of the fault-filtered split's training clips, ${this.gtzan.sides.validation} of its validation clips and
+          ${this.gtzan.sides.test} of its test clips; it needs all three sides (and most clips in its lists) to be the default.</p>` : ''}
+        ${this.splitPreview && !this.splitPreview.problem ? html`<p data-testid="split-sizes">The ${this.splitPreview.sizes}.</p>` : ''}
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : ''}
         ${f ? this.renderEstimate() : ''}
         <div class="row">
@@ -202,7 +223,7 @@ export class TrainingPanel extends LitElement {
       <h3>Evaluation on held-out data</h3>
       ${metrics ? html`<p class="big" role="status" data-testid="test-accuracy">
           Test accuracy: ${pct(metrics.testSegmentAccuracy)} per segment, ${pct(metrics.testClipAccuracy)} per clip
-          (split ${metrics.split}; ${m.metadata.split.testSegments} test segments from ${m.metadata.split.testClips} clips).</p>
+          (${m.metadata.split.sizes ?? `split ${metrics.split}`}; ${m.metadata.split.testSegments} test segments from ${m.metadata.split.testClips} clips).</p>
         ${leaky ? html`<p class="warning">This split is leaky: segments of one clip are in both training and test data, so these numbers are
           optimistic. Choose "By clip" for an honest figure.</p>` : ''}`
         : html`<p class="warning" role="status">This model has no test accuracy: it was not evaluated on held-out data

@@ -4,9 +4,10 @@ import type { FeatureSet } from '../dataset/feature-set';
 import { BayesianOptimizer } from '../model/bayes-opt';
 import { toTrainingData } from '../model/dataset';
 import { recipeSpace, type TuningParams } from '../model/search-space';
-import { DEFAULT_SPLIT } from '../model/split';
+import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../model/split-options';
 import type { TrainEvent } from '../model/train-protocol';
 import { ActivityFlag } from './activity';
+import { previewSplit, type SplitPreview } from './split-preview';
 import { panelStyles } from './styles';
 import { TrainerClient } from './trainer-client';
 import type { TrainingSettings } from './training-form';
@@ -47,6 +48,7 @@ export class TuningPanel extends LitElement {
   @state() private running = false;
   @state() private progress = '';
   @state() private message = '';
+  @state() private preview: SplitPreview | undefined;
   private client: TrainerClient | undefined;
   private stopRequested = false;
 
@@ -57,7 +59,9 @@ export class TuningPanel extends LitElement {
         <h2 id="tuning-heading">3. Tune hyperparameters</h2>
         <p class="muted">Bayesian optimisation (a Gaussian process with expected improvement, after 3 random trials) over LSTM and dense
           units 32–512 (lower the largest to save time), dropout 0–0.5 and learning rate 10⁻², 10⁻³, 10⁻⁴. Each trial is judged by its best validation accuracy on the
-          by-clip split; the test split is never looked at.</p>
+          <span data-testid="tuning-split">${describeSplit(this.splitMode)} split${this.preview ? html` (${this.preview.sizes})` : ''}</span>${this.base?.split === 'segment'
+            ? ' (by clip in place of the training form\'s leaky by-segment split)' : ''}; the test split is never looked at.</p>
+        ${this.preview?.problem ? html`<p class="error" role="alert">Cannot tune: ${this.preview.problem}.</p>` : ''}
         <div class="row">
           <label>Trials <input type="number" min="1" max="200" .value=${String(this.trials)} ?disabled=${this.running}
             @change=${(e: Event) => (this.trials = Number((e.target as HTMLInputElement).value))} /></label>
@@ -100,6 +104,16 @@ export class TuningPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('running' as keyof TuningPanel)) this.activity.set(this.running);
+    const before = changed.get('base') as TrainingSettings | undefined;
+    if (changed.has('features') || (changed.has('base') && (before?.split !== this.base?.split || before?.seed !== this.base?.seed))) void this.updatePreview();
+  }
+
+  private async updatePreview() {
+    const f = this.features;
+    const mode = this.splitMode;
+    const seed = this.base?.seed ?? DEFAULT_SPLIT.seed;
+    const preview = f ? await previewSplit(f, { ...DEFAULT_SPLIT, mode, seed }) : undefined;
+    if (f === this.features && mode === this.splitMode) this.preview = preview;
   }
 
   protected override async updated(changed: PropertyValues): Promise<void> {
@@ -115,7 +129,7 @@ export class TuningPanel extends LitElement {
 
   private valid(): boolean {
     return Number.isInteger(this.trials) && this.trials >= 1 && Number.isInteger(this.epochsPerTrial) && this.epochsPerTrial >= 1
-      && this.maxUnits >= 32 && this.maxUnits <= 512;
+      && this.maxUnits >= 32 && this.maxUnits <= 512 && !this.preview?.problem;
   }
 
   private bestRow(): TrialRow | undefined {
@@ -173,11 +187,17 @@ export class TuningPanel extends LitElement {
         options: {
           model: { lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate },
           train: { epochs: this.epochsPerTrial, batchSize: params.batchSize, seed, standardize: base?.standardize ?? false },
-          split: { ...DEFAULT_SPLIT, mode: 'clip', seed },
+          split: { ...DEFAULT_SPLIT, mode: this.splitMode, seed },
           fastLstm: base?.fastLstm ?? true,
         },
       }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
     });
+  }
+
+  /** The training form's split; validation on the leaky by-segment split would reward overfitting. */
+  private get splitMode(): SplitMode {
+    const mode = this.base?.split ?? 'clip';
+    return mode === 'segment' ? 'clip' : mode;
   }
 
   private stop() {

@@ -35,7 +35,7 @@ describe('training in the page', () => {
     await lab.page.getByRole('button', { name: 'Train' }).click();
     await expect.poll(() => lab.page.getByTestId('test-accuracy').count(), { timeout: 180_000 }).toBe(1);
     const accuracy = await text(lab.page, 'test-accuracy');
-    expect(accuracy).toMatch(/Test accuracy: [\d.]+ % per segment, [\d.]+ % per clip \(split by clip \(no clip on two sides\); 6 test segments from 3 clips\)/);
+    expect(accuracy).toMatch(/Test accuracy: [\d.]+ % per segment, [\d.]+ % per clip \(by-clip split: \d+ train \/ \d+ validation \/ 3 test clips; 6 test segments from 3 clips\)/);
     // Both charts drew: vega put a canvas or an svg into each container.
     for (const chart of ['loss', 'accuracy', 'confusion', 'per-genre']) {
       await expect.poll(() => lab.page.locator(`[data-chart="${chart}"] canvas, [data-chart="${chart}"] svg`).count()).toBeGreaterThan(0);

@@ -25,7 +25,7 @@ describe('npm run train', () => {
     ], { cwd: root });
     const lines = stdout.trim().split('\n');
     expect(lines.filter((l) => /^epoch \d+\/2 {2}loss [\d.]+ {2}accuracy/.test(l))).toHaveLength(2);
-    expect(lines[lines.length - 1]).toMatch(/^test accuracy: [01]\.\d{4} \(segment\), [01]\.\d{4} \(clip\), split clip$/);
+    expect(lines[lines.length - 1]).toMatch(/^test accuracy: [01]\.\d{4} \(segment\), [01]\.\d{4} \(clip\), split clip \(by-clip split: 6 train \/ 3 validation \/ 3 test clips\)$/);
     const meta = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
     expect(meta.split).toMatchObject({ mode: 'clip', seed: 3, testClips: 3 });
     expect(meta.metrics?.split).toMatch(/by clip/);
@@ -40,6 +40,6 @@ describe('npm run train', () => {
     const err = await run(join(root, 'node_modules/.bin/tsx'), ['src/cli/train.ts', 'x.json', '--epochs', '1', '--split', 'nope', '--out', '/tmp/x'], { cwd: root })
       .then(() => undefined, (e: { stderr: string; code: number }) => e);
     expect(err?.code).not.toBe(0);
-    expect(err?.stderr).toMatch(/--split must be clip or segment/);
+    expect(err?.stderr).toMatch(/--split must be clip, segment, filtered or artist/);
   });
 });

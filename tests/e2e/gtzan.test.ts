@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FILTERED } from '../../src/dataset/gtzan/facts';
+import { parseMetadata } from '../../src/model/metadata';
+import { unzipModel } from '../../src/model/model-zip';
+import { encodeWav, synthClip } from '../fixtures/audio';
+import { chooseDataset, labSession, setField } from '../support/lab-page';
+
+const id = (genre: string, n: number) => `${genre}.${String(n).padStart(5, '0')}`;
+
+/**
+ * A folder named as GTZAN is: per genre, three clips of each filtered list and one clip in none,
+ * plus a file whose name is not GTZAN's: 19 GTZAN clips, 1 foreign. Synthetic audio, so no clip is the reference copy.
+ */
+function gtzanLikeTree() {
+  const root = join(mkdtempSync(join(tmpdir(), 'gtzan-names-')), 'genres_original');
+  const sides: Record<'train' | 'validation' | 'test', string[]> = { train: [], validation: [], test: [] };
+  const leftOut: string[] = [];
+  ['blues', 'classical'].forEach((genre, g) => {
+    mkdirSync(join(root, genre), { recursive: true });
+    const listed = new Set<number>();
+    for (const side of ['train', 'validation', 'test'] as const) {
+      for (const n of FILTERED[side][genre].slice(0, 3)) {
+        sides[side].push(`genres_original/${genre}/${id(genre, n)}.wav`);
+        listed.add(n);
+      }
+      for (const n of FILTERED[side][genre]) listed.add(n);
+    }
+    // Every blues clip is in a list; classical.00042 is one of the 70 left out.
+    const none = Array.from({ length: 100 }, (_, n) => n).find((n) => !listed.has(n));
+    if (none !== undefined) leftOut.push(`genres_original/${genre}/${id(genre, none)}.wav`);
+    for (const path of [...sides.train, ...sides.validation, ...sides.test, ...leftOut].filter((p) => p.includes(`/${genre}/`))) {
+      writeFileSync(join(root, '..', path), encodeWav({ samples: synthClip(g, 3, 22050, path.length + Number(path.slice(-9, -4))), sampleRate: 22050 }));
+    }
+  });
+  writeFileSync(join(root, 'blues', 'extra take.wav'), encodeWav({ samples: synthClip(0, 3, 22050, 99), sampleRate: 22050 }));
+  return { root, sides, leftOut };
+}
+
+const splitSelect = (page: import('playwright-core').Page) => page.getByRole('combobox', { name: /^Split/ });
+const text = async (page: import('playwright-core').Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ');
+
+describe('GTZAN recognised, checked and split the way the field does', () => {
+  const lab = labSession({ acceptDownloads: true });
+  const tree = gtzanLikeTree();
+
+  it('recognises the names, checks the clips, and makes the fault-filtered split the default', async () => {
+    await chooseDataset(lab.page, tree.root);
+    expect(await text(lab.page, 'gtzan-recognised')).toBe('GTZAN recognised: 19 of its 1 000 clips.');
+    expect(await text(lab.page, 'gtzan-missing')).toMatch(/^19 of the 1 000 clips are here; missing \(981\): blues\.00003, /);
+    expect(await text(lab.page, 'gtzan-foreign')).toBe('Not GTZAN\'s names (1): genres_original/blues/extra take.wav.');
+    const differing = await text(lab.page, 'gtzan-differing');
+    // Every clip's bytes were hashed and compared; generated audio is never the reference copy.
+    expect(differing).toMatch(/^19 of 19 clips compared differ from the reference copy \(MD5\): blues\.\d{5}, .*Differs is not damaged/);
+    expect(differing).toContain(tree.sides.test[0].split('/').pop()!.replace('.wav', ''));
+    expect(await splitSelect(lab.page).inputValue()).toBe('filtered');
+    expect(await text(lab.page, 'split-sizes')).toBe('The fault-filtered split: 6 train / 6 validation / 6 test clips, 2 left out.');
+    expect(await text(lab.page, 'tuning-split')).toMatch(/^fault-filtered .* split \(fault-filtered split: 6 train \/ 6 validation \/ 6 test clips, 2 left out\)$/);
+  });
+
+  it('trains on it, names the split and its sizes, and lists the test clips in metadata.json', async () => {
+    await setField(lab.page, 'Epochs', '1');
+    await setField(lab.page, 'LSTM units (each of 2 layers)', '8');
+    await lab.page.getByRole('button', { name: 'Train' }).click();
+    await lab.page.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
+    expect(await text(lab.page, 'test-accuracy')).toMatch(/\(fault-filtered split: 6 train \/ 6 validation \/ 6 test clips, 2 left out; 6 test segments from 6 clips\)/);
+    const download = lab.page.waitForEvent('download');
+    await lab.page.getByRole('button', { name: 'Download model' }).click();
+    const meta = parseMetadata(unzipModel(new Uint8Array(readFileSync((await (await download).path())!))).metadata);
+    expect(meta.split.mode).toBe('filtered');
+    expect(meta.split).toMatchObject({ trainClips: 6, validationClips: 6, testClips: 6, leftOutClips: 2 });
+    expect(meta.split.testClipNames).toEqual([...tree.sides.test].sort());
+    expect(meta.metrics?.split).toMatch(/^fault-filtered/);
+    expect(lab.errors).toEqual([]);
+  });
+
+  it('by artist is offered too; on a dataset with other names both GTZAN splits are off, with the reason', async () => {
+    await splitSelect(lab.page).selectOption('artist');
+    await expect.poll(() => text(lab.page, 'split-sizes')).toMatch(/^The by-artist split: \d+ train \/ \d+ validation \/ \d+ test clips\.$/);
+    const other = join(mkdtempSync(join(tmpdir(), 'gtzan-other-')), 'mine');
+    for (const [g, genre] of ['folk', 'techno'].entries()) {
+      mkdirSync(join(other, genre), { recursive: true });
+      for (let i = 0; i < 3; i++) writeFileSync(join(other, genre, `song ${i}.wav`), encodeWav({ samples: synthClip(g, 3, 22050, i), sampleRate: 22050 }));
+    }
+    await chooseDataset(lab.page, other);
+    expect(await lab.page.getByTestId('gtzan-recognised').count()).toBe(0);
+    expect(await lab.page.getByTestId('gtzan-check').count()).toBe(0);
+    await expect.poll(() => splitSelect(lab.page).inputValue()).toBe('clip');
+    expect(await lab.page.locator('training-panel').evaluate((el) => {
+      const form = el.shadowRoot!.querySelector('training-form')!.shadowRoot!;
+      return [...form.querySelectorAll<HTMLOptionElement>('select[name="split"] option')].map((o) => `${o.value}:${o.disabled}`);
+    })).toEqual(['clip:false', 'segment:false', 'filtered:true', 'artist:true']);
+    expect(await text(lab.page, 'gtzan-splits-off')).toMatch(/need GTZAN's clip names/);
+  });
+});
