@@ -1,4 +1,5 @@
 import type { FeatureSet } from '../dataset/feature-set';
+import { splitInputOf } from '../model/dataset';
 import type { SplitOptions } from '../model/split-options';
 
 export interface SplitPreview {
@@ -14,7 +15,7 @@ export interface SplitPreview {
  * training. The split code (with GTZAN's lists) loads on first use, not with the page.
  */
 export async function previewSplit(features: FeatureSet, options: SplitOptions): Promise<SplitPreview> {
-  const [{ splitData, splitProblem, splitSizes, describeSizes }, { splitInputOf }] = await Promise.all([import('../model/split'), import('../model/dataset')]);
+  const { splitData, splitProblem, splitSizes, describeSizes } = await import('../model/split');
   const input = splitInputOf(features);
   const split = splitData(input, options);
   return { sizes: describeSizes(options.mode, splitSizes(input, split)), trainSegments: split.train.length, problem: splitProblem(input, split) };
