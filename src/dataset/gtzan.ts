@@ -113,6 +113,8 @@ export interface GtzanCheck {
   differing: string[];
   /** GTZAN clips that could not be read (already listed with their reason). */
   unreadable: number;
+  /** While the MD5s are being computed: how far. */
+  hashing?: { done: number; total: number };
 }
 
 export function checkGtzan(clips: readonly { path: string; md5?: string }[], failedPaths: readonly string[]): GtzanCheck {

@@ -14,12 +14,12 @@ export interface ClipJob {
  */
 export async function clipRequest(
   file: Blob, extension: string, decoder: 'native' | 'browser', id: number, settings: FeatureSettings,
-  opts: { wholeSignal?: boolean; md5?: boolean } = {},
+  opts: { wholeSignal?: boolean } = {},
 ): Promise<ClipJob> {
   const { wholeSignal } = opts;
   if (decoder === 'native') {
     const bytes = await file.arrayBuffer();
-    return { request: { kind: 'encoded', id, bytes, settings, wholeSignal, md5: opts.md5 }, transfer: [bytes] };
+    return { request: { kind: 'encoded', id, bytes, settings, wholeSignal }, transfer: [bytes] };
   }
   const d = await decodeWithBrowser(file, extension);
   return {

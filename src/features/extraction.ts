@@ -30,8 +30,6 @@ export interface ClipInfo {
   fromCache: boolean;
   /** The MFCC engine that computed the clip; absent for cache hits. */
   engine?: MfccEngineName;
-  /** The MD5 of the file's bytes, when the run computes them (GTZAN's dataset check). */
-  md5?: string;
 }
 
 export interface ExtractionOutcome {
@@ -54,8 +52,6 @@ export interface ExtractionDeps {
    * that changes 40 times a second is noise to a screen reader.
    */
   progressIntervalMs?: number;
-  /** Hash each WAV/AU file's bytes in the worker (GTZAN's dataset check compares them). */
-  md5?: boolean;
 }
 
 /**
@@ -114,7 +110,7 @@ export class Extraction {
       const clip = this.scan.clips[i];
       if (hit) {
         results[i] = fromStored(hit, clip.genre);
-        infos[i] = { path: clip.path, genre: clip.genre, seconds: hit.seconds, segments: hit.count, encoding: hit.encoding, fromCache: true, md5: hit.md5 };
+        infos[i] = { path: clip.path, genre: clip.genre, seconds: hit.seconds, segments: hit.count, encoding: hit.encoding, fromCache: true };
         if (hit.count === 0) failures.push({ path: clip.path, reason: tooShort(hit.seconds) });
         done++;
         cached++;
@@ -131,7 +127,7 @@ export class Extraction {
       const clip = this.scan.clips[i];
       let job: ClipJob;
       try {
-        const make = () => clipRequest(clip.item, extensionOf(clip.path), clip.decoder, i, this.settings, { md5: this.deps.md5 });
+        const make = () => clipRequest(clip.item, extensionOf(clip.path), clip.decoder, i, this.settings);
         if (clip.decoder === 'browser') {
           // One browser decode at a time: decoded audio is large, and the pool is the bottleneck.
           const next = decodeChain.then(make);
@@ -154,14 +150,14 @@ export class Extraction {
       else if (r.kind === 'clip') {
         extracted++;
         const features: ClipFeatures = { path: clip.path, genre: clip.genre, segments: r.segments };
-        infos[i] = { path: clip.path, genre: clip.genre, seconds: r.seconds, segments: r.segments.length, encoding: r.encoding, fromCache: false, engine: r.engine, md5: r.md5 };
+        infos[i] = { path: clip.path, genre: clip.genre, seconds: r.seconds, segments: r.segments.length, encoding: r.encoding, fromCache: false, engine: r.engine };
         if (r.segments.length === 0) {
           failures.push({ path: clip.path, reason: tooShort(r.seconds) });
         } else {
           results[i] = features;
         }
         // Stored even when empty, so a reload does not decode a too-short clip again.
-        writes.push(this.deps.store.put(toStored(keys[i], features, r.seconds, r.encoding, r.md5)));
+        writes.push(this.deps.store.put(toStored(keys[i], features, r.seconds, r.encoding)));
       }
       report();
     };

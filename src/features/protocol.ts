@@ -7,7 +7,9 @@ export type WorkerRequest =
    * WAV or AU bytes, read by the page: a worker busy with MFCCs cannot pump its own file reads, so
    * reading there left it idle between clips (measured: reads never overlapped the arithmetic).
    */
-  | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean; md5?: boolean }
+  | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean }
+  /** A file's bytes to hash (GTZAN's dataset check, after extraction). */
+  | { kind: 'md5'; id: number; bytes: ArrayBuffer }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
   | { kind: 'samples'; id: number; channels: Float32Array[]; sampleRate: number; encoding: string; settings: FeatureSettings; wholeSignal?: boolean }
   | { kind: 'data-json'; id: number; file: Blob }
@@ -23,8 +25,13 @@ export interface ClipResult {
   seconds: number;
   encoding: string;
   engine: MfccEngineName;
-  /** The MD5 of the file's bytes, when asked for (GTZAN's dataset check). */
-  md5?: string;
+}
+
+export interface Md5Result {
+  kind: 'md5';
+  id: number;
+  ok: true;
+  md5: string;
 }
 
 export interface DataJsonResult {
@@ -48,10 +55,10 @@ export interface ModelZipResult {
 }
 
 export interface FailedResult {
-  kind: 'clip' | 'data-json' | 'model-zip';
+  kind: 'clip' | 'data-json' | 'model-zip' | 'md5';
   id: number;
   ok: false;
   error: string;
 }
 
-export type WorkerResponse = ClipResult | DataJsonResult | ModelZipResult | FailedResult;
+export type WorkerResponse = ClipResult | DataJsonResult | ModelZipResult | Md5Result | FailedResult;

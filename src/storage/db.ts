@@ -10,8 +10,6 @@ export interface StoredClip {
   segmentLength: number;
   count: number;
   data: ArrayBuffer;
-  /** The MD5 of the file's bytes, where it was computed (GTZAN's dataset check). */
-  md5?: string;
 }
 
 /** The clips of the last dataset, so a reload can offer them back without a new drop. */
@@ -25,8 +23,18 @@ export interface StoredSession {
 
 export interface LabSchema extends DBSchema {
   features: { key: string; value: StoredClip };
-  sessions: { key: string; value: StoredSession };
+  sessions: { key: string; value: StoredSession | StoredHashes };
   models: { key: string; value: { id: string; savedAt: number; [k: string]: unknown } };
+}
+
+/**
+ * The MD5 of files' bytes (GTZAN's dataset check), by path, size and time, in the sessions store
+ * as one record: a new object store would need a database upgrade, which a tab of an older
+ * version, still open, would block.
+ */
+export interface StoredHashes {
+  id: 'hashes';
+  byFile: Record<string, string>;
 }
 
 export const DB_NAME = 'gtzan-lab';
@@ -35,13 +43,19 @@ export const DB_NAME = 'gtzan-lab';
 export async function openLabDb(): Promise<IDBPDatabase<LabSchema> | undefined> {
   if (typeof indexedDB === 'undefined') return undefined;
   try {
-    return await openDB<LabSchema>(DB_NAME, 1, {
-      upgrade(db) {
-        db.createObjectStore('features', { keyPath: 'key' });
-        db.createObjectStore('sessions', { keyPath: 'id' });
-        db.createObjectStore('models', { keyPath: 'id' });
+    const db: IDBPDatabase<LabSchema> = await openDB<LabSchema>(DB_NAME, 1, {
+      upgrade(d) {
+        d.createObjectStore('features', { keyPath: 'key' });
+        d.createObjectStore('sessions', { keyPath: 'id' });
+        d.createObjectStore('models', { keyPath: 'id' });
+      },
+      // A later version of the lab, opened in another tab, wants to upgrade the database: let go
+      // of it rather than block that tab (this tab then works in memory, as without IndexedDB).
+      blocking() {
+        db.close();
       },
     });
+    return db;
   } catch {
     return undefined;
   }

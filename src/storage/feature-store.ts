@@ -12,11 +12,21 @@ export function pathOfKey(key: string): string {
   return key.split('|').slice(1, -2).join('|');
 }
 
-export function toStored(key: string, clip: ClipFeatures, seconds: number, encoding: string, md5?: string): StoredClip {
+/** What identifies a file's bytes, whatever the feature settings: for its MD5. */
+export function hashKey(path: string, size: number, lastModified: number): string {
+  return `${path}|${size}|${lastModified}`;
+}
+
+/** The hash key inside a clip key (a clip key is the settings and then the hash key). */
+export function hashKeyOfClipKey(key: string): string {
+  return key.slice(key.indexOf('|') + 1);
+}
+
+export function toStored(key: string, clip: ClipFeatures, seconds: number, encoding: string): StoredClip {
   const segmentLength = clip.segments[0]?.length ?? 0;
   const all = new Float32Array(segmentLength * clip.segments.length);
   clip.segments.forEach((s, i) => all.set(s, i * segmentLength));
-  return { key, path: clip.path, genre: clip.genre, seconds, encoding, segmentLength, count: clip.segments.length, data: all.buffer, md5 };
+  return { key, path: clip.path, genre: clip.genre, seconds, encoding, segmentLength, count: clip.segments.length, data: all.buffer };
 }
 
 export function fromStored(s: StoredClip, genre = s.genre): ClipFeatures {
@@ -31,6 +41,7 @@ export function fromStored(s: StoredClip, genre = s.genre): ClipFeatures {
  */
 export class FeatureStore {
   private memory = new Map<string, StoredClip>();
+  private hashMemo = new Map<string, string>();
   private session: StoredSession | undefined;
   constructor(private db: IDBPDatabase<LabSchema> | undefined) {}
 
@@ -64,6 +75,31 @@ export class FeatureStore {
     }
   }
 
+  /** The MD5s of files' bytes computed before, by hash key. */
+  async hashes(): Promise<Map<string, string>> {
+    if (this.db) {
+      try {
+        const r = await this.db.get('sessions', 'hashes');
+        if (r && 'byFile' in r) for (const [k, v] of Object.entries(r.byFile)) this.hashMemo.set(k, v);
+      } catch {
+        // memory only
+      }
+    }
+    return new Map(this.hashMemo);
+  }
+
+  /** Adds MD5s to the kept ones (one write for a whole pass). */
+  async putHashes(found: Map<string, string>): Promise<void> {
+    const all = await this.hashes();
+    for (const [k, v] of found) all.set(k, v);
+    this.hashMemo = all;
+    try {
+      await this.db?.put('sessions', { id: 'hashes', byFile: Object.fromEntries(all) });
+    } catch {
+      // kept in memory; the features matter more than their hashes
+    }
+  }
+
   /** Which of these keys are stored: one read of the keys, not of the features. */
   async presentKeys(keys: readonly string[]): Promise<Set<string>> {
     let stored: Iterable<string> = this.memory.keys();
@@ -89,6 +125,7 @@ export class FeatureStore {
 
   async clear(): Promise<void> {
     this.memory.clear();
+    this.hashMemo.clear();
     this.session = undefined;
     if (!this.db) return;
     const tx = this.db.transaction(['features', 'sessions'], 'readwrite');
@@ -108,7 +145,8 @@ export class FeatureStore {
   async lastSession(): Promise<StoredSession | undefined> {
     if (!this.db) return this.session;
     try {
-      return await this.db.get('sessions', 'last');
+      const s = await this.db.get('sessions', 'last');
+      return s && 'clipKeys' in s ? s : undefined;
     } catch {
       return this.session;
     }

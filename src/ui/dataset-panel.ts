@@ -5,11 +5,11 @@ import { emptyGenresNote, featureSetProblem, genresWithSegments, segmentCount, t
 import { datasetProblem, extensionOf, genreNameNotes, genreOfPath, scanPaths } from '../dataset/scan';
 import { DEFAULT_SETTINGS, framesPerSegment, settingsKey } from '../dsp/settings';
 import { Extraction, type ExtractionProgress } from '../features/extraction';
-import { createExtractionPool, defaultPoolSize } from '../features/pool';
+import { createExtractionPool, defaultPoolSize, type WorkerPool } from '../features/pool';
 import { openLabDb, type StoredSession } from '../storage/db';
-import { FeatureStore, fromStored, pathOfKey } from '../storage/feature-store';
+import { hashClips } from '../features/clip-hashes';
+import { FeatureStore, fromStored, hashKeyOfClipKey, pathOfKey } from '../storage/feature-store';
 import type { GtzanSummary } from '../dataset/gtzan';
-import type { ClipInfo } from '../features/extraction';
 import { ActivityFlag } from './activity';
 import './dataset-input';
 import type { FilesChosenDetail } from './dataset-input';
@@ -37,6 +37,8 @@ export class DatasetPanel extends LitElement {
   @state() private busy = '';
   private storeReady: Promise<FeatureStore> | undefined;
   private readonly settings = { ...DEFAULT_SETTINGS };
+  /** The MD5 pass running now, if any; replacing it stops it. */
+  private hashToken: object | undefined;
   private readonly activity = new ActivityFlag('feature extraction');
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -90,6 +92,7 @@ export class DatasetPanel extends LitElement {
 
   private async onFilesChosen(e: CustomEvent<FilesChosenDetail>) {
     this.message = '';
+    this.hashToken = undefined;
     const { files, unreadable } = e.detail;
     const audioLike = files.filter((f) => extensionOf(f.path) !== 'json');
     const json = files.filter((f) => extensionOf(f.path) === 'json');
@@ -118,10 +121,10 @@ export class DatasetPanel extends LitElement {
     }
     const store = await this.openStore();
     const pool = createExtractionPool();
-    // On GTZAN the workers also hash each clip's bytes for the dataset check.
-    const run = new Extraction(scan, this.settings, { pool, store, md5: gtzan.recognized });
+    const run = new Extraction(scan, this.settings, { pool, store });
     this.running = run;
     run.onProgress = (p) => (this.progress = p);
+    let checkBytes: (() => Promise<void>) | undefined;
     try {
       const outcome = await run.run();
       this.summary = {
@@ -135,14 +138,36 @@ export class DatasetPanel extends LitElement {
           elapsedSeconds: outcome.elapsedSeconds,
           decoders: decoderSummary(outcome.clips),
         },
-        gtzanCheck: gtzan.recognized ? gtzanFacts.checkGtzan(withHashes(scan.clips, outcome.clips), outcome.failures.map((f) => f.path)) : undefined,
       };
       if (store.lastError) this.storageNote = `Storage failed (${store.lastError}): features are kept in memory only until you reload.`;
       this.offerFeatures(outcome.features, scan.genres, gtzan);
+      if (gtzan.recognized) {
+        const failed = outcome.failures.map((f) => f.path);
+        const check = (hashes: Map<string, string>, hashing?: { done: number; total: number }) => {
+          if (this.summary) this.summary = { ...this.summary, gtzanCheck: { ...gtzanFacts.checkGtzan(scan.clips.map((c) => ({ path: c.path, md5: hashes.get(c.path) })), failed), hashing } };
+        };
+        check(new Map(), { done: 0, total: scan.clips.length });
+        // Progress at most 4 times a second: each repaint costs the GPU process (see Extraction).
+        let shown = 0;
+        const progress = (done: number, total: number) => {
+          if (done < total && performance.now() - shown < 250) return;
+          shown = performance.now();
+          check(new Map(), { done, total });
+        };
+        if (!outcome.cancelled) checkBytes = async () => check(await this.hashForCheck(scan.clips.filter((c) => gtzanFacts.gtzanId(c.path)), pool, store, progress));
+      }
     } finally {
-      pool.terminate();
       this.running = undefined;
+      if (!checkBytes) pool.terminate();
     }
+    // After the features are offered, so training can start meanwhile.
+    if (checkBytes) await checkBytes().finally(() => pool.terminate());
+  }
+
+  /** The MD5 pass of GTZAN's dataset check; a new dataset chosen meanwhile stops it. */
+  private hashForCheck(clips: { path: string; item: File }[], pool: WorkerPool, store: FeatureStore, onProgress: (done: number, total: number) => void) {
+    const token = (this.hashToken = {});
+    return hashClips(clips, { pool, store }, onProgress, () => this.hashToken !== token);
   }
 
   private async loadDataJson(file: File, path: string) {
@@ -193,17 +218,17 @@ export class DatasetPanel extends LitElement {
     this.message = '';
     try {
       const clips: ClipFeatures[] = [];
-      const hashed: { path: string; md5?: string }[] = [];
+
       const missing: string[] = [];
       for (const key of last.clipKeys) {
         const s = await store.get(key);
-        if (s && s.count > 0) {
-          clips.push(fromStored(s));
-          hashed.push({ path: s.path, md5: s.md5 });
-        } else missing.push(pathOfKey(key));
+        if (s && s.count > 0) clips.push(fromStored(s));
+        else missing.push(pathOfKey(key));
       }
       const facts = await loadGtzan();
       const gtzan = facts.summarizeGtzan(clips.map((c) => c.path));
+      const hashes = await store.hashes();
+      const hashOf = new Map(last.clipKeys.map((k) => [pathOfKey(k), hashes.get(hashKeyOfClipKey(k))]));
       const set: FeatureSet = {
         settings: this.settings, genres: genresWithSegments(last.genres, clips), frames: framesPerSegment(this.settings), coefficients: this.settings.nMfcc, clips,
       };
@@ -213,7 +238,7 @@ export class DatasetPanel extends LitElement {
         setAside: [],
         failures: missing.map((path) => ({ path, reason: 'no longer kept in this browser (removed in another tab, or evicted to free space)' })),
         gtzanLine: facts.recognitionLine(gtzan),
-        gtzanCheck: gtzan.recognized ? facts.checkGtzan(hashed, []) : undefined,
+        gtzanCheck: gtzan.recognized ? facts.checkGtzan(clips.map((c) => ({ path: c.path, md5: hashOf.get(c.path) })), []) : undefined,
       };
       if (missing.length) {
         this.message = `${missing.length} of the ${last.clipKeys.length} clips of your last dataset are no longer kept in this browser (listed below): choose the dataset folder again to extract them.`;
@@ -271,12 +296,6 @@ export class DatasetPanel extends LitElement {
 /** GTZAN's names, lists and hashes (~40 kB), loaded when a dataset is chosen rather than with the page. */
 function loadGtzan(): Promise<typeof import('../dataset/gtzan')> {
   return import('../dataset/gtzan');
-}
-
-/** Every scanned clip with the MD5 its extraction (or the cache) gave, where there is one. */
-function withHashes(clips: readonly { path: string }[], infos: readonly ClipInfo[]): { path: string; md5?: string }[] {
-  const md5 = new Map(infos.map((i) => [i.path, i.md5]));
-  return clips.map((c) => ({ path: c.path, md5: md5.get(c.path) }));
 }
 
 declare global {
