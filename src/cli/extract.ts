@@ -1,19 +1,20 @@
 /**
- * npm run extract -- <dataset folder> --out data.json [options]
+ * npm run extract -- <dataset folder> --out data.json|features.npz [options]
  * Walks <genre>/<clip> below the folder, extracts segment MFCCs on every core with the same
  * src/dsp code as the page, and writes the recipe's data.json.
  */
-import { createWriteStream, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { dataJsonChunks } from '../dataset/data-json';
-import type { ClipFeatures, FeatureSet } from '../dataset/feature-set';
+import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
+import { featuresToNpz } from '../dataset/npz';
 import { datasetProblem, scanPaths } from '../dataset/scan';
 import { DEFAULT_SETTINGS, framesPerSegment, validateSettings, type FeatureSettings } from '../dsp/settings';
 import { numberFlag, parseArgs } from './args';
 
-const USAGE = `usage: npm run extract -- <dataset folder> --out data.json
+const USAGE = `usage: npm run extract -- <dataset folder> --out data.json (or features.npz: NumPy arrays)
   [--segments 10] [--n-mfcc 13] [--n-fft 2048] [--hop 512] [--sample-rate 22050]
   [--n-mels 128] [--track-seconds 30] [--pad constant|reflect] [--workers N]`;
 
@@ -133,20 +134,27 @@ async function main(): Promise<number> {
     if (segs && segs.length > 0) clips.push({ path: c.path, genre: c.genre, segments: segs });
     else if (segs) console.error(`skipped ${c.path}: shorter than one segment, no segment kept`);
   });
-  const set: FeatureSet = { settings, genres: scan.genres, frames: framesPerSegment(settings), coefficients: settings.nMfcc, clips };
+  // Only genres that gave segments are classes (a genre whose every clip failed is not one).
+  const set: FeatureSet = { settings, genres: genresWithSegments(scan.genres, clips), frames: framesPerSegment(settings), coefficients: settings.nMfcc, clips };
   const segments = clips.reduce((n, c) => n + c.segments.length, 0);
   if (segments === 0) {
     console.error('nothing was extracted: no clip gave a full segment');
     return 1;
   }
-  const stream = createWriteStream(out);
-  for (const chunk of dataJsonChunks(set)) {
-    if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+  const unusable = featureSetProblem(set, scan.genres);
+  if (unusable) console.error(`warning: ${unusable}`);
+  if (extname(out).toLowerCase() === '.npz') {
+    writeFileSync(out, featuresToNpz(set));
+  } else {
+    const stream = createWriteStream(out);
+    for (const chunk of dataJsonChunks(set)) {
+      if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+    }
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
   }
-  await new Promise<void>((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end(() => resolve());
-  });
   const seconds = (performance.now() - started) / 1000;
   console.error(`wrote ${out}: ${segments} segments from ${clips.length} clips (${failed} failed) in ${seconds.toFixed(1)} s`);
   return 0;

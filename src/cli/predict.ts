@@ -4,6 +4,7 @@
  * zip the lab downloads, using the same src/dsp and src/model code as the page.
  */
 import * as tf from '@tensorflow/tfjs';
+import './quiet-tf';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMfcc } from '../dsp/mfcc-engine';
@@ -33,9 +34,11 @@ function readModel(path: string): UnzippedModel {
 }
 
 async function main(): Promise<number> {
-  const [modelPath, audioPath] = process.argv.slice(2).filter((a) => a !== '--');
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  const json = args.includes('--json');
+  const [modelPath, audioPath] = args.filter((a) => !a.startsWith('--'));
   if (!modelPath || !audioPath) {
-    console.error('usage: npm run predict -- <model folder or zip> <audio file (WAV or AU)>');
+    console.error('usage: npm run predict -- <model folder or zip> <audio file (WAV or AU)> [--json]');
     return 2;
   }
   await tf.setBackend('cpu');
@@ -49,6 +52,11 @@ async function main(): Promise<number> {
   const audio = loadAudio(new Uint8Array(readFileSync(audioPath)), metadata.features.sampleRate);
   const segments = segmentMfccs(audio.samples, createMfcc(metadata.features), { wholeSignal: true });
   const result = await classifySegments(model, metadata, segments);
+  if (json) {
+    // The same shape as python/predict.py --json, so the two can be compared number for number.
+    console.log(JSON.stringify({ genres: result.genres, clip: result.clip, segments: result.segments, seconds: audio.seconds }));
+    return 0;
+  }
   console.log(`${audioPath}: ${(audio.samples.length / audio.sampleRate).toFixed(1)} s, ${segments.length} segments`);
   for (const r of ranked(result).slice(0, 5)) console.log(`${r.genre.padEnd(12)} ${(100 * r.probability).toFixed(1).padStart(5)} %`);
   return 0;

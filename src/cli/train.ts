@@ -6,6 +6,7 @@ import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
+import './quiet-tf';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readDataJson } from '../dataset/data-json-stream';
 import { modelToFiles } from '../model/artifacts';

@@ -4,6 +4,7 @@
  * JSON parsing happens here so the page's main thread only moves results around.
  */
 import { readDataJson } from '../dataset/data-json-stream';
+import { npzToFeatures } from '../dataset/npz';
 import { settingsKey, type FeatureSettings } from '../dsp/settings';
 import { unzipModel } from '../model/model-zip';
 import { ClipExtractor } from './extract-clip';
@@ -30,7 +31,9 @@ function mixDown(channels: Float32Array[]): Float32Array {
 
 async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transfer: Transferable[] }> {
   if (req.kind === 'data-json') {
-    const set = await readDataJson(req.file.stream().pipeThrough(new TextDecoderStream()) as unknown as AsyncIterable<string>);
+    const set = req.format === 'npz'
+      ? npzToFeatures(new Uint8Array(await req.file.arrayBuffer()))
+      : await readDataJson(req.file.stream().pipeThrough(new TextDecoderStream()) as unknown as AsyncIterable<string>);
     const transfer = set.clips.flatMap((c) => c.segments.map((s) => s.buffer as ArrayBuffer));
     return { msg: { kind: 'data-json', id: req.id, ok: true, ...set }, transfer };
   }

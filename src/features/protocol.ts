@@ -12,7 +12,8 @@ export type WorkerRequest =
   | { kind: 'md5'; id: number; bytes: ArrayBuffer }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
   | { kind: 'samples'; id: number; channels: Float32Array[]; sampleRate: number; encoding: string; settings: FeatureSettings; wholeSignal?: boolean }
-  | { kind: 'data-json'; id: number; file: Blob }
+  /** Features already extracted: a data.json (read in pieces) or an .npz of NumPy arrays. */
+  | { kind: 'data-json'; id: number; file: Blob; format?: 'json' | 'npz' }
   /** A model zip, inflated here rather than on the page's thread (only its three files, size-checked). */
   | { kind: 'model-zip'; id: number; file: Blob };
 

@@ -14,7 +14,7 @@ export function makeMetadata(
   backend: string, fastLstm = false,
 ): ModelMetadata {
   const sizes = splitSizes(data, r.split);
-  const testClipNames = [...new Set(r.split.test.map((i) => data.clipOf[i]))].sort((a, b) => a - b).map((c) => data.clipPaths[c]);
+  const names = (side: number[]) => [...new Set(side.map((i) => data.clipOf[i]))].sort((a, b) => a - b).map((c) => data.clipPaths[c]);
   return {
     format: 'gtzan-lab-model',
     version: 1,
@@ -30,7 +30,9 @@ export function makeMetadata(
       validationSegments: r.split.validation.length,
       testSegments: r.split.test.length,
       ...sizes,
-      testClipNames,
+      testClipNames: names(r.split.test),
+      trainClipNames: names(r.split.train),
+      validationClipNames: names(r.split.validation),
       sizes: describeSizes(o.split.mode, sizes),
     },
     metrics: evaluation && evaluation.segments > 0

@@ -19,8 +19,10 @@ export interface ModelMetadata {
     trainSegments: number;
     validationSegments: number;
     testSegments: number;
-    /** The held-out clips, by path, so anyone can rebuild the test set. */
+    /** The held-out clips, by path, so anyone can rebuild the test set; and the other sides. */
     testClipNames: string[];
+    trainClipNames?: string[];
+    validationClipNames?: string[];
     /** E.g. "fault-filtered split: 443 train / 197 validation / 290 test clips, 70 left out". */
     sizes: string;
   };

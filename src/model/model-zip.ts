@@ -1,13 +1,19 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ModelFiles } from './artifacts';
 import type { ModelMetadata } from './metadata';
+import { PREDICT_PY, README_TXT } from './python-files';
 
-/** The download: one zip holding model.json, weights.bin and metadata.json, side by side. */
+/**
+ * The download: one zip holding model.json, weights.bin and metadata.json side by side, with
+ * predict.py (the model in Python, numpy and soundfile only) and a README.txt.
+ */
 export function zipModel(files: ModelFiles, metadata: ModelMetadata): Uint8Array {
   return zipSync({
     'model.json': strToU8(JSON.stringify(files.modelJson)),
     'weights.bin': new Uint8Array(files.weights),
     'metadata.json': strToU8(JSON.stringify(metadata, null, 2)),
+    'predict.py': strToU8(PREDICT_PY),
+    'README.txt': strToU8(README_TXT),
   }, { level: 6 });
 }
 

@@ -38,7 +38,7 @@ export class DatasetInput extends LitElement {
         @drop=${this.onDrop}
       >
         <p><strong>Drop the GTZAN folder here</strong> (<code>genres_original/</code> or <code>genres/</code>), any folder
-          of <code>&lt;genre&gt;/&lt;clip&gt;</code> sub-folders, or a <code>data.json</code> of features.</p>
+          of <code>&lt;genre&gt;/&lt;clip&gt;</code> sub-folders, or features already extracted: a <code>data.json</code> or an <code>.npz</code>.</p>
         <div class="row">
           <label class="button">
             <span>Choose dataset folder</span>
@@ -53,8 +53,8 @@ export class DatasetInput extends LitElement {
             />
           </label>
           <label class="button secondary">
-            <span>Open data.json</span>
-            <input class="visually-hidden" type="file" accept=".json,application/json" aria-label="Open data.json"
+            <span>Open data.json or .npz</span>
+            <input class="visually-hidden" type="file" accept=".json,.npz,application/json" aria-label="Open data.json or .npz"
               ?disabled=${this.disabled} @change=${this.onPick} />
           </label>
         </div>

@@ -1,5 +1,5 @@
 import { LitElement, html, type PropertyValues } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { dataJsonChunks } from '../dataset/data-json';
 import { emptyGenresNote, featureSetProblem, genresWithSegments, segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { datasetProblem, extensionOf, genreNameNotes, genreOfPath, scanPaths } from '../dataset/scan';
@@ -10,6 +10,7 @@ import { openLabDb, type StoredSession } from '../storage/db';
 import { hashClips } from '../features/clip-hashes';
 import { FeatureStore, fromStored, hashKeyOfClipKey, pathOfKey } from '../storage/feature-store';
 import type { GtzanSummary } from '../dataset/gtzan';
+import type { ModelMetadata } from '../model/metadata';
 import { ActivityFlag } from './activity';
 import './dataset-input';
 import type { FilesChosenDetail } from './dataset-input';
@@ -35,6 +36,8 @@ export class DatasetPanel extends LitElement {
   @state() private storageNote = '';
   @state() private lastSession: (StoredSession & { present: number; presentGenres: number }) | undefined;
   @state() private busy = '';
+  /** The split of the last trained model (set by the page), exported with the .npz. */
+  @property({ attribute: false }) lastSplit: ModelMetadata['split'] | undefined;
   private storeReady: Promise<FeatureStore> | undefined;
   private readonly settings = { ...DEFAULT_SETTINGS };
   /** The MD5 pass running now, if any; replacing it stops it. */
@@ -84,6 +87,7 @@ export class DatasetPanel extends LitElement {
         <dataset-summary .data=${this.summary}></dataset-summary>
         <div class="row">
           <button class="secondary" ?disabled=${!this.features || !!this.running || !!this.busy} @click=${this.exportFeatures}>Export features</button>
+          <button class="secondary" ?disabled=${!this.features || !!this.running || !!this.busy} @click=${this.exportNpz}>Export .npz (NumPy)</button>
           <button class="secondary" ?disabled=${!!this.running} @click=${this.clearCache}>Clear cached features</button>
         </div>
       </section>
@@ -94,14 +98,15 @@ export class DatasetPanel extends LitElement {
     this.message = '';
     this.hashToken = undefined;
     const { files, unreadable } = e.detail;
-    const audioLike = files.filter((f) => extensionOf(f.path) !== 'json');
-    const json = files.filter((f) => extensionOf(f.path) === 'json');
+    const isFeatures = (path: string) => extensionOf(path) === 'json' || extensionOf(path) === 'npz';
+    const audioLike = files.filter((f) => !isFeatures(f.path));
+    const json = files.filter((f) => isFeatures(f.path));
     if (json.length === 1 && files.length === 1) {
       await this.loadDataJson(json[0].file, json[0].path);
       return;
     }
     const scan = scanPaths(audioLike.map((f) => ({ path: f.path, item: f.file })));
-    scan.setAside.push(...unreadable, ...json.map((f) => ({ path: f.path, reason: 'a data.json is read only when dropped on its own' })));
+    scan.setAside.push(...unreadable, ...json.map((f) => ({ path: f.path, reason: 'a data.json or .npz is read only when dropped on its own' })));
     const rows: GenreRow[] = scan.genres.map((genre) => {
       const mine = scan.clips.filter((c) => c.genre === genre);
       return { genre, clips: mine.length, bytes: mine.reduce((n, c) => n + c.item.size, 0) };
@@ -174,7 +179,7 @@ export class DatasetPanel extends LitElement {
     this.busy = `Reading ${path}…`;
     const pool = createExtractionPool(1);
     try {
-      const r = await pool.run({ kind: 'data-json', id: 0, file });
+      const r = await pool.run({ kind: 'data-json', id: 0, file, format: extensionOf(path) === 'npz' ? 'npz' : 'json' });
       if (!r.ok) {
         this.message = `${path}: ${r.error}`;
         return;
@@ -244,6 +249,25 @@ export class DatasetPanel extends LitElement {
         this.message = `${missing.length} of the ${last.clipKeys.length} clips of your last dataset are no longer kept in this browser (listed below): choose the dataset folder again to extract them.`;
       }
       this.offerFeatures(set, last.genres, gtzan);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  /** The features as NumPy arrays, with the split of the last training run on them when there is one. */
+  private async exportNpz() {
+    const set = this.features;
+    if (!set) return;
+    this.busy = `Writing features.npz (${segmentCount(set)} segments)…`;
+    await nextFrame();
+    try {
+      const { featuresToNpz } = await import('../dataset/npz');
+      const run = this.lastSplit;
+      const mine = new Set(set.clips.map((c) => c.path));
+      const split = run && [...run.testClipNames, ...(run.trainClipNames ?? [])].some((p) => mine.has(p))
+        ? { train: run.trainClipNames ?? [], validation: run.validationClipNames ?? [], test: run.testClipNames, info: { mode: run.mode, seed: run.seed, sizes: run.sizes } }
+        : undefined;
+      downloadBlob(new Blob([featuresToNpz(set, split) as BlobPart], { type: 'application/zip' }), 'features.npz');
     } finally {
       this.busy = '';
     }

@@ -55,7 +55,7 @@ export class LabApp extends LitElement {
         <p>Everything runs on this page: your audio never leaves your machine.</p>
       </header>
       <main>
-        <dataset-panel @features-changed=${this.onFeatures}></dataset-panel>
+        <dataset-panel .lastSplit=${this.model?.metadata.split} @features-changed=${this.onFeatures}></dataset-panel>
         <training-panel .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
           @settings-changed=${(e: CustomEvent<TrainingSettings>) => (this.training = e.detail)}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel>
