@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pythonWithNumpy } from '../support/python';
 import { launchChromium } from '../support/browser';
 import { openLab } from '../support/lab-page';
 import { writeTree, type Tree } from '../fixtures/dataset-tree';
@@ -136,6 +137,30 @@ describe('dataset in, features out', () => {
     await expect.poll(() => page.locator('dataset-summary h3').first().textContent())
       .toMatch(/Features from data\.json: 8 clips, 130 frames × 13 coefficients/);
     const total = Object.values(tree.segments).reduce((a, b) => a + b, 0);
+    expect(await page.getByTestId('segment-total').textContent()).toBe(String(total));
+  });
+
+  it('exports the features as an .npz that numpy reads, and reads it back', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export .npz (NumPy)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('features.npz');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { execFileSync } = await import('node:child_process');
+    const path = `${mkdtempSync(`${tmpdir()}/gtzan-npz-`)}/features.npz`;
+    await file.saveAs(path);
+    const total = Object.values(tree.segments).reduce((a, b) => a + b, 0);
+    const seen = JSON.parse(execFileSync(pythonWithNumpy(), ['-c', [
+      'import json, sys, numpy as np',
+      'z = np.load(sys.argv[1])',
+      'print(json.dumps({"X": list(z["X"].shape), "dtype": str(z["X"].dtype), "genres": [str(g) for g in z["genre_names"]], "clips": len(z["clip_names"])}))',
+    ].join('\n'), path], { encoding: 'utf8' }));
+    expect(seen).toEqual({ X: [total, 130, 13], dtype: 'float32', genres: tree.genres, clips: 8 });
+    await page.reload();
+    await page.getByLabel('Open data.json or .npz').setInputFiles(path);
+    await expect.poll(() => page.locator('dataset-summary h3').first().textContent())
+      .toMatch(/Features from features\.npz: 8 clips, 130 frames × 13 coefficients/);
     expect(await page.getByTestId('segment-total').textContent()).toBe(String(total));
   });
 
