@@ -25,11 +25,11 @@ export class GtzanCheckView extends LitElement {
         <li data-testid="gtzan-missing">${c.missing.length === 0 ? 'All 1 000 clips are here.'
           : `${c.present} of the 1 000 clips are here; missing (${c.missing.length}): ${names(c.missing)}.`}</li>
         ${c.foreignNames.length ? html`<li data-testid="gtzan-foreign">Not GTZAN's names (${c.foreignNames.length}): ${names(c.foreignNames)}.</li>` : ''}
-        <li data-testid="gtzan-differing" role="status">${c.hashing ? `Comparing each clip's bytes with the reference copy (MD5): ${c.hashing.done} of ${c.hashing.total}…`
+        <li><span data-testid="gtzan-differing" role="status">${c.hashing ? `Comparing each clip's bytes with the reference copy (MD5): ${c.hashing.done} of ${c.hashing.total}…`
           : c.checked === 0 ? 'Clip bytes were not compared with the reference copy (features from a data.json, or a comparison that was stopped).'
           : c.differing.length === 0 ? `All ${c.checked} clips compared are byte for byte the reference copy (MD5).`
             : `${c.differing.length} of ${c.checked} clips compared differ from the reference copy (MD5): ${names(c.differing)}.
-              Differs is not damaged: the reference is the .wav copy mirdata distributes, and other copies or conversions (the original .au files, say) differ in every file.`}</li>
+              Differs is not damaged: the reference is the .wav copy mirdata distributes, and other copies or conversions (the original .au files, say) differ in every file.`}</span></li>
         ${c.unreadable ? html`<li>${c.unreadable} could not be read (listed above with the reason).</li>` : ''}
       </ul>
       <p class="muted small">Known faults of GTZAN: 50 exact repetitions, 106 mislabellings (43 conspicuous) and whole artists repeated

@@ -42,13 +42,16 @@ export class UpdateBanner extends LitElement {
     const offer = (w: ServiceWorker | null) => {
       if (w && navigator.serviceWorker.controller) this.waiting = w;
     };
-    offer(reg.waiting);
-    reg.addEventListener('updatefound', () => {
-      const w = reg.installing;
+    const follow = (w: ServiceWorker | null) => {
       w?.addEventListener('statechange', () => {
         if (w.state === 'installed') offer(w);
       });
-    });
+    };
+    offer(reg.waiting);
+    // An update may already be installing (the navigation started it before this ran), and
+    // later ones announce themselves with updatefound.
+    follow(reg.installing);
+    reg.addEventListener('updatefound', () => follow(reg.installing));
   }
 
   override render() {
