@@ -7,12 +7,24 @@ import { clipRequest } from '../features/clip-request';
 import { runAlone } from '../features/pool';
 import { readModelFiles } from './model-files';
 import { ActivityFlag } from './activity';
+import './line-chart';
+import type { LineSeries } from './line-chart';
 import { panelStyles } from './styles';
 import { askTrainer } from './trainer-client';
 import type { TrainedModel } from './training-panel';
 import { loadVis } from './vis';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+const COLORS = ['#1d3557', '#e07a00', '#2a9d8f', '#a4161a', '#6a4c93', '#8a5300', '#457b9d', '#bc4749', '#3a5a40', '#b5179e'];
+
+/** One line per genre along the clip's time axis: a point per segment, at its middle. */
+function overTime(r: Classification & { segmentSeconds: number }): LineSeries[] {
+  return r.genres.map((genre, k) => ({
+    name: genre,
+    color: COLORS[k % COLORS.length],
+    points: r.segments.map((p, i) => ({ x: (i + 0.5) * r.segmentSeconds, y: p[k] })),
+  }));
+}
 
 /**
  * Step 4: classify one clip with the model just trained, the one kept in the browser, or one
@@ -76,6 +88,11 @@ export class ClassifyPanel extends LitElement {
         <tbody>${order.map((o) => html`<tr data-genre=${o.g} data-probability=${o.p}><th scope="row">${o.g}</th><td class="num">${pct(o.p)}</td>
           <td><span class="bar" style="width:${(10 * o.p).toFixed(2)}rem"></span></td></tr>`)}</tbody>
       </table>
+      <figure style="margin:0" data-testid="genre-over-time">
+        <line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
+          xLabel="seconds (middle of each segment)" yLabel="probability" .series=${overTime(r)}></line-chart>
+        <figcaption class="muted">Genre over time: each genre's probability in each segment of ${r.segmentSeconds.toFixed(1)} s.</figcaption>
+      </figure>
       <details><summary>Per segment (${r.segments.length} segments of ${r.segmentSeconds.toFixed(1)} s)</summary>
         <table data-testid="segment-probabilities"><thead><tr><th scope="col">Segment</th><th scope="col">Top genre</th><th scope="col" class="num">Probability</th></tr></thead>
         <tbody>${r.segments.map((p, i) => {
@@ -98,6 +115,13 @@ export class ClassifyPanel extends LitElement {
     if (!el) return;
     const vis = await loadVis();
     await vis.render.barchart(el, this.result.genres.map((g, k) => ({ index: g, value: this.result!.clip[k] })) as never, { width: 460, height: 220, yLabel: 'probability' });
+  }
+
+  /** Classifies with a model from elsewhere on the page (a kept run's), named by `source`. */
+  use(model: TrainedModel, source: string) {
+    this.loaded = { ...model, source };
+    this.result = undefined;
+    this.message = '';
   }
 
   private async onModelFiles(e: Event) {

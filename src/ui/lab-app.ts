@@ -9,6 +9,8 @@ import './classify-panel';
 import './training-panel';
 import type { TrainedModel } from './training-panel';
 import './tuning-panel';
+import './runs-panel';
+import type { RunRecord } from '../storage/run-store';
 import './update-banner';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-form';
 
@@ -37,6 +39,21 @@ export class LabApp extends LitElement {
     header p { margin: 0.25rem 0; color: #3d4752; max-width: 70ch; line-height: 1.45; }
   `;
 
+  private onRunEnded(e: CustomEvent<{ run: RunRecord; model?: TrainedModel }>) {
+    void this.renderRoot.querySelector('runs-panel')?.add(e.detail.run, e.detail.model);
+  }
+
+  private loadRunSettings(e: CustomEvent<Partial<TrainingSettings>>) {
+    this.training = { ...DEFAULT_TRAINING_SETTINGS, ...e.detail };
+    this.renderRoot.querySelector('training-panel')?.scrollIntoView({ behavior: 'smooth' });
+  }
+
+  private useRunModel(e: CustomEvent<{ model: TrainedModel; source: string }>) {
+    const panel = this.renderRoot.querySelector('classify-panel');
+    panel?.use(e.detail.model, e.detail.source);
+    panel?.scrollIntoView({ behavior: 'smooth' });
+  }
+
   private useBest(e: CustomEvent<TuningParams>) {
     const p = e.detail;
     this.training = { ...this.training, lstmUnits: p.lstmUnits, denseUnits: p.denseUnits, dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize };
@@ -56,11 +73,12 @@ export class LabApp extends LitElement {
       </header>
       <main>
         <dataset-panel .lastSplit=${this.model?.metadata.split} @features-changed=${this.onFeatures}></dataset-panel>
-        <training-panel .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
+        <training-panel @run-ended=${this.onRunEnded} .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
           @settings-changed=${(e: CustomEvent<TrainingSettings>) => (this.training = e.detail)}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel>
         <tuning-panel .features=${this.features} .base=${this.training} @use-best=${this.useBest}></tuning-panel>
         <classify-panel .trained=${this.model}></classify-panel>
+        <runs-panel @load-run-settings=${this.loadRunSettings} @use-run-model=${this.useRunModel}></runs-panel>
       </main>
     `;
   }

@@ -18,6 +18,7 @@ import { downloadBlob } from './download';
 import './evaluation-view';
 import { panelStyles } from './styles';
 import type { GtzanSummary } from '../dataset/gtzan';
+import type { RunRecord } from '../storage/run-store';
 import { ActivityFlag } from './activity';
 import { previewSplit, type SplitPreview } from './split-preview';
 import { TrainerClient } from './trainer-client';
@@ -70,6 +71,8 @@ export class TrainingPanel extends LitElement {
   @state() private checkpoint: StoredModel | undefined;
   private trainer: TrainerClient | undefined;
   private endRun: (() => void) | undefined;
+  /** What the run in progress started from, for its record in the Runs section. */
+  private runStart: { at: number; settings: TrainingSettings; features: FeatureSet } | undefined;
   private estimator: TrainerClient | undefined;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private store: Promise<ModelStore> = openLabDb().then((db) => new ModelStore(db));
@@ -156,7 +159,7 @@ export class TrainingPanel extends LitElement {
           ${this.gtzan.sides.test} of its test clips; it needs all three sides (and most clips in its lists) to be the default.</p>` : ''}
         ${this.splitPreview && !this.splitPreview.problem ? html`<p data-testid="split-sizes">The ${this.splitPreview.sizes}.</p>` : ''}
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : ''}
-        ${f ? this.renderEstimate() : ''}
+        ${f && !this.running ? this.renderEstimate() : ''}
         <div class="row">
           <button ?disabled=${!f || this.running || !!this.problem} @click=${this.train}>Train</button>
           <button class="secondary" ?disabled=${!this.running || this.stopping} @click=${this.stop}>Stop</button>
@@ -273,6 +276,7 @@ export class TrainingPanel extends LitElement {
     clearTimeout(this.estimateTimer);
     this.estimator?.dispose();
     this.estimator = undefined;
+    this.estimate = undefined;
     const s = this.settings;
     const options: Omit<SessionOptions, 'build'> = {
       model: { lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate },
@@ -294,6 +298,7 @@ export class TrainingPanel extends LitElement {
     for (const id of await store.interruptedCheckpoints()) await store.remove(id);
     this.checkpoint = undefined;
     const runId = newRunId();
+    this.runStart = { at: performance.now(), settings: { ...s }, features: f };
     const runEnded = new Promise<void>((r) => (this.endRun = r));
     await holdRunLock(runId, runEnded);
     const client = new TrainerClient((e) => void this.onTrainEvent(e, store, runId));
@@ -330,6 +335,7 @@ export class TrainingPanel extends LitElement {
         if (!kept) this.message = 'The model could not be kept in this browser (storage unavailable): download it to keep it.';
         if (e.stopped) this.message = `Stopped after ${e.history.length} complete epoch${e.history.length === 1 ? '' : 's'}; the evaluation below is of the model as it was when stopped.`;
         this.emitModel();
+        this.emitRun(runId, e.stopped ? 'stopped' : 'finished', e.metadata, { files: e.files, metadata: e.metadata, evaluation: e.evaluation });
         break;
       }
       case 'error': {
@@ -338,6 +344,7 @@ export class TrainingPanel extends LitElement {
         const epoch = this.checkpoint?.epoch;
         this.message = `Training stopped: ${e.message}. Your features are kept${epoch ? `, and so is the model after epoch ${epoch} (Restore checkpoint)` : ''}.`
           + (/WebGL/.test(e.message) ? ' Choose the WASM backend to carry on without the GPU.' : '');
+        this.emitRun(runId, 'failed', this.checkpoint?.metadata);
         break;
       }
       default:
@@ -370,6 +377,29 @@ export class TrainingPanel extends LitElement {
     if (!m) return;
     const stamp = m.metadata.createdAt.slice(0, 19).replace(/[:T]/g, '-');
     downloadBlob(new Blob([zipModel(m.files, m.metadata) as BlobPart], { type: 'application/zip' }), `gtzan-model-${stamp}.zip`);
+  }
+
+  /** Tells the page that a run ended, as the Runs section keeps it (with its model, when it has one). */
+  private emitRun(runId: string, status: RunRecord['status'], metadata: ModelMetadata | undefined, model?: TrainedModel) {
+    const start = this.runStart;
+    if (!start) return;
+    const f = start.features;
+    const s = start.settings;
+    const run: RunRecord = {
+      id: `run:${runId}`,
+      savedAt: Date.now(),
+      name: `${s.lstmUnits} units, lr ${s.learningRate}, batch ${s.batchSize}, ${s.split} split`,
+      status,
+      settings: { ...s },
+      split: { mode: s.split, seed: s.seed, sizes: metadata?.split.sizes ?? this.splitPreview?.sizes ?? s.split },
+      dataset: { name: f.clips[0]?.path.split('/')[0] ?? '', clips: f.clips.length, segments: segmentCount(f), genres: f.genres.length },
+      epochs: this.epochs,
+      metrics: model?.metadata.metrics ?? null,
+      backend: this.backend?.name ?? s.backend,
+      seconds: (performance.now() - start.at) / 1000,
+      modelBytes: 0,
+    };
+    this.dispatchEvent(new CustomEvent('run-ended', { detail: { run, model }, bubbles: true, composed: true }));
   }
 
   private emitModel() {

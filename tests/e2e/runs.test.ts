@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { encodeWav, synthClip } from '../fixtures/audio';
+import { writeTree } from '../fixtures/dataset-tree';
+import { chooseDataset, labSession, setField } from '../support/lab-page';
+
+const runRows = (page: Page) => page.locator('runs-panel').locator('tbody tr');
+
+/** The series a <line-chart> inside `host` draws: [name, number of points] each. */
+function chartSeries(page: Page, testId: string): Promise<[string, number][][]> {
+  return page.getByTestId(testId).evaluate((el) => [...el.querySelectorAll('line-chart')].map((c) =>
+    (c as unknown as { series: { name: string; points: unknown[] }[] }).series.map((s) => [s.name, s.points.length] as [string, number])));
+}
+
+describe('runs kept and compared, genre over time', () => {
+  const lab = labSession();
+
+  it('keeps every run, across a reload; two chosen runs are overlaid; a deleted run stays deleted', async () => {
+    const { page } = lab;
+    await chooseDataset(page, writeTree({ clipsPerGenre: 4, seconds: 6, extras: false }).dir);
+    await setField(page, 'Epochs', '2');
+    await setField(page, 'LSTM units (each of 2 layers)', '8');
+    for (const [i, lr] of ['0.01', '0.001'].entries()) {
+      await page.getByLabel('Learning rate').selectOption(lr);
+      await page.getByRole('button', { name: 'Train' }).click();
+      await expect.poll(() => runRows(page).count(), { timeout: 120_000 }).toBe(i + 1);
+    }
+    // The estimate line is gone once training has started and ended.
+    expect(await page.getByText('Measuring training speed on this machine…').count()).toBe(0);
+    expect(await runRows(page).first().innerText()).toMatch(/by-clip split: \d+ train \/ \d+ validation \/ \d+ test clips/);
+    expect(await runRows(page).first().getByRole('textbox').inputValue()).toMatch(/lr 0\.001/);
+
+    await page.reload();
+    await expect.poll(() => runRows(page).count()).toBe(2);
+    for (const box of await page.getByRole('checkbox', { name: /^Compare / }).all()) await box.check();
+    const series = await chartSeries(page, 'run-comparison');
+    expect(series).toHaveLength(2); // validation accuracy and validation loss
+    for (const chart of series) expect(chart.map(([, points]) => points)).toEqual([2, 2]);
+    expect(await page.getByTestId('run-comparison').locator('canvas').count()).toBe(2);
+
+    await runRows(page).filter({ has: page.getByRole('textbox', { name: /lr 0\.01,/ }) }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => runRows(page).count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => runRows(page).count()).toBe(1);
+    expect(await runRows(page).first().getByRole('textbox').inputValue()).toMatch(/lr 0\.001/);
+    expect(lab.errors).toEqual([]);
+  });
+
+  it('a kept run\'s model classifies a clip, with a point per segment along the time axis', async () => {
+    const { page } = lab;
+    await runRows(page).first().getByRole('button', { name: 'Classify with it' }).click();
+    await expect.poll(() => page.getByTestId('classify-model').textContent()).toMatch(/Using the model of run “8 units, lr 0\.001/);
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-runs-'));
+    writeFileSync(join(dir, 'clip.wav'), encodeWav({ samples: synthClip(1, 12, 22050, 5), sampleRate: 22050 }));
+    await page.getByLabel('Choose a clip to classify').setInputFiles(join(dir, 'clip.wav'));
+    await page.getByTestId('clip-probabilities').waitFor({ timeout: 60_000 });
+    const [overTime] = await chartSeries(page, 'genre-over-time');
+    expect(overTime.map(([name]) => name)).toEqual(['blues', 'classical', 'rock']);
+    expect(overTime.map(([, points]) => points)).toEqual([4, 4, 4]);
+    expect(lab.errors).toEqual([]);
+  });
+});
