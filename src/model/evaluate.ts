@@ -17,6 +17,18 @@ export interface Evaluation {
   /** confusion[true][predicted], counted over test segments. */
   confusion: number[][];
   perGenre: GenreAccuracy[];
+  /** Every test clip: its true and predicted genre (by the mean of its segments), both as output indices. */
+  clipResults?: ClipResult[];
+}
+
+export interface ClipResult {
+  path: string;
+  label: number;
+  predicted: number;
+  /** The clip's probabilities (mean of its segments'). */
+  probabilities: number[];
+  /** Each segment's probabilities, in time order. */
+  segments: number[][];
 }
 
 function argmax(p: Float32Array, offset: number, n: number): number {
@@ -26,12 +38,12 @@ function argmax(p: Float32Array, offset: number, n: number): number {
 }
 
 /** Scores predicted probabilities (indices.length × classes) against the true labels. */
-export function evaluatePredictions(d: TrainingData, indices: number[], probs: Float32Array): Evaluation {
+export function evaluatePredictions(d: Pick<TrainingData, 'genres' | 'labels' | 'clipOf' | 'clipPaths'>, indices: number[], probs: Float32Array): Evaluation {
   const c = d.genres.length;
   const confusion = Array.from({ length: c }, () => new Array<number>(c).fill(0));
   let right = 0;
   let loss = 0;
-  const clipSums = new Map<number, { label: number; sum: Float64Array }>();
+  const clipSums = new Map<number, { label: number; sum: Float64Array; segments: number[][] }>();
   indices.forEach((seg, k) => {
     const label = d.labels[seg];
     const pred = argmax(probs, k * c, c);
@@ -39,14 +51,17 @@ export function evaluatePredictions(d: TrainingData, indices: number[], probs: F
     if (pred === label) right++;
     loss -= Math.log(Math.max(1e-7, probs[k * c + label]));
     let clip = clipSums.get(d.clipOf[seg]);
-    if (!clip) clipSums.set(d.clipOf[seg], (clip = { label, sum: new Float64Array(c) }));
+    if (!clip) clipSums.set(d.clipOf[seg], (clip = { label, sum: new Float64Array(c), segments: [] }));
     for (let j = 0; j < c; j++) clip.sum[j] += probs[k * c + j];
+    clip.segments.push(Array.from(probs.subarray(k * c, (k + 1) * c)));
   });
   let clipsRight = 0;
-  for (const { label, sum } of clipSums.values()) {
+  const clipResults: ClipResult[] = [];
+  for (const [clipIndex, { label, sum, segments }] of clipSums) {
     let best = 0;
     for (let j = 1; j < c; j++) if (sum[j] > sum[best]) best = j;
     if (best === label) clipsRight++;
+    clipResults.push({ path: d.clipPaths[clipIndex], label, predicted: best, probabilities: Array.from(sum, (v) => v / segments.length), segments });
   }
   const n = Math.max(1, indices.length);
   return {
@@ -56,6 +71,7 @@ export function evaluatePredictions(d: TrainingData, indices: number[], probs: F
     clips: clipSums.size,
     loss: loss / n,
     confusion,
+    clipResults,
     perGenre: d.genres.map((genre, g) => {
       const total = confusion[g].reduce((a, b) => a + b, 0);
       return { genre, accuracy: total ? confusion[g][g] / total : 0, segments: total };

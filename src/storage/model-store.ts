@@ -47,6 +47,19 @@ export function holdRunLock(runId: string, done: Promise<unknown>): Promise<void
   });
 }
 
+const runIdOf = (checkpoint: string): string => checkpoint.slice('checkpoint:'.length);
+
+/**
+ * Resolves when the run that made this checkpoint ends (its lock is released): at once for one
+ * already over. A reloaded tab's old page may still hold its lock for a moment, and another tab's
+ * run may stop with an error, leaving its checkpoint interrupted.
+ */
+export function whenRunEnds(checkpoint: string): Promise<void> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return Promise.resolve();
+  return locks.request(runLockName(runIdOf(checkpoint)), () => undefined).then(() => undefined);
+}
+
 /** Runs whose lock some tab holds now: their checkpoints are not interrupted. */
 async function liveRuns(): Promise<Set<string>> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
@@ -94,6 +107,17 @@ export class ModelStore {
 
   /** Checkpoints of runs that no tab is running any more, oldest first. */
   async interruptedCheckpoints(): Promise<ModelSlot[]> {
+    const live = await liveRuns();
+    return (await this.checkpoints()).filter((id) => !live.has(runLockName(runIdOf(id))));
+  }
+
+  /** Checkpoints of runs some tab holds the lock of now (or, just after a reload, still releases). */
+  async liveCheckpoints(): Promise<ModelSlot[]> {
+    const live = await liveRuns();
+    return (await this.checkpoints()).filter((id) => live.has(runLockName(runIdOf(id))));
+  }
+
+  private async checkpoints(): Promise<ModelSlot[]> {
     let ids: string[] = [...this.memory.keys()];
     if (this.db) {
       try {
@@ -102,9 +126,6 @@ export class ModelStore {
         // memory only
       }
     }
-    const live = await liveRuns();
-    return ids
-      .filter((id) => isCheckpoint(id) && !live.has(runLockName(id.slice('checkpoint:'.length))))
-      .sort() as ModelSlot[];
+    return ids.filter(isCheckpoint).sort() as ModelSlot[];
   }
 }

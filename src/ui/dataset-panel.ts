@@ -97,6 +97,8 @@ export class DatasetPanel extends LitElement {
   private async onFilesChosen(e: CustomEvent<FilesChosenDetail>) {
     this.message = '';
     this.hashToken = undefined;
+    // The last dataset's summary goes at once: nothing on screen describes the wrong dataset.
+    this.summary = undefined;
     const { files, unreadable } = e.detail;
     const isFeatures = (path: string) => extensionOf(path) === 'json' || extensionOf(path) === 'npz';
     const audioLike = files.filter((f) => !isFeatures(f.path));

@@ -1,6 +1,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Evaluation } from '../model/evaluate';
+import './confusion-clips';
 import { loadVis } from './vis';
 
 /** Confusion matrix and per-genre accuracy on the test split (tfjs-vis), with a table as text. */
@@ -20,7 +21,7 @@ export class EvaluationView extends LitElement {
       <div style="display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start">
         <figure style="margin:0">
           <figcaption><strong>Confusion matrix</strong> (test segments; rows: true genre, columns: predicted)</figcaption>
-          <div data-chart="confusion" role="img" aria-label="Confusion matrix of the test split; the table beside it gives the numbers"></div>
+          <div data-chart="confusion" role="img" aria-label="Confusion matrix of the test split by segment; the table of test clips below gives the counts by clip"></div>
         </figure>
         <figure style="margin:0">
           <figcaption><strong>Accuracy per genre</strong> (test segments)</figcaption>
@@ -31,6 +32,7 @@ export class EvaluationView extends LitElement {
           </table>
         </figure>
       </div>
+      <confusion-clips .clips=${ev.clipResults ?? []} .genres=${this.genres}></confusion-clips>
     `;
   }
 

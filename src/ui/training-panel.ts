@@ -13,7 +13,7 @@ import type { EpochReport, SessionOptions } from '../model/session';
 import { DEFAULT_SPLIT } from '../model/split-options';
 import type { TrainEvent } from '../model/train-protocol';
 import { openLabDb } from '../storage/db';
-import { holdRunLock, isCheckpoint, ModelStore, newRunId, type StoredModel } from '../storage/model-store';
+import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../storage/model-store';
 import { downloadBlob } from './download';
 import './evaluation-view';
 import { panelStyles } from './styles';
@@ -85,10 +85,19 @@ export class TrainingPanel extends LitElement {
     }
     void this.store.then(async (s) => {
       this.saved = await s.load('last');
-      const interrupted = await s.interruptedCheckpoints();
-      const newest = interrupted[interrupted.length - 1];
-      if (newest) this.checkpoint = await s.load(newest);
+      await this.offerInterrupted(s);
+      // A run still going (in another tab, or this tab's page before a reload, releasing its lock)
+      // is offered once it ends without finishing.
+      for (const id of await s.liveCheckpoints()) void whenRunEnds(id).then(() => this.offerInterrupted(s));
     });
+  }
+
+  /** Offers the newest checkpoint of a run no tab runs any more, unless a run is going here. */
+  private async offerInterrupted(s: ModelStore) {
+    if (this.running) return;
+    const interrupted = await s.interruptedCheckpoints();
+    const newest = interrupted[interrupted.length - 1];
+    if (newest && newest !== this.checkpoint?.id) this.checkpoint = await s.load(newest);
   }
 
   override disconnectedCallback(): void {

@@ -72,7 +72,8 @@ describe('hostile input in one page', () => {
       void d.dismiss();
     });
     await chooseDataset(lab.page, dir);
-    expect(await lab.page.getByTestId('genre-table').innerText()).toContain(markup);
+    // The page is shared: wait for this dataset's table, not the last one's.
+    await expect.poll(() => lab.page.getByTestId('genre-table').innerText()).toContain(markup);
     expect(await lab.page.locator('dataset-panel').evaluate((el) => el.shadowRoot!.querySelector('dataset-summary')!.shadowRoot!.querySelectorAll('img, svg, b').length)).toBe(0);
     expect(await lab.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(dialogs).toEqual([]);

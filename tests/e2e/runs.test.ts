@@ -28,6 +28,23 @@ describe('runs kept and compared, genre over time', () => {
       await page.getByRole('button', { name: 'Train' }).click();
       await expect.poll(() => runRows(page).count(), { timeout: 120_000 }).toBe(i + 1);
     }
+    // The clips behind the numbers: each count of the clip table lists exactly its clips.
+    const table = page.getByTestId('clip-confusion');
+    const cells = await table.getByRole('button').all();
+    expect(cells.length).toBeGreaterThan(0);
+    let listed = 0;
+    for (const cell of cells) {
+      const [, n, genre, predicted] = /^(\d+) (\w+) clips? predicted (\w+)$/.exec((await cell.getAttribute('aria-label'))!)!;
+      await cell.click();
+      await expect.poll(() => page.getByTestId('cell-heading').textContent()).toBe(`${genre} predicted as ${predicted}: ${n} clip${n === '1' ? '' : 's'}`);
+      const paths = await page.getByTestId('cell-clips').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-clip')!));
+      expect(paths).toHaveLength(Number(n));
+      for (const p of paths) expect(p).toContain(`/${genre}/`);
+      listed += paths.length;
+    }
+    // Every test clip is in exactly one cell: 3 genres × 1 test clip of 4.
+    expect(listed).toBe(3);
+
     // The estimate line is gone once training has started and ended.
     expect(await page.getByText('Measuring training speed on this machine…').count()).toBe(0);
     expect(await runRows(page).first().innerText()).toMatch(/by-clip split: \d+ train \/ \d+ validation \/ \d+ test clips/);
