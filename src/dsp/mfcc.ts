@@ -45,9 +45,36 @@ export class MfccExtractor {
     return centeredFrameCount(n, this.settings.hopLength);
   }
 
+  /**
+   * The log-mel spectrogram of signal[start, end) that the MFCCs are the DCT of: a row-major
+   * frames × nMels matrix in dB, floored 80 dB below its maximum (librosa's power_to_db).
+   */
+  logMel(signal: Float32Array, start = 0, end = signal.length): Float32Array {
+    return Float32Array.from(this.flooredDb(signal, start, end));
+  }
+
   /** MFCCs of signal[start, end) as a row-major frames × nMfcc matrix. */
   compute(signal: Float32Array, start = 0, end = signal.length): Float32Array {
     const { nMels, nMfcc } = this.settings;
+    const nFrames = this.frameCount(end - start);
+    const db = this.flooredDb(signal, start, end);
+    const out = new Float32Array(nFrames * nMfcc);
+    const dct = this.dct;
+    for (let t = 0; t < nFrames; t++) {
+      const row = t * nMels;
+      for (let k = 0; k < nMfcc; k++) {
+        let acc = 0;
+        const base = k * nMels;
+        for (let m = 0; m < nMels; m++) acc += dct[base + m] * db[row + m];
+        out[t * nMfcc + k] = acc;
+      }
+    }
+    return out;
+  }
+
+  /** dB mel energies, frames × nMels in float64, with the top_db floor applied. */
+  private flooredDb(signal: Float32Array, start: number, end: number): number[] {
+    const { nMels } = this.settings;
     const nFrames = this.frameCount(end - start);
     const db = new Array<number>(nFrames * nMels).fill(0.5);
     let maxDb = -Infinity;
@@ -63,19 +90,8 @@ export class MfccExtractor {
       }
     }
     const floor = maxDb - TOP_DB;
-    const out = new Float32Array(nFrames * nMfcc);
-    const dct = this.dct;
-    for (let t = 0; t < nFrames; t++) {
-      const row = t * nMels;
-      for (let m = 0; m < nMels; m++) if (db[row + m] < floor) db[row + m] = floor;
-      for (let k = 0; k < nMfcc; k++) {
-        let acc = 0;
-        const base = k * nMels;
-        for (let m = 0; m < nMels; m++) acc += dct[base + m] * db[row + m];
-        out[t * nMfcc + k] = acc;
-      }
-    }
-    return out;
+    for (let i = 0; i < db.length; i++) if (db[i] < floor) db[i] = floor;
+    return db;
   }
 
   /** |STFT|² of frame t of signal[start, end), centred on sample start + t·hop. */

@@ -8,6 +8,7 @@ import { npzToFeatures } from '../dataset/npz';
 import { settingsKey, type FeatureSettings } from '../dsp/settings';
 import { unzipModel } from '../model/model-zip';
 import { ClipExtractor } from './extract-clip';
+import { inspectClip } from './inspect-clip';
 import { md5Hex } from './md5';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -40,6 +41,11 @@ async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transf
   if (req.kind === 'model-zip') {
     const m = unzipModel(new Uint8Array(await req.file.arrayBuffer()));
     return { msg: { kind: 'model-zip', id: req.id, ok: true, ...m }, transfer: [m.weights] };
+  }
+  if (req.kind === 'inspect') {
+    const r = inspectClip({ bytes: new Uint8Array(req.bytes) }, req.settings);
+    const transfer = [r.peaks.buffer as ArrayBuffer, ...r.segments.flatMap((s) => [s.logMel.buffer as ArrayBuffer, s.mfcc.buffer as ArrayBuffer])];
+    return { msg: { kind: 'inspect', id: req.id, ok: true, ...r }, transfer };
   }
   if (req.kind === 'md5') return { msg: { kind: 'md5', id: req.id, ok: true, md5: md5Hex(new Uint8Array(req.bytes)) }, transfer: [] };
   const extractor = extractorFor(req.settings);

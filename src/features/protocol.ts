@@ -1,5 +1,6 @@
 import type { MfccEngineName } from '../dsp/mfcc-engine';
 import type { FeatureSettings } from '../dsp/settings';
+import type { ClipInspection } from './inspect-clip';
 
 /** Messages from the page to an extraction worker. */
 export type WorkerRequest =
@@ -8,6 +9,8 @@ export type WorkerRequest =
    * reading there left it idle between clips (measured: reads never overlapped the arithmetic).
    */
   | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean }
+  /** A clip for the inspector: its waveform's outline and each segment's log-mel and MFCC. */
+  | { kind: 'inspect'; id: number; bytes: ArrayBuffer; settings: FeatureSettings }
   /** A file's bytes to hash (GTZAN's dataset check, after extraction). */
   | { kind: 'md5'; id: number; bytes: ArrayBuffer }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
@@ -26,6 +29,12 @@ export interface ClipResult {
   seconds: number;
   encoding: string;
   engine: MfccEngineName;
+}
+
+export interface InspectResult extends ClipInspection {
+  kind: 'inspect';
+  id: number;
+  ok: true;
 }
 
 export interface Md5Result {
@@ -56,10 +65,10 @@ export interface ModelZipResult {
 }
 
 export interface FailedResult {
-  kind: 'clip' | 'data-json' | 'model-zip' | 'md5';
+  kind: 'clip' | 'data-json' | 'model-zip' | 'md5' | 'inspect';
   id: number;
   ok: false;
   error: string;
 }
 
-export type WorkerResponse = ClipResult | DataJsonResult | ModelZipResult | Md5Result | FailedResult;
+export type WorkerResponse = ClipResult | DataJsonResult | ModelZipResult | Md5Result | InspectResult | FailedResult;

@@ -8,10 +8,13 @@ import { Extraction, type ExtractionProgress } from '../features/extraction';
 import { createExtractionPool, defaultPoolSize, type WorkerPool } from '../features/pool';
 import { openLabDb, type StoredSession } from '../storage/db';
 import { hashClips } from '../features/clip-hashes';
+import type { ClipInfo } from '../features/extraction';
 import { FeatureStore, fromStored, hashKeyOfClipKey, pathOfKey } from '../storage/feature-store';
 import type { GtzanSummary } from '../dataset/gtzan';
 import type { ModelMetadata } from '../model/metadata';
 import { ActivityFlag } from './activity';
+import './clip-inspector';
+import type { InspectedClip } from './clip-inspector';
 import './dataset-input';
 import type { FilesChosenDetail } from './dataset-input';
 import './dataset-summary';
@@ -36,6 +39,9 @@ export class DatasetPanel extends LitElement {
   @state() private storageNote = '';
   @state() private lastSession: (StoredSession & { present: number; presentGenres: number }) | undefined;
   @state() private busy = '';
+  /** The clip open in the inspector, and the chosen files by path (absent for cached features). */
+  @state() private inspecting: InspectedClip | undefined;
+  private files = new Map<string, File>();
   /** The split of the last trained model (set by the page), exported with the .npz. */
   @property({ attribute: false }) lastSplit: ModelMetadata['split'] | undefined;
   private storeReady: Promise<FeatureStore> | undefined;
@@ -84,7 +90,9 @@ export class DatasetPanel extends LitElement {
         ${this.busy ? html`<p role="status">${this.busy}</p>` : ''}
         <extraction-progress .progress=${this.progress} ?running=${!!this.running} .workers=${defaultPoolSize()}
           @cancel=${() => this.running?.cancel()}></extraction-progress>
-        <dataset-summary .data=${this.summary}></dataset-summary>
+        <dataset-summary .data=${this.summary} @inspect-clip=${this.onInspect}></dataset-summary>
+        <clip-inspector .clip=${this.inspecting} .settings=${this.features?.settings ?? this.settings}
+          @close=${() => (this.inspecting = undefined)}></clip-inspector>
         <div class="row">
           <button class="secondary" ?disabled=${!this.features || !!this.running || !!this.busy} @click=${this.exportFeatures}>Export features</button>
           <button class="secondary" ?disabled=${!this.features || !!this.running || !!this.busy} @click=${this.exportNpz}>Export .npz (NumPy)</button>
@@ -99,6 +107,8 @@ export class DatasetPanel extends LitElement {
     this.hashToken = undefined;
     // The last dataset's summary goes at once: nothing on screen describes the wrong dataset.
     this.summary = undefined;
+    this.inspecting = undefined;
+    this.files = new Map();
     const { files, unreadable } = e.detail;
     const isFeatures = (path: string) => extensionOf(path) === 'json' || extensionOf(path) === 'npz';
     const audioLike = files.filter((f) => !isFeatures(f.path));
@@ -108,6 +118,7 @@ export class DatasetPanel extends LitElement {
       return;
     }
     const scan = scanPaths(audioLike.map((f) => ({ path: f.path, item: f.file })));
+    this.files = new Map(scan.clips.map((c) => [c.path, c.item]));
     scan.setAside.push(...unreadable, ...json.map((f) => ({ path: f.path, reason: 'a data.json or .npz is read only when dropped on its own' })));
     const rows: GenreRow[] = scan.genres.map((genre) => {
       const mine = scan.clips.filter((c) => c.genre === genre);
@@ -145,6 +156,7 @@ export class DatasetPanel extends LitElement {
           elapsedSeconds: outcome.elapsedSeconds,
           decoders: decoderSummary(outcome.clips),
         },
+        clips: clipStatuses(scan.clips, outcome.clips, outcome.failures),
       };
       if (store.lastError) this.storageNote = `Storage failed (${store.lastError}): features are kept in memory only until you reload.`;
       this.offerFeatures(outcome.features, scan.genres, gtzan);
@@ -169,6 +181,11 @@ export class DatasetPanel extends LitElement {
     }
     // After the features are offered, so training can start meanwhile.
     if (checkBytes) await checkBytes().finally(() => pool.terminate());
+  }
+
+  private onInspect(e: CustomEvent<{ path: string }>) {
+    const path = e.detail.path;
+    this.inspecting = { path, file: this.files.get(path), segments: this.features?.clips.find((c) => c.path === path)?.segments ?? [] };
   }
 
   /** The MD5 pass of GTZAN's dataset check; a new dataset chosen meanwhile stops it. */
@@ -199,6 +216,7 @@ export class DatasetPanel extends LitElement {
         notes: genreNameNotes(set.genres),
         gtzanLine: facts.recognitionLine(gtzan),
         gtzanCheck: gtzan.recognized ? facts.checkGtzan(set.clips, []) : undefined,
+        clips: featureStatuses(set),
       };
       if (set.clips.every((c) => c.path.startsWith('segment-'))) {
         this.message = `${path} has no "files" list: each segment counts as its own clip, so the by-clip split cannot keep a clip's segments together.`;
@@ -223,6 +241,9 @@ export class DatasetPanel extends LitElement {
     if (!last) return;
     this.busy = 'Restoring the features of your last dataset…';
     this.message = '';
+    // Restored features come without their audio: the inspector says so.
+    this.files = new Map();
+    this.inspecting = undefined;
     try {
       const clips: ClipFeatures[] = [];
 
@@ -246,6 +267,7 @@ export class DatasetPanel extends LitElement {
         failures: missing.map((path) => ({ path, reason: 'no longer kept in this browser (removed in another tab, or evicted to free space)' })),
         gtzanLine: facts.recognitionLine(gtzan),
         gtzanCheck: gtzan.recognized ? facts.checkGtzan(clips.map((c) => ({ path: c.path, md5: hashOf.get(c.path) })), []) : undefined,
+        clips: featureStatuses(set),
       };
       if (missing.length) {
         this.message = `${missing.length} of the ${last.clipKeys.length} clips of your last dataset are no longer kept in this browser (listed below): choose the dataset folder again to extract them.`;
@@ -317,6 +339,24 @@ export class DatasetPanel extends LitElement {
     if (this.features !== set) return;
     this.dispatchEvent(new CustomEvent('features-changed', { detail: { features: set, gtzan: summary }, bubbles: true, composed: true }));
   }
+}
+
+/** Each chosen clip's status after extraction, for the summary's clip lists. */
+function clipStatuses(
+  clips: readonly { path: string; genre: string }[], infos: readonly ClipInfo[], failures: readonly { path: string; reason: string }[],
+): { path: string; genre: string; status: string }[] {
+  const info = new Map(infos.map((i) => [i.path, i]));
+  const failed = new Map(failures.map((f) => [f.path, f.reason]));
+  return clips.map((c) => {
+    const i = info.get(c.path);
+    const status = failed.has(c.path) ? `failed: ${failed.get(c.path)}` : i ? `${i.segments} segments${i.fromCache ? ', from the cache' : ''}` : 'not extracted';
+    return { path: c.path, genre: c.genre, status };
+  });
+}
+
+/** Clips of features that arrived without their audio (a data.json, or restored), for the clip lists. */
+function featureStatuses(set: FeatureSet): { path: string; genre: string; status: string }[] {
+  return set.clips.map((c) => ({ path: c.path, genre: c.genre, status: `${c.segments.length} segments (features only)` }));
 }
 
 /** GTZAN's names, lists and hashes (~40 kB), loaded when a dataset is chosen rather than with the page. */

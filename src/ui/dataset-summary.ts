@@ -1,5 +1,5 @@
 import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { segmentsPerGenre, type FeatureSet } from '../dataset/feature-set';
 import type { GtzanCheck } from '../dataset/gtzan';
 import { visibleName, type SetAside } from '../dataset/scan';
@@ -29,6 +29,8 @@ export interface DatasetSummaryData {
   gtzanLine?: string;
   /** GTZAN's dataset check, once the clips have been read. */
   gtzanCheck?: GtzanCheck;
+  /** Every clip with its status, listed per genre so any can be opened in the inspector. */
+  clips?: { path: string; genre: string; status: string }[];
   /** Set once extraction has finished (or was cancelled). */
   finished?: { cached: number; extracted: number; cancelled: boolean; elapsedSeconds: number; decoders: string[] };
 }
@@ -41,6 +43,32 @@ const minutes = (s: number) => (s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.to
 export class DatasetSummary extends LitElement {
   static override styles = panelStyles;
   @property({ attribute: false }) data: DatasetSummaryData | undefined;
+  /** The genres whose clip list is open (rendered only then: GTZAN has 1 000 clips). */
+  @state() private open = new Set<string>();
+
+  private renderClips(clips: NonNullable<DatasetSummaryData['clips']>) {
+    const genres = [...new Set(clips.map((c) => c.genre))];
+    return html`<h3>Clips</h3><p class="muted">Open a genre to list its clips; choose one to look at and listen to it.</p>
+      ${genres.map((g) => {
+        const mine = clips.filter((c) => c.genre === g);
+        return html`<details data-genre=${g} @toggle=${(e: Event) => this.toggle(g, (e.target as HTMLDetailsElement).open)}>
+          <summary>${visibleName(g)} (${mine.length})</summary>
+          ${this.open.has(g) ? html`<ul data-testid="clip-list">${mine.map((c) => html`<li><button class="secondary" @click=${() => this.inspect(c.path)}
+            aria-label="Inspect ${c.path.split('/').pop()}">${c.path.split('/').pop()}</button> <span class="muted">${c.status}</span></li>`)}</ul>` : ''}
+        </details>`;
+      })}`;
+  }
+
+  private toggle(genre: string, open: boolean) {
+    const next = new Set(this.open);
+    if (open) next.add(genre);
+    else next.delete(genre);
+    this.open = next;
+  }
+
+  private inspect(path: string) {
+    this.dispatchEvent(new CustomEvent('inspect-clip', { detail: { path }, bubbles: true, composed: true }));
+  }
 
   override render() {
     const d = this.data;
@@ -72,6 +100,7 @@ export class DatasetSummary extends LitElement {
       ${d.failures.length ? html`<h3 class="error">Clips that could not be used (${d.failures.length})</h3>
         <ul data-testid="failures">${d.failures.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul>` : ''}
       <gtzan-check .check=${d.gtzanCheck}></gtzan-check>
+      ${d.clips?.length ? this.renderClips(d.clips) : ''}
       ${d.setAside.length ? html`<details data-testid="set-aside"><summary>Files set aside (${d.setAside.length})</summary>
         <ul>${d.setAside.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul></details>` : ''}
     `;
