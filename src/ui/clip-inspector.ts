@@ -58,6 +58,7 @@ export class ClipInspector extends LitElement {
   static override styles = [panelStyles, css`
     .maps { display: flex; flex-wrap: wrap; gap: 0.75rem; }
     figure { margin: 0; }
+    .maps figure { width: 197px; display: flex; flex-direction: column; gap: 3px; }
     figcaption { font-size: 0.8rem; color: #3d4752; }
     canvas.map { width: 195px; image-rendering: pixelated; border: 1px solid #d5dbe1; }
     canvas.wave { width: 600px; max-width: 100%; height: 80px; border: 1px solid #d5dbe1; }
@@ -123,13 +124,14 @@ export class ClipInspector extends LitElement {
         <figure><canvas class="wave" width="600" height="80" role="img"
           aria-label="Waveform of the first ${v.shownSeconds.toFixed(1)} s, with the ${v.segments.length} segment boundaries"></canvas>
           <figcaption>Waveform, 0–${v.shownSeconds.toFixed(1)} s; vertical lines: segment boundaries</figcaption></figure>
+        <p class="muted">Each segment: its log-mel spectrogram (mel band 1–${v.nMels} upwards) above its MFCCs (coefficient 1–${v.nMfcc}
+          upwards); time runs across, in seconds.</p>
         <div class="maps">${v.segments.map((seg, i) => html`<figure data-segment=${i}>
           <canvas class="map" data-map="logmel" width=${v.frames} height=${v.nMels} style="height:${Math.min(2 * v.nMels, 160)}px" role="img"
             aria-label="Log-mel spectrogram of segment ${i + 1}, ${seg.start.toFixed(1)}–${(seg.start + v.segmentSeconds).toFixed(1)} s"></canvas>
           <canvas class="map" data-map="mfcc" width=${v.frames} height=${v.nMfcc} style="height:${4 * v.nMfcc}px" role="img"
             aria-label="MFCCs of segment ${i + 1}, ${seg.start.toFixed(1)}–${(seg.start + v.segmentSeconds).toFixed(1)} s"></canvas>
-          <figcaption>Segment ${i + 1}: ${seg.start.toFixed(1)}–${(seg.start + v.segmentSeconds).toFixed(1)} s across;
-            up: mel band 1–${v.nMels} (top map), coefficient 1–${v.nMfcc} (bottom)</figcaption>
+          <figcaption>Segment ${i + 1}: ${seg.start.toFixed(1)}–${(seg.start + v.segmentSeconds).toFixed(1)} s</figcaption>
         </figure>`)}</div>
         <details><summary>The segments in numbers</summary>${this.table(v)}</details>`
         : !this.url && s ? this.mfccOnly(clip, s) : ''}

@@ -61,7 +61,7 @@ export class RunsPanel extends LitElement {
     return html`<section class="panel" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
       ${this.runs.length === 0 ? html`<p class="muted">Every training run is kept here, with its settings, split, curves and test accuracy.</p>` : html`
-        <p class="muted">The models of the latest ${MODELS_KEPT} runs are kept (${(kept / 2 ** 20).toFixed(1)} MB in this browser); older runs keep their numbers.
+        <p class="muted">The models of the latest ${MODELS_KEPT} runs are kept (${kept >= 2 ** 20 ? `${(kept / 2 ** 20).toFixed(1)} MB` : `${Math.ceil(kept / 1024)} kB`} in this browser); older runs keep their numbers.
           Choose two or more to compare their curves.</p>
         <table data-testid="runs">
           <caption class="visually-hidden">Training runs</caption>

@@ -20,8 +20,9 @@ export const panelStyles = css`
   }
   table { border-collapse: collapse; margin: 0.5rem 0; }
   th, td { text-align: left; padding: 0.25rem 0.75rem 0.25rem 0; border-bottom: 1px solid #e6eaee; }
-  /* A 240-character genre or clip name wraps instead of pushing the page sideways. */
-  th, td, li, code { overflow-wrap: anywhere; }
+  /* A 240-character genre or clip name wraps instead of pushing the page sideways (only where
+     names appear: elsewhere a column header must not break mid-word). */
+  th[scope="row"], li, code, summary { overflow-wrap: anywhere; }
   td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   .muted { color: #56616d; }
   .error { color: #a4161a; }
