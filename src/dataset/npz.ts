@@ -1,6 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { framesPerSegment, validateSettings, type FeatureSettings } from '../dsp/settings';
 import { DataJsonError } from './data-json';
+import { toTrainingData } from '../model/dataset';
 import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from './feature-set';
 
 /**
@@ -51,20 +52,9 @@ function strings(list: readonly string[], shape: number[]): Uint8Array {
 }
 
 export function featuresToNpz(set: FeatureSet, split?: NpzSplit): Uint8Array {
-  const size = set.frames * set.coefficients;
-  const n = set.clips.reduce((s, c) => s + c.segments.length, 0);
-  const x = new Float32Array(n * size);
-  const y = new Int32Array(n);
-  const clipIndex = new Int32Array(n);
-  const label = new Map(set.genres.map((g, i) => [g, i]));
-  let k = 0;
-  set.clips.forEach((clip, c) => {
-    for (const seg of clip.segments) {
-      x.set(seg, k * size);
-      y[k] = label.get(clip.genre) ?? -1;
-      clipIndex[k++] = c;
-    }
-  });
+  // The training block is the same layout: every segment in order, its label and its clip.
+  const { x, labels: y, clipOf: clipIndex } = toTrainingData(set);
+  const n = y.length;
   const files: Record<string, Uint8Array> = {
     'X.npy': npy('<f4', [n, set.frames, set.coefficients], bytesOf(x)),
     'y.npy': npy('<i4', [n], bytesOf(y)),
