@@ -162,10 +162,15 @@ export class DatasetPanel extends LitElement {
       this.offerFeatures(outcome.features, scan.genres, gtzan);
       if (gtzan.recognized) {
         const failed = outcome.failures.map((f) => f.path);
+        const files = this.files;
         const check = (hashes: Map<string, string>, hashing?: { done: number; total: number }) => {
-          if (this.summary) this.summary = { ...this.summary, gtzanCheck: { ...gtzanFacts.checkGtzan(scan.clips.map((c) => ({ path: c.path, md5: hashes.get(c.path) })), failed), hashing } };
+          // A dataset chosen since then has its own summary: leave it alone.
+          if (this.summary && this.files === files) {
+            this.summary = { ...this.summary, gtzanCheck: { ...gtzanFacts.checkGtzan(scan.clips.map((c) => ({ path: c.path, md5: hashes.get(c.path) })), failed), hashing } };
+          }
         };
-        check(new Map(), { done: 0, total: scan.clips.length });
+        const toHash = scan.clips.filter((c) => gtzanFacts.gtzanId(c.path));
+        check(new Map(), outcome.cancelled ? undefined : { done: 0, total: toHash.length });
         // Progress at most 4 times a second: each repaint costs the GPU process (see Extraction).
         let shown = 0;
         const progress = (done: number, total: number) => {
@@ -173,7 +178,7 @@ export class DatasetPanel extends LitElement {
           shown = performance.now();
           check(new Map(), { done, total });
         };
-        if (!outcome.cancelled) checkBytes = async () => check(await this.hashForCheck(scan.clips.filter((c) => gtzanFacts.gtzanId(c.path)), pool, store, progress));
+        if (!outcome.cancelled) checkBytes = async () => check(await this.hashForCheck(toHash, pool, store, progress));
       }
     } finally {
       this.running = undefined;
