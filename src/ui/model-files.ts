@@ -2,7 +2,7 @@ import { framesPerSegment } from '../dsp/settings';
 import type { ModelFiles } from '../model/artifacts';
 import { parseMetadata, type ModelMetadata } from '../model/metadata';
 import { topologyProblem } from '../model/model-check';
-import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from '../model/model-zip';
+import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from '../model/model-file-limits';
 
 /** A zip larger than the three files it may hold, with room for zip headers, is not read at all. */
 const ZIP_LIMIT = Object.values(MODEL_FILE_LIMITS).reduce((a, b) => a + b, 0) + 2 ** 20;

@@ -4,8 +4,7 @@ import { openLabDb } from '../storage/db';
 import { MODELS_KEPT, RunStore, type RunRecord } from '../storage/run-store';
 import './line-chart';
 import type { LineSeries } from './line-chart';
-import { zipModel } from '../model/model-zip';
-import { downloadBlob } from './download';
+import { downloadModel } from './download';
 import { panelStyles } from './styles';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
@@ -128,8 +127,7 @@ export class RunsPanel extends LitElement {
       return;
     }
     if (use === 'download') {
-      const stamp = m.metadata.createdAt.slice(0, 19).replace(/[:T]/g, '-');
-      downloadBlob(new Blob([zipModel(m.files, m.metadata) as BlobPart], { type: 'application/zip' }), `gtzan-model-${stamp}.zip`);
+      await downloadModel(m);
     } else {
       this.emit('use-run-model', { model: { files: m.files, metadata: m.metadata, evaluation: m.evaluation }, source: `the model of run “${r.name}”` });
     }

@@ -8,13 +8,12 @@ import { validateConfig, type ModelConfig } from '../model/config';
 import { toTrainingData } from '../model/dataset';
 import type { Evaluation } from '../model/evaluate';
 import type { ModelMetadata } from '../model/metadata';
-import { zipModel } from '../model/model-zip';
 import type { EpochReport, SessionOptions } from '../model/session';
 import { DEFAULT_SPLIT } from '../model/split-options';
 import type { TrainEvent } from '../model/train-protocol';
 import { openLabDb } from '../storage/db';
 import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../storage/model-store';
-import { downloadBlob } from './download';
+import { downloadModel } from './download';
 import './evaluation-view';
 import { panelStyles } from './styles';
 import type { GtzanSummary } from '../dataset/gtzan';
@@ -382,10 +381,7 @@ export class TrainingPanel extends LitElement {
   }
 
   private download() {
-    const m = this.model;
-    if (!m) return;
-    const stamp = m.metadata.createdAt.slice(0, 19).replace(/[:T]/g, '-');
-    downloadBlob(new Blob([zipModel(m.files, m.metadata) as BlobPart], { type: 'application/zip' }), `gtzan-model-${stamp}.zip`);
+    if (this.model) void downloadModel(this.model);
   }
 
   /** Tells the page that a run ended, as the Runs section keeps it (with its model, when it has one). */
