@@ -86,30 +86,28 @@ async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<voi
   result.model.dispose();
 }
 
-async function classify(req: Extract<TrainRequest, { type: 'classify' }>): Promise<void> {
+/** Loads a model the page sent, refuses one that does not fit its metadata, classifies these segments, frees it. */
+async function classifyWith(req: Extract<TrainRequest, { type: 'classify' | 'check' }>, segments: Float32Array[], metadata = req.metadata) {
   await useBackend(req.backend);
   const model = await modelFromFiles(req.files.modelJson, req.files.weights);
   try {
     const mismatch = modelMismatch(model, req.metadata);
     if (mismatch) throw new Error(mismatch);
-    post({ type: 'classified', result: await classifySegments(model, req.metadata, req.segments) });
+    return await classifySegments(model, metadata, segments);
   } finally {
     model.dispose();
   }
 }
 
+async function classify(req: Extract<TrainRequest, { type: 'classify' }>): Promise<void> {
+  post({ type: 'classified', result: await classifyWith(req, req.segments) });
+}
+
+/** Runs a model once on a silent segment, so one the lab cannot run is refused when loaded. */
 async function check(req: Extract<TrainRequest, { type: 'check' }>): Promise<void> {
-  await useBackend(req.backend);
-  const model = await modelFromFiles(req.files.modelJson, req.files.weights);
-  try {
-    const mismatch = modelMismatch(model, req.metadata);
-    if (mismatch) throw new Error(mismatch);
-    const [frames, coefficients] = req.metadata.inputShape;
-    await classifySegments(model, { ...req.metadata, standardization: null }, [new Float32Array(frames * coefficients)]);
-    post({ type: 'checked' });
-  } finally {
-    model.dispose();
-  }
+  const [frames, coefficients] = req.metadata.inputShape;
+  await classifyWith(req, [new Float32Array(frames * coefficients)], { ...req.metadata, standardization: null });
+  post({ type: 'checked' });
 }
 
 self.onmessage = (e: MessageEvent<TrainRequest>) => {

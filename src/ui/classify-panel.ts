@@ -8,20 +8,19 @@ import { runAlone } from '../features/pool';
 import { readModelFiles } from './model-files';
 import { ActivityFlag } from './activity';
 import './line-chart';
-import type { LineSeries } from './line-chart';
+import { SERIES_COLORS, type LineSeries } from './line-chart';
 import { panelStyles } from './styles';
 import { askTrainer } from './trainer-client';
 import type { TrainedModel } from './training-panel';
 import { loadVis } from './vis';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-const COLORS = ['#1d3557', '#e07a00', '#2a9d8f', '#a4161a', '#6a4c93', '#8a5300', '#457b9d', '#bc4749', '#3a5a40', '#b5179e'];
 
 /** One line per genre along the clip's time axis: a point per segment, at its middle. */
 function overTime(r: Classification & { segmentSeconds: number }): LineSeries[] {
   return r.genres.map((genre, k) => ({
     name: genre,
-    color: COLORS[k % COLORS.length],
+    color: SERIES_COLORS[k % SERIES_COLORS.length],
     points: r.segments.map((p, i) => ({ x: (i + 0.5) * r.segmentSeconds, y: p[k] })),
   }));
 }

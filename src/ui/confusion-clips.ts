@@ -1,10 +1,10 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ClipResult } from '../model/evaluate';
+import { SERIES_COLORS } from './line-chart';
 import { panelStyles } from './styles';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-const COLORS = ['#1d3557', '#e07a00', '#2a9d8f', '#a4161a', '#6a4c93', '#8a5300', '#457b9d', '#bc4749', '#3a5a40', '#b5179e'];
 
 /**
  * The clips behind the numbers: test clips counted by true and predicted genre (by clip), each
@@ -56,7 +56,7 @@ export class ConfusionClips extends LitElement {
     const tops = c.segments.map((p) => p.indexOf(Math.max(...p)));
     const words = tops.map((k) => this.genres[k]).join(', ');
     return html`<span role="img" aria-label="Top genre per segment: ${words}" title=${words} style="display:inline-flex;gap:1px">${tops.map((k) =>
-      html`<span style="display:inline-block;width:0.6rem;height:0.9rem;background:${COLORS[k % COLORS.length]}"></span>`)}</span>`;
+      html`<span style="display:inline-block;width:0.6rem;height:0.9rem;background:${SERIES_COLORS[k % SERIES_COLORS.length]}"></span>`)}</span>`;
   }
 }
 

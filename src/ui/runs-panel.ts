@@ -3,12 +3,11 @@ import { customElement, state } from 'lit/decorators.js';
 import { openLabDb } from '../storage/db';
 import { MODELS_KEPT, RunStore, type RunRecord } from '../storage/run-store';
 import './line-chart';
-import type { LineSeries } from './line-chart';
+import { SERIES_COLORS, type LineSeries } from './line-chart';
 import { downloadModel } from './download';
 import { panelStyles } from './styles';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
-const COLORS = ['#1d3557', '#e07a00', '#2a9d8f', '#a4161a', '#6a4c93', '#8a5300', '#457b9d', '#bc4749'];
 
 /**
  * Every training run, kept in this browser: a table (sortable by test accuracy, the split in
@@ -97,7 +96,7 @@ export class RunsPanel extends LitElement {
   private overlay(runs: RunRecord[], key: 'valAccuracy' | 'valLoss'): LineSeries[] {
     return runs.map((r, i) => ({
       name: r.name,
-      color: COLORS[i % COLORS.length],
+      color: SERIES_COLORS[i % SERIES_COLORS.length],
       points: r.epochs.filter((e) => e[key] !== null && e[key] !== undefined).map((e) => ({ x: e.epoch, y: e[key] as number })),
     }));
   }
