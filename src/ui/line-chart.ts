@@ -51,8 +51,24 @@ export class LineChart extends LitElement {
       <ul aria-hidden="true">${this.series.filter((s) => s.points.length).map((s) => html`<li><span style="background:${s.color};opacity:${s.faint ? 0.45 : 1}"></span>${s.name}</li>`)}</ul>`;
   }
 
+  private frame = 0;
+
+  /**
+   * One draw per animation frame however often the numbers change: a small model trains dozens of
+   * epochs a second, and a draw for each flooded a software GPU until the page stopped answering.
+   */
   protected override updated(_changed: PropertyValues<this>): void {
-    this.draw();
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
   }
 
   private draw(): void {

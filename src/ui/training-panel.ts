@@ -12,6 +12,7 @@ import type { EpochReport, SessionOptions } from '../model/session';
 import { DEFAULT_SPLIT } from '../model/split-options';
 import type { TrainEvent } from '../model/train-protocol';
 import { openLabDb } from '../storage/db';
+import { LatestWriter } from '../storage/latest-writer';
 import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../storage/model-store';
 import { downloadModel } from './download';
 import './evaluation-view';
@@ -309,12 +310,13 @@ export class TrainingPanel extends LitElement {
     this.runStart = { at: performance.now(), settings: { ...s }, features: f };
     const runEnded = new Promise<void>((r) => (this.endRun = r));
     await holdRunLock(runId, runEnded);
-    const client = new TrainerClient((e) => void this.onTrainEvent(e, store, runId));
+    const checkpoints = new LatestWriter<StoredModel>((m) => store.save(m));
+    const client = new TrainerClient((e) => void this.onTrainEvent(e, store, runId, checkpoints));
     this.trainer = client;
     client.send({ type: 'train', data, options, features: f.settings, backend: s.backend }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
   }
 
-  private async onTrainEvent(e: TrainEvent, store: ModelStore, runId: string) {
+  private async onTrainEvent(e: TrainEvent, store: ModelStore, runId: string, checkpoints: LatestWriter<StoredModel>) {
     switch (e.type) {
       case 'backend':
         this.backend = { name: e.name, note: e.note };
@@ -331,14 +333,20 @@ export class TrainingPanel extends LitElement {
       case 'epoch':
         this.epochs = [...this.epochs, e.report];
         this.checkpoint = { id: `checkpoint:${runId}`, savedAt: Date.now(), files: e.checkpoint, metadata: e.metadata, epoch: e.report.epoch, epochs: e.report.epochs };
-        await store.save(this.checkpoint);
+        checkpoints.offer(this.checkpoint);
         break;
       case 'done': {
+        // The run's lock is let go once its checkpoint is gone, so no tab offers that checkpoint.
+        const endRun = this.endRun;
+        this.endRun = undefined;
         this.finish();
         this.model = { files: e.files, metadata: e.metadata, evaluation: e.evaluation };
         const kept = await store.save({ id: 'last', savedAt: Date.now(), files: e.files, metadata: e.metadata, evaluation: e.evaluation });
+        // No checkpoint write may land after its removal.
+        await checkpoints.close();
         await store.remove(`checkpoint:${runId}`);
         this.checkpoint = undefined;
+        endRun?.();
         this.saved = undefined;
         if (!kept) this.message = 'The model could not be kept in this browser (storage unavailable): download it to keep it.';
         if (e.stopped) this.message = `Stopped after ${e.history.length} complete epoch${e.history.length === 1 ? '' : 's'}; the evaluation below is of the model as it was when stopped.`;
@@ -348,6 +356,7 @@ export class TrainingPanel extends LitElement {
       }
       case 'error': {
         if (!this.running) break;
+        await checkpoints.flush();
         this.finish();
         const epoch = this.checkpoint?.epoch;
         this.message = `Training stopped: ${e.message}. Your features are kept${epoch ? `, and so is the model after epoch ${epoch} (Restore checkpoint)` : ''}.`

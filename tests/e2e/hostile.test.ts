@@ -178,6 +178,9 @@ describe('model files checked when loaded (cases 24, 25, 27, 28, 29) and a class
   });
 });
 
+/** The epoch of the latest report in the charts' text ("Epoch 12/10000: …"). */
+const epochOf = (chartText: string): number => Number(/Epoch (\d+)\//.exec(chartText)?.[1] ?? 0);
+
 describe('two tabs and storage removed behind the lab\'s back', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -225,9 +228,15 @@ describe('two tabs and storage removed behind the lab\'s back', () => {
     const tree = writeTree({ clipsPerGenre: 4, seconds: 6, extras: false });
     await a.page.bringToFront();
     await chooseDataset(a.page, tree.dir);
-    for (const [label, value] of [['Epochs', '200'], ['LSTM units (each of 2 layers)', '8']]) await setField(a.page, label, value);
+    // Long enough that A is still running whatever B's extraction and training cost under load.
+    for (const [label, value] of [['Epochs', '10000'], ['LSTM units (each of 2 layers)', '8']]) await setField(a.page, label, value);
     await a.page.getByRole('button', { name: 'Train' }).click();
-    await expect.poll(() => text(a.page, 'chart-text'), { timeout: 60_000 }).toMatch(/Epoch [2-9]\d*\/200/);
+    await expect.poll(() => text(a.page, 'chart-text'), { timeout: 60_000 }).toMatch(/Epoch [2-9]\d*\/10000/);
+    // This tiny model trains dozens of epochs a second. A chart draw for each once flooded the
+    // software GPU until the page stopped answering and its open IndexedDB write blocked tab B.
+    const before = epochOf(await text(a.page, 'chart-text'));
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(epochOf(await a.page.getByTestId('chart-text').textContent({ timeout: 5000 }) ?? '')).toBeGreaterThan(before);
 
     await b.page.bringToFront();
     // Opened now, tab B does not offer A's checkpoint as interrupted: A is still running it.
@@ -240,9 +249,11 @@ describe('two tabs and storage removed behind the lab\'s back', () => {
     await b.page.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
 
     await a.page.bringToFront();
+    // A's run is still going, so its checkpoint is the one a reload interrupts.
+    expect(await a.page.getByRole('button', { name: 'Stop', exact: true }).isEnabled()).toBe(true);
     await a.page.reload();
     // Offered once the old page has let go of its run's lock, which can take a while under load.
-    await a.page.getByText(/A training run was interrupted; the model after epoch \d+ of 200 is kept/).waitFor({ timeout: 60_000 });
+    await a.page.getByText(/A training run was interrupted; the model after epoch \d+ of 10000 is kept/).waitFor({ timeout: 60_000 });
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
     await context.close();
