@@ -43,7 +43,8 @@ async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transf
     return { msg: { kind: 'model-zip', id: req.id, ok: true, ...m }, transfer: [m.weights] };
   }
   if (req.kind === 'inspect') {
-    const r = inspectClip({ bytes: new Uint8Array(req.bytes) }, req.settings);
+    const a = req.audio;
+    const r = inspectClip('bytes' in a ? { bytes: new Uint8Array(a.bytes) } : { samples: mixDown(a.channels), sampleRate: a.sampleRate }, req.settings);
     const transfer = [r.peaks.buffer as ArrayBuffer, ...r.segments.flatMap((s) => [s.logMel.buffer as ArrayBuffer, s.mfcc.buffer as ArrayBuffer])];
     return { msg: { kind: 'inspect', id: req.id, ok: true, ...r }, transfer };
   }

@@ -9,8 +9,11 @@ export type WorkerRequest =
    * reading there left it idle between clips (measured: reads never overlapped the arithmetic).
    */
   | { kind: 'encoded'; id: number; bytes: ArrayBuffer; settings: FeatureSettings; wholeSignal?: boolean }
-  /** A clip for the inspector: its waveform's outline and each segment's log-mel and MFCC. */
-  | { kind: 'inspect'; id: number; bytes: ArrayBuffer; settings: FeatureSettings }
+  /**
+   * A clip for the inspector: its waveform's outline and each segment's log-mel and MFCC. WAV/AU
+   * come as bytes, other formats as the channels the browser decoded.
+   */
+  | { kind: 'inspect'; id: number; audio: { bytes: ArrayBuffer } | { channels: Float32Array[]; sampleRate: number }; settings: FeatureSettings }
   /** A file's bytes to hash (GTZAN's dataset check, after extraction). */
   | { kind: 'md5'; id: number; bytes: ArrayBuffer }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */

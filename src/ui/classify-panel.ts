@@ -11,7 +11,7 @@ import './line-chart';
 import { SERIES_COLORS, type LineSeries } from './line-chart';
 import { panelStyles } from './styles';
 import { askTrainer } from './trainer-client';
-import type { TrainedModel } from './training-panel';
+import type { TrainedModel } from './training-run';
 import { loadVis } from './vis';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;

@@ -2,6 +2,8 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { FeatureSettings } from '../dsp/settings';
 import type { ClipInspection } from '../features/inspect-clip';
+import { NATIVE_AUDIO, extensionOf } from '../dataset/scan';
+import { clipRequest } from '../features/clip-request';
 import { runAlone } from '../features/pool';
 import { panelStyles } from './styles';
 
@@ -11,6 +13,8 @@ export interface InspectedClip {
   file?: File;
   /** The cached MFCCs (frames × coefficients), shown when the audio is not at hand. */
   segments: Float32Array[];
+  /** Start playing once open (the Play buttons of the evaluation's error lists). */
+  play?: boolean;
 }
 
 /** A dark-to-bright colour scale (a short viridis), for heat maps. */
@@ -70,6 +74,8 @@ export class ClipInspector extends LitElement {
   @state() private message = '';
   @state() private busy = false;
   private url: string | undefined;
+  /** The clip whose Play request was carried out, so a redraw does not restart it. */
+  private played: InspectedClip | undefined;
   private abort: AbortController | undefined;
 
   override disconnectedCallback(): void {
@@ -95,8 +101,12 @@ export class ClipInspector extends LitElement {
     const abort = (this.abort = new AbortController());
     this.busy = true;
     try {
-      const bytes = await clip.file.arrayBuffer();
-      const r = await runAlone({ kind: 'inspect', id: 0, bytes, settings }, [bytes], abort.signal);
+      const job = await clipRequest(clip.file, extensionOf(clip.path), NATIVE_AUDIO.has(extensionOf(clip.path)) ? 'native' : 'browser', 0, settings);
+      if (clip !== this.clip) return;
+      const audio = job.request.kind === 'encoded' ? { bytes: job.request.bytes }
+        : job.request.kind === 'samples' ? { channels: job.request.channels, sampleRate: job.request.sampleRate } : undefined;
+      if (!audio) return;
+      const r = await runAlone({ kind: 'inspect', id: 0, audio, settings }, job.transfer, abort.signal);
       if (clip !== this.clip) return;
       if (!r.ok) this.message = `${clip.path}: ${r.error}`;
       else if (r.kind === 'inspect') this.view = r;
@@ -157,6 +167,12 @@ export class ClipInspector extends LitElement {
   }
 
   protected override updated(): void {
+    const clip = this.clip;
+    if (clip?.play && this.played !== clip) {
+      this.played = clip;
+      // A refusal (autoplay policy) leaves the player's own Play button, which is on screen.
+      void this.renderRoot.querySelector('audio')?.play().catch(() => undefined);
+    }
     const v = this.view;
     if (v) {
       v.segments.forEach((seg, i) => {

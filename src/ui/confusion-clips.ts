@@ -8,8 +8,9 @@ const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 /**
  * The clips behind the numbers: test clips counted by true and predicted genre (by clip), each
- * non-zero cell a button that lists its clips — the probability of both genres and a strip of
- * each segment's top genre over time — and the most confidently wrong clips.
+ * non-zero cell a button that lists its clips — the probability of both genres, a strip of each
+ * segment's top genre over time, and Play / Inspect in the clip inspector — and the most
+ * confidently wrong clips.
  */
 @customElement('confusion-clips')
 export class ConfusionClips extends LitElement {
@@ -44,11 +45,18 @@ export class ConfusionClips extends LitElement {
   private list(clips: ClipResult[], testId: string) {
     const g = this.genres;
     return html`<table data-testid=${testId}>
-      <thead><tr><th scope="col">Clip</th><th scope="col" class="num">P(true genre)</th><th scope="col" class="num">P(predicted)</th><th scope="col">Each segment's top genre</th></tr></thead>
+      <thead><tr><th scope="col">Clip</th><th scope="col" class="num">P(true genre)</th><th scope="col" class="num">P(predicted)</th><th scope="col">Each segment's top genre</th><th scope="col">Clip</th></tr></thead>
       <tbody>${clips.map((c) => html`<tr data-clip=${c.path}><td>${c.path.split('/').slice(-2).join('/')}</td>
         <td class="num">${g[c.label]} ${pct(c.probabilities[c.label])}</td><td class="num">${g[c.predicted]} ${pct(c.probabilities[c.predicted])}</td>
-        <td>${this.strip(c)}</td></tr>`)}</tbody>
+        <td>${this.strip(c)}</td>
+        <td><button class="secondary" aria-label="Play ${c.path}" @click=${() => this.inspect(c.path, true)}>Play</button>
+          <button class="secondary" aria-label="Inspect ${c.path}" @click=${() => this.inspect(c.path, false)}>Inspect</button></td></tr>`)}</tbody>
     </table>`;
+  }
+
+  /** Asks the page to open the clip in the dataset panel's inspector (and to play it). */
+  private inspect(path: string, play: boolean) {
+    this.dispatchEvent(new CustomEvent('inspect-clip', { detail: { path, play }, bubbles: true, composed: true }));
   }
 
   /** One small block per segment, coloured by its top genre; the words are its text alternative. */

@@ -189,8 +189,13 @@ export class DatasetPanel extends LitElement {
   }
 
   private onInspect(e: CustomEvent<{ path: string }>) {
-    const path = e.detail.path;
-    this.inspecting = { path, file: this.files.get(path), segments: this.features?.clips.find((c) => c.path === path)?.segments ?? [] };
+    this.inspect(e.detail.path);
+  }
+
+  /** Opens a clip in the inspector (from the clip lists here, or from the evaluation's error lists). */
+  inspect(path: string, play = false): void {
+    this.inspecting = { path, play, file: this.files.get(path), segments: this.features?.clips.find((c) => c.path === path)?.segments ?? [] };
+    void this.updateComplete.then(() => this.renderRoot.querySelector('clip-inspector')?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
   }
 
   /** The MD5 pass of GTZAN's dataset check; a new dataset chosen meanwhile stops it. */

@@ -7,7 +7,7 @@ import './dataset-panel';
 import type { TuningParams } from '../model/search-space';
 import './classify-panel';
 import './training-panel';
-import type { TrainedModel } from './training-panel';
+import type { TrainedModel } from './training-run';
 import './tuning-panel';
 import './runs-panel';
 import type { RunRecord } from '../storage/run-store';
@@ -54,6 +54,11 @@ export class LabApp extends LitElement {
     panel?.scrollIntoView({ behavior: 'smooth' });
   }
 
+  /** A clip chosen in the evaluation's error lists opens in the dataset panel's inspector. */
+  private inspectClip(e: CustomEvent<{ path: string; play?: boolean }>) {
+    this.renderRoot.querySelector('dataset-panel')?.inspect(e.detail.path, e.detail.play);
+  }
+
   private useBest(e: CustomEvent<TuningParams>) {
     const p = e.detail;
     this.training = { ...this.training, lstmUnits: p.lstmUnits, denseUnits: p.denseUnits, dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize };
@@ -73,7 +78,7 @@ export class LabApp extends LitElement {
       </header>
       <main>
         <dataset-panel .lastSplit=${this.model?.metadata.split} @features-changed=${this.onFeatures}></dataset-panel>
-        <training-panel @run-ended=${this.onRunEnded} .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
+        <training-panel @run-ended=${this.onRunEnded} @inspect-clip=${this.inspectClip} .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
           @settings-changed=${(e: CustomEvent<TrainingSettings>) => (this.training = e.detail)}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel>
         <tuning-panel .features=${this.features} .base=${this.training} @use-best=${this.useBest}></tuning-panel>

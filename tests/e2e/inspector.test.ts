@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { encodeWav, synthClip } from '../fixtures/audio';
 import { writeTree } from '../fixtures/dataset-tree';
 import { chooseDataset, labSession } from '../support/lab-page';
 
@@ -62,5 +64,18 @@ describe('the clip inspector', () => {
     await expect.poll(() => inspector.textContent()).toMatch(/The audio is not at hand/);
     expect(await inspector.locator('audio').count()).toBe(0);
     expect(await inspector.locator('canvas[data-map="mfcc"]').count()).toBe(3);
+  });
+
+  it('inspects a clip the browser decodes (an .ogg name), as extraction reads it', async () => {
+    const { page } = lab;
+    const tree = writeTree({ genres: ['blues', 'rock'], clipsPerGenre: 2, seconds: 6, extras: false });
+    // WAV bytes under an .ogg name: routed by the name to the browser's decoder, which reads them.
+    writeFileSync(join(tree.dir, 'rock', 'rock.00007.ogg'), encodeWav({ samples: synthClip(1, 6, 44100, 7), sampleRate: 44100 }));
+    await chooseDataset(page, tree.dir);
+    await openClip(page, 'rock', 'rock.00007.ogg');
+    await expect.poll(async () => (await page.getByTestId('inspector-summary').textContent())?.replace(/\s+/g, ' '), { timeout: 30_000 })
+      .toMatch(/6\.0 s of audio; the recipe uses the first 6\.0 s, cut into 2 segments/);
+    expect(await page.getByTestId('inspector').locator('canvas[data-map="logmel"]').count()).toBe(2);
+    expect(lab.errors).toEqual([]);
   });
 });

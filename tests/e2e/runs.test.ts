@@ -44,6 +44,18 @@ describe('runs kept and compared, genre over time', () => {
     }
     // Every test clip is in exactly one cell: 3 genres × 1 test clip of 4.
     expect(listed).toBe(3);
+    // Play from the list opens that clip in the inspector, playing.
+    const row = page.getByTestId('cell-clips').locator('tbody tr').first();
+    const path = (await row.getAttribute('data-clip'))!;
+    await row.getByRole('button', { name: `Play ${path}` }).click();
+    const inspector = page.getByTestId('inspector');
+    await expect.poll(() => inspector.locator('h3').textContent()).toContain(path);
+    await expect.poll(() => page.getByTestId('inspector-audio').evaluate((a: HTMLAudioElement) => !a.paused && a.currentTime > 0), { timeout: 20_000 }).toBe(true);
+    await inspector.getByRole('button', { name: 'Close' }).click();
+    await row.getByRole('button', { name: `Inspect ${path}` }).click();
+    await expect.poll(async () => (await page.getByTestId('inspector-summary').textContent())?.replace(/\s+/g, ' '), { timeout: 30_000 }).toMatch(/cut into 2 segments/);
+    expect(await page.getByTestId('inspector-audio').evaluate((a: HTMLAudioElement) => a.paused)).toBe(true);
+    await inspector.getByRole('button', { name: 'Close' }).click();
 
     // The estimate line is gone once training has started and ended.
     expect(await page.getByText('Measuring training speed on this machine…').count()).toBe(0);
