@@ -29,6 +29,18 @@ for (const backend of ['wasm', 'cpu']) {
   console.log(`node ${backend}: fast ${fast.toFixed(0)} ms, tf.layers.lstm ${layers.toFixed(0)} ms`);
 }
 
+// The convolutional networks (default sizes: 16 filters doubling per block), the same batch.
+const convRows: { backend: string; architecture: string; ms: number }[] = [];
+for (const backend of ['wasm', 'cpu']) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  for (const architecture of ['cnn', 'conv1d'] as const) {
+    const ms = await msPerBatch({ ...config, architecture, filters: 16 }, 32, RUNS, false);
+    convRows.push({ backend, architecture, ms });
+    console.log(`node ${backend}: ${architecture} ${ms.toFixed(0)} ms`);
+  }
+}
+
 if (!process.argv.includes('--no-build')) buildPage();
 const server = await serveStatic(DIST);
 const browser = await launchChromium();
@@ -49,3 +61,7 @@ console.log('where                   backend   fast ms  samples/s   layers ms  s
 for (const r of rows) {
   console.log(`${r.where.padEnd(22)}  ${r.backend.padEnd(8)} ${r.fast.toFixed(0).padStart(8)} ${(32000 / r.fast).toFixed(1).padStart(10)}  ${r.layers.toFixed(0).padStart(10)} ${(32000 / r.layers).toFixed(1).padStart(10)}   ${(r.layers / r.fast).toFixed(2).padStart(7)}×`);
 }
+
+console.log(`\nconvolutional networks [130, 13], batch 32, Node ${process.version}, mean of ${RUNS}`);
+console.log('backend   model     ms/batch  samples/s');
+for (const r of convRows) console.log(`${r.backend.padEnd(8)}  ${r.architecture.padEnd(8)} ${r.ms.toFixed(0).padStart(9)} ${(32000 / r.ms).toFixed(1).padStart(10)}`);

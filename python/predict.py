@@ -10,7 +10,8 @@ this script sits in is used (the unzipped download). The features are the lab's 
 librosa.load-style decoding (soundfile) and resampling (the lab's Kaiser-windowed sinc),
 center=True framing, periodic Hann window, |STFT|^2, Slaney mel filterbank, power_to_db (ref 1,
 amin 1e-10, top_db 80 per segment) and an orthonormal DCT-II, held to librosa's numbers. The
-layers the lab exports (LSTM, Dense, Dropout) run forward in numpy.
+layers the lab exports (LSTM, Dense, Dropout, and the CNNs' convolutions, batch normalisation,
+pooling and reshapes) run forward in numpy.
 
 Install: pip install numpy soundfile   (Debian: apt-get install python3-numpy python3-soundfile)
 """
@@ -72,6 +73,10 @@ def weights_by_name(model_json, weights):
     return out
 
 
+LAYERS = ["LSTM", "Dense", "Dropout", "Conv1D", "Conv2D", "BatchNormalization", "Activation",
+          "MaxPooling1D", "MaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Reshape"]
+
+
 def layers_of(model_json):
     topology = model_json["modelTopology"]
     root = topology.get("model_config", topology)
@@ -128,6 +133,50 @@ def dense(x, config, w):
     return activation(config.get("activation", "linear"))(y)
 
 
+def same_pad(x, kernel_shape):
+    """TensorFlow's 'same' padding at stride 1: the extra row (if any) goes after."""
+    pads = [(0, 0)] + [((k - 1) // 2, k - 1 - (k - 1) // 2) for k in kernel_shape] + [(0, 0)]
+    return np.pad(x, pads)
+
+
+def conv(x, config, w):
+    """Conv1D / Conv2D at stride 1, 'same' or 'valid' padding: one matmul per kernel offset."""
+    name = config["name"]
+    kernel = w[name + "/kernel"]  # [k..., in, out]
+    spatial = kernel.shape[:-2]
+    if any(s != 1 for s in config.get("strides", [1])) or any(d != 1 for d in config.get("dilation_rate", [1])):
+        raise SystemExit(f"layer {name}: only stride 1 and dilation 1 convolutions are run here")
+    padded = same_pad(x, spatial) if config.get("padding") == "same" else x
+    out_shape = [padded.shape[1 + i] - spatial[i] + 1 for i in range(len(spatial))]
+    y = np.zeros([x.shape[0]] + out_shape + [kernel.shape[-1]])
+    for offset in np.ndindex(*spatial):
+        window = padded[(slice(None),) + tuple(slice(o, o + n) for o, n in zip(offset, out_shape))]
+        y += window @ kernel[offset]
+    if config.get("use_bias", True):
+        y = y + w[name + "/bias"]
+    return activation(config.get("activation", "linear"))(y)
+
+
+def batch_norm(x, config, w):
+    name = config["name"]
+    scale = w.get(name + "/gamma", 1.0) / np.sqrt(w[name + "/moving_variance"] + config.get("epsilon", 1e-3))
+    return (x - w[name + "/moving_mean"]) * scale + w.get(name + "/beta", 0.0)
+
+
+def max_pool(x, config):
+    """MaxPooling1D / 2D, 'valid' padding, strides equal to the pool (as the lab builds them)."""
+    pool = config["pool_size"] if isinstance(config["pool_size"], list) else [config["pool_size"]]
+    strides = config.get("strides") or pool
+    strides = strides if isinstance(strides, list) else [strides]
+    if list(strides) != list(pool) or config.get("padding", "valid") != "valid":
+        raise SystemExit(f"layer {config['name']}: only 'valid' pooling with strides equal to the pool is run here")
+    batch, channels = x.shape[0], x.shape[-1]
+    kept = [x.shape[1 + i] // p for i, p in enumerate(pool)]
+    x = x[(slice(None),) + tuple(slice(0, k * p) for k, p in zip(kept, pool))]
+    shape = [batch] + [v for k, p in zip(kept, pool) for v in (k, p)] + [channels]
+    return x.reshape(shape).max(axis=tuple(2 + 2 * i for i in range(len(pool))))
+
+
 def run_model(model_json, weights, x):
     w = weights_by_name(model_json, weights)
     for layer in layers_of(model_json):
@@ -136,10 +185,22 @@ def run_model(model_json, weights, x):
             x = lstm(x, config, w)
         elif kind == "Dense":
             x = dense(x, config, w)
+        elif kind in ("Conv1D", "Conv2D"):
+            x = conv(x, config, w)
+        elif kind == "BatchNormalization":
+            x = batch_norm(x, config, w)
+        elif kind == "Activation":
+            x = activation(config["activation"])(x)
+        elif kind in ("MaxPooling1D", "MaxPooling2D"):
+            x = max_pool(x, config)
+        elif kind in ("GlobalAveragePooling1D", "GlobalAveragePooling2D"):
+            x = x.mean(axis=tuple(range(1, x.ndim - 1)))
+        elif kind == "Reshape":
+            x = x.reshape((x.shape[0],) + tuple(config["target_shape"]))
         elif kind in ("Dropout", "InputLayer"):
             pass  # identity at inference
         else:
-            raise SystemExit(f"layer {kind} is not one the lab exports (LSTM, Dense, Dropout)")
+            raise SystemExit(f"layer {kind} is not one the lab exports ({', '.join(LAYERS)})")
     return x
 
 

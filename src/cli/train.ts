@@ -1,5 +1,5 @@
 /**
- * npm run train -- data.json --epochs N [--split clip|segment|filtered|artist] [--seed S] --out <folder>
+ * npm run train -- data.json --epochs N [--model lstm|cnn|conv1d] [--split clip|segment|filtered|artist] [--seed S] --out <folder>
  * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
  */
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readDataJson } from '../dataset/data-json-stream';
 import { modelToFiles } from '../model/artifacts';
 import { summarize } from '../model/build';
-import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig } from '../model/config';
+import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig, type Architecture } from '../model/config';
+import { DEFAULT_FILTERS } from '../model/conv-models';
 import { toTrainingData } from '../model/dataset';
 import { makeMetadata } from '../model/make-metadata';
 import { runSession, type SessionOptions } from '../model/session';
@@ -21,7 +22,7 @@ import { recognizeGtzan } from '../dataset/gtzan';
 import { numberFlag, parseArgs } from './args';
 
 const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
-  [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
+  [--model lstm|cnn|conv1d] [--filters 16] [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
   [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]`;
 
 async function useBackend(name: string): Promise<void> {
@@ -37,7 +38,7 @@ const pct = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(1) + '
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
-    values: ['epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend'],
+    values: ['model', 'filters', 'epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend'],
     booleans: ['standardize', 'help', 'layers-lstm'],
   });
   const input = args.positionals[0];
@@ -51,6 +52,8 @@ async function main(): Promise<number> {
   const units = String(args.flags.get('units') ?? REFERENCE_MODEL.lstmUnits.join(',')).split(',').map(Number);
   const options: SessionOptions = {
     model: {
+      architecture: String(args.flags.get('model') ?? 'lstm') as Architecture,
+      filters: numberFlag(args, 'filters', DEFAULT_FILTERS),
       lstmUnits: units,
       denseUnits: numberFlag(args, 'dense', REFERENCE_MODEL.denseUnits),
       dropout: numberFlag(args, 'dropout', REFERENCE_MODEL.dropout),
@@ -77,7 +80,7 @@ async function main(): Promise<number> {
     throw new Error(`--split ${mode} needs GTZAN's clip names (<genre>/<genre>.000NN.wav) in data.json's "files"; ${gtzan.present} of ${gtzan.clips} clips have them`);
   }
   const data = toTrainingData(set);
-  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.fastLstm ? 'fast LSTM' : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
+  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.model.architecture !== 'lstm' ? options.model.architecture : options.fastLstm ? 'fast LSTM' : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
 
   let printedSummary = false;
   const result = await runSession(data, options, {

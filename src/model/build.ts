@@ -1,8 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
+import { buildCnn, buildConv1d } from './conv-models';
 
-/** LSTM(64, seq) → LSTM(64) → Dense(64, relu) → Dropout(0.3) → Dense(classes, softmax), Adam. */
+/** The configured architecture, compiled with Adam (the recipe's LSTM unless another is named). */
 export function buildModel(c: ModelConfig): tf.LayersModel {
+  const model = c.architecture === 'cnn' ? buildCnn(c) : c.architecture === 'conv1d' ? buildConv1d(c) : buildLstm(c);
+  compileModel(model, c.learningRate);
+  return model;
+}
+
+/** Whether the fused LSTM kernels can train this model (they train the recipe's LSTM only). */
+export const usesLstm = (c: Pick<ModelConfig, 'architecture'>): boolean => (c.architecture ?? 'lstm') === 'lstm';
+
+/** LSTM(64, seq) → LSTM(64) → Dense(64, relu) → Dropout(0.3) → Dense(classes, softmax). */
+function buildLstm(c: ModelConfig): tf.Sequential {
   const model = tf.sequential();
   c.lstmUnits.forEach((units, i) => {
     model.add(tf.layers.lstm({
@@ -26,7 +37,6 @@ export function buildModel(c: ModelConfig): tf.LayersModel {
     const units = bias.shape[0] / 4;
     tf.tidy(() => bias.assign(tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])])));
   }
-  compileModel(model, c.learningRate);
   return model;
 }
 

@@ -1,8 +1,19 @@
+/**
+ * The architectures the lab builds: the recipe's LSTM; a 2-D CNN over the segment's time ×
+ * coefficient matrix (the field's usual baseline); a 1-D CNN over time, coefficients as channels.
+ */
+export const ARCHITECTURES = ['lstm', 'cnn', 'conv1d'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
 /** The reference recipe's model, every size a setting. */
 export interface ModelConfig {
   frames: number;
   coefficients: number;
   classes: number;
+  /** Which network; absent means the recipe's LSTM (models made before there was a choice). */
+  architecture?: Architecture;
+  /** The convolutional networks' first block's filters, doubled in each block after it. */
+  filters?: number;
   /** One LSTM layer per entry; all but the last return sequences. */
   lstmUnits: number[];
   denseUnits: number;
@@ -30,6 +41,8 @@ export const DEFAULT_TRAIN: TrainConfig = { epochs: 30, batchSize: 32, seed: 42,
 
 /** Names the first setting that is out of range, or undefined. */
 export function validateConfig(m: ModelConfig, t: TrainConfig): string | undefined {
+  if (m.architecture !== undefined && !ARCHITECTURES.includes(m.architecture)) return `Model must be one of ${ARCHITECTURES.join(', ')}`;
+  if (m.filters !== undefined && (!Number.isInteger(m.filters) || m.filters < 1 || m.filters > 256)) return 'Filters must be a whole number from 1 to 256';
   if (m.lstmUnits.length === 0 || m.lstmUnits.some((u) => !Number.isInteger(u) || u < 1 || u > 2048)) return 'LSTM units must be whole numbers from 1 to 2048';
   if (!Number.isInteger(m.denseUnits) || m.denseUnits < 1 || m.denseUnits > 4096) return 'Dense units must be a whole number from 1 to 4096';
   if (!(m.dropout >= 0 && m.dropout < 1)) return 'Dropout must be at least 0 and below 1';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildModel } from './build';
+import { buildModel, usesLstm } from './build';
 import type { ModelConfig } from './config';
 import { FastTrainer } from './fast-lstm/fast-trainer';
 
@@ -10,7 +10,7 @@ import { FastTrainer } from './fast-lstm/fast-trainer';
  */
 export async function msPerBatch(config: ModelConfig, batchSize: number, runs = 2, fastLstm = true): Promise<number> {
   const model = buildModel(config);
-  const fast = fastLstm ? new FastTrainer(model, config.learningRate) : undefined;
+  const fast = fastLstm && usesLstm(config) ? new FastTrainer(model, config.learningRate) : undefined;
   const xs = tf.randomNormal([batchSize, config.frames, config.coefficients]) as tf.Tensor3D;
   const ys = tf.zeros([batchSize, 1]);
   const step = async () => {

@@ -1,10 +1,15 @@
 import type { ModelMetadata } from './metadata';
 
 /** Layer types the lab builds, and so can run and export; anything else is refused at load. */
-export const RUNNABLE_LAYERS: ReadonlySet<string> = new Set(['InputLayer', 'LSTM', 'Dense', 'Dropout']);
+export const RUNNABLE_LAYERS: ReadonlySet<string> = new Set([
+  'InputLayer', 'LSTM', 'Dense', 'Dropout',
+  'Reshape', 'Conv2D', 'Conv1D', 'BatchNormalization', 'Activation', 'MaxPooling2D', 'MaxPooling1D',
+  'GlobalAveragePooling2D', 'GlobalAveragePooling1D',
+]);
 /** Far above the form's largest sizes, far below what would allocate gigabytes while building. */
 const MAX_UNITS = 8192;
 const MAX_LAYERS = 64;
+const MAX_KERNEL = 64;
 
 interface LayerJson {
   class_name?: unknown;
@@ -33,6 +38,15 @@ export function topologyProblem(modelJson: unknown, metadata: Pick<ModelMetadata
     const units = layer.config?.units;
     if (units !== undefined && !(Number.isInteger(units) && (units as number) >= 1 && (units as number) <= MAX_UNITS)) {
       return `layer ${i + 1} (${type}) has ${JSON.stringify(units)} units; the lab runs layers of 1 to ${MAX_UNITS}`;
+    }
+    const filters = layer.config?.filters;
+    if (filters !== undefined && !(Number.isInteger(filters) && (filters as number) >= 1 && (filters as number) <= MAX_UNITS)) {
+      return `layer ${i + 1} (${type}) has ${JSON.stringify(filters)} filters; the lab runs layers of 1 to ${MAX_UNITS}`;
+    }
+    const kernel = layer.config?.kernel_size;
+    const sides = Array.isArray(kernel) ? kernel : kernel === undefined ? [] : [kernel];
+    if (sides.some((k) => !(Number.isInteger(k) && (k as number) >= 1 && (k as number) <= MAX_KERNEL))) {
+      return `layer ${i + 1} (${type}) has a kernel of ${JSON.stringify(kernel)}; the lab runs kernels of 1 to ${MAX_KERNEL} a side`;
     }
   }
   const last = layers[layers.length - 1] as LayerJson;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, layersPredictor, predictProbabilities, type Predictor } from './batches';
-import { buildModel } from './build';
+import { buildModel, usesLstm } from './build';
 import type { ModelConfig, TrainConfig } from './config';
 import type { TrainingData } from './dataset';
 import { evaluatePredictions, type Evaluation } from './evaluate';
@@ -94,7 +94,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const { split, x, standardization } = prepare(data, o.train, o.split);
   const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
   const model = (o.build ?? buildModel)(config);
-  const fast = o.fastLstm === false ? undefined : new FastTrainer(model, config.learningRate);
+  const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastTrainer(model, config.learningRate);
   const predict: Predictor = fast ? (xs) => fast.predict(xs) : layersPredictor(model);
   const trainBatch = async (xs: tf.Tensor3D, ys: tf.Tensor): Promise<[number, number]> => {
     if (fast) return fast.step(xs, ys);

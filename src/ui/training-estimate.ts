@@ -4,7 +4,7 @@ import type { FeatureSet } from '../dataset/feature-set';
 import type { ModelConfig } from '../model/config';
 import { StoreWatch } from './store-watch';
 import { TrainerClient } from './trainer-client';
-import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-form';
+import { DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, modelOf, type TrainingSettings } from './training-form';
 import type { TrainingRun } from './training-run';
 
 function duration(seconds: number): string {
@@ -15,7 +15,7 @@ function duration(seconds: number): string {
 
 /** What changes the time a batch takes. */
 const sizeChanged = (a: TrainingSettings, b: TrainingSettings): boolean =>
-  a.lstmUnits !== b.lstmUnits || a.denseUnits !== b.denseUnits || a.batchSize !== b.batchSize || a.backend !== b.backend || a.fastLstm !== b.fastLstm;
+  a.model !== b.model || a.filters !== b.filters || a.lstmUnits !== b.lstmUnits || a.denseUnits !== b.denseUnits || a.batchSize !== b.batchSize || a.backend !== b.backend || a.fastLstm !== b.fastLstm;
 
 /**
  * Before training: times a few batches of the model the form describes in a worker on this
@@ -65,7 +65,7 @@ export class TrainingEstimate extends LitElement {
     const batches = Math.ceil(this.trainingSegments / s.batchSize);
     const epoch = (e.msPerBatch / 1000) * batches;
     return html`<p data-testid="estimate" role="status">Expected: ${(e.msPerBatch / 1000).toFixed(2)} s per batch of ${s.batchSize} on
-      ${e.backend}${s.fastLstm ? ' with the fast LSTM' : ' with tf.layers.lstm'} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * s.epochs)} for
+      ${e.backend}${s.model !== 'lstm' ? ` for the ${MODEL_NAMES[s.model]}` : s.fastLstm ? ' with the fast LSTM' : ' with tf.layers.lstm'} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * s.epochs)} for
       ${s.epochs} epochs.</p>`;
   }
 
@@ -86,10 +86,7 @@ export class TrainingEstimate extends LitElement {
     const f = this.features;
     if (!f) return undefined;
     const s = this.settings;
-    return {
-      frames: f.frames, coefficients: f.coefficients, classes: f.genres.length,
-      lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate,
-    };
+    return { frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) };
   }
 
   private measure() {

@@ -1,11 +1,16 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendChoice } from '../model/backend';
+import type { Architecture, ModelConfig } from '../model/config';
 import type { SplitMode } from '../model/split-options';
 import { panelStyles } from './styles';
 
 /** What the training form edits. */
 export interface TrainingSettings {
+  /** Which network: the recipe's LSTM, a 2-D CNN or a 1-D CNN. */
+  model: Architecture;
+  /** The CNNs' first block's filters. */
+  filters: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -21,11 +26,25 @@ export interface TrainingSettings {
 }
 
 export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
-  epochs: 30, batchSize: 32, learningRate: 1e-4, lstmUnits: 64, denseUnits: 64, dropout: 0.3,
+  model: 'lstm', filters: 16, epochs: 30, batchSize: 32, learningRate: 1e-4, lstmUnits: 64, denseUnits: 64, dropout: 0.3,
   split: 'clip', seed: 42, standardize: false, backend: 'auto', fastLstm: true,
 };
 
-type NumberKey = 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed';
+type NumberKey = 'filters' | 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed';
+
+export const MODEL_NAMES: Record<Architecture, string> = {
+  lstm: 'LSTM (the recipe)',
+  cnn: '2-D CNN (time × coefficients)',
+  conv1d: '1-D CNN (over time)',
+};
+
+/** The network the settings describe; frames, coefficients and classes come from the features. */
+export function modelOf(s: TrainingSettings): Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'> {
+  return {
+    architecture: s.model, filters: s.filters,
+    lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate,
+  };
+}
 
 /** Labelled native controls for every training setting; emits `settings-changed`. */
 @customElement('training-form')
@@ -51,6 +70,11 @@ export class TrainingForm extends LitElement {
       </label>`;
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
+        <label>Model
+          <select name="model" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('model', (e.target as HTMLSelectElement).value as Architecture)}>
+            ${(Object.keys(MODEL_NAMES) as Architecture[]).map((m) => html`<option value=${m} ?selected=${m === s.model}>${MODEL_NAMES[m]}</option>`)}
+          </select>
+        </label>
         ${num('epochs', 'Epochs', { min: 1, max: 10000, step: 1 })}
         ${num('batchSize', 'Batch size', { min: 1, max: 4096, step: 1 })}
         <label>Learning rate
@@ -59,7 +83,8 @@ export class TrainingForm extends LitElement {
             ${[1e-2, 1e-3, 1e-4, 1e-5].map((v) => html`<option value=${v} ?selected=${v === s.learningRate}>${v}</option>`)}
           </select>
         </label>
-        ${num('lstmUnits', 'LSTM units (each of 2 layers)', { min: 1, max: 2048, step: 1 })}
+        ${s.model === 'lstm' ? num('lstmUnits', 'LSTM units (each of 2 layers)', { min: 1, max: 2048, step: 1 })
+          : num('filters', 'Filters (first block; doubled in each next)', { min: 1, max: 256, step: 1 })}
         ${num('denseUnits', 'Dense units', { min: 1, max: 4096, step: 1 })}
         ${num('dropout', 'Dropout', { min: 0, max: 0.9, step: 0.05 })}
         <label>Split
@@ -80,7 +105,7 @@ export class TrainingForm extends LitElement {
         </label>
         <label class="check"><input type="checkbox" name="standardize" .checked=${s.standardize} ?disabled=${this.disabled}
           @change=${(e: Event) => this.update_('standardize', (e.target as HTMLInputElement).checked)} /> Standardise each coefficient (fitted on the training split)</label>
-        <label class="check"><input type="checkbox" name="fastLstm" .checked=${s.fastLstm} ?disabled=${this.disabled}
+        <label class="check"><input type="checkbox" name="fastLstm" .checked=${s.fastLstm} ?disabled=${this.disabled || s.model !== 'lstm'}
           @change=${(e: Event) => this.update_('fastLstm', (e.target as HTMLInputElement).checked)} /> Fast LSTM (fused kernels; off: tf.layers.lstm)</label>
       </form>
     `;

@@ -14,7 +14,7 @@ import { panelStyles } from './styles';
 import './training-estimate';
 import './training-evaluation';
 import './training-form';
-import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-form';
+import { DEFAULT_TRAINING_SETTINGS, modelOf, type TrainingSettings } from './training-form';
 import './training-progress';
 import { TrainingRun } from './training-run';
 
@@ -85,10 +85,7 @@ export class TrainingPanel extends LitElement {
     if (!f) return undefined;
     if (this.splitPreview?.problem) return `Cannot train: ${this.splitPreview.problem}.`;
     const s = this.settings;
-    const config = {
-      frames: f.frames, coefficients: f.coefficients, classes: f.genres.length,
-      lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate,
-    };
+    const config = { frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) };
     return validateConfig(config, { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize });
   }
 

@@ -14,7 +14,7 @@ import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type Stor
 import type { RunRecord } from '../storage/run-store';
 import { TrainerClient } from './trainer-client';
 import type { BatchPoint } from './training-charts';
-import type { TrainingSettings } from './training-form';
+import { MODEL_NAMES, modelOf, type TrainingSettings } from './training-form';
 
 /** The trained model the page holds: files to download or classify with, and what describes them. */
 export interface TrainedModel {
@@ -95,7 +95,7 @@ export class TrainingRun {
     if (this.running) return;
     const s = settings;
     const options: Omit<SessionOptions, 'build'> = {
-      model: { lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate },
+      model: modelOf(s),
       train: { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize },
       split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed },
       fastLstm: s.fastLstm,
@@ -225,7 +225,7 @@ export class TrainingRun {
     this.onRunEnded({
       id: `run:${start.id}`,
       savedAt: Date.now(),
-      name: `${s.lstmUnits} units, lr ${s.learningRate}, batch ${s.batchSize}, ${s.split} split`,
+      name: `${(s.model ?? 'lstm') === 'lstm' ? `${s.lstmUnits} units` : `${MODEL_NAMES[s.model].replace(/ \(.*/, '')}, ${s.filters} filters`}, lr ${s.learningRate}, batch ${s.batchSize}, ${s.split} split`,
       status,
       settings: { ...s },
       split: { mode: s.split, seed: s.seed, sizes: metadata?.split.sizes ?? start.splitSizes ?? s.split },

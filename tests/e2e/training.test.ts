@@ -72,4 +72,22 @@ describe('training in the page', () => {
     await expect.poll(() => lab.page.getByTestId('test-accuracy').count()).toBe(1);
     expect(await lab.page.getByRole('button', { name: 'Download model' }).isEnabled()).toBe(true);
   });
+
+  it('trains the 2-D CNN chosen in the Model select, named in its run', async () => {
+    const { page } = lab;
+    await page.getByRole('button', { name: 'Restore last dataset' }).click();
+    await page.getByRole('combobox', { name: /^Model/ }).selectOption('cnn');
+    // The CNN has filters, not LSTM units, and no fused LSTM to choose.
+    expect(await page.getByLabel('LSTM units (each of 2 layers)').count()).toBe(0);
+    expect(await page.getByLabel(/Fast LSTM/).isDisabled()).toBe(true);
+    await setField(page, 'Filters (first block; doubled in each next)', '4');
+    await setField(page, 'Epochs', '2');
+    await expect.poll(() => text(page, 'estimate'), { timeout: 120_000 }).toMatch(/per batch of \d+ on \w+ for the 2-D CNN/);
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => text(page, 'test-accuracy'), { timeout: 180_000 }).toMatch(/Test accuracy: [\d.]+ % per segment/);
+    await page.getByText(/Model summary/).click();
+    expect(await text(page, 'model-summary')).toMatch(/Reshape.*Conv2D.*BatchNormalization.*MaxPooling2D.*GlobalAveragePooling2D.*Dense/s);
+    await expect.poll(() => page.locator('runs-panel').locator('tbody tr').first().getByRole('textbox').inputValue()).toMatch(/^2-D CNN, 4 filters/);
+    expect(lab.errors, lab.errors.join('\n')).toEqual([]);
+  });
 });

@@ -36,6 +36,24 @@ describe('npm run train', () => {
     model.dispose();
   });
 
+  it('--model cnn trains the 2-D CNN, and metadata.json names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-train-'));
+    const data = join(dir, 'data.json');
+    writeFileSync(data, [...dataJsonChunks(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }))].join(''));
+    const out = join(dir, 'model');
+    const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [
+      'src/cli/train.ts', data, '--epochs', '1', '--model', 'cnn', '--filters', '4', '--out', out, '--learning-rate', '0.01', '--batch-size', '8',
+    ], { cwd: root });
+    expect(stdout).toMatch(/backend wasm, cnn;/);
+    const meta = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
+    expect(meta.model).toMatchObject({ architecture: 'cnn', filters: 4 });
+    const layers = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).modelTopology.config.layers.map((l: { class_name: string }) => l.class_name);
+    expect(layers.filter((c: string) => c === 'Conv2D')).toHaveLength(4);
+    const err = await run(join(root, 'node_modules/.bin/tsx'), ['src/cli/train.ts', data, '--epochs', '1', '--model', 'rnn', '--out', out], { cwd: root })
+      .then(() => undefined, (e: { stderr: string; code: number }) => e);
+    expect(err?.stderr).toMatch(/Model must be one of lstm, cnn, conv1d/);
+  });
+
   it('rejects a bad split mode with a message', async () => {
     const err = await run(join(root, 'node_modules/.bin/tsx'), ['src/cli/train.ts', 'x.json', '--epochs', '1', '--split', 'nope', '--out', '/tmp/x'], { cwd: root })
       .then(() => undefined, (e: { stderr: string; code: number }) => e);

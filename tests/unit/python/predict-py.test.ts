@@ -94,6 +94,30 @@ describe('predict.py: the model in Python with numpy and soundfile alone', () =>
     r.model.dispose();
   });
 
+  for (const architecture of ['cnn', 'conv1d'] as const) {
+    it(`a ${architecture} model: predict.py's probabilities equal npm run predict's within 1e-4`, async () => {
+      await tf.setBackend('cpu');
+      const set = syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 });
+      const data = toTrainingData(set);
+      const options: SessionOptions = {
+        model: { architecture, filters: 4, lstmUnits: [4, 4], denseUnits: 8, dropout: 0.1, learningRate: 1e-2 },
+        train: { epochs: 2, batchSize: 8, seed: 1, standardize: true },
+        split: DEFAULT_SPLIT,
+      };
+      const r = await runSession(data, options);
+      const zip = join(dir, `${architecture}.zip`);
+      writeFileSync(zip, zipModel(await modelToFiles(r.model), makeMetadata(data, set.settings, options, r, r.evaluation, 'cpu')));
+      const clip = join(dir, `${architecture}.wav`);
+      writeFileSync(clip, encodeWav({ samples: synthClip(1, 9, 22050, 5), sampleRate: 22050 }));
+      const py = JSON.parse((await run(python, ['python/predict.py', zip, clip, '--json'], { cwd: root })).stdout) as Prediction;
+      const js = JSON.parse((await run(join(root, 'node_modules/.bin/tsx'), ['src/cli/predict.ts', zip, clip, '--json'], { cwd: root })).stdout) as Prediction;
+      expect(py.segments).toHaveLength(3);
+      expect(maxDiff(py.segments, js.segments)).toBeLessThan(1e-4);
+      expect(maxDiff([py.clip], [js.clip])).toBeLessThan(1e-4);
+      r.model.dispose();
+    });
+  }
+
   it('npm run predict prints the answer only: no TensorFlow.js banner', async () => {
     const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), ['src/cli/predict.ts', join(dir, 'model.zip'), join(dir, 'mono.wav')], { cwd: root });
     expect(stderr).toBe('');
