@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
-import { registerBorrowedKernels } from './wasm-borrowed-kernels';
+import { registerBorrowedKernels, registerFilterGradient } from './wasm-borrowed-kernels';
 
 registerBorrowedKernels();
+registerFilterGradient();
 
 /** Blocks of the 2-D CNN; each halves time (and frequency while there are two rows or more). */
 const CNN_BLOCKS = 4;
