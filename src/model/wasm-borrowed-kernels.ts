@@ -116,34 +116,26 @@ export function registerFilterGradient(): void {
     if (a.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter: only NHWC is supported here');
     return filterGradient(read(x), x.shape, read(dy), dy.shape, a);
   };
-  if (!(tf.getKernel('Conv2DBackpropFilter', 'wasm') as { lab?: boolean } | undefined)?.lab) {
-    if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
-    tf.registerKernel({
-      kernelName: 'Conv2DBackpropFilter',
-      backendName: 'wasm',
-      lab: true,
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const heap = backend as unknown as WasmHeap;
-        const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-        const out = heap.makeOutput((attrs as unknown as FilterGradAttrs).filterShape, 'float32');
-        // The output is allocated before the inputs are viewed: allocating can move the heap.
-        heap.typedArrayFromHeap(out).set(run(attrs, x, dy, (t) => heap.typedArrayFromHeap(t)));
-        return out;
-      },
-    } as tf.KernelConfig);
-  }
-  if (!(tf.getKernel('Conv2DBackpropFilter', 'cpu') as { lab?: boolean } | undefined)?.lab) {
-    if (tf.getKernel('Conv2DBackpropFilter', 'cpu')) tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
-    tf.registerKernel({
-      kernelName: 'Conv2DBackpropFilter',
-      backendName: 'cpu',
-      lab: true,
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const cpu = backend as unknown as CpuData & { makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
-        const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-        const values = run(attrs, x, dy, (t) => cpu.readSync(t.dataId) as tf.TypedArray);
-        return cpu.makeTensorInfo((attrs as unknown as FilterGradAttrs).filterShape, 'float32', values);
-      },
-    } as tf.KernelConfig);
-  }
+  replaceKernel('wasm', ({ inputs, attrs, backend }) => {
+    const heap = backend as unknown as WasmHeap;
+    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const out = heap.makeOutput((attrs as unknown as FilterGradAttrs).filterShape, 'float32');
+    // The output is allocated before the inputs are viewed: allocating can move the heap.
+    heap.typedArrayFromHeap(out).set(run(attrs, x, dy, (t) => heap.typedArrayFromHeap(t)));
+    return out;
+  });
+  replaceKernel('cpu', ({ inputs, attrs, backend }) => {
+    const cpu = backend as unknown as CpuData & { makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
+    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const values = run(attrs, x, dy, (t) => cpu.readSync(t.dataId) as tf.TypedArray);
+    return cpu.makeTensorInfo((attrs as unknown as FilterGradAttrs).filterShape, 'float32', values);
+  });
+}
+
+/** Puts our Conv2DBackpropFilter in place of the backend's own (or of none), once. */
+function replaceKernel(backendName: string, kernelFunc: tf.KernelFunc): void {
+  const current = tf.getKernel('Conv2DBackpropFilter', backendName) as { lab?: boolean } | undefined;
+  if (current?.lab) return;
+  if (current) tf.unregisterKernel('Conv2DBackpropFilter', backendName);
+  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName, kernelFunc, lab: true } as tf.KernelConfig);
 }

@@ -1,24 +1,12 @@
-import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { StoreWatch } from './store-watch';
-import type { TrainingRun } from './training-run';
+import { html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { RunView } from './run-view';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 /** Offers back what this browser kept: the last trained model, and an interrupted run's checkpoint. */
 @customElement('kept-models')
-export class KeptModels extends LitElement {
-  @property({ attribute: false }) run: TrainingRun | undefined;
-
-  constructor() {
-    super();
-    new StoreWatch(this, () => this.run);
-  }
-
-  protected override createRenderRoot() {
-    return this;
-  }
-
+export class KeptModels extends RunView {
   override render() {
     const run = this.run;
     if (!run || run.running || run.model) return html``;

@@ -1,11 +1,10 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { FeatureSet } from '../dataset/feature-set';
 import type { ModelConfig } from '../model/config';
-import { StoreWatch } from './store-watch';
+import { RunView } from './run-view';
 import { TrainerClient } from './trainer-client';
 import { DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, modelOf, type TrainingSettings } from './training-form';
-import type { TrainingRun } from './training-run';
 
 function duration(seconds: number): string {
   if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
@@ -22,26 +21,16 @@ const sizeChanged = (a: TrainingSettings, b: TrainingSettings): boolean =>
  * machine, and says what an epoch and the whole run will take. Hidden while a run goes.
  */
 @customElement('training-estimate')
-export class TrainingEstimate extends LitElement {
+export class TrainingEstimate extends RunView {
   @property({ attribute: false }) features: FeatureSet | undefined;
   @property({ attribute: false }) settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
   /** Segments the chosen split trains on: batches per epoch follow from them. */
   @property({ type: Number }) trainingSegments = 0;
   /** Set while the form's settings cannot train (the panel says why): nothing to measure. */
   @property({ type: Boolean }) blocked = false;
-  @property({ attribute: false }) run: TrainingRun | undefined;
   @state() private estimate: { msPerBatch: number; backend: string } | 'measuring' | undefined;
   private estimator: TrainerClient | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor() {
-    super();
-    new StoreWatch(this, () => this.run);
-  }
-
-  protected override createRenderRoot() {
-    return this;
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

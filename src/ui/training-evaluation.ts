@@ -1,25 +1,13 @@
-import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { html } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import './evaluation-view';
-import { StoreWatch } from './store-watch';
-import type { TrainingRun } from './training-run';
+import { RunView } from './run-view';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 /** The model's test accuracy on held-out data, which split it is, and the views of its errors. */
 @customElement('training-evaluation')
-export class TrainingEvaluation extends LitElement {
-  @property({ attribute: false }) run: TrainingRun | undefined;
-
-  constructor() {
-    super();
-    new StoreWatch(this, () => this.run);
-  }
-
-  protected override createRenderRoot() {
-    return this;
-  }
-
+export class TrainingEvaluation extends RunView {
   override render() {
     const m = this.run?.model;
     if (!m) return html``;

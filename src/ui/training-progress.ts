@@ -1,23 +1,12 @@
-import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { StoreWatch } from './store-watch';
+import { html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { RunView } from './run-view';
 import './training-charts';
 import type { TrainingRun } from './training-run';
 
 /** The run's progress: where it is, how fast it goes, the live curves and the model's layers. */
 @customElement('training-progress')
-export class TrainingProgress extends LitElement {
-  @property({ attribute: false }) run: TrainingRun | undefined;
-
-  constructor() {
-    super();
-    new StoreWatch(this, () => this.run);
-  }
-
-  protected override createRenderRoot() {
-    return this;
-  }
-
+export class TrainingProgress extends RunView {
   override render() {
     const run = this.run;
     if (!run) return html``;
