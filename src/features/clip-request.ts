@@ -17,13 +17,22 @@ export async function clipRequest(
   opts: { wholeSignal?: boolean } = {},
 ): Promise<ClipJob> {
   const { wholeSignal } = opts;
+  const { audio, transfer } = await readAudio(file, extension, decoder);
+  const request: WorkerRequest = 'bytes' in audio
+    ? { kind: 'encoded', id, bytes: audio.bytes, settings, wholeSignal }
+    : { kind: 'samples', id, ...audio, settings, wholeSignal };
+  return { request, transfer };
+}
+
+/** A file's audio for a worker: WAV/AU bytes as read, other formats as the browser decoded them. */
+export async function readAudio(file: Blob, extension: string, decoder: 'native' | 'browser'): Promise<{
+  audio: { bytes: ArrayBuffer } | { channels: Float32Array[]; sampleRate: number; encoding: string };
+  transfer: Transferable[];
+}> {
   if (decoder === 'native') {
     const bytes = await file.arrayBuffer();
-    return { request: { kind: 'encoded', id, bytes, settings, wholeSignal }, transfer: [bytes] };
+    return { audio: { bytes }, transfer: [bytes] };
   }
-  const d = await decodeWithBrowser(file, extension);
-  return {
-    request: { kind: 'samples', id, channels: d.channels, sampleRate: d.sampleRate, encoding: d.encoding, settings, wholeSignal },
-    transfer: d.channels.map((c) => c.buffer as ArrayBuffer),
-  };
+  const audio = await decodeWithBrowser(file, extension);
+  return { audio, transfer: audio.channels.map((c) => c.buffer as ArrayBuffer) };
 }

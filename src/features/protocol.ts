@@ -13,7 +13,7 @@ export type WorkerRequest =
    * A clip for the inspector: its waveform's outline and each segment's log-mel and MFCC. WAV/AU
    * come as bytes, other formats as the channels the browser decoded.
    */
-  | { kind: 'inspect'; id: number; audio: { bytes: ArrayBuffer } | { channels: Float32Array[]; sampleRate: number }; settings: FeatureSettings }
+  | { kind: 'inspect'; id: number; audio: { bytes: ArrayBuffer } | { channels: Float32Array[]; sampleRate: number; encoding?: string }; settings: FeatureSettings }
   /** A file's bytes to hash (GTZAN's dataset check, after extraction). */
   | { kind: 'md5'; id: number; bytes: ArrayBuffer }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */

@@ -11,6 +11,8 @@ const MAX_UNITS = 8192;
 const MAX_LAYERS = 64;
 const MAX_KERNEL = 64;
 
+const wholeUpTo = (n: unknown, max: number): boolean => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= max;
+
 interface LayerJson {
   class_name?: unknown;
   config?: { units?: unknown; activation?: unknown; batch_input_shape?: unknown; [k: string]: unknown };
@@ -35,17 +37,13 @@ export function topologyProblem(modelJson: unknown, metadata: Pick<ModelMetadata
   for (const [i, layer] of (layers as LayerJson[]).entries()) {
     const type = String(layer?.class_name);
     if (!RUNNABLE_LAYERS.has(type)) return `layer ${i + 1} is a ${type}, which the lab cannot run (it runs ${[...RUNNABLE_LAYERS].join(', ')})`;
-    const units = layer.config?.units;
-    if (units !== undefined && !(Number.isInteger(units) && (units as number) >= 1 && (units as number) <= MAX_UNITS)) {
-      return `layer ${i + 1} (${type}) has ${JSON.stringify(units)} units; the lab runs layers of 1 to ${MAX_UNITS}`;
-    }
-    const filters = layer.config?.filters;
-    if (filters !== undefined && !(Number.isInteger(filters) && (filters as number) >= 1 && (filters as number) <= MAX_UNITS)) {
-      return `layer ${i + 1} (${type}) has ${JSON.stringify(filters)} filters; the lab runs layers of 1 to ${MAX_UNITS}`;
+    for (const size of ['units', 'filters'] as const) {
+      const n = layer.config?.[size];
+      if (n !== undefined && !wholeUpTo(n, MAX_UNITS)) return `layer ${i + 1} (${type}) has ${JSON.stringify(n)} ${size}; the lab runs layers of 1 to ${MAX_UNITS}`;
     }
     const kernel = layer.config?.kernel_size;
     const sides = Array.isArray(kernel) ? kernel : kernel === undefined ? [] : [kernel];
-    if (sides.some((k) => !(Number.isInteger(k) && (k as number) >= 1 && (k as number) <= MAX_KERNEL))) {
+    if (sides.some((k) => !wholeUpTo(k, MAX_KERNEL))) {
       return `layer ${i + 1} (${type}) has a kernel of ${JSON.stringify(kernel)}; the lab runs kernels of 1 to ${MAX_KERNEL} a side`;
     }
   }

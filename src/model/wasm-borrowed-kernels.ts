@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { cpuAccess, wasmAccess } from './backend-access';
 
 /**
  * Gradient kernels tfjs's WASM backend lacks, which the convolutional networks' training needs.
@@ -46,7 +47,6 @@ export function registerBorrowedKernels(): void {
   }
 }
 
-
 interface FilterGradAttrs {
   strides: number | [number, number];
   pad: 'same' | 'valid' | number;
@@ -65,7 +65,8 @@ const pair = (v: number | [number, number]): [number, number] => (Array.isArray(
  */
 export function filterGradient(
   x: ArrayLike<number>, xShape: number[], dy: ArrayLike<number>, dyShape: number[], a: FilterGradAttrs,
-): Float32Array {
+  out: Float32Array<ArrayBufferLike> = new Float32Array(a.filterShape.reduce((p, c) => p * c, 1)),
+): Float32Array<ArrayBufferLike> {
   const [batch, h, w, cin] = xShape;
   const [, oh, ow, cout] = dyShape;
   const [kh, kw] = a.filterShape;
@@ -79,7 +80,7 @@ export function filterGradient(
   } else if (typeof a.pad === 'number') {
     top = left = a.pad;
   }
-  const out = new Float32Array(kh * kw * cin * cout);
+  out.fill(0);
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
@@ -111,31 +112,20 @@ export function filterGradient(
  * plain and fused convolutions alike.
  */
 export function registerFilterGradient(): void {
-  const run = (attrs: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, read: (t: tf.TensorInfo) => ArrayLike<number>) => {
-    const a = attrs as FilterGradAttrs;
-    if (a.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter: only NHWC is supported here');
-    return filterGradient(read(x), x.shape, read(dy), dy.shape, a);
-  };
-  replaceKernel('wasm', ({ inputs, attrs, backend }) => {
-    const heap = backend as unknown as WasmHeap;
-    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const out = heap.makeOutput((attrs as unknown as FilterGradAttrs).filterShape, 'float32');
-    // The output is allocated before the inputs are viewed: allocating can move the heap.
-    heap.typedArrayFromHeap(out).set(run(attrs, x, dy, (t) => heap.typedArrayFromHeap(t)));
-    return out;
-  });
-  replaceKernel('cpu', ({ inputs, attrs, backend }) => {
-    const cpu = backend as unknown as CpuData & { makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
-    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const values = run(attrs, x, dy, (t) => cpu.readSync(t.dataId) as tf.TypedArray);
-    return cpu.makeTensorInfo((attrs as unknown as FilterGradAttrs).filterShape, 'float32', values);
-  });
-}
-
-/** Puts our Conv2DBackpropFilter in place of the backend's own (or of none), once. */
-function replaceKernel(backendName: string, kernelFunc: tf.KernelFunc): void {
-  const current = tf.getKernel('Conv2DBackpropFilter', backendName) as { lab?: boolean } | undefined;
-  if (current?.lab) return;
-  if (current) tf.unregisterKernel('Conv2DBackpropFilter', backendName);
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName, kernelFunc, lab: true } as tf.KernelConfig);
+  for (const [backendName, access] of [['wasm', wasmAccess], ['cpu', cpuAccess]] as const) {
+    const current = tf.getKernel('Conv2DBackpropFilter', backendName) as { lab?: boolean } | undefined;
+    if (current?.lab) continue;
+    if (current) tf.unregisterKernel('Conv2DBackpropFilter', backendName);
+    const kernelFunc: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+      const a = attrs as unknown as FilterGradAttrs;
+      if (a.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter: only NHWC is supported here');
+      const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+      const io = access(backend as tf.KernelBackend);
+      // The output is allocated before the inputs are viewed: allocating can move the WASM heap.
+      const out = io.outputs([a.filterShape]);
+      filterGradient(io.read(x), x.shape, io.read(dy), dy.shape, a, out.arrays()[0]);
+      return out.infos[0];
+    };
+    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName, kernelFunc, lab: true } as tf.KernelConfig);
+  }
 }

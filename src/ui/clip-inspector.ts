@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { FeatureSettings } from '../dsp/settings';
 import type { ClipInspection } from '../features/inspect-clip';
 import { NATIVE_AUDIO, extensionOf } from '../dataset/scan';
-import { clipRequest } from '../features/clip-request';
+import { readAudio } from '../features/clip-request';
 import { runAlone } from '../features/pool';
 import { panelStyles } from './styles';
 
@@ -101,12 +101,10 @@ export class ClipInspector extends LitElement {
     const abort = (this.abort = new AbortController());
     this.busy = true;
     try {
-      const job = await clipRequest(clip.file, extensionOf(clip.path), NATIVE_AUDIO.has(extensionOf(clip.path)) ? 'native' : 'browser', 0, settings);
+      const extension = extensionOf(clip.path);
+      const { audio, transfer } = await readAudio(clip.file, extension, NATIVE_AUDIO.has(extension) ? 'native' : 'browser');
       if (clip !== this.clip) return;
-      const audio = job.request.kind === 'encoded' ? { bytes: job.request.bytes }
-        : job.request.kind === 'samples' ? { channels: job.request.channels, sampleRate: job.request.sampleRate } : undefined;
-      if (!audio) return;
-      const r = await runAlone({ kind: 'inspect', id: 0, audio, settings }, job.transfer, abort.signal);
+      const r = await runAlone({ kind: 'inspect', id: 0, audio, settings }, transfer, abort.signal);
       if (clip !== this.clip) return;
       if (!r.ok) this.message = `${clip.path}: ${r.error}`;
       else if (r.kind === 'inspect') this.view = r;

@@ -45,7 +45,7 @@ export class ConfusionClips extends LitElement {
   private list(clips: ClipResult[], testId: string) {
     const g = this.genres;
     return html`<table data-testid=${testId}>
-      <thead><tr><th scope="col">Clip</th><th scope="col" class="num">P(true genre)</th><th scope="col" class="num">P(predicted)</th><th scope="col">Each segment's top genre</th><th scope="col">Clip</th></tr></thead>
+      <thead><tr><th scope="col">Clip</th><th scope="col" class="num">P(true genre)</th><th scope="col" class="num">P(predicted)</th><th scope="col">Each segment's top genre</th><th scope="col">Listen, look</th></tr></thead>
       <tbody>${clips.map((c) => html`<tr data-clip=${c.path}><td>${c.path.split('/').slice(-2).join('/')}</td>
         <td class="num">${g[c.label]} ${pct(c.probabilities[c.label])}</td><td class="num">${g[c.predicted]} ${pct(c.probabilities[c.predicted])}</td>
         <td>${this.strip(c)}</td>

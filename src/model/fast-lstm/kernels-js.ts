@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { cpuAccess, wasmAccess, type JsBackendAccess } from '../backend-access';
 import { LSTM_BACKWARD, LSTM_FORWARD, type StepAttrs } from './kernel-names';
 import { backwardStep, forwardStep, type StepShape } from './step-math';
 
@@ -7,40 +8,6 @@ import { backwardStep, forwardStep, type StepShape } from './step-math';
  * buffers (tfjs-cpu's Float32Arrays, tfjs-wasm's heap). One call per step replaces the ten-odd
  * small ops tf.layers.lstm dispatches.
  */
-interface JsBackendAccess {
-  read(t: tf.TensorInfo): Float32Array;
-  /** Allocates outputs first: on WASM a new output can grow (and move) the heap. */
-  outputs(shapes: number[][]): { infos: tf.TensorInfo[]; arrays: () => Float32Array[] };
-}
-
-function cpuAccess(backend: tf.KernelBackend): JsBackendAccess {
-  const b = backend as unknown as {
-    data: { get(id: unknown): { values: Float32Array } };
-    makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo;
-  };
-  return {
-    read: (t) => b.data.get(t.dataId).values,
-    outputs: (shapes) => {
-      const arrays = shapes.map((s) => new Float32Array(s.reduce((a, c) => a * c, 1)));
-      return { infos: shapes.map((s, i) => b.makeTensorInfo(s, 'float32', arrays[i])), arrays: () => arrays };
-    },
-  };
-}
-
-function wasmAccess(backend: tf.KernelBackend): JsBackendAccess {
-  const b = backend as unknown as {
-    typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-    makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  };
-  return {
-    read: (t) => b.typedArrayFromHeap(t),
-    outputs: (shapes) => {
-      const infos = shapes.map((s) => b.makeOutput(s, 'float32'));
-      return { infos, arrays: () => infos.map((i) => b.typedArrayFromHeap(i)) };
-    },
-  };
-}
-
 function shapeOf(xw: tf.TensorInfo): StepShape {
   const [batch, steps, g4] = xw.shape;
   return { batch, steps, units: g4 / 4 };
