@@ -9,9 +9,9 @@ metadata.json (genres, feature settings, standardisation). Without a model argum
 this script sits in is used (the unzipped download). The features are the lab's recipe in numpy:
 librosa.load-style decoding (soundfile) and resampling (the lab's Kaiser-windowed sinc),
 center=True framing, periodic Hann window, |STFT|^2, Slaney mel filterbank, power_to_db (ref 1,
-amin 1e-10, top_db 80 per segment) and an orthonormal DCT-II, held to librosa's numbers. The
-layers the lab exports (LSTM, Dense, Dropout, and the CNNs' convolutions, batch normalisation,
-pooling and reshapes) run forward in numpy.
+amin 1e-10, top_db 80 per segment) and an orthonormal DCT-II (none for log-mel models), held to
+librosa's numbers. The layers the lab exports (LSTM, Dense, Dropout, and the CNNs' convolutions,
+batch normalisation, pooling and reshapes) run forward in numpy.
 
 Install: pip install numpy soundfile   (Debian: apt-get install python3-numpy python3-soundfile)
 """
@@ -316,7 +316,7 @@ class Mfcc:
         return 1 + n // self.s["hopLength"]
 
     def __call__(self, segment):
-        """MFCCs of one segment, frames x coefficients."""
+        """MFCCs (or, with featureType "logmel", log-mel dB) of one segment, frames x coefficients."""
         n_fft, hop = self.s["nFft"], self.s["hopLength"]
         x = segment.astype(np.float64)
         mode = "reflect" if self.s.get("padMode") == "reflect" else "constant"
@@ -327,6 +327,8 @@ class Mfcc:
         power = spectrum.real ** 2 + spectrum.imag ** 2
         db = 10 * np.log10(np.maximum(power @ self.mel.T, AMIN))
         db = np.maximum(db, db.max() - TOP_DB)
+        if self.s.get("featureType") == "logmel":
+            return db.astype(np.float32)  # the log-mel spectrogram: frames x mel bands
         return (db @ self.dct.T).astype(np.float32)
 
 

@@ -11,12 +11,12 @@ import { dataJsonChunks } from '../dataset/data-json';
 import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { featuresToNpz } from '../dataset/npz';
 import { datasetProblem, scanPaths } from '../dataset/scan';
-import { DEFAULT_SETTINGS, framesPerSegment, validateSettings, type FeatureSettings } from '../dsp/settings';
+import { coefficientsPerFrame, DEFAULT_SETTINGS, FEATURE_TYPES, framesPerSegment, validateSettings, type FeatureSettings, type FeatureType } from '../dsp/settings';
 import { numberFlag, parseArgs } from './args';
 
 const USAGE = `usage: npm run extract -- <dataset folder> --out data.json (or features.npz: NumPy arrays)
   [--segments 10] [--n-mfcc 13] [--n-fft 2048] [--hop 512] [--sample-rate 22050]
-  [--n-mels 128] [--track-seconds 30] [--pad constant|reflect] [--workers N]`;
+  [--n-mels 128] [--track-seconds 30] [--pad constant|reflect] [--features mfcc|logmel] [--workers N]`;
 
 function walk(root: string): string[] {
   const out: string[] = [];
@@ -43,6 +43,9 @@ function settingsFrom(args: ReturnType<typeof parseArgs>): FeatureSettings {
     trackSeconds: numberFlag(args, 'track-seconds', DEFAULT_SETTINGS.trackSeconds),
     padMode: pad as FeatureSettings['padMode'],
   };
+  const features = args.flags.get('features') ?? 'mfcc';
+  if (!FEATURE_TYPES.includes(features as FeatureType)) throw new Error(`--features must be ${FEATURE_TYPES.join(' or ')}, got ${features}`);
+  if (features !== 'mfcc') s.featureType = features as FeatureType;
   const problem = validateSettings(s);
   if (problem) throw new Error(problem);
   return s;
@@ -77,7 +80,7 @@ async function extractAll(files: string[], settings: FeatureSettings, workers: n
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
-    values: ['out', 'segments', 'n-mfcc', 'n-fft', 'hop', 'sample-rate', 'n-mels', 'track-seconds', 'pad', 'workers'],
+    values: ['out', 'segments', 'n-mfcc', 'n-fft', 'hop', 'sample-rate', 'n-mels', 'track-seconds', 'pad', 'features', 'workers'],
     booleans: ['help'],
   });
   if (args.flags.has('help')) {
@@ -135,7 +138,7 @@ async function main(): Promise<number> {
     else if (segs) console.error(`skipped ${c.path}: shorter than one segment, no segment kept`);
   });
   // Only genres that gave segments are classes (a genre whose every clip failed is not one).
-  const set: FeatureSet = { settings, genres: genresWithSegments(scan.genres, clips), frames: framesPerSegment(settings), coefficients: settings.nMfcc, clips };
+  const set: FeatureSet = { settings, genres: genresWithSegments(scan.genres, clips), frames: framesPerSegment(settings), coefficients: coefficientsPerFrame(settings), clips };
   const segments = clips.reduce((n, c) => n + c.segments.length, 0);
   if (segments === 0) {
     console.error('nothing was extracted: no clip gave a full segment');

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, framesPerSegment, validateSettings, type FeatureSettings } from '../dsp/settings';
+import { DEFAULT_SETTINGS, framesPerSegment, validateSettings, withCoefficients, type FeatureSettings } from '../dsp/settings';
 import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from './feature-set';
 
 /**
@@ -144,7 +144,7 @@ function dataJsonSettings(given: unknown, coefficients: number, frames: number):
   if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
     throw new DataJsonError('"settings" must be an object of feature settings');
   }
-  const settings: FeatureSettings = { ...DEFAULT_SETTINGS, ...((given as Partial<FeatureSettings>) ?? {}), nMfcc: coefficients };
+  const settings = withCoefficients({ ...DEFAULT_SETTINGS, ...((given as Partial<FeatureSettings>) ?? {}) }, coefficients);
   const problem = validateSettings(settings);
   if (problem) throw new DataJsonError(`"settings": ${problem}`);
   if (given !== undefined && framesPerSegment(settings) !== frames) {

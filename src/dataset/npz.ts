@@ -1,5 +1,5 @@
 import { unzipSync, zipSync } from 'fflate';
-import { framesPerSegment, validateSettings, type FeatureSettings } from '../dsp/settings';
+import { framesPerSegment, validateSettings, withCoefficients, type FeatureSettings } from '../dsp/settings';
 import { DataJsonError } from './data-json';
 import { toTrainingData } from '../model/dataset';
 import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from './feature-set';
@@ -154,7 +154,7 @@ export function npzToFeatures(bytes: Uint8Array): FeatureSet {
     throw new DataJsonError('settings is not the feature settings as JSON');
   }
   if (y.length !== n || clipIndex.length !== n) throw new DataJsonError(`y and clip_index must have one entry per segment of X (${n})`);
-  const settings = { ...(given as FeatureSettings), nMfcc: coefficients };
+  const settings = withCoefficients(given as FeatureSettings, coefficients);
   const problem = validateSettings(settings);
   if (problem) throw new DataJsonError(`settings: ${problem}`);
   if (framesPerSegment(settings) !== frames) {

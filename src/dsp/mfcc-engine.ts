@@ -5,14 +5,19 @@ import { MIN_KERNEL_FFT, WasmMfccExtractor, wasmSimdAvailable } from './wasm/was
 /** Which implementation computed the MFCCs: the WebAssembly SIMD kernel or the float64 JavaScript. */
 export type MfccEngineName = 'wasm-simd' | 'js';
 
-/** What segment cutting needs from an MFCC implementation; both engines give librosa's numbers. */
+/**
+ * What segment cutting needs from a feature implementation (MFCCs or log-mel, as the settings
+ * say); both engines give librosa's numbers.
+ */
 export interface Mfcc {
   readonly settings: FeatureSettings;
   readonly engine: MfccEngineName;
   /** Frames that center=True framing gives for `n` samples. */
   frameCount(n: number): number;
-  /** MFCCs of signal[start, end) as a row-major frames × nMfcc matrix. */
+  /** The settings' features of signal[start, end): frames × nMfcc MFCCs or frames × nMels log-mel dB. */
   compute(signal: Float32Array, start?: number, end?: number): Float32Array;
+  /** The log-mel spectrogram (dB, floored) of signal[start, end), frames × nMels. */
+  logMel(signal: Float32Array, start?: number, end?: number): Float32Array;
 }
 
 export const ENGINE_LABEL: Record<MfccEngineName, string> = {

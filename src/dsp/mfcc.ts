@@ -1,7 +1,7 @@
 import { dctOrthoMatrix } from './dct';
 import { RealFft } from './fft';
 import { sparseMelFilterbank, type SparseFilter } from './mel';
-import { centeredFrameCount, type FeatureSettings } from './settings';
+import { centeredFrameCount, featureTypeOf, type FeatureSettings } from './settings';
 import { hannPeriodic } from './window';
 
 const AMIN = 1e-10;
@@ -53,8 +53,13 @@ export class MfccExtractor {
     return Float32Array.from(this.flooredDb(signal, start, end));
   }
 
-  /** MFCCs of signal[start, end) as a row-major frames × nMfcc matrix. */
+  /** The settings' features (MFCCs or log-mel) of signal[start, end), frames × coefficients. */
   compute(signal: Float32Array, start = 0, end = signal.length): Float32Array {
+    return featureTypeOf(this.settings) === 'logmel' ? this.logMel(signal, start, end) : this.mfcc(signal, start, end);
+  }
+
+  /** MFCCs of signal[start, end) as a row-major frames × nMfcc matrix. */
+  mfcc(signal: Float32Array, start = 0, end = signal.length): Float32Array {
     const { nMels, nMfcc } = this.settings;
     const nFrames = this.frameCount(end - start);
     const db = this.flooredDb(signal, start, end);

@@ -1,5 +1,12 @@
+/** What each frame of a segment holds: the recipe's MFCCs, or the log-mel energies they are the DCT of. */
+export type FeatureType = 'mfcc' | 'logmel';
+
+export const FEATURE_TYPES: readonly FeatureType[] = ['mfcc', 'logmel'];
+
 /** Every knob of the feature pipeline; the defaults are the reference recipe's. */
 export interface FeatureSettings {
+  /** Absent in files written before log-mel existed: MFCCs. */
+  featureType?: FeatureType;
   sampleRate: number;
   nMfcc: number;
   nFft: number;
@@ -23,6 +30,25 @@ export const DEFAULT_SETTINGS: Readonly<FeatureSettings> = Object.freeze({
   padMode: 'constant',
 });
 
+export function featureTypeOf(s: FeatureSettings): FeatureType {
+  return s.featureType ?? 'mfcc';
+}
+
+/** Values per frame: nMfcc coefficients, or nMels bands for log-mel. */
+export function coefficientsPerFrame(s: FeatureSettings): number {
+  return featureTypeOf(s) === 'logmel' ? s.nMels : s.nMfcc;
+}
+
+/** The settings with `n` values per frame: a file's own matrices say how many coefficients it holds. */
+export function withCoefficients(s: FeatureSettings, n: number): FeatureSettings {
+  return featureTypeOf(s) === 'logmel' ? { ...s, nMels: n } : { ...s, nMfcc: n };
+}
+
+/** "13 MFCCs" or "64 log-mel bands": how the page and the CLI name a feature choice. */
+export function featureLabel(s: FeatureSettings): string {
+  return featureTypeOf(s) === 'logmel' ? `${s.nMels} log-mel bands` : `${s.nMfcc} MFCCs`;
+}
+
 export function samplesPerSegment(s: FeatureSettings): number {
   return Math.floor((s.sampleRate * s.trackSeconds) / s.segments);
 }
@@ -39,7 +65,9 @@ export function framesPerSegment(s: FeatureSettings): number {
 
 /** A stable string for cache keys: two settings with the same key give the same features. */
 export function settingsKey(s: FeatureSettings): string {
-  return [s.sampleRate, s.nMfcc, s.nFft, s.hopLength, s.nMels, s.segments, s.trackSeconds, s.padMode].join('/');
+  const key = [s.sampleRate, s.nMfcc, s.nFft, s.hopLength, s.nMels, s.segments, s.trackSeconds, s.padMode].join('/');
+  // MFCC keys stay as they were before log-mel existed, so caches made then are still found.
+  return featureTypeOf(s) === 'mfcc' ? key : `${key}/${featureTypeOf(s)}`;
 }
 
 /**
@@ -47,7 +75,7 @@ export function settingsKey(s: FeatureSettings): string {
  * absurd values (nMels 4 000 000, nFft 2³², a hop of 0.001) is refused with a message instead of
  * allocating gigabytes or hanging a worker. One check for the form, data.json and metadata.json.
  */
-export const SETTING_RANGES: Readonly<Record<Exclude<keyof FeatureSettings, 'padMode'>, { min: number; max: number; integer: boolean }>> = {
+export const SETTING_RANGES: Readonly<Record<Exclude<keyof FeatureSettings, 'padMode' | 'featureType'>, { min: number; max: number; integer: boolean }>> = {
   sampleRate: { min: 1000, max: 192000, integer: true },
   nMfcc: { min: 1, max: 512, integer: true },
   nFft: { min: 16, max: 32768, integer: true },
@@ -70,12 +98,13 @@ export function validateSettings(s: FeatureSettings): string | undefined {
     if (v < r.min || v > r.max) return `${k} must be from ${r.min} to ${r.max}, got ${v}`;
   }
   if ((s.nFft & (s.nFft - 1)) !== 0) return `nFft must be a power of two, got ${s.nFft}`;
-  if (s.nMfcc > s.nMels) return `nMfcc (${s.nMfcc}) cannot exceed nMels (${s.nMels})`;
+  if (s.featureType !== undefined && !FEATURE_TYPES.includes(s.featureType)) return `featureType must be "mfcc" or "logmel"`;
+  if (featureTypeOf(s) === 'mfcc' && s.nMfcc > s.nMels) return `nMfcc (${s.nMfcc}) cannot exceed nMels (${s.nMels})`;
   if (s.padMode !== 'constant' && s.padMode !== 'reflect') return `padMode must be "constant" or "reflect"`;
   if (samplesPerSegment(s) < s.hopLength) return 'segments are shorter than one hop';
-  const values = framesPerSegment(s) * s.nMfcc;
+  const values = framesPerSegment(s) * coefficientsPerFrame(s);
   if (values > MAX_SEGMENT_VALUES) {
-    return `segments of ${framesPerSegment(s)} frames × ${s.nMfcc} coefficients are too large (at most ${MAX_SEGMENT_VALUES} values a segment)`;
+    return `segments of ${framesPerSegment(s)} frames × ${coefficientsPerFrame(s)} coefficients are too large (at most ${MAX_SEGMENT_VALUES} values a segment)`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { genresWithSegments, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { extensionOf, type ScanResult } from '../dataset/scan';
 import type { MfccEngineName } from '../dsp/mfcc-engine';
-import { framesPerSegment, settingsKey, type FeatureSettings } from '../dsp/settings';
+import { coefficientsPerFrame, framesPerSegment, settingsKey, type FeatureSettings } from '../dsp/settings';
 import { clipKey, fromStored, toStored, type FeatureStore } from '../storage/feature-store';
 import { clipRequest, type ClipJob } from './clip-request';
 import type { WorkerPool } from './pool';
@@ -178,7 +178,7 @@ export class Extraction {
       // Only genres that gave segments: a genre whose every clip failed is not a class.
       genres: genresWithSegments(this.scan.genres, clips),
       frames: framesPerSegment(this.settings),
-      coefficients: this.settings.nMfcc,
+      coefficients: coefficientsPerFrame(this.settings),
       clips,
     };
     if (!this.cancelled) {

@@ -60,7 +60,7 @@ export function inspectClip(
     const start = d * size;
     const end = Math.min(start + size, signal.length);
     if (end <= start || ex.frameCount(end - start) !== expected) continue;
-    segments.push({ start: start / settings.sampleRate, logMel: ex.logMel(signal, start, end), mfcc: ex.compute(signal, start, end) });
+    segments.push({ start: start / settings.sampleRate, logMel: ex.logMel(signal, start, end), mfcc: ex.mfcc(signal, start, end) });
   }
   return {
     seconds, shownSeconds: shown.length / settings.sampleRate, peaks, segmentSeconds: size / settings.sampleRate,

@@ -1,6 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { FeatureSettings } from '../dsp/settings';
+import { coefficientsPerFrame, featureTypeOf, type FeatureSettings } from '../dsp/settings';
 import type { ClipInspection } from '../features/inspect-clip';
 import { NATIVE_AUDIO, extensionOf } from '../dataset/scan';
 import { readAudio } from '../features/clip-request';
@@ -157,11 +157,14 @@ export class ClipInspector extends LitElement {
       })}</tbody></table>`;
   }
 
+  /** The stored features alone (restored or imported, no audio): MFCCs or log-mel, as extracted. */
   private mfccOnly(clip: InspectedClip, s: FeatureSettings) {
-    const frames = clip.segments[0] ? clip.segments[0].length / s.nMfcc : 0;
+    const n = coefficientsPerFrame(s);
+    const frames = clip.segments[0] ? clip.segments[0].length / n : 0;
+    const what = featureTypeOf(s) === 'logmel' ? ['log-mel', 'mel band'] : ['MFCCs', 'coefficient'];
     return html`<div class="maps">${clip.segments.map((_, i) => html`<figure data-segment=${i}>
-      <canvas class="map" data-map="mfcc" width=${frames} height=${s.nMfcc} style="height:${4 * s.nMfcc}px" role="img" aria-label="MFCCs of segment ${i + 1}"></canvas>
-      <figcaption>Segment ${i + 1}: time across, coefficient 1–${s.nMfcc} up</figcaption></figure>`)}</div>`;
+      <canvas class="map" data-map="mfcc" width=${frames} height=${n} style="height:${Math.min(4 * n, 160)}px" role="img" aria-label="${what[0]} of segment ${i + 1}"></canvas>
+      <figcaption>Segment ${i + 1}: time across, ${what[1]} 1–${n} up</figcaption></figure>`)}</div>`;
   }
 
   protected override updated(): void {
@@ -180,7 +183,7 @@ export class ClipInspector extends LitElement {
       });
       this.drawWave(v);
     } else if (this.clip && !this.url && this.settings) {
-      const n = this.settings.nMfcc;
+      const n = coefficientsPerFrame(this.settings);
       this.clip.segments.forEach((seg, i) => {
         const c = this.renderRoot.querySelector<HTMLCanvasElement>(`figure[data-segment="${i}"] [data-map="mfcc"]`);
         if (c) heatMap(c, seg, seg.length / n, n);

@@ -3,7 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { dataJsonChunks } from '../dataset/data-json';
 import { emptyGenresNote, featureSetProblem, genresWithSegments, segmentCount, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { datasetProblem, extensionOf, genreNameNotes, genreOfPath, scanPaths } from '../dataset/scan';
-import { DEFAULT_SETTINGS, framesPerSegment, settingsKey } from '../dsp/settings';
+import { coefficientsPerFrame, framesPerSegment, settingsKey } from '../dsp/settings';
+import { FEATURE_CHOICES, saveChoice, savedChoice, settingsOfChoice, type FeatureChoice } from '../dataset/feature-choices';
 import { Extraction, type ExtractionProgress } from '../features/extraction';
 import { createExtractionPool, defaultPoolSize, type WorkerPool } from '../features/pool';
 import { openLabDb, type StoredSession } from '../storage/db';
@@ -45,7 +46,10 @@ export class DatasetPanel extends LitElement {
   /** The split of the last trained model (set by the page), exported with the .npz. */
   @property({ attribute: false }) lastSplit: ModelMetadata['split'] | undefined;
   private storeReady: Promise<FeatureStore> | undefined;
-  private readonly settings = { ...DEFAULT_SETTINGS };
+  @state() private choice: FeatureChoice = savedChoice();
+  private settings = settingsOfChoice(this.choice);
+  /** The last folder chosen, so a new feature choice can extract it again. */
+  private chosen: FilesChosenDetail | undefined;
   /** The MD5 pass running now, if any; replacing it stops it. */
   private hashToken: object | undefined;
   private readonly activity = new ActivityFlag('feature extraction');
@@ -65,22 +69,50 @@ export class DatasetPanel extends LitElement {
       this.storageNote = store.persistent
         ? ''
         : 'This browser does not allow storage here (a private window?): the lab works, but nothing will be kept after a reload.';
-      const last = await store.lastSession();
-      if (last && last.settingsKey === settingsKey(this.settings) && last.clipKeys.length > 0) {
-        // Count what is really still stored: another tab or the browser may have removed some.
-        const present = [...(await store.presentKeys(last.clipKeys))];
-        const presentGenres = new Set(present.map((k) => genreOfPath(pathOfKey(k)))).size;
-        this.lastSession = { ...last, present: present.length, presentGenres };
-      }
+      await this.findLastSession(store);
       return store;
     });
     return this.storeReady;
+  }
+
+  /** The last dataset's features kept in this browser, when they were made with today's choice. */
+  private async findLastSession(store: FeatureStore): Promise<void> {
+    const last = await store.lastSession();
+    const key = settingsKey(this.settings);
+    if (last && last.settingsKey === key && last.clipKeys.length > 0) {
+      // Count what is really still stored: another tab or the browser may have removed some.
+      const present = [...(await store.presentKeys(last.clipKeys))];
+      const presentGenres = new Set(present.map((k) => genreOfPath(pathOfKey(k)))).size;
+      if (settingsKey(this.settings) === key) this.lastSession = { ...last, present: present.length, presentGenres };
+    } else {
+      this.lastSession = undefined;
+    }
+  }
+
+  /**
+   * A new feature choice: the folder in hand is extracted again with it (features cached under
+   * the other choice stay cached); without one, the choice applies to the next folder.
+   */
+  private async onChoice(e: Event) {
+    this.choice = (e.target as HTMLSelectElement).value as FeatureChoice;
+    saveChoice(this.choice);
+    this.settings = settingsOfChoice(this.choice);
+    if (this.chosen) {
+      await this.onFilesChosen(new CustomEvent('files-chosen', { detail: this.chosen }));
+    } else {
+      this.lastSession = undefined;
+      await this.findLastSession(await this.openStore());
+    }
   }
 
   override render() {
     return html`
       <section class="panel" aria-labelledby="dataset-heading">
         <h2 id="dataset-heading">1. Dataset and features</h2>
+        <p class="row"><label>Features
+          <select ?disabled=${!!this.running || !!this.busy} @change=${this.onChoice}>
+            ${FEATURE_CHOICES.map((c) => html`<option value=${c.id} ?selected=${c.id === this.choice}>${c.label}</option>`)}
+          </select></label></p>
         <dataset-input ?disabled=${!!this.running || !!this.busy} @files-chosen=${this.onFilesChosen}></dataset-input>
         ${this.lastSession && !this.features && !this.running ? html`
           <p class="row" data-testid="restore-offer">${this.restoreOffer(this.lastSession)}
@@ -109,6 +141,7 @@ export class DatasetPanel extends LitElement {
     this.summary = undefined;
     this.inspecting = undefined;
     this.files = new Map();
+    this.chosen = undefined;
     const { files, unreadable } = e.detail;
     const isFeatures = (path: string) => extensionOf(path) === 'json' || extensionOf(path) === 'npz';
     const audioLike = files.filter((f) => !isFeatures(f.path));
@@ -117,6 +150,7 @@ export class DatasetPanel extends LitElement {
       await this.loadDataJson(json[0].file, json[0].path);
       return;
     }
+    this.chosen = e.detail;
     const scan = scanPaths(audioLike.map((f) => ({ path: f.path, item: f.file })));
     this.files = new Map(scan.clips.map((c) => [c.path, c.item]));
     scan.setAside.push(...unreadable, ...json.map((f) => ({ path: f.path, reason: 'a data.json or .npz is read only when dropped on its own' })));
@@ -268,7 +302,7 @@ export class DatasetPanel extends LitElement {
       const hashes = await store.hashes();
       const hashOf = new Map(last.clipKeys.map((k) => [pathOfKey(k), hashes.get(hashKeyOfClipKey(k))]));
       const set: FeatureSet = {
-        settings: this.settings, genres: genresWithSegments(last.genres, clips), frames: framesPerSegment(this.settings), coefficients: this.settings.nMfcc, clips,
+        settings: this.settings, genres: genresWithSegments(last.genres, clips), frames: framesPerSegment(this.settings), coefficients: coefficientsPerFrame(this.settings), clips,
       };
       this.summary = {
         source: `Restored from this browser: ${clips.length} of ${last.clipKeys.length} clips`,

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FeatureSet } from '../dataset/feature-set';
 import type { GtzanSummary } from '../dataset/gtzan';
+import { featureTypeOf } from '../dsp/settings';
 import { GTZAN_SPLITS } from '../model/split-options';
 import './dataset-panel';
 import type { TuningParams } from '../model/search-space';
@@ -26,11 +27,16 @@ export class LabApp extends LitElement {
   @state() gtzan: GtzanSummary | undefined;
 
   private onFeatures(e: CustomEvent<{ features?: FeatureSet; gtzan?: GtzanSummary }>) {
+    const before = this.features && featureTypeOf(this.features.settings);
     this.features = e.detail.features;
     this.gtzan = e.detail.gtzan;
     // The field's split is the default on GTZAN; elsewhere the GTZAN splits cannot be made.
     const split = this.gtzan?.filteredFits ? 'filtered' : GTZAN_SPLITS.has(this.training.split) && !this.gtzan?.recognized ? 'clip' : this.training.split;
-    if (split !== this.training.split) this.training = { ...this.training, split };
+    // Each feature type brings its usual model (the recipe's LSTM on MFCCs, the 2-D CNN on
+    // log-mel) when it replaces the other type; a model chosen for these features stays.
+    const type = this.features && featureTypeOf(this.features.settings);
+    const model = type && type !== (before ?? 'mfcc') ? (type === 'logmel' ? 'cnn' : 'lstm') : this.training.model;
+    if (split !== this.training.split || model !== this.training.model) this.training = { ...this.training, split, model };
   }
 
   static override styles = css`
@@ -73,7 +79,8 @@ export class LabApp extends LitElement {
         <h1>GTZAN Lab</h1>
         <p>
           Train a music genre classifier in your browser. Drop the GTZAN dataset folder, watch every clip turn
-          into MFCC features, train an LSTM and see how well it tells the genres apart.
+          into MFCCs or log-mel spectrograms, train an LSTM or a convolutional network and see how well it tells
+          the genres apart, on splits that hold out whole clips or whole artists.
         </p>
         <p>Everything runs on this page: your audio never leaves your machine.</p>
       </header>

@@ -1,4 +1,4 @@
-import { framesPerSegment } from '../dsp/settings';
+import { coefficientsPerFrame, framesPerSegment } from '../dsp/settings';
 import type { ModelFiles } from '../model/artifacts';
 import { parseMetadata, type ModelMetadata } from '../model/metadata';
 import { topologyProblem } from '../model/model-check';
@@ -46,8 +46,9 @@ export async function readModelFiles(
   }
   const meta = parseMetadata(metadata);
   const frames = framesPerSegment(meta.features);
-  if (meta.inputShape[0] !== frames || meta.inputShape[1] !== meta.features.nMfcc) {
-    throw new Error(`metadata.json does not add up: its feature settings give segments of [${frames}, ${meta.features.nMfcc}] but it says the model takes [${meta.inputShape.join(', ')}]`);
+  const perFrame = coefficientsPerFrame(meta.features);
+  if (meta.inputShape[0] !== frames || meta.inputShape[1] !== perFrame) {
+    throw new Error(`metadata.json does not add up: its feature settings give segments of [${frames}, ${perFrame}] but it says the model takes [${meta.inputShape.join(', ')}]`);
   }
   const problem = topologyProblem(modelJson, meta);
   if (problem) throw new Error(problem);

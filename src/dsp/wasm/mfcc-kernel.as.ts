@@ -66,6 +66,31 @@ export function configure(
  */
 export function mfcc(signal: usize, n: i32, reflect: bool, db: usize, out: usize): i32 {
   const frames = 1 + n / hop;
+  const floor = f32x4.splat(melDbRows(signal, n, reflect, db) - TOP_DB);
+  for (let t = 0; t < frames; t++) {
+    dctRow(db + (<usize>(t * melStride) << 2), floor, out + (<usize>(t * nMfcc) << 2));
+  }
+  return frames;
+}
+
+/**
+ * The log-mel spectrogram the MFCCs are the DCT of: dB rows floored 80 dB below their maximum,
+ * written to `out` as frames × nMels (no padding columns), `db` as scratch. Returns the frames.
+ */
+export function logmel(signal: usize, n: i32, reflect: bool, db: usize, out: usize): i32 {
+  const frames = 1 + n / hop;
+  const floor = melDbRows(signal, n, reflect, db) - TOP_DB;
+  for (let t = 0; t < frames; t++) {
+    const row = db + (<usize>(t * melStride) << 2);
+    const to = out + (<usize>(t * nMels) << 2);
+    for (let m = 0; m < nMels; m++) store<f32>(to + (<usize>m << 2), max(load<f32>(row + (<usize>m << 2)), floor));
+  }
+  return frames;
+}
+
+/** Every frame's dB mel row into `db` (frames × melStride); returns the largest dB value. */
+function melDbRows(signal: usize, n: i32, reflect: bool, db: usize): f32 {
+  const frames = 1 + n / hop;
   let maxDb = f32x4.splat(-Infinity);
   for (let t = 0; t < frames; t++) {
     const first = t * hop - (nFft >> 1);
@@ -77,11 +102,7 @@ export function mfcc(signal: usize, n: i32, reflect: bool, db: usize, out: usize
     }
     maxDb = f32x4.max(maxDb, melDb(db + (<usize>(t * melStride) << 2)));
   }
-  const floor = f32x4.splat(horizontalMax(maxDb) - TOP_DB);
-  for (let t = 0; t < frames; t++) {
-    dctRow(db + (<usize>(t * melStride) << 2), floor, out + (<usize>(t * nMfcc) << 2));
-  }
-  return frames;
+  return horizontalMax(maxDb);
 }
 
 /** The frame starting at sample `first` of a frame that reaches past the signal, padded. */

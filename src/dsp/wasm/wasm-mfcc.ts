@@ -1,7 +1,7 @@
 import { dctOrthoMatrix } from '../dct';
 import { bitReversal, hasOddStages, mergedTwiddles, splitTwiddles } from '../fft';
 import { sparseMelFilterbank } from '../mel';
-import { centeredFrameCount, type FeatureSettings } from '../settings';
+import { centeredFrameCount, featureTypeOf, type FeatureSettings } from '../settings';
 import { hannPeriodic } from '../window';
 import { MFCC_KERNEL_WASM } from './mfcc-kernel.wasm';
 
@@ -10,6 +10,7 @@ interface KernelExports {
   allocate(bytes: number): number;
   configure(...args: number[]): void;
   mfcc(signal: number, n: number, reflect: number, db: number, out: number): number;
+  logmel(signal: number, n: number, reflect: number, db: number, out: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -66,15 +67,24 @@ export class WasmMfccExtractor {
     return centeredFrameCount(n, this.settings.hopLength);
   }
 
-  /** MFCCs of signal[start, end) as a row-major frames × nMfcc matrix. */
+  /** The settings' features (MFCCs or log-mel) of signal[start, end), frames × coefficients. */
   compute(signal: Float32Array, start = 0, end = signal.length): Float32Array {
+    return featureTypeOf(this.settings) === 'logmel' ? this.logMel(signal, start, end) : this.run('mfcc', signal, start, end, this.settings.nMfcc);
+  }
+
+  /** The log-mel spectrogram of signal[start, end) in dB, frames × nMels (as MfccExtractor.logMel). */
+  logMel(signal: Float32Array, start = 0, end = signal.length): Float32Array {
+    return this.run('logmel', signal, start, end, this.settings.nMels);
+  }
+
+  private run(entry: 'mfcc' | 'logmel', signal: Float32Array, start: number, end: number, perFrame: number): Float32Array {
     const n = end - start;
     const frames = this.frameCount(n);
     this.reserve(n);
     const k = this.kernel;
     new Float32Array(k.memory.buffer, this.signalPtr, n).set(signal.subarray(start, end));
-    k.mfcc(this.signalPtr, n, this.settings.padMode === 'reflect' ? 1 : 0, this.dbPtr, this.outPtr);
-    return new Float32Array(k.memory.buffer, this.outPtr, frames * this.settings.nMfcc).slice();
+    k[entry](this.signalPtr, n, this.settings.padMode === 'reflect' ? 1 : 0, this.dbPtr, this.outPtr);
+    return new Float32Array(k.memory.buffer, this.outPtr, frames * perFrame).slice();
   }
 
   /** Buffers for a signal of n samples; the stub allocator never frees, so grow by doubling. */
@@ -84,7 +94,7 @@ export class WasmMfccExtractor {
     const frames = this.frameCount(samples);
     this.signalPtr = this.kernel.allocate(4 * samples);
     this.dbPtr = this.kernel.allocate(4 * frames * this.melStride);
-    this.outPtr = this.kernel.allocate(4 * frames * this.settings.nMfcc);
+    this.outPtr = this.kernel.allocate(4 * frames * Math.max(this.settings.nMfcc, this.settings.nMels));
     this.capacity = samples;
   }
 
