@@ -23,7 +23,8 @@ import { numberFlag, parseArgs } from './args';
 
 const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
   [--model lstm|cnn|conv1d] [--filters 16] [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
-  [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]`;
+  [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]
+  [--time-mask 0] [--freq-mask 0] [--shift 0]   (augmentation of training batches: widest masks, largest shift, in frames/bands)`;
 
 async function useBackend(name: string): Promise<void> {
   if (name === 'wasm') {
@@ -38,7 +39,7 @@ const pct = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(1) + '
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
-    values: ['model', 'filters', 'epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend'],
+    values: ['model', 'filters', 'epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend', 'time-mask', 'freq-mask', 'shift'],
     booleans: ['standardize', 'help', 'layers-lstm'],
   });
   const input = args.positionals[0];
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
       batchSize: numberFlag(args, 'batch-size', DEFAULT_TRAIN.batchSize),
       seed: numberFlag(args, 'seed', DEFAULT_TRAIN.seed),
       standardize: args.flags.has('standardize'),
+      augment: { timeMask: numberFlag(args, 'time-mask', 0), freqMask: numberFlag(args, 'freq-mask', 0), shift: numberFlag(args, 'shift', 0) },
     },
     split: { ...DEFAULT_SPLIT, mode, seed: numberFlag(args, 'seed', DEFAULT_SPLIT.seed) },
     // The fused LSTM by default; --layers-lstm falls back to tf.layers.lstm.

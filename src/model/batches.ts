@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Augmenter } from './augment';
 import type { TrainingData } from './dataset';
 
 /** Copies the chosen segments into one block, the input of one batch. */
@@ -9,8 +10,10 @@ export function gather(d: TrainingData, x: Float32Array, indices: number[]): Flo
   return out;
 }
 
-export function batchTensors(d: TrainingData, x: Float32Array, indices: number[]): { xs: tf.Tensor3D; ys: tf.Tensor2D } {
-  const xs = tf.tensor3d(gather(d, x, indices), [indices.length, d.frames, d.coefficients]);
+/** A training batch's tensors; with an augmenter, its segments are shifted and masked copies. */
+export function batchTensors(d: TrainingData, x: Float32Array, indices: number[], augmenter?: Augmenter): { xs: tf.Tensor3D; ys: tf.Tensor2D } {
+  const values = augmenter ? augmenter.batch(x, indices) : gather(d, x, indices);
+  const xs = tf.tensor3d(values, [indices.length, d.frames, d.coefficients]);
   const ys = tf.tensor2d(Float32Array.from(indices, (i) => d.labels[i]), [indices.length, 1]);
   return { xs, ys };
 }

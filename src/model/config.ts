@@ -1,3 +1,5 @@
+import { validateAugment, type AugmentConfig } from './augment';
+
 /**
  * The architectures the lab builds: the recipe's LSTM; a 2-D CNN over the segment's time ×
  * coefficient matrix (the field's usual baseline); a 1-D CNN over time, coefficients as channels.
@@ -28,6 +30,8 @@ export interface TrainConfig {
   seed: number;
   /** Standardise each coefficient with the training split's mean and deviation. */
   standardize: boolean;
+  /** Masks and time shift for training batches; absent or all 0: none. */
+  augment?: AugmentConfig;
 }
 
 export const REFERENCE_MODEL: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'> = {
@@ -50,5 +54,6 @@ export function validateConfig(m: ModelConfig, t: TrainConfig): string | undefin
   if (!Number.isInteger(t.epochs) || t.epochs < 1 || t.epochs > 10000) return 'Epochs must be a whole number from 1 to 10000';
   if (!Number.isInteger(t.batchSize) || t.batchSize < 1 || t.batchSize > 4096) return 'Batch size must be a whole number from 1 to 4096';
   if (!Number.isInteger(t.seed)) return 'Seed must be a whole number';
+  if (t.augment) return validateAugment(t.augment);
   return undefined;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { Augmenter, augmentOn } from './augment';
 import { batchTensors, layersPredictor, predictProbabilities, type Predictor } from './batches';
 import { buildModel, usesLstm } from './build';
 import type { ModelConfig, TrainConfig } from './config';
@@ -102,6 +103,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
     return Array.isArray(out) ? [out[0], out[1]] : [out, NaN];
   };
   const random = seededRandom(o.train.seed + 1);
+  const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
   const history: EpochReport[] = [];
   const batchSize = o.train.batchSize;
   let stopped = false;
@@ -114,7 +116,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
     let seen = 0;
     for (let b = 0; b < batches; b++) {
       const idx = order.slice(b * batchSize, (b + 1) * batchSize);
-      const { xs, ys } = batchTensors(data, x, idx);
+      const { xs, ys } = batchTensors(data, x, idx, augmenter);
       const [loss, accuracy] = await trainBatch(xs, ys);
       tf.dispose([xs, ys]);
       lossSum += loss * idx.length;

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendChoice } from '../model/backend';
-import type { Architecture, ModelConfig } from '../model/config';
+import type { Architecture, ModelConfig, TrainConfig } from '../model/config';
 import type { SplitMode } from '../model/split-options';
 import { panelStyles } from './styles';
 
@@ -23,14 +23,18 @@ export interface TrainingSettings {
   backend: BackendChoice;
   /** The fused LSTM (3–4× faster); off trains with tf.layers.lstm's own graph. */
   fastLstm: boolean;
+  /** Augmentation of training batches: widest time and frequency masks, largest time shift (0 = off). */
+  timeMask: number;
+  freqMask: number;
+  shift: number;
 }
 
 export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   model: 'lstm', filters: 16, epochs: 30, batchSize: 32, learningRate: 1e-4, lstmUnits: 64, denseUnits: 64, dropout: 0.3,
-  split: 'clip', seed: 42, standardize: false, backend: 'auto', fastLstm: true,
+  split: 'clip', seed: 42, standardize: false, backend: 'auto', fastLstm: true, timeMask: 0, freqMask: 0, shift: 0,
 };
 
-type NumberKey = 'filters' | 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed';
+type NumberKey = 'filters' | 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed' | 'timeMask' | 'freqMask' | 'shift';
 
 export const MODEL_NAMES: Record<Architecture, string> = {
   lstm: 'LSTM (the recipe)',
@@ -43,6 +47,15 @@ export function modelOf(s: TrainingSettings): Omit<ModelConfig, 'frames' | 'coef
   return {
     architecture: s.model, filters: s.filters,
     lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate,
+  };
+}
+
+/** How the settings train: epochs, batches, seed, scaling and augmentation. */
+export function trainOf(s: TrainingSettings): TrainConfig {
+  return {
+    epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize,
+    // Runs saved before augmentation existed have no widths: none.
+    augment: { timeMask: s.timeMask ?? 0, freqMask: s.freqMask ?? 0, shift: s.shift ?? 0 },
   };
 }
 
@@ -85,7 +98,7 @@ export class TrainingForm extends LitElement {
         </label>
         ${s.model === 'lstm' ? num('lstmUnits', 'LSTM units (each of 2 layers)', { min: 1, max: 2048, step: 1 })
           : num('filters', 'Filters (first block; doubled in each next)', { min: 1, max: 256, step: 1 })}
-        ${num('denseUnits', 'Dense units', { min: 1, max: 4096, step: 1 })}
+        ${s.model === 'cnn' ? '' : num('denseUnits', 'Dense units', { min: 1, max: 4096, step: 1 })}
         ${num('dropout', 'Dropout', { min: 0, max: 0.9, step: 0.05 })}
         <label>Split
           <select name="split" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('split', (e.target as HTMLSelectElement).value as SplitMode)}>
@@ -98,6 +111,9 @@ export class TrainingForm extends LitElement {
             clip names (<code>&lt;genre&gt;/&lt;genre&gt;.000NN.wav</code>); this dataset does not have them.</span>`}
         </label>
         ${num('seed', 'Seed', { min: 0, step: 1 })}
+        ${num('timeMask', 'Time masks: widest, frames (training batches; 0 = off)', { min: 0, max: 1000, step: 1 })}
+        ${num('freqMask', 'Frequency masks: widest, bands or coefficients (0 = off)', { min: 0, max: 1000, step: 1 })}
+        ${num('shift', 'Time shift: most frames either way (0 = off)', { min: 0, max: 1000, step: 1 })}
         <label>Backend
           <select name="backend" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('backend', (e.target as HTMLSelectElement).value as BackendChoice)}>
             ${(['auto', 'webgl', 'wasm', 'cpu'] as const).map((b) => html`<option value=${b} ?selected=${b === s.backend}>${b === 'auto' ? 'Automatic (fastest here)' : b.toUpperCase()}</option>`)}

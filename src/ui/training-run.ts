@@ -14,7 +14,9 @@ import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type Stor
 import type { RunRecord } from '../storage/run-store';
 import { TrainerClient } from './trainer-client';
 import type { BatchPoint } from './training-charts';
-import { MODEL_NAMES, modelOf, type TrainingSettings } from './training-form';
+import { featureLabel } from '../dsp/settings';
+import { augmentOn } from '../model/augment';
+import { MODEL_NAMES, modelOf, trainOf, type TrainingSettings } from './training-form';
 
 /** The trained model the page holds: files to download or classify with, and what describes them. */
 export interface TrainedModel {
@@ -96,7 +98,7 @@ export class TrainingRun {
     const s = settings;
     const options: Omit<SessionOptions, 'build'> = {
       model: modelOf(s),
-      train: { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize },
+      train: trainOf(s),
       split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed },
       fastLstm: s.fastLstm,
     };
@@ -225,7 +227,7 @@ export class TrainingRun {
     this.onRunEnded({
       id: `run:${start.id}`,
       savedAt: Date.now(),
-      name: `${(s.model ?? 'lstm') === 'lstm' ? `${s.lstmUnits} units` : `${MODEL_NAMES[s.model].replace(/ \(.*/, '')}, ${s.filters} filters`}, lr ${s.learningRate}, batch ${s.batchSize}, ${s.split} split`,
+      name: `${(s.model ?? 'lstm') === 'lstm' ? `${s.lstmUnits} units` : `${MODEL_NAMES[s.model].replace(/ \(.*/, '')}, ${s.filters} filters`}, lr ${s.learningRate}, batch ${s.batchSize}, ${s.split} split, ${featureLabel(f.settings)}${augmentOn(trainOf(s).augment) ? ', augmented' : ''}`,
       status,
       settings: { ...s },
       split: { mode: s.split, seed: s.seed, sizes: metadata?.split.sizes ?? start.splitSizes ?? s.split },

@@ -10,7 +10,7 @@ import { ActivityFlag } from './activity';
 import { previewSplit, type SplitPreview } from './split-preview';
 import { panelStyles } from './styles';
 import { TrainerClient } from './trainer-client';
-import type { TrainingSettings } from './training-form';
+import { DEFAULT_TRAINING_SETTINGS, trainOf, type TrainingSettings } from './training-form';
 import { loadVis } from './vis';
 
 export interface TrialRow {
@@ -186,7 +186,7 @@ export class TuningPanel extends LitElement {
         backend: base?.backend ?? 'auto',
         options: {
           model: { lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate },
-          train: { epochs: this.epochsPerTrial, batchSize: params.batchSize, seed, standardize: base?.standardize ?? false },
+          train: { ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS), epochs: this.epochsPerTrial, batchSize: params.batchSize, seed },
           split: { ...DEFAULT_SPLIT, mode: this.splitMode, seed },
           fastLstm: base?.fastLstm ?? true,
         },
