@@ -17,8 +17,9 @@ export interface OptimizerOptions {
 }
 
 /**
- * Bayesian optimisation over a discrete space: a few random trials, then each suggestion is the
- * untried point with the highest expected improvement under a Gaussian-process surrogate.
+ * Bayesian optimisation over a discrete space with the architecture as a categorical choice: a
+ * few random trials, then each suggestion is the untried point with the highest expected
+ * improvement under a Gaussian-process surrogate.
  * Maximises the observed value (validation accuracy).
  */
 export class BayesianOptimizer {
@@ -35,7 +36,10 @@ export class BayesianOptimizer {
   suggest(): { params: TuningParams; point: Point } {
     const size = spaceSize(this.space);
     if (this.tried.size >= size) throw new Error('every point of the search space has been tried');
-    const point = this.observations.length < this.opts.initialRandom ? this.randomUntried(size) : this.bestByEI(size);
+    // Every architecture is tried once before the surrogate decides between them.
+    const n = this.tried.size;
+    const point = n < this.space.length ? this.untriedOf(n, size)
+      : this.observations.length < Math.max(this.opts.initialRandom, this.space.length) ? this.randomUntried(size) : this.bestByEI(size);
     this.tried.add(pointKey(point));
     return { params: pointToParams(this.space, point), point };
   }
@@ -50,10 +54,31 @@ export class BayesianOptimizer {
   }
 
   private randomUntried(size: number): Point {
-    for (;;) {
-      const p = pointAt(this.space, Math.floor(this.random() * size));
+    for (let n = 0; ; n++) {
+      // After many misses (a nearly exhausted architecture), uniform over all points finds the rest.
+      const p = n < 1000 ? this.randomPoint() : pointAt(this.space, Math.floor(this.random() * size));
       if (!this.tried.has(pointKey(p))) return p;
     }
+  }
+
+  /** A random untried point of architecture `a`. */
+  private untriedOf(a: number, size: number): Point {
+    for (let n = 0; n < 1000; n++) {
+      const p = this.randomPoint(a);
+      if (!this.tried.has(pointKey(p))) return p;
+    }
+    return this.randomUntried(size);
+  }
+
+  /**
+   * The architecture first, each as likely as the others, then a point of its own space: drawn
+   * uniformly over all points, the LSTM's 4 608 would crowd out the 2-D CNN's 90.
+   */
+  private randomPoint(only?: number): Point {
+    if (this.space.length === 1) return pointAt(this.space, Math.floor(this.random() * spaceSize(this.space)));
+    const a = only ?? Math.floor(this.random() * this.space.length);
+    const offset = this.space.slice(0, a).reduce((n, s) => n + spaceSize([s]), 0);
+    return pointAt(this.space, offset + Math.floor(this.random() * spaceSize([this.space[a]])));
   }
 
   private bestByEI(size: number): Point {
@@ -63,7 +88,7 @@ export class BayesianOptimizer {
     if (size <= this.opts.candidates) {
       for (let n = 0; n < size; n++) candidates.push(pointAt(this.space, n));
     } else {
-      for (let n = 0; n < this.opts.candidates; n++) candidates.push(pointAt(this.space, Math.floor(this.random() * size)));
+      for (let n = 0; n < this.opts.candidates; n++) candidates.push(this.randomPoint());
     }
     const fresh = candidates.filter((p) => !this.tried.has(pointKey(p)));
     if (fresh.length === 0) return this.randomUntried(size);

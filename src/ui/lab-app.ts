@@ -67,8 +67,10 @@ export class LabApp extends LitElement {
 
   private useBest(e: CustomEvent<TuningParams>) {
     const p = e.detail;
-    // The tuner searches the recipe's LSTM.
-    this.training = { ...this.training, model: 'lstm', lstmUnits: p.lstmUnits, denseUnits: p.denseUnits, dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize };
+    this.training = {
+      ...this.training, model: p.model, filters: p.filters, lstmUnits: p.lstmUnits, denseUnits: p.denseUnits,
+      dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize,
+    };
     this.renderRoot.querySelector('training-panel')?.scrollIntoView({ behavior: 'smooth' });
   }
 

@@ -3,14 +3,15 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { FeatureSet } from '../dataset/feature-set';
 import { BayesianOptimizer } from '../model/bayes-opt';
 import { toTrainingData } from '../model/dataset';
-import { recipeSpace, type TuningParams } from '../model/search-space';
+import { ARCHITECTURES, type Architecture } from '../model/config';
+import { tuningSpace, type TuningParams } from '../model/search-space';
 import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../model/split-options';
 import type { TrainEvent } from '../model/train-protocol';
 import { ActivityFlag } from './activity';
 import { previewSplit, type SplitPreview } from './split-preview';
 import { panelStyles } from './styles';
 import { TrainerClient } from './trainer-client';
-import { DEFAULT_TRAINING_SETTINGS, trainOf, type TrainingSettings } from './training-form';
+import { DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from './training-form';
 import { loadVis } from './vis';
 
 export interface TrialRow {
@@ -33,6 +34,8 @@ export class TuningPanel extends LitElement {
   static override styles = [panelStyles, css`
     label { display: inline-flex; flex-direction: column; gap: 0.2rem; margin-right: 1rem; font-size: 0.92rem; }
     label.check { flex-direction: row; align-items: center; gap: 0.4rem; }
+    fieldset.models { display: inline-flex; gap: 0.8rem; border: 1px solid #c5ced8; border-radius: 4px; padding: 0.2rem 0.6rem; margin: 0 1rem 0 0; }
+    fieldset.models legend { font-size: 0.92rem; }
     input { font: inherit; padding: 0.3rem; border: 1px solid #8796a5; border-radius: 4px; width: 7rem; }
     tr.best th, tr.best td { background: #eaf6ea; font-weight: 600; }
   `];
@@ -44,6 +47,8 @@ export class TuningPanel extends LitElement {
   @state() private epochsPerTrial = 5;
   @state() private tuneBatch = false;
   @state() private maxUnits = 512;
+  /** The architectures the search chooses between. */
+  @state() private models: Architecture[] = [...ARCHITECTURES];
   @state() private rows: TrialRow[] = [];
   @state() private running = false;
   @state() private progress = '';
@@ -57,8 +62,10 @@ export class TuningPanel extends LitElement {
     return html`
       <section class="panel" aria-labelledby="tuning-heading">
         <h2 id="tuning-heading">3. Tune hyperparameters</h2>
-        <p class="muted">Bayesian optimisation (a Gaussian process with expected improvement, after 3 random trials) over LSTM and dense
-          units 32–512 (lower the largest to save time), dropout 0–0.5 and learning rate 10⁻², 10⁻³, 10⁻⁴. Each trial is judged by its best validation accuracy on the
+        <p class="muted">Bayesian optimisation (a Gaussian process with expected improvement, after one random trial of each model and at
+          least 3 in all) over the model as a choice, each with its own space: the LSTM's units and dense units 32–512 (lower the largest to
+          save time), the 2-D CNN's filters 8–64, the 1-D CNN's filters and dense units; for all, dropout 0–0.5 and learning rate
+          10⁻², 10⁻³, 10⁻⁴. Each trial is judged by its best validation accuracy on the
           <span data-testid="tuning-split">${describeSplit(this.splitMode)} split${this.preview ? html` (${this.preview.sizes})` : ''}</span>${this.base?.split === 'segment'
             ? ' (by clip in place of the training form\'s leaky by-segment split)' : ''}; the test split is never looked at.</p>
         ${this.preview?.problem ? html`<p class="error" role="alert">Cannot tune: ${this.preview.problem}.</p>` : ''}
@@ -69,6 +76,10 @@ export class TuningPanel extends LitElement {
             @change=${(e: Event) => (this.epochsPerTrial = Number((e.target as HTMLInputElement).value))} /></label>
           <label>Largest units <input type="number" min="32" max="512" step="32" .value=${String(this.maxUnits)} ?disabled=${this.running}
             @change=${(e: Event) => (this.maxUnits = Number((e.target as HTMLInputElement).value))} /></label>
+          <fieldset class="models"><legend>Models to try</legend>${ARCHITECTURES.map((m) => html`
+            <label class="check"><input type="checkbox" style="width:auto" name="tune-model" value=${m} .checked=${this.models.includes(m)} ?disabled=${this.running}
+              @change=${(e: Event) => this.toggleModel(m, (e.target as HTMLInputElement).checked)} /> ${MODEL_NAMES[m]}</label>`)}
+          </fieldset>
           <label class="check"><input type="checkbox" style="width:auto" .checked=${this.tuneBatch} ?disabled=${this.running}
             @change=${(e: Event) => (this.tuneBatch = (e.target as HTMLInputElement).checked)} /> Tune batch size too (16–128)</label>
         </div>
@@ -89,11 +100,13 @@ export class TuningPanel extends LitElement {
   private renderTable(best: TrialRow | undefined) {
     return html`<table data-testid="trials">
       <caption class="visually-hidden">Tuning trials</caption>
-      <thead><tr><th scope="col">Trial</th><th scope="col" class="num">LSTM units</th><th scope="col" class="num">Dense units</th>
+      <thead><tr><th scope="col">Trial</th><th scope="col">Model</th><th scope="col" class="num">LSTM units</th><th scope="col" class="num">Filters</th><th scope="col" class="num">Dense units</th>
         <th scope="col" class="num">Dropout</th><th scope="col" class="num">Learning rate</th><th scope="col" class="num">Batch</th>
         <th scope="col" class="num">Validation accuracy</th><th scope="col" class="num">Time</th></tr></thead>
       <tbody>${this.rows.map((r) => html`<tr class=${r === best ? 'best' : ''} aria-current=${r === best ? 'true' : 'false'}>
-        <th scope="row">${r.n}${r === best ? ' (best)' : ''}</th><td class="num">${r.params.lstmUnits}</td><td class="num">${r.params.denseUnits}</td>
+        <th scope="row">${r.n}${r === best ? ' (best)' : ''}</th><td>${MODEL_NAMES[r.params.model]}</td>
+        <td class="num">${r.params.model === 'lstm' ? r.params.lstmUnits : '—'}</td><td class="num">${r.params.model === 'lstm' ? '—' : r.params.filters}</td>
+        <td class="num">${r.params.model === 'cnn' ? '—' : r.params.denseUnits}</td>
         <td class="num">${r.params.dropout}</td><td class="num">${r.params.learningRate}</td><td class="num">${r.params.batchSize}</td>
         <td class="num">${r.valAccuracy !== undefined ? pct(r.valAccuracy) : r.status}</td>
         <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
@@ -129,7 +142,7 @@ export class TuningPanel extends LitElement {
 
   private valid(): boolean {
     return Number.isInteger(this.trials) && this.trials >= 1 && Number.isInteger(this.epochsPerTrial) && this.epochsPerTrial >= 1
-      && this.maxUnits >= 32 && this.maxUnits <= 512 && !this.preview?.problem;
+      && this.maxUnits >= 32 && this.maxUnits <= 512 && this.models.length > 0 && !this.preview?.problem;
   }
 
   private bestRow(): TrialRow | undefined {
@@ -141,7 +154,7 @@ export class TuningPanel extends LitElement {
     if (!features) return;
     const base = this.base;
     const seed = base?.seed ?? 42;
-    const optimizer = new BayesianOptimizer(recipeSpace(this.tuneBatch, this.maxUnits), { seed });
+    const optimizer = new BayesianOptimizer(tuningSpace({ models: this.models, tuneBatchSize: this.tuneBatch, maxUnits: this.maxUnits }), { seed });
     this.running = true;
     this.stopRequested = false;
     this.message = '';
@@ -185,7 +198,10 @@ export class TuningPanel extends LitElement {
         data,
         backend: base?.backend ?? 'auto',
         options: {
-          model: { lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate },
+          model: {
+            architecture: params.model, filters: params.filters,
+            lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate,
+          },
           train: { ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS), epochs: this.epochsPerTrial, batchSize: params.batchSize, seed },
           split: { ...DEFAULT_SPLIT, mode: this.splitMode, seed },
           fastLstm: base?.fastLstm ?? true,
@@ -198,6 +214,13 @@ export class TuningPanel extends LitElement {
   private get splitMode(): SplitMode {
     const mode = this.base?.split ?? 'clip';
     return mode === 'segment' ? 'clip' : mode;
+  }
+
+  private toggleModel(m: Architecture, on: boolean) {
+    const chosen = new Set(this.models);
+    if (on) chosen.add(m);
+    else chosen.delete(m);
+    this.models = ARCHITECTURES.filter((a) => chosen.has(a));
   }
 
   private stop() {

@@ -37,26 +37,33 @@ describe('tuning and classifying in the page', () => {
     await browser?.close();
   });
 
-  it('tunes with Bayesian optimisation and loads the best trial into the training form', async () => {
+  it('tunes with Bayesian optimisation over the three models and loads the best trial into the training form', async () => {
     await page.getByLabel('Standardise each coefficient (fitted on the training split)').check();
-    await setField(page, 'Trials', '2');
+    await setField(page, 'Trials', '3');
     await setField(page, 'Epochs per trial', '1');
     await setField(page, 'Largest units', '32');
     await page.getByRole('button', { name: 'Tune' }).click();
     const table = page.getByTestId('trials');
-    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 120_000 }).toBe(2);
-    await expect.poll(() => page.getByRole('button', { name: 'Use best' }).isEnabled(), { timeout: 120_000 }).toBe(true);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 180_000 }).toBe(3);
+    await expect.poll(() => page.getByRole('button', { name: 'Use best' }).isEnabled(), { timeout: 180_000 }).toBe(true);
     const rows = await table.locator('tbody tr').allInnerTexts();
-    for (const r of rows) expect(r).toMatch(/32\s+32\s+0(\.\d)?\s+0\.0*1\s+32\s+[\d.]+ %\s+[\d.]+ s/);
-    expect(rows.filter((r) => r.includes('(best)'))).toHaveLength(1);
+    // One trial of each model first; each row names its model and shows only the sizes it has.
+    expect(rows.find((r) => r.includes('LSTM (the recipe)'))).toMatch(/LSTM \(the recipe\)\s+32\s+—\s+32\s+0(\.\d)?\s+0\.0*1\s+32\s+[\d.]+ %\s+[\d.]+ s/);
+    expect(rows.find((r) => r.includes('2-D CNN'))).toMatch(/2-D CNN.*\)\s+—\s+(8|16|32|64)\s+—\s+0(\.\d)?\s+0\.0*1\s+32\s+[\d.]+ %/);
+    expect(rows.find((r) => r.includes('1-D CNN'))).toMatch(/1-D CNN.*\)\s+—\s+(8|16|32|64)\s+32\s+0(\.\d)?\s+0\.0*1\s+32\s+[\d.]+ %/);
+    const best = rows.filter((r) => r.includes('(best)'));
+    expect(best).toHaveLength(1);
     expect(await page.locator('[data-chart="best-so-far"] canvas, [data-chart="best-so-far"] svg').count()).toBeGreaterThan(0);
-    await page.getByLabel('LSTM units (each of 2 layers)').fill('999');
-    await page.getByLabel('LSTM units (each of 2 layers)').press('Tab');
+    await page.getByLabel('Dropout').fill('0.85');
+    await page.getByLabel('Dropout').press('Tab');
     await page.getByRole('button', { name: 'Use best' }).click();
-    await expect.poll(() => page.getByLabel('LSTM units (each of 2 layers)').inputValue()).toBe('32');
+    const model = best[0].includes('LSTM') ? 'lstm' : best[0].includes('2-D') ? 'cnn' : 'conv1d';
+    await expect.poll(() => page.getByRole('combobox', { name: /^Model/ }).inputValue()).toBe(model);
+    expect(await page.getByLabel('Dropout').inputValue()).not.toBe('0.85');
   });
 
   it('classifies a new clip with the model just trained: probabilities sum to 1, the right genre on top', async () => {
+    await page.getByRole('combobox', { name: /^Model/ }).selectOption('lstm');
     await setField(page, 'LSTM units (each of 2 layers)', '16');
     await setField(page, 'Dense units', '16');
     await setField(page, 'Epochs', '10');
