@@ -1,8 +1,9 @@
 /**
  * npm run bench:train — ms per batch of 32 and samples per second for the reference model
  * (LSTM 64 → LSTM 64 → Dense 64 → Dropout → Dense 10) at [130, 13], after one warm-up batch,
- * with the fused LSTM and with tf.layers.lstm side by side: in Node on tfjs's WASM and CPU
- * backends, and in headless Chromium on WebGL, WASM and CPU (through self-check.html?bench).
+ * with the fused LSTM and with tf.layers.lstm side by side, and the two CNNs on MFCCs and on
+ * log-mel: in Node on tfjs's WASM and CPU backends, and in headless Chromium on WebGL, WASM and
+ * CPU (through self-check.html?bench).
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { REFERENCE_MODEL, type ModelConfig } from '../src/model/config';
 import { msPerBatch } from '../src/model/estimate';
+import { CONV_CASES } from '../src/self-check/conv-cases';
 import { launchChromium } from '../tests/support/browser';
 import { buildPage, DIST } from '../tests/support/build-page';
 import { serveStatic } from '../tests/support/static-server';
@@ -29,15 +31,17 @@ for (const backend of ['wasm', 'cpu']) {
   console.log(`node ${backend}: fast ${fast.toFixed(0)} ms, tf.layers.lstm ${layers.toFixed(0)} ms`);
 }
 
-// The convolutional networks (default sizes: 16 filters doubling per block), the same batch.
-const convRows: { backend: string; architecture: string; ms: number }[] = [];
+// The convolutional networks (default sizes: 16 filters doubling per block), the same batch, on
+// the recipe's 13 MFCCs and on 64-band log-mel.
+const convRows: { where: string; backend: string; model: string; ms: number }[] = [];
 for (const backend of ['wasm', 'cpu']) {
   await tf.setBackend(backend);
   await tf.ready();
-  for (const architecture of ['cnn', 'conv1d'] as const) {
-    const ms = await msPerBatch({ ...config, architecture, filters: 16 }, 32, RUNS, false);
-    convRows.push({ backend, architecture, ms });
-    console.log(`node ${backend}: ${architecture} ${ms.toFixed(0)} ms`);
+  for (const c of CONV_CASES) {
+    const ms = await msPerBatch({ ...config, ...c, filters: 16 }, 32, RUNS, false);
+    const model = `${c.architecture} [130, ${c.coefficients}]`;
+    convRows.push({ where: `Node ${process.version}`, backend, model, ms });
+    console.log(`node ${backend}: ${model} ${ms.toFixed(0)} ms`);
   }
 }
 
@@ -52,6 +56,7 @@ for (const r of results) {
   if (!r.available || r.fastMs === undefined || r.layersMs === undefined) continue;
   rows.push({ where: `Chromium ${browser.version()}`, backend: r.backend, fast: r.fastMs, layers: r.layersMs });
   console.log(`chromium ${r.backend}: fast ${r.fastMs.toFixed(0)} ms, tf.layers.lstm ${r.layersMs.toFixed(0)} ms (self-check ${r.pass ? 'pass' : 'FAIL'})`);
+  for (const [model, ms] of Object.entries(r.convMs ?? {})) convRows.push({ where: `Chromium ${browser.version()}`, backend: r.backend, model, ms });
 }
 await browser.close();
 await server.close();
@@ -62,6 +67,6 @@ for (const r of rows) {
   console.log(`${r.where.padEnd(22)}  ${r.backend.padEnd(8)} ${r.fast.toFixed(0).padStart(8)} ${(32000 / r.fast).toFixed(1).padStart(10)}  ${r.layers.toFixed(0).padStart(10)} ${(32000 / r.layers).toFixed(1).padStart(10)}   ${(r.layers / r.fast).toFixed(2).padStart(7)}×`);
 }
 
-console.log(`\nconvolutional networks [130, 13], batch 32, Node ${process.version}, mean of ${RUNS}`);
-console.log('backend   model     ms/batch  samples/s');
-for (const r of convRows) console.log(`${r.backend.padEnd(8)}  ${r.architecture.padEnd(8)} ${r.ms.toFixed(0).padStart(9)} ${(32000 / r.ms).toFixed(1).padStart(10)}`);
+console.log(`\nconvolutional networks (16 filters), batch 32, after a warm-up batch, mean of ${RUNS}`);
+console.log('where                   backend   model              ms/batch  samples/s');
+for (const r of convRows) console.log(`${r.where.padEnd(22)}  ${r.backend.padEnd(8)}  ${r.model.padEnd(17)} ${r.ms.toFixed(0).padStart(9)} ${(32000 / r.ms).toFixed(1).padStart(10)}`);

@@ -1,9 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
-import { registerBorrowedKernels, registerFilterGradient } from './wasm-borrowed-kernels';
+import { registerConvGradients } from './conv-gradient-kernels';
+import { registerMaxPoolGrad } from './max-pool-grad-kernel';
+import { registerTile } from './tile-kernel';
+import { registerBorrowedKernels } from './wasm-borrowed-kernels';
 
 registerBorrowedKernels();
-registerFilterGradient();
+registerConvGradients();
+registerTile();
+// After the borrowed kernels: this one hands the cases it does not take to them.
+registerMaxPoolGrad();
 
 /** Blocks of the 2-D CNN; each halves time (and frequency while there are two rows or more). */
 const CNN_BLOCKS = 4;

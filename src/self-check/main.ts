@@ -1,10 +1,11 @@
 /**
  * The self-check page: fused LSTM vs tf.layers.lstm on each backend, and optionally the speed of
- * both on the reference model. Results also land in window.gtzanSelfCheck for scripts.
+ * both on the reference model and of the two CNNs. Results also land in window.gtzanSelfCheck for scripts.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { REFERENCE_MODEL } from '../model/config';
+import { CONV_CASES } from './conv-cases';
 import { msPerBatch } from '../model/estimate';
 import { hasFusedKernels } from '../model/fast-lstm/ops';
 import { CASES, compareWithLayersLstm } from '../model/fast-lstm/self-check';
@@ -20,7 +21,11 @@ interface BackendResult {
   pass?: boolean;
   fastMs?: number;
   layersMs?: number;
+  /** ms per batch of the convolutional networks by "<model> [frames, coefficients]". */
+  convMs?: Record<string, number>;
 }
+
+
 
 declare global {
   interface Window {
@@ -67,6 +72,11 @@ async function run(): Promise<void> {
         status.textContent = `Timing ${backend}…`;
         row.fastMs = await msPerBatch(config, 32, benchRuns, true);
         row.layersMs = await msPerBatch(config, 32, benchRuns, false);
+        row.convMs = {};
+        for (const c of CONV_CASES) {
+          status.textContent = `Timing ${backend}: ${c.architecture} [130, ${c.coefficients}]…`;
+          row.convMs[`${c.architecture} [130, ${c.coefficients}]`] = await msPerBatch({ ...config, ...c, filters: 16 }, 32, benchRuns, false);
+        }
       }
     }
     render(rows);
