@@ -94,10 +94,13 @@ describe('predict.py: the model in Python with numpy and soundfile alone', () =>
     r.model.dispose();
   });
 
-  for (const architecture of ['cnn', 'conv1d'] as const) {
-    it(`a ${architecture} model: predict.py's probabilities equal npm run predict's within 1e-4`, async () => {
+  const cases = [['cnn', 'mfcc'], ['conv1d', 'mfcc'], ['cnn', 'logmel']] as const;
+  for (const [architecture, featureType] of cases) {
+    it(`a ${architecture} model on ${featureType}: predict.py's probabilities equal npm run predict's within 1e-4`, async () => {
       await tf.setBackend('cpu');
-      const set = syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 });
+      const settings = featureType === 'logmel' ? { featureType, nMels: 64 } as const : {};
+      const set = syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6, settings });
+      expect(set.coefficients).toBe(featureType === 'logmel' ? 64 : 13);
       const data = toTrainingData(set);
       const options: SessionOptions = {
         model: { architecture, filters: 4, lstmUnits: [4, 4], denseUnits: 8, dropout: 0.1, learningRate: 1e-2 },
@@ -105,7 +108,7 @@ describe('predict.py: the model in Python with numpy and soundfile alone', () =>
         split: DEFAULT_SPLIT,
       };
       const r = await runSession(data, options);
-      const zip = join(dir, `${architecture}.zip`);
+      const zip = join(dir, `${architecture}-${featureType}.zip`);
       writeFileSync(zip, zipModel(await modelToFiles(r.model), makeMetadata(data, set.settings, options, r, r.evaluation, 'cpu')));
       const clip = join(dir, `${architecture}.wav`);
       writeFileSync(clip, encodeWav({ samples: synthClip(1, 9, 22050, 5), sampleRate: 22050 }));
