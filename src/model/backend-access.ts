@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /**
  * Plain-loop kernels' way into a backend's own buffers: tfjs-cpu's Float32Arrays, tfjs-wasm's
@@ -36,4 +36,23 @@ export function wasmAccess(backend: tf.KernelBackend): JsBackendAccess {
       return { infos, arrays: () => infos.map((i) => b.typedArrayFromHeap(i)) };
     },
   };
+}
+
+/**
+ * Puts a kernel of ours in place of `kernelName` on WASM and CPU, once: ours carry a `lab` flag,
+ * and `make` gets the kernel it replaces (to hand it the cases ours do not take) and the way into
+ * that backend's buffers. The replaced kernel's setup stays (tfjs-wasm binds its C function there).
+ * A backend whose package is not loaded here is left alone.
+ */
+export function replaceKernel(
+  kernelName: string, make: (theirs: tf.KernelFunc | undefined, access: (b: tf.KernelBackend) => JsBackendAccess, backendName: string) => tf.KernelFunc,
+): void {
+  for (const [backendName, access] of [['wasm', wasmAccess], ['cpu', cpuAccess]] as const) {
+    if (!tf.getKernel('BatchMatMul', backendName)) continue;
+    const current = tf.getKernel(kernelName, backendName) as (tf.KernelConfig & { lab?: boolean }) | undefined;
+    if (current?.lab) continue;
+    if (current) tf.unregisterKernel(kernelName, backendName);
+    const kernelFunc = make(current?.kernelFunc, access, backendName);
+    tf.registerKernel({ kernelName, backendName, kernelFunc, setupFunc: current?.setupFunc, lab: true } as tf.KernelConfig);
+  }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { cpuAccess, wasmAccess, type JsBackendAccess } from './backend-access';
+import { replaceKernel, type JsBackendAccess } from './backend-access';
 
 /**
  * The 2-D convolution's two gradients as im2col and one matrix product on the backend's own
@@ -146,16 +146,9 @@ function kernelsFor(backendName: string, access: (b: tf.KernelBackend) => JsBack
   return { Conv2DBackpropFilter: filterGradient, Conv2DBackpropInput: inputGradient };
 }
 
-/** Puts both gradient kernels in place on WASM and CPU, once (they carry a `lab` flag). */
+/** Puts both gradient kernels in place on WASM and CPU, once. */
 export function registerConvGradients(): void {
-  for (const [backendName, access] of [['wasm', wasmAccess], ['cpu', cpuAccess]] as const) {
-    if (!tf.getKernel('BatchMatMul', backendName)) continue; // the backend is not loaded here
-    const kernels = kernelsFor(backendName, access);
-    for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
-      const current = tf.getKernel(kernelName, backendName) as { lab?: boolean } | undefined;
-      if (current?.lab) continue;
-      if (current) tf.unregisterKernel(kernelName, backendName);
-      tf.registerKernel({ kernelName, backendName, kernelFunc, lab: true } as tf.KernelConfig);
-    }
+  for (const kernelName of ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const) {
+    replaceKernel(kernelName, (_theirs, access, backendName) => kernelsFor(backendName, access)[kernelName]);
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { cpuAccess, wasmAccess, type JsBackendAccess } from './backend-access';
+import { replaceKernel } from './backend-access';
 
 /**
  * MaxPoolGrad for the pooling the CNNs use (windows that tile the input: 'valid', strides equal
@@ -49,23 +49,15 @@ interface PoolAttrs {
 const pair = (v: number | [number, number]): [number, number] => (Array.isArray(v) ? v : [v, v]);
 
 export function registerMaxPoolGrad(): void {
-  for (const [backendName, access] of [['wasm', wasmAccess], ['cpu', cpuAccess]] as [string, (b: tf.KernelBackend) => JsBackendAccess][]) {
-    const current = tf.getKernel('MaxPoolGrad', backendName) as (tf.KernelConfig & { lab?: boolean }) | undefined;
-    if (!current || current.lab) continue;
-    const theirs = current.kernelFunc;
-    tf.unregisterKernel('MaxPoolGrad', backendName);
-    const kernelFunc: tf.KernelFunc = (args) => {
-      const a = args.attrs as unknown as PoolAttrs;
-      const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-      const pool = pair(a.filterSize);
-      const strides = pair(a.strides);
-      if (input.dtype !== 'float32' || a.pad !== 'valid' || pool[0] !== strides[0] || pool[1] !== strides[1]) return theirs(args);
-      const io = access(args.backend as tf.KernelBackend);
-      const out = io.outputs([[...input.shape]]);
-      maxPoolGradTiled(io.read(dy), io.read(input), input.shape, pool, out.arrays()[0]);
-      return out.infos[0];
-    };
-    // Their setup (tfjs-wasm binds its C function there) stays, for the cases handed back to them.
-    tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName, kernelFunc, setupFunc: current.setupFunc, lab: true } as tf.KernelConfig);
-  }
+  replaceKernel('MaxPoolGrad', (theirs, access) => (args) => {
+    const a = args.attrs as unknown as PoolAttrs;
+    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    const pool = pair(a.filterSize);
+    const strides = pair(a.strides);
+    if (input.dtype !== 'float32' || a.pad !== 'valid' || pool[0] !== strides[0] || pool[1] !== strides[1]) return theirs!(args);
+    const io = access(args.backend as tf.KernelBackend);
+    const out = io.outputs([[...input.shape]]);
+    maxPoolGradTiled(io.read(dy), io.read(input), input.shape, pool, out.arrays()[0]);
+    return out.infos[0];
+  });
 }

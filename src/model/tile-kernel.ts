@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { cpuAccess, wasmAccess, type JsBackendAccess } from './backend-access';
+import { replaceKernel } from './backend-access';
 
 /**
  * Tile as block copies, for float32 on WASM and CPU. Batch normalisation's gradient tiles a
@@ -35,21 +35,13 @@ export function tileInto(x: Float32Array, shape: readonly number[], reps: readon
 }
 
 export function registerTile(): void {
-  for (const [backendName, access] of [['wasm', wasmAccess], ['cpu', cpuAccess]] as [string, (b: tf.KernelBackend) => JsBackendAccess][]) {
-    const current = tf.getKernel('Tile', backendName) as (tf.KernelConfig & { lab?: boolean }) | undefined;
-    if (!current || current.lab) continue;
-    const theirs = current.kernelFunc;
-    tf.unregisterKernel('Tile', backendName);
-    const kernelFunc: tf.KernelFunc = (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype !== 'float32') return theirs(args);
-      const reps = (args.attrs as unknown as { reps: number[] }).reps;
-      const io = access(args.backend as tf.KernelBackend);
-      const out = io.outputs([x.shape.map((v, i) => v * reps[i])]);
-      tileInto(io.read(x), x.shape, reps, out.arrays()[0]);
-      return out.infos[0];
-    };
-    // Their setup (tfjs-wasm binds its C function there) stays, for the cases handed back to them.
-    tf.registerKernel({ kernelName: 'Tile', backendName, kernelFunc, setupFunc: current.setupFunc, lab: true } as tf.KernelConfig);
-  }
+  replaceKernel('Tile', (theirs, access) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype !== 'float32') return theirs!(args);
+    const reps = (args.attrs as unknown as { reps: number[] }).reps;
+    const io = access(args.backend as tf.KernelBackend);
+    const out = io.outputs([x.shape.map((v, i) => v * reps[i])]);
+    tileInto(io.read(x), x.shape, reps, out.arrays()[0]);
+    return out.infos[0];
+  });
 }
