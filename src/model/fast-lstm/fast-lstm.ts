@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul } from './matmul';
-import { stepBackward, stepForward, usesWebGLPrograms } from './ops';
+import { portableForced, stepBackward, stepForward, usesWebGLPrograms } from './ops';
+import { simdLstm, simdLstmUsable } from './simd-lstm';
 import { webglLstm } from './webgl-lstm';
 
 /**
  * An LSTM layer with tf.layers.lstm's semantics (gates i, f, c, o; kernel [in, 4H], recurrent
- * kernel [H, 4H], bias [4H]; sigmoid and tanh), written for speed:
+ * kernel [H, 4H], bias [4H]; sigmoid and tanh). On WASM and CPU it is the SIMD kernel
+ * (simd-lstm.ts), on WebGL shader programs of our own (webgl-lstm.ts); elsewhere, and for unit
+ * counts those do not take, the path below, written for speed:
  * - the input projection of every step is one matrix product before the loop;
  * - each step is one product h·U and one fused gate kernel;
  * - the backward pass is written by hand (tf.customGrad) and walks the steps once, with one
@@ -14,6 +17,8 @@ import { webglLstm } from './webgl-lstm';
  * skips dL/dx (zeros instead) where x is data, as for a first layer: one product less per batch.
  */
 export function fastLstm(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor1D, returnSequences: boolean, inputGradient = true): tf.Tensor {
+  // WASM and CPU: the whole layer as one WebAssembly SIMD call each way.
+  if (!portableForced() && simdLstmUsable(recurrent.shape[0])) return simdLstm(x, kernel, recurrent, bias, returnSequences, inputGradient);
   // The WebGL programs work on 2×2 blocks, so odd unit counts take the portable path there.
   if (usesWebGLPrograms() && recurrent.shape[0] % 2 === 0) return webglLstm(x, kernel, recurrent, bias, returnSequences, inputGradient);
   const op = tf.customGrad((...args: unknown[]) => {

@@ -12,6 +12,10 @@ export function setForcePortable(on: boolean): void {
   forcePortable = on;
 }
 
+export function portableForced(): boolean {
+  return forcePortable;
+}
+
 /** Whether the current backend has fused kernels (else the portable path is all it has). */
 export function hasFusedKernels(): boolean {
   const backend = tf.getBackend();

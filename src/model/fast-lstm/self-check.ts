@@ -24,6 +24,9 @@ export const CASES: EquivalenceCase[] = [
   { batch: 5, steps: 34, inputs: 3, units: 4, returnSequences: true, seed: 5 },
   // An odd unit count, which takes the portable path on WebGL.
   { batch: 2, steps: 6, inputs: 5, units: 5, returnSequences: false, seed: 6 },
+  // The recipe's layers at full length: the SIMD kernel's usual work (an odd batch too).
+  { batch: 3, steps: 130, inputs: 13, units: 64, returnSequences: true, seed: 7 },
+  { batch: 3, steps: 130, inputs: 64, units: 64, returnSequences: false, seed: 8 },
 ];
 
 /** Largest |a − b| over the largest |b|: the error relative to the reference's scale. */

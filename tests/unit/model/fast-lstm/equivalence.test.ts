@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasFusedKernels, setForcePortable } from '../../../../src/model/fast-lstm/ops';
 import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
+import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';
 import { CASES, compareWithLayersLstm } from '../../../../src/model/fast-lstm/self-check';
 
 const require = createRequire(import.meta.url);
@@ -12,15 +13,24 @@ setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs
 
 const TOL = 1e-4;
 
-for (const [backend, portable] of [['cpu', false], ['cpu', true], ['wasm', false]] as const) {
-  describe(`fastLstm matches tf.layers.lstm on ${backend}${portable ? ' (portable path)' : ' (fused kernels)'}`, () => {
-    afterAll(() => setForcePortable(false));
+/** Every path the layer can take on the Node backends: the SIMD kernel, the fused step kernels, the portable ops. */
+const PATHS = [['cpu', 'simd'], ['cpu', 'fused'], ['cpu', 'portable'], ['wasm', 'simd'], ['wasm', 'fused']] as const;
+
+for (const [backend, path] of PATHS) {
+  describe(`fastLstm matches tf.layers.lstm on ${backend} (${path === 'simd' ? 'WebAssembly SIMD kernel' : path === 'fused' ? 'fused step kernels' : 'portable path'})`, () => {
+    afterAll(() => {
+      setForcePortable(false);
+      setSimdLstm(true);
+    });
     for (const c of CASES) {
       it(`B${c.batch} T${c.steps} D${c.inputs} H${c.units} ${c.returnSequences ? 'sequences' : 'last state'}`, async () => {
         await tf.setBackend(backend);
         await tf.ready();
-        setForcePortable(portable);
+        setForcePortable(path === 'portable');
+        setSimdLstm(path === 'simd');
         expect(hasFusedKernels()).toBe(true);
+        // The kernel takes unit counts that are multiples of 4; the others fall back.
+        expect(simdLstmUsable(c.units)).toBe(path === 'simd' && c.units % 4 === 0);
         const before = tf.memory().numTensors;
         const errors = compareWithLayersLstm(c);
         for (const [name, err] of Object.entries(errors)) expect(err, name).toBeLessThan(TOL);

@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs';
+import { LSTM_KERNEL_WASM } from './wasm/lstm-kernel.wasm';
+
+/**
+ * The LSTM layer as one WebAssembly SIMD call forward and one backward over the whole sequence
+ * (wasm/lstm-kernel.as.ts), for the WASM and CPU backends: tf.layers.lstm's semantics, the
+ * layer's own variables, plain `lstm` layers in the export. tfjs sees one custom op per layer;
+ * its inputs are copied into the kernel's memory and its outputs out, which costs little beside
+ * the 130 steps of arithmetic it replaces.
+ */
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  allocate(bytes: number): number;
+  forward(B: number, T: number, I: number, H: number, x: number, W: number, U: number, b: number,
+    z: number, hs: number, cs: number, out: number, sequences: number): void;
+  backward(B: number, T: number, I: number, H: number, x: number, W: number, U: number,
+    z: number, hs: number, cs: number, dy: number, sequences: number,
+    uT: number, dh: number, dc: number, dx: number, dW: number, dU: number, db: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Uint8Array.from(atob(LSTM_KERNEL_WASM), (c) => c.charCodeAt(0));
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+let enabled = true;
+
+/** For benchmarks and tests: off runs the fused step kernels of today's path instead. */
+export function setSimdLstm(on: boolean): void {
+  enabled = on;
+}
+
+/** Whether a layer of `units` runs here: WASM or CPU backend, SIMD validating, units a multiple of 4. */
+export function simdLstmUsable(units: number): boolean {
+  const backend = tf.getBackend();
+  return enabled && (backend === 'wasm' || backend === 'cpu') && units % 4 === 0 && kernelModule() !== null;
+}
+
+const BUFFERS = ['x', 'W', 'U', 'b', 'z', 'hs', 'cs', 'out', 'dy', 'uT', 'dh', 'dc', 'dx', 'dW', 'dU', 'db'] as const;
+type BufferName = (typeof BUFFERS)[number];
+
+function sizes(B: number, T: number, I: number, H: number): Record<BufferName, number> {
+  const G = 4 * H;
+  return {
+    x: B * T * I, W: I * G, U: H * G, b: G, z: T * B * G, hs: (T + 1) * B * H, cs: (T + 1) * B * H, out: B * T * H,
+    dy: B * T * H, uT: G * H, dh: B * H, dc: B * H, dx: B * T * I, dW: I * G, dU: H * G, db: G,
+  };
+}
+
+/** One layer's buffers in the kernel's memory, kept from batch to batch; a forward's tape is read by its backward. */
+interface Slot {
+  capacity: Record<BufferName, number>;
+  at: Record<BufferName, number>;
+  /** Bumped by every forward: a backward of an older forward would read the wrong tape. */
+  generation: number;
+}
+
+/** Layers past this many (tests build many) start a fresh instance: the stub allocator never frees. */
+const MAX_SLOTS = 16;
+
+class LstmKernel {
+  private exports: KernelExports;
+  private slots = new Map<number, Slot>();
+
+  constructor(module: WebAssembly.Module) {
+    this.exports = this.instantiate(module);
+  }
+
+  private instantiate(module: WebAssembly.Module): KernelExports {
+    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('the LSTM kernel aborted'); } } });
+    return instance.exports as unknown as KernelExports;
+  }
+
+  get k(): KernelExports {
+    return this.exports;
+  }
+
+  /** The layer's buffers, grown (never shrunk) to this batch's sizes. */
+  slot(key: number, B: number, T: number, I: number, H: number): Slot {
+    if (!this.slots.has(key) && this.slots.size >= MAX_SLOTS) {
+      this.exports = this.instantiate(kernelModule()!);
+      this.slots.clear();
+    }
+    const need = sizes(B, T, I, H);
+    let slot = this.slots.get(key);
+    if (!slot || BUFFERS.some((n) => need[n] > slot!.capacity[n])) {
+      const at = {} as Record<BufferName, number>;
+      // 16-byte aligned for v128 loads (the stub allocator aligns to 16).
+      for (const n of BUFFERS) at[n] = this.exports.allocate(Math.max(16, 4 * need[n]));
+      slot = { capacity: need, at, generation: slot?.generation ?? 0 };
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** A float32 view of a buffer: made after every allocation, since growing the memory detaches views. */
+  view(slot: Slot, name: BufferName, length: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, slot.at[name], length);
+  }
+}
+
+let instance: LstmKernel | undefined;
+
+function kernel(): LstmKernel {
+  instance ??= new LstmKernel(kernelModule()!);
+  return instance;
+}
+
+/** Same signature as fastLstm; the caller checked simdLstmUsable. */
+export function simdLstm(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, returnSequences: boolean, inputGradient: boolean): tf.Tensor {
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [xIn, wIn, uIn, bIn] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    const [B, T, I] = xIn.shape;
+    const H = uIn.shape[0];
+    const G = 4 * H;
+    const lstm = kernel();
+    // A layer is its kernel variable; the id stays the same from batch to batch.
+    const slot = lstm.slot(wIn.id, B, T, I, H);
+    const generation = ++slot.generation;
+    lstm.view(slot, 'x', B * T * I).set(xIn.dataSync() as Float32Array);
+    lstm.view(slot, 'W', I * G).set(wIn.dataSync() as Float32Array);
+    lstm.view(slot, 'U', H * G).set(uIn.dataSync() as Float32Array);
+    lstm.view(slot, 'b', G).set(bIn.dataSync() as Float32Array);
+    const a = slot.at;
+    lstm.k.forward(B, T, I, H, a.x, a.W, a.U, a.b, a.z, a.hs, a.cs, a.out, returnSequences ? 1 : 0);
+    const outShape = returnSequences ? [B, T, H] : [B, H];
+    const value = tf.tensor(lstm.view(slot, 'out', returnSequences ? B * T * H : B * H).slice(), outShape);
+    const gradFunc = (dyIn: tf.Tensor | tf.Tensor[]) => {
+      if (slot.generation !== generation) throw new Error('the SIMD LSTM ran forward again before this backward: its saved states are gone');
+      const dy = dyIn as tf.Tensor;
+      lstm.view(slot, 'dy', dy.size).set(dy.dataSync() as Float32Array);
+      lstm.k.backward(B, T, I, H, a.x, a.W, a.U, a.z, a.hs, a.cs, a.dy, returnSequences ? 1 : 0,
+        a.uT, a.dh, a.dc, inputGradient ? a.dx : 0, a.dW, a.dU, a.db);
+      return [
+        inputGradient ? tf.tensor(lstm.view(slot, 'dx', B * T * I).slice(), [B, T, I]) : tf.zeros([B, T, I]),
+        tf.tensor(lstm.view(slot, 'dW', I * G).slice(), [I, G]),
+        tf.tensor(lstm.view(slot, 'dU', H * G).slice(), [H, G]),
+        tf.tensor(lstm.view(slot, 'db', G).slice(), [G]),
+      ];
+    };
+    return { value, gradFunc };
+  });
+  return op(x, w, u, b);
+}
