@@ -1,16 +1,21 @@
 /**
  * npm run bench:train — ms per batch of 32 and samples per second for the reference model
- * (LSTM 64 → LSTM 64 → Dense 64 → Dropout → Dense 10) at [130, 13], after one warm-up batch,
- * with the fused LSTM and with tf.layers.lstm side by side, and the two CNNs on MFCCs and on
- * log-mel: in Node on tfjs's WASM and CPU backends, and in headless Chromium on WebGL, WASM and
- * CPU (through self-check.html?bench).
+ * (LSTM 64 → LSTM 64 → Dense 64 → Dropout → Dense 10) at [130, 13], after one warm-up batch, in
+ * one run: the WebAssembly SIMD LSTM kernel, the fused step kernels it replaced, and
+ * tf.layers.lstm, in Node on tfjs's WASM and CPU backends and in headless Chromium on WebGL,
+ * WASM and CPU (through self-check.html?bench); the two CNNs on MFCCs and on log-mel; and, when
+ * python3 can import torch (Debian: apt-get install -y python3-torch), the PyTorch CPU anchor
+ * from ../shared/anchors/torch_lstm_speed.py with one thread and with every core.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { REFERENCE_MODEL, type ModelConfig } from '../src/model/config';
 import { msPerBatch } from '../src/model/estimate';
+import { setSimdLstm } from '../src/model/fast-lstm/simd-lstm';
 import { CONV_CASES } from '../src/self-check/conv-cases';
 import { launchChromium } from '../tests/support/browser';
 import { buildPage, DIST } from '../tests/support/build-page';
@@ -18,17 +23,21 @@ import { serveStatic } from '../tests/support/static-server';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const config: ModelConfig = { ...REFERENCE_MODEL, frames: 130, coefficients: 13, classes: 10 };
-const rows: { where: string; backend: string; fast: number; layers: number }[] = [];
+const rows: { where: string; backend: string; simd?: number; fused?: number; layers?: number }[] = [];
+const started = new Date().toISOString().slice(0, 10);
 
 const require = createRequire(import.meta.url);
 setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
 for (const backend of ['wasm', 'cpu']) {
   await tf.setBackend(backend);
   await tf.ready();
-  const fast = await msPerBatch(config, 32, RUNS, true);
+  const simd = await msPerBatch(config, 32, RUNS, true);
+  setSimdLstm(false);
+  const fused = await msPerBatch(config, 32, RUNS, true);
+  setSimdLstm(true);
   const layers = await msPerBatch(config, 32, RUNS, false);
-  rows.push({ where: `Node ${process.version}`, backend, fast, layers });
-  console.log(`node ${backend}: fast ${fast.toFixed(0)} ms, tf.layers.lstm ${layers.toFixed(0)} ms`);
+  rows.push({ where: `Node ${process.version}`, backend, simd, fused, layers });
+  console.log(`node ${backend}: SIMD kernel ${simd.toFixed(0)} ms, fused ${fused.toFixed(0)} ms, tf.layers.lstm ${layers.toFixed(0)} ms`);
 }
 
 // The convolutional networks (default sizes: 16 filters doubling per block), the same batch, on
@@ -53,19 +62,39 @@ await page.goto(`${server.url}self-check.html?bench=${RUNS}`, { waitUntil: 'domc
 await page.waitForFunction(() => window.gtzanSelfCheck?.done === true, undefined, { timeout: 1_800_000, polling: 1000 });
 const results = await page.evaluate(() => window.gtzanSelfCheck!.results);
 for (const r of results) {
-  if (!r.available || r.fastMs === undefined || r.layersMs === undefined) continue;
-  rows.push({ where: `Chromium ${browser.version()}`, backend: r.backend, fast: r.fastMs, layers: r.layersMs });
-  console.log(`chromium ${r.backend}: fast ${r.fastMs.toFixed(0)} ms, tf.layers.lstm ${r.layersMs.toFixed(0)} ms (self-check ${r.pass ? 'pass' : 'FAIL'})`);
+  if (!r.available) continue;
+  rows.push({ where: `Chromium ${browser.version()}`, backend: r.backend, simd: r.simdMs, fused: r.fastMs, layers: r.layersMs });
+  console.log(`chromium ${r.backend}: SIMD kernel ${r.simdMs?.toFixed(0) ?? '—'} ms, fused ${r.fastMs?.toFixed(0)} ms, tf.layers.lstm ${r.layersMs?.toFixed(0)} ms (self-check ${r.pass ? 'pass' : 'FAIL'})`);
   for (const [model, ms] of Object.entries(r.convMs ?? {})) convRows.push({ where: `Chromium ${browser.version()}`, backend: r.backend, model, ms });
 }
 await browser.close();
 await server.close();
 
-console.log(`\nreference model [130, 13], batch 32, after a warm-up batch, mean of ${RUNS}`);
-console.log('where                   backend   fast ms  samples/s   layers ms  samples/s   speed-up');
-for (const r of rows) {
-  console.log(`${r.where.padEnd(22)}  ${r.backend.padEnd(8)} ${r.fast.toFixed(0).padStart(8)} ${(32000 / r.fast).toFixed(1).padStart(10)}  ${r.layers.toFixed(0).padStart(10)} ${(32000 / r.layers).toFixed(1).padStart(10)}   ${(r.layers / r.fast).toFixed(2).padStart(7)}×`);
+/** The PyTorch anchor's lines, or why there are none. */
+function torchAnchor(): string[] {
+  const script = resolve(import.meta.dirname, '../../shared/anchors/torch_lstm_speed.py');
+  if (!existsSync(script)) return [`(no ${script})`];
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+      return execFileSync(python, [script], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n');
+    } catch {
+      // next
+    }
+  }
+  return ['(python3 cannot import torch here: apt-get install -y python3-torch to run the anchor)'];
 }
+const anchor = torchAnchor();
+
+const cell = (ms: number | undefined) => (ms === undefined ? '—'.padStart(8) : ms.toFixed(0).padStart(8));
+const rate = (ms: number | undefined) => (ms === undefined ? '—'.padStart(9) : (32000 / ms).toFixed(0).padStart(9));
+console.log(`\nreference model [130, 13], batch 32, after a warm-up batch, mean of ${RUNS}, ${started}`);
+console.log('where                   backend    SIMD ms  samples/s  fused ms  samples/s  layers ms  samples/s');
+for (const r of rows) {
+  console.log(`${r.where.padEnd(22)}  ${r.backend.padEnd(8)} ${cell(r.simd)} ${rate(r.simd)}  ${cell(r.fused)} ${rate(r.fused)}  ${cell(r.layers)} ${rate(r.layers)}`);
+}
+console.log('\nPyTorch anchor (../shared/anchors/torch_lstm_speed.py), same run:');
+for (const line of anchor) console.log(`  ${line}`);
 
 console.log(`\nconvolutional networks (16 filters), batch 32, after a warm-up batch, mean of ${RUNS}`);
 console.log('where                   backend   model              ms/batch  samples/s');

@@ -8,6 +8,7 @@ import { REFERENCE_MODEL } from '../model/config';
 import { CONV_CASES } from './conv-cases';
 import { msPerBatch } from '../model/estimate';
 import { hasFusedKernels } from '../model/fast-lstm/ops';
+import { setSimdLstm, simdLstmUsable } from '../model/fast-lstm/simd-lstm';
 import { CASES, compareWithLayersLstm } from '../model/fast-lstm/self-check';
 import { useBundledWasm } from '../model/wasm-paths';
 
@@ -19,6 +20,9 @@ interface BackendResult {
   fusedKernels?: boolean;
   maxError?: number;
   pass?: boolean;
+  /** The WebAssembly SIMD LSTM kernel (WASM and CPU backends only). */
+  simdMs?: number;
+  /** The fused step kernels (today's path before the SIMD kernel; WebGL's own programs there). */
   fastMs?: number;
   layersMs?: number;
   /** ms per batch of the convolutional networks by "<model> [frames, coefficients]". */
@@ -44,10 +48,10 @@ const backends = params.get('backends')?.split(',') ?? ['webgl', 'wasm', 'cpu'];
 function render(rows: BackendResult[]): void {
   const fmt = (v?: number) => (v === undefined ? '—' : v.toFixed(0));
   results.innerHTML = `<table><thead><tr><th>Backend</th><th>Fused kernels</th><th>Largest relative error</th><th>Result</th>
-    ${benchRuns ? '<th>Fast ms/batch</th><th>tf.layers.lstm ms/batch</th><th>Speed-up</th>' : ''}</tr></thead><tbody>${rows.map((r) => `<tr data-backend="${r.backend}">
+    ${benchRuns ? '<th>SIMD kernel ms/batch</th><th>Fused ms/batch</th><th>tf.layers.lstm ms/batch</th><th>Speed-up</th>' : ''}</tr></thead><tbody>${rows.map((r) => `<tr data-backend="${r.backend}">
     <td>${r.backend}</td><td>${r.available ? (r.fusedKernels ? 'yes' : 'no (portable path)') : 'not available here'}</td>
     <td>${r.maxError?.toExponential(2) ?? '—'}</td><td class="${r.pass ? 'pass' : 'fail'}">${r.available ? (r.pass ? 'pass' : 'FAIL') : '—'}</td>
-    ${benchRuns ? `<td>${fmt(r.fastMs)}</td><td>${fmt(r.layersMs)}</td><td>${r.fastMs && r.layersMs ? (r.layersMs / r.fastMs).toFixed(2) + '×' : '—'}</td>` : ''}</tr>`).join('')}</tbody></table>`;
+    ${benchRuns ? `<td>${fmt(r.simdMs)}</td><td>${fmt(r.fastMs)}</td><td>${fmt(r.layersMs)}</td><td>${r.layersMs ? (r.layersMs / (r.simdMs ?? r.fastMs ?? NaN)).toFixed(2) + '×' : '—'}</td>` : ''}</tr>`).join('')}</tbody></table>`;
 }
 
 async function run(): Promise<void> {
@@ -65,12 +69,21 @@ async function run(): Promise<void> {
     rows.push(row);
     if (available) {
       row.fusedKernels = hasFusedKernels();
-      row.maxError = Math.max(...CASES.flatMap((c) => Object.values(compareWithLayersLstm(c))));
+      // Every path this backend has: the SIMD kernel (WASM, CPU) and the fused step kernels.
+      const errors = (simd: boolean) => {
+        setSimdLstm(simd);
+        return CASES.flatMap((c) => Object.values(compareWithLayersLstm(c)));
+      };
+      row.maxError = Math.max(...errors(true), ...(simdLstmUsable(64) ? errors(false) : []));
+      setSimdLstm(true);
       row.pass = row.maxError < TOL;
       if (benchRuns) {
         const config = { ...REFERENCE_MODEL, frames: 130, coefficients: 13, classes: 10 };
         status.textContent = `Timing ${backend}…`;
+        if (simdLstmUsable(64)) row.simdMs = await msPerBatch(config, 32, benchRuns, true);
+        setSimdLstm(false);
         row.fastMs = await msPerBatch(config, 32, benchRuns, true);
+        setSimdLstm(true);
         row.layersMs = await msPerBatch(config, 32, benchRuns, false);
         row.convMs = {};
         for (const c of CONV_CASES) {

@@ -12,11 +12,11 @@ import { LSTM_KERNEL_WASM } from './wasm/lstm-kernel.wasm';
 interface KernelExports {
   memory: WebAssembly.Memory;
   allocate(bytes: number): number;
-  forward(B: number, T: number, I: number, H: number, x: number, W: number, U: number, b: number,
+  forward(B: number, T: number, I: number, H: number, x: number, xt: number, W: number, U: number, b: number,
     z: number, hs: number, cs: number, out: number, sequences: number): void;
-  backward(B: number, T: number, I: number, H: number, x: number, W: number, U: number,
+  backward(B: number, T: number, I: number, H: number, xt: number, W: number, U: number,
     z: number, hs: number, cs: number, dy: number, sequences: number,
-    uT: number, dh: number, dc: number, dx: number, dW: number, dU: number, db: number): void;
+    uT: number, wT: number, dh: number, dc: number, dx: number, dW: number, dU: number, db: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -45,14 +45,14 @@ export function simdLstmUsable(units: number): boolean {
   return enabled && (backend === 'wasm' || backend === 'cpu') && units % 4 === 0 && kernelModule() !== null;
 }
 
-const BUFFERS = ['x', 'W', 'U', 'b', 'z', 'hs', 'cs', 'out', 'dy', 'uT', 'dh', 'dc', 'dx', 'dW', 'dU', 'db'] as const;
+const BUFFERS = ['x', 'xt', 'W', 'U', 'b', 'z', 'hs', 'cs', 'out', 'dy', 'uT', 'wT', 'dh', 'dc', 'dx', 'dW', 'dU', 'db'] as const;
 type BufferName = (typeof BUFFERS)[number];
 
 function sizes(B: number, T: number, I: number, H: number): Record<BufferName, number> {
   const G = 4 * H;
   return {
-    x: B * T * I, W: I * G, U: H * G, b: G, z: T * B * G, hs: (T + 1) * B * H, cs: (T + 1) * B * H, out: B * T * H,
-    dy: B * T * H, uT: G * H, dh: B * H, dc: B * H, dx: B * T * I, dW: I * G, dU: H * G, db: G,
+    x: B * T * I, xt: B * T * I, W: I * G, U: H * G, b: G, z: T * B * G, hs: (T + 1) * B * H, cs: (T + 1) * B * H, out: B * T * H,
+    dy: B * T * H, uT: G * H, wT: G * I, dh: B * H, dc: B * H, dx: B * T * I, dW: I * G, dU: H * G, db: G,
   };
 }
 
@@ -131,15 +131,15 @@ export function simdLstm(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.T
     lstm.view(slot, 'U', H * G).set(uIn.dataSync() as Float32Array);
     lstm.view(slot, 'b', G).set(bIn.dataSync() as Float32Array);
     const a = slot.at;
-    lstm.k.forward(B, T, I, H, a.x, a.W, a.U, a.b, a.z, a.hs, a.cs, a.out, returnSequences ? 1 : 0);
+    lstm.k.forward(B, T, I, H, a.x, a.xt, a.W, a.U, a.b, a.z, a.hs, a.cs, a.out, returnSequences ? 1 : 0);
     const outShape = returnSequences ? [B, T, H] : [B, H];
     const value = tf.tensor(lstm.view(slot, 'out', returnSequences ? B * T * H : B * H).slice(), outShape);
     const gradFunc = (dyIn: tf.Tensor | tf.Tensor[]) => {
       if (slot.generation !== generation) throw new Error('the SIMD LSTM ran forward again before this backward: its saved states are gone');
       const dy = dyIn as tf.Tensor;
       lstm.view(slot, 'dy', dy.size).set(dy.dataSync() as Float32Array);
-      lstm.k.backward(B, T, I, H, a.x, a.W, a.U, a.z, a.hs, a.cs, a.dy, returnSequences ? 1 : 0,
-        a.uT, a.dh, a.dc, inputGradient ? a.dx : 0, a.dW, a.dU, a.db);
+      lstm.k.backward(B, T, I, H, a.xt, a.W, a.U, a.z, a.hs, a.cs, a.dy, returnSequences ? 1 : 0,
+        a.uT, a.wT, a.dh, a.dc, inputGradient ? a.dx : 0, a.dW, a.dU, a.db);
       return [
         inputGradient ? tf.tensor(lstm.view(slot, 'dx', B * T * I).slice(), [B, T, I]) : tf.zeros([B, T, I]),
         tf.tensor(lstm.view(slot, 'dW', I * G).slice(), [I, G]),

@@ -6,7 +6,8 @@
 // reuses it, so nothing is allocated inside the step loops.
 //
 // Layouts (row-major, float32):
-//   x   [B, T, I]  the layer's input, as tfjs gives it
+//   x   [B, T, I]  the layer's input, as tfjs gives it; xt [T, B, I] its time-major copy, made
+//                  by forward, so every sum over steps and examples walks rows in one order
 //   W   [I, 4H]    kernel;  U [H, 4H] recurrent kernel;  b [4H] bias
 //   z   [T, B, 4H] time-major: forward writes the gates' activations i, f, g, o there; backward
 //                  overwrites step t's with dz_t once it has used them
@@ -28,20 +29,6 @@ export function allocate(bytes: i32): usize {
   for (let j = 0; j < n; j += 4) {
     const o = <usize>j << 2;
     v128.store(row + o, f32x4.add(v128.load(row + o), f32x4.mul(s, v128.load(src + o))));
-  }
-}
-
-/**
- * Two rows at once: each load of src serves both, which halves the reads of U and W, the
- * operand that does not change within a step.
- */
-// @ts-ignore: decorator
-@inline function axpy2(row0: usize, s0: v128, row1: usize, s1: v128, src: usize, n: i32): void {
-  for (let j = 0; j < n; j += 4) {
-    const o = <usize>j << 2;
-    const v = v128.load(src + o);
-    v128.store(row0 + o, f32x4.add(v128.load(row0 + o), f32x4.mul(s0, v)));
-    v128.store(row1 + o, f32x4.add(v128.load(row1 + o), f32x4.mul(s1, v)));
   }
 }
 
@@ -96,19 +83,16 @@ function expV(x: v128): v128 {
  * layer's output: out [B, T, H] when sequences, else the last h [B, H].
  */
 export function forward(
-  B: i32, T: i32, I: i32, H: i32, x: usize, W: usize, U: usize, b: usize,
+  B: i32, T: i32, I: i32, H: i32, x: usize, xt: usize, W: usize, U: usize, b: usize,
   z: usize, hs: usize, cs: usize, out: usize, sequences: bool,
 ): void {
   const G = 4 * H;
-  // z_t = x_t·W + b for every step: one pass over x, rows of W added with x's entries.
+  // x time-major, then z = x·W + b for every step and example in one product.
   for (let bi = 0; bi < B; bi++) {
-    for (let t = 0; t < T; t++) {
-      const row = at(z, (t * B + bi) * G);
-      memory.copy(row, b, <usize>G << 2);
-      const xr = at(x, (bi * T + t) * I);
-      for (let k = 0; k < I; k++) axpy(row, f32x4.splat(load<f32>(at(xr, k))), at(W, k * G), G);
-    }
+    for (let t = 0; t < T; t++) memory.copy(at(xt, (t * B + bi) * I), at(x, (bi * T + t) * I), <usize>I << 2);
   }
+  for (let r = 0; r < T * B; r++) memory.copy(at(z, r * G), b, <usize>G << 2);
+  gemm(T * B, I, G, xt, I, 1, W, z, G, true);
   memory.fill(hs, 0, <usize>(B * H) << 2);
   memory.fill(cs, 0, <usize>(B * H) << 2);
   for (let t = 0; t < T; t++) {
@@ -117,7 +101,7 @@ export function forward(
     const cPrev = at(cs, t * B * H);
     const hNext = at(hs, (t + 1) * B * H);
     const cNext = at(cs, (t + 1) * B * H);
-    if (t > 0) rowsTimes(B, H, G, hPrev, U, zt);
+    if (t > 0) gemm(B, H, G, hPrev, H, 1, U, zt, G, true);
     for (let bi = 0; bi < B; bi++) {
       const zr = at(zt, bi * G);
       for (let j = 0; j < H; j += 4) {
@@ -145,47 +129,92 @@ export function forward(
 }
 
 /**
- * out[b, :N] += a[b, :K]·M for every example b (M is [K, N]; a's rows K apart, out's N apart),
- * two examples per pass over M: forward's h·U, backward's dz·Uᵀ.
+ * out[i, :N] (+)= Σ_k A(i, k)·M[k, :N] for i < rows, k < K: every matrix product here, blocked as
+ * 2 rows × 16 columns held in registers while k runs, so each load of M serves two rows and out
+ * is read and written once. A(i, k) is the float at a + i·ars + k·acs (in floats), which reads
+ * A or its transpose alike; M's rows are N apart, out's `os` apart. N is a multiple of 4.
  */
-function rowsTimes(B: i32, K: i32, N: i32, a: usize, M: usize, out: usize): void {
-  let bi = 0;
-  for (; bi + 1 < B; bi += 2) {
-    const r0 = at(out, bi * N);
-    const r1 = at(out, (bi + 1) * N);
-    const a0 = at(a, bi * K);
-    const a1 = at(a, (bi + 1) * K);
-    for (let k = 0; k < K; k++) axpy2(r0, f32x4.splat(load<f32>(at(a0, k))), r1, f32x4.splat(load<f32>(at(a1, k))), at(M, k * N), N);
-  }
-  if (bi < B) {
-    const r0 = at(out, bi * N);
-    const a0 = at(a, bi * K);
-    for (let k = 0; k < K; k++) axpy(r0, f32x4.splat(load<f32>(at(a0, k))), at(M, k * N), N);
+function gemm(rows: i32, K: i32, N: i32, a: usize, ars: i32, acs: i32, M: usize, out: usize, os: i32, accumulate: bool): void {
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < rows; i += 2) {
+    const two = i + 1 < rows;
+    const a0 = at(a, i * ars);
+    const a1 = two ? at(a, (i + 1) * ars) : a0;
+    const o0 = at(out, i * os);
+    const o1 = two ? at(out, (i + 1) * os) : o0;
+    let c = 0;
+    for (; c + 16 <= N; c += 16) {
+      let p0 = accumulate ? v128.load(at(o0, c)) : zero;
+      let p1 = accumulate ? v128.load(at(o0, c + 4)) : zero;
+      let p2 = accumulate ? v128.load(at(o0, c + 8)) : zero;
+      let p3 = accumulate ? v128.load(at(o0, c + 12)) : zero;
+      let q0 = accumulate ? v128.load(at(o1, c)) : zero;
+      let q1 = accumulate ? v128.load(at(o1, c + 4)) : zero;
+      let q2 = accumulate ? v128.load(at(o1, c + 8)) : zero;
+      let q3 = accumulate ? v128.load(at(o1, c + 12)) : zero;
+      for (let k = 0; k < K; k++) {
+        const s0 = f32x4.splat(load<f32>(at(a0, k * acs)));
+        const s1 = f32x4.splat(load<f32>(at(a1, k * acs)));
+        const m = at(M, k * N + c);
+        const m0 = v128.load(m);
+        const m1 = v128.load(m, 16);
+        const m2 = v128.load(m, 32);
+        const m3 = v128.load(m, 48);
+        p0 = f32x4.add(p0, f32x4.mul(s0, m0));
+        p1 = f32x4.add(p1, f32x4.mul(s0, m1));
+        p2 = f32x4.add(p2, f32x4.mul(s0, m2));
+        p3 = f32x4.add(p3, f32x4.mul(s0, m3));
+        q0 = f32x4.add(q0, f32x4.mul(s1, m0));
+        q1 = f32x4.add(q1, f32x4.mul(s1, m1));
+        q2 = f32x4.add(q2, f32x4.mul(s1, m2));
+        q3 = f32x4.add(q3, f32x4.mul(s1, m3));
+      }
+      // The second row first: with an odd row count it is the first row again, and the first's store wins.
+      if (two) {
+        v128.store(at(o1, c), q0);
+        v128.store(at(o1, c + 4), q1);
+        v128.store(at(o1, c + 8), q2);
+        v128.store(at(o1, c + 12), q3);
+      }
+      v128.store(at(o0, c), p0);
+      v128.store(at(o0, c + 4), p1);
+      v128.store(at(o0, c + 8), p2);
+      v128.store(at(o0, c + 12), p3);
+    }
+    for (; c < N; c += 4) {
+      let p = accumulate ? v128.load(at(o0, c)) : zero;
+      let q = accumulate ? v128.load(at(o1, c)) : zero;
+      for (let k = 0; k < K; k++) {
+        const m = v128.load(at(M, k * N + c));
+        p = f32x4.add(p, f32x4.mul(f32x4.splat(load<f32>(at(a0, k * acs))), m));
+        q = f32x4.add(q, f32x4.mul(f32x4.splat(load<f32>(at(a1, k * acs))), m));
+      }
+      if (two) v128.store(at(o1, c), q);
+      v128.store(at(o0, c), p);
+    }
   }
 }
 
 /**
  * Backward over all T steps, from the gradient of the layer's output dy ([B, T, H] when
  * sequences, else [B, H] for the last step). Needs forward's z, hs, cs and this call's scratch:
- * uT [4H, H], dh [B, H], dc [B, H]. Writes dW [I, 4H], dU [H, 4H], db [4H], and dx [B, T, I]
- * unless dx is 0 (a first layer's input is data).
+ * xt, and this call's scratch uT [4H, H], wT [4H, I], dh [B, H], dc [B, H]. Writes dW [I, 4H], dU [H, 4H],
+ * db [4H], and dx [B, T, I] unless dx is 0 (a first layer's input is data).
  */
 export function backward(
-  B: i32, T: i32, I: i32, H: i32, x: usize, W: usize, U: usize,
+  B: i32, T: i32, I: i32, H: i32, xt: usize, W: usize, U: usize,
   z: usize, hs: usize, cs: usize, dy: usize, sequences: bool,
-  uT: usize, dh: usize, dc: usize, dx: usize, dW: usize, dU: usize, db: usize,
+  uT: usize, wT: usize, dh: usize, dc: usize, dx: usize, dW: usize, dU: usize, db: usize,
 ): void {
   const G = 4 * H;
   for (let k = 0; k < H; k++) for (let j = 0; j < G; j++) store<f32>(at(uT, j * H + k), load<f32>(at(U, k * G + j)));
   memory.fill(dh, 0, <usize>(B * H) << 2);
   memory.fill(dc, 0, <usize>(B * H) << 2);
-  memory.fill(dU, 0, <usize>(H * G) << 2);
   const one = f32x4.splat(1);
   for (let t = T - 1; t >= 0; t--) {
     const zt = at(z, t * B * G);
     const cPrev = at(cs, t * B * H);
     const cNow = at(cs, (t + 1) * B * H);
-    const hPrev = at(hs, t * B * H);
     for (let bi = 0; bi < B; bi++) {
       const zr = at(zt, bi * G);
       const dyRow = sequences ? at(dy, (bi * T + t) * H) : t === T - 1 ? at(dy, bi * H) : 0;
@@ -206,27 +235,23 @@ export function backward(
         v128.store(at(dc, s), f32x4.mul(dcv, f));
       }
     }
-    // dh for step t − 1 = dz_t·Uᵀ; dU += h_{t−1}ᵀ·dz_t (h_{−1} = 0 adds nothing).
-    memory.fill(dh, 0, <usize>(B * H) << 2);
-    rowsTimes(B, G, H, zt, uT, dh);
-    if (t > 0) {
-      for (let bi = 0; bi < B; bi++) {
-        const zr = at(zt, bi * G);
-        const hr = at(hPrev, bi * H);
-        for (let k = 0; k < H; k++) axpy(at(dU, k * G), f32x4.splat(load<f32>(at(hr, k))), zr, G);
-      }
-    }
+    // dh for step t − 1 = dz_t·Uᵀ (none before the first step).
+    if (t > 0) gemm(B, G, H, zt, G, 1, uT, dh, H, false);
   }
-  // Everything left sums over steps and examples: db, dW = xᵀ·dz, dx = dz·Wᵀ.
+  // Everything left sums over steps and examples, each one product over the T·B rows:
+  // dU = h_{t−1}ᵀ·dz_t (rows 0…T−1 of hs line up with z's), dW = xᵀ·dz, db = Σ dz, dx = dz·Wᵀ.
+  gemm(H, T * B, G, hs, 1, H, z, dU, G, false);
+  gemm(I, T * B, G, xt, 1, I, z, dW, G, false);
   memory.fill(db, 0, <usize>G << 2);
-  memory.fill(dW, 0, <usize>(I * G) << 2);
-  for (let bi = 0; bi < B; bi++) {
-    for (let t = 0; t < T; t++) {
-      const zr = at(z, (t * B + bi) * G);
-      axpy(db, one, zr, G);
-      const xr = at(x, (bi * T + t) * I);
-      for (let k = 0; k < I; k++) axpy(at(dW, k * G), f32x4.splat(load<f32>(at(xr, k))), zr, G);
-      if (dx) {
+  for (let r = 0; r < T * B; r++) axpy(db, one, at(z, r * G), G);
+  if (dx && (I & 3) === 0) {
+    // Step by step, so each step's rows land batch-major (T·I apart) in dx.
+    for (let k = 0; k < I; k++) for (let j = 0; j < G; j++) store<f32>(at(wT, j * I + k), load<f32>(at(W, k * G + j)));
+    for (let t = 0; t < T; t++) gemm(B, G, I, at(z, t * B * G), G, 1, wT, at(dx, t * I), T * I, false);
+  } else if (dx) {
+    for (let bi = 0; bi < B; bi++) {
+      for (let t = 0; t < T; t++) {
+        const zr = at(z, (t * B + bi) * G);
         const dxr = at(dx, (bi * T + t) * I);
         for (let k = 0; k < I; k++) store<f32>(at(dxr, k), dot(zr, at(W, k * G), G));
       }
