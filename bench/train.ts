@@ -2,7 +2,7 @@
  * npm run bench:train — ms per batch of 32 and samples per second for the reference model
  * (LSTM 64 → LSTM 64 → Dense 64 → Dropout → Dense 10) at [130, 13], after one warm-up batch, in
  * one run: the WebAssembly SIMD LSTM kernel, the fused step kernels it replaced, and
- * tf.layers.lstm, in Node on tfjs's WASM and CPU backends and in headless Chromium on WebGL,
+ * tf.layers.lstm, data-parallel training on 1, 2 and all cores (Node worker threads), in Node on tfjs's WASM and CPU backends and in headless Chromium on WebGL,
  * WASM and CPU (through self-check.html?bench); the two CNNs on MFCCs and on log-mel; and, when
  * python3 can import torch (Debian: apt-get install -y python3-torch), the PyTorch CPU anchor
  * from ../shared/anchors/torch_lstm_speed.py with one thread and with every core.
@@ -10,12 +10,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { nodeReplicas } from '../src/cli/node-replicas';
+import { buildModel } from '../src/model/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../src/model/config';
 import { msPerBatch } from '../src/model/estimate';
+import { FastTrainer } from '../src/model/fast-lstm/fast-trainer';
 import { setSimdLstm } from '../src/model/fast-lstm/simd-lstm';
+import { DataParallelTrainer } from '../src/model/parallel/data-parallel';
 import { CONV_CASES } from '../src/self-check/conv-cases';
 import { launchChromium } from '../tests/support/browser';
 import { buildPage, DIST } from '../tests/support/build-page';
@@ -38,6 +43,33 @@ for (const backend of ['wasm', 'cpu']) {
   const layers = await msPerBatch(config, 32, RUNS, false);
   rows.push({ where: `Node ${process.version}`, backend, simd, fused, layers });
   console.log(`node ${backend}: SIMD kernel ${simd.toFixed(0)} ms, fused ${fused.toFixed(0)} ms, tf.layers.lstm ${layers.toFixed(0)} ms`);
+}
+
+// Data-parallel: the same batch of 32 shared between this thread and helper threads (SIMD kernel).
+async function msPerBatchParallel(threads: number): Promise<number> {
+  const model = buildModel(config);
+  const fast = new FastTrainer(model, config.learningRate);
+  const trainer = new DataParallelTrainer(fast, nodeReplicas(threads - 1, config, tf.getBackend()));
+  const values = Float32Array.from({ length: 32 * 130 * 13 }, () => Math.random() * 2 - 1);
+  const labels = Float32Array.from({ length: 32 }, (_, i) => i % 10);
+  try {
+    for (let i = 0; i < 2; i++) await trainer.step(values, labels, 32, 130, 13); // warm-up: threads start, kernels compile
+    const t0 = performance.now();
+    for (let i = 0; i < RUNS * 2; i++) await trainer.step(values, labels, 32, 130, 13);
+    return (performance.now() - t0) / (RUNS * 2);
+  } finally {
+    trainer.dispose();
+    fast.dispose();
+    model.dispose();
+  }
+}
+await tf.setBackend('wasm');
+const cores = availableParallelism();
+const parallelRows: { threads: number; ms: number }[] = [];
+for (const threads of [...new Set([1, 2, cores])]) {
+  const ms = await msPerBatchParallel(threads);
+  parallelRows.push({ threads, ms });
+  console.log(`node wasm data-parallel, ${threads} thread(s): ${ms.toFixed(0)} ms`);
 }
 
 // The convolutional networks (default sizes: 16 filters doubling per block), the same batch, on
@@ -92,6 +124,10 @@ console.log(`\nreference model [130, 13], batch 32, after a warm-up batch, mean 
 console.log('where                   backend    SIMD ms  samples/s  fused ms  samples/s  layers ms  samples/s');
 for (const r of rows) {
   console.log(`${r.where.padEnd(22)}  ${r.backend.padEnd(8)} ${cell(r.simd)} ${rate(r.simd)}  ${cell(r.fused)} ${rate(r.fused)}  ${cell(r.layers)} ${rate(r.layers)}`);
+}
+console.log(`\ndata-parallel training, Node WASM, SIMD kernel, batch 32 shared between threads (${cores} cores here):`);
+for (const r of parallelRows) {
+  console.log(`  ${r.threads} thread(s): ${r.ms.toFixed(0)} ms/batch, ${(32000 / r.ms).toFixed(0)} samples/s, ${(parallelRows[0].ms / r.ms).toFixed(2)}× one thread`);
 }
 console.log('\nPyTorch anchor (../shared/anchors/torch_lstm_speed.py), same run:');
 for (const line of anchor) console.log(`  ${line}`);

@@ -5,6 +5,7 @@
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -20,11 +21,12 @@ import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../model/split';
 import { GTZAN_SPLITS, SPLIT_MODES } from '../model/split-options';
 import { recognizeGtzan } from '../dataset/gtzan';
 import { numberFlag, parseArgs } from './args';
+import { nodeReplicas } from './node-replicas';
 
 const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
   [--model lstm|cnn|conv1d] [--filters 16] [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
   [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]
-  [--time-mask 0] [--freq-mask 0] [--shift 0]   (augmentation of training batches: widest masks, largest shift, in frames/bands)`;
+  [--threads N (default: every core; data-parallel, the fast LSTM)] [--time-mask 0] [--freq-mask 0] [--shift 0]   (augmentation of training batches: widest masks, largest shift, in frames/bands)`;
 
 async function useBackend(name: string): Promise<void> {
   if (name === 'wasm') {
@@ -39,7 +41,7 @@ const pct = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(1) + '
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
-    values: ['model', 'filters', 'epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend', 'time-mask', 'freq-mask', 'shift'],
+    values: ['model', 'filters', 'epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend', 'time-mask', 'freq-mask', 'shift', 'threads'],
     booleans: ['standardize', 'help', 'layers-lstm'],
   });
   const input = args.positionals[0];
@@ -76,13 +78,16 @@ async function main(): Promise<number> {
 
   const backend = String(args.flags.get('backend') ?? 'wasm');
   await useBackend(backend);
+  const threads = numberFlag(args, 'threads', Math.min(8, availableParallelism()));
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1, got ${threads}`);
+  if (threads > 1) options.helpers = (config) => nodeReplicas(threads - 1, config, backend);
   const set = await readDataJson(createReadStream(input, { encoding: 'utf8' }));
   const gtzan = recognizeGtzan(set.clips.map((c) => c.path));
   if (GTZAN_SPLITS.has(mode) && !gtzan.recognized) {
     throw new Error(`--split ${mode} needs GTZAN's clip names (<genre>/<genre>.000NN.wav) in data.json's "files"; ${gtzan.present} of ${gtzan.clips} clips have them`);
   }
   const data = toTrainingData(set);
-  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.model.architecture !== 'lstm' ? options.model.architecture : options.fastLstm ? 'fast LSTM' : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
+  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.model.architecture !== 'lstm' ? options.model.architecture : options.fastLstm ? `fast LSTM on ${threads} thread${threads > 1 ? 's' : ''}` : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
 
   let printedSummary = false;
   const result = await runSession(data, options, {

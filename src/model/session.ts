@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { Augmenter, augmentOn } from './augment';
-import { batchTensors, layersPredictor, predictProbabilities, type Predictor } from './batches';
+import { gather, layersPredictor, predictProbabilities, type Predictor } from './batches';
 import { buildModel, usesLstm } from './build';
 import type { ModelConfig, TrainConfig } from './config';
 import type { TrainingData } from './dataset';
 import { evaluatePredictions, type Evaluation } from './evaluate';
 import { FastTrainer } from './fast-lstm/fast-trainer';
+import { DataParallelTrainer, type GradientWorker } from './parallel/data-parallel';
 import { seededRandom, shuffleInPlace } from './random';
 import { splitData, splitProblem, type Split, type SplitOptions } from './split';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
@@ -51,6 +52,11 @@ export interface SessionOptions {
   skipTest?: boolean;
   /** Train through the fused LSTM (default); false trains with tf.layers.lstm's own graph. */
   fastLstm?: boolean;
+  /**
+   * Helper threads for data-parallel training of the fast LSTM, made once the model's shape is
+   * known: each batch is shared between this thread and them (DataParallelTrainer).
+   */
+  helpers?: (config: ModelConfig) => GradientWorker[];
 }
 
 /** What a model depends on besides its weights: how the data was split and scaled. */
@@ -97,51 +103,65 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const model = (o.build ?? buildModel)(config);
   const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastTrainer(model, config.learningRate);
   const predict: Predictor = fast ? (xs) => fast.predict(xs) : layersPredictor(model);
-  const trainBatch = async (xs: tf.Tensor3D, ys: tf.Tensor): Promise<[number, number]> => {
-    if (fast) return fast.step(xs, ys);
-    const out = await model.trainOnBatch(xs, ys);
-    return Array.isArray(out) ? [out[0], out[1]] : [out, NaN];
+  const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
+  const helpers = fast && o.helpers ? o.helpers(config) : [];
+  const parallel = fast && helpers.length > 0 ? new DataParallelTrainer(fast, helpers) : undefined;
+  const trainBatch = async (idx: number[]): Promise<[number, number]> => {
+    const values = augmenter ? augmenter.batch(x, idx) : gather(data, x, idx);
+    const labels = Float32Array.from(idx, (i) => data.labels[i]);
+    if (parallel) return parallel.step(values, labels, idx.length, data.frames, data.coefficients);
+    const xs = tf.tensor3d(values, [idx.length, data.frames, data.coefficients]);
+    const ys = tf.tensor2d(labels, [idx.length, 1]);
+    try {
+      if (fast) return await fast.step(xs, ys);
+      const out = await model.trainOnBatch(xs, ys);
+      return Array.isArray(out) ? [out[0], out[1]] : [out, NaN];
+    } finally {
+      tf.dispose([xs, ys]);
+    }
   };
   const random = seededRandom(o.train.seed + 1);
-  const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
   const history: EpochReport[] = [];
   const batchSize = o.train.batchSize;
   let stopped = false;
-  for (let epoch = 1; epoch <= o.train.epochs && !stopped; epoch++) {
-    const started = performance.now();
-    const order = shuffleInPlace([...split.train], random);
-    const batches = Math.ceil(order.length / batchSize);
-    let lossSum = 0;
-    let accSum = 0;
-    let seen = 0;
-    for (let b = 0; b < batches; b++) {
-      const idx = order.slice(b * batchSize, (b + 1) * batchSize);
-      const { xs, ys } = batchTensors(data, x, idx, augmenter);
-      const [loss, accuracy] = await trainBatch(xs, ys);
-      tf.dispose([xs, ys]);
-      lossSum += loss * idx.length;
-      accSum += accuracy * idx.length;
-      seen += idx.length;
-      await hooks.onBatch?.({ epoch, batch: b + 1, batches, loss, accuracy });
-      await hooks.yieldBetweenBatches?.();
-      if (hooks.shouldStop?.()) {
-        stopped = true;
-        break;
+  // Helper threads end with the run, however it ends.
+  try {
+    for (let epoch = 1; epoch <= o.train.epochs && !stopped; epoch++) {
+      const started = performance.now();
+      const order = shuffleInPlace([...split.train], random);
+      const batches = Math.ceil(order.length / batchSize);
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const idx = order.slice(b * batchSize, (b + 1) * batchSize);
+        const [loss, accuracy] = await trainBatch(idx);
+        lossSum += loss * idx.length;
+        accSum += accuracy * idx.length;
+        seen += idx.length;
+        await hooks.onBatch?.({ epoch, batch: b + 1, batches, loss, accuracy });
+        await hooks.yieldBetweenBatches?.();
+        if (hooks.shouldStop?.()) {
+          stopped = true;
+          break;
+        }
       }
+      const trainSeconds = (performance.now() - started) / 1000;
+      const val = await scoreSplit(predict, data, x, split.validation);
+      const mem = tf.memory();
+      const report: EpochReport = {
+        epoch, epochs: o.train.epochs,
+        loss: lossSum / Math.max(1, seen), accuracy: accSum / Math.max(1, seen),
+        valLoss: val?.loss ?? null, valAccuracy: val?.segmentAccuracy ?? null,
+        seconds: trainSeconds, samplesPerSecond: seen / Math.max(1e-9, trainSeconds),
+        numTensors: mem.numTensors, numBytes: mem.numBytes,
+      };
+      // A stopped epoch that saw no full pass is reported but does not count as completed.
+      if (!stopped || seen === order.length) history.push(report);
+      await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
     }
-    const trainSeconds = (performance.now() - started) / 1000;
-    const val = await scoreSplit(predict, data, x, split.validation);
-    const mem = tf.memory();
-    const report: EpochReport = {
-      epoch, epochs: o.train.epochs,
-      loss: lossSum / Math.max(1, seen), accuracy: accSum / Math.max(1, seen),
-      valLoss: val?.loss ?? null, valAccuracy: val?.segmentAccuracy ?? null,
-      seconds: trainSeconds, samplesPerSecond: seen / Math.max(1e-9, trainSeconds),
-      numTensors: mem.numTensors, numBytes: mem.numBytes,
-    };
-    // A stopped epoch that saw no full pass is reported but does not count as completed.
-    if (!stopped || seen === order.length) history.push(report);
-    await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
+  } finally {
+    parallel?.dispose();
   }
   const tested = o.skipTest ? null : await scoreSplit(predict, data, x, split.test);
   fast?.dispose();

@@ -9,12 +9,16 @@ import type { Evaluation } from './evaluate';
 import type { ModelMetadata } from './metadata';
 import type { BatchReport, EpochReport, SessionOptions } from './session';
 
+/** The session's options as they cross into the worker: no functions. */
+export type WorkerSessionOptions = Omit<SessionOptions, 'build' | 'helpers'>;
+
 export type TrainRequest =
-  | { type: 'train'; data: TrainingData; options: Omit<SessionOptions, 'build'>; features: FeatureSettings; backend: BackendChoice }
+  /** threads: how many threads train (data-parallel, the fast LSTM on WASM or CPU); 1 when absent. */
+  | { type: 'train'; data: TrainingData; options: WorkerSessionOptions; features: FeatureSettings; backend: BackendChoice; threads?: number }
   /** Times a few batches of random data, so the page can say how long an epoch will take. */
   | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number; fastLstm?: boolean }
   /** A tuning trial: train, judge on validation only, report the best validation accuracy. */
-  | { type: 'trial'; data: TrainingData; options: Omit<SessionOptions, 'build'>; backend: BackendChoice }
+  | { type: 'trial'; data: TrainingData; options: WorkerSessionOptions; backend: BackendChoice; threads?: number }
   | { type: 'classify'; files: ModelFiles; metadata: ModelMetadata; segments: Float32Array[]; backend: BackendChoice }
   /** Loads a model the user chose and runs it once, so a bad one is refused when loaded, not later. */
   | { type: 'check'; files: ModelFiles; metadata: ModelMetadata; backend: BackendChoice }
@@ -24,6 +28,8 @@ export type TrainRequest =
 
 export type TrainEvent =
   | { type: 'backend'; name: string; note: string }
+  /** How many threads share each batch (1: this worker alone). */
+  | { type: 'threads'; count: number }
   | { type: 'summary'; rows: LayerRow[]; params: number }
   | { type: 'batch'; report: BatchReport }
   /** Each finished epoch carries the model as it is then, so a reload loses at most one epoch. */

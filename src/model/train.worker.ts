@@ -12,8 +12,9 @@ import { selectBackend, type BackendChoice } from './backend';
 import { summarize } from './build';
 import { msPerBatch } from './estimate';
 import { makeMetadata } from './make-metadata';
-import { runSession } from './session';
-import type { TrainEvent, TrainRequest } from './train-protocol';
+import { webReplicas } from './parallel/web-replicas';
+import { runSession, type SessionOptions } from './session';
+import type { TrainEvent, TrainRequest, WorkerSessionOptions } from './train-protocol';
 import { useBundledWasm } from './wasm-paths';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -47,10 +48,21 @@ async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promi
   post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, req.fastLstm ?? true), backend });
 }
 
+/**
+ * The session's helper threads: data-parallel replicas of the fast LSTM where it runs on WASM or
+ * CPU (each replica picks the same backend; WebGL replicas would share one GPU).
+ */
+function withHelpers(options: WorkerSessionOptions, backend: string, threads = 1): SessionOptions {
+  const count = Math.max(1, Math.floor(threads));
+  const parallel = count > 1 && (backend === 'wasm' || backend === 'cpu') && options.fastLstm !== false && (options.model.architecture ?? 'lstm') === 'lstm';
+  post({ type: 'threads', count: parallel ? count : 1 });
+  return parallel ? { ...options, helpers: (config) => webReplicas(count - 1, config, backend) } : options;
+}
+
 async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
   const backend = await useBackend(req.backend);
   let summarized = false;
-  const result = await runSession(req.data, req.options, {
+  const result = await runSession(req.data, withHelpers(req.options, backend, req.threads), {
     onBatch: (report) => {
       post({ type: 'batch', report });
     },
@@ -73,9 +85,9 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
 }
 
 async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<void> {
-  await useBackend(req.backend);
+  const backend = await useBackend(req.backend);
   const started = performance.now();
-  const result = await runSession(req.data, { ...req.options, skipTest: true }, {
+  const result = await runSession(req.data, { ...withHelpers(req.options, backend, req.threads), skipTest: true }, {
     onBatch: (report) => post({ type: 'batch', report }),
     shouldStop: () => stopRequested,
     yieldBetweenBatches: yieldToMessages,

@@ -27,14 +27,20 @@ export interface TrainingSettings {
   timeMask: number;
   freqMask: number;
   shift: number;
+  /** Threads sharing each batch (data-parallel; the fast LSTM on WASM or CPU). */
+  threads: number;
 }
+
+/** Every core this browser reports (up to 8: past that, sharing a batch of 32 gains little). */
+export const DEFAULT_THREADS = Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency ?? 1));
 
 export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   model: 'lstm', filters: 16, epochs: 30, batchSize: 32, learningRate: 1e-4, lstmUnits: 64, denseUnits: 64, dropout: 0.3,
   split: 'clip', seed: 42, standardize: false, backend: 'auto', fastLstm: true, timeMask: 0, freqMask: 0, shift: 0,
+  threads: DEFAULT_THREADS,
 };
 
-type NumberKey = 'filters' | 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed' | 'timeMask' | 'freqMask' | 'shift';
+type NumberKey = 'filters' | 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed' | 'timeMask' | 'freqMask' | 'shift' | 'threads';
 
 export const MODEL_NAMES: Record<Architecture, string> = {
   lstm: 'LSTM (the recipe)',
@@ -121,6 +127,7 @@ export class TrainingForm extends LitElement {
         </label>
         <label class="check"><input type="checkbox" name="standardize" .checked=${s.standardize} ?disabled=${this.disabled}
           @change=${(e: Event) => this.update_('standardize', (e.target as HTMLInputElement).checked)} /> Standardise each coefficient (fitted on the training split)</label>
+        ${num('threads', `Threads sharing each batch (fast LSTM on WASM or CPU; ${DEFAULT_THREADS} cores here)`, { min: 1, max: DEFAULT_THREADS, step: 1 })}
         <label class="check"><input type="checkbox" name="fastLstm" .checked=${s.fastLstm} ?disabled=${this.disabled || s.model !== 'lstm'}
           @change=${(e: Event) => this.update_('fastLstm', (e.target as HTMLInputElement).checked)} /> Fast LSTM (fused kernels; off: tf.layers.lstm)</label>
       </form>

@@ -44,6 +44,8 @@ export class TrainingRun {
   running = false;
   stopping = false;
   backend: { name: string; note: string } | undefined;
+  /** How many threads share each batch of the run in progress (1: the training worker alone). */
+  threads = 1;
   /** Epochs the run in progress (or the last one) was asked for. */
   epochsPlanned = 0;
   batches: BatchPoint[] = [];
@@ -118,7 +120,7 @@ export class TrainingRun {
     const checkpoints = new LatestWriter<StoredModel>((m) => store.save(m));
     const client = new TrainerClient((e) => void this.onEvent(e, store, runId, checkpoints));
     this.trainer = client;
-    client.send({ type: 'train', data, options, features: features.settings, backend: s.backend }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+    client.send({ type: 'train', data, options, features: features.settings, backend: s.backend, threads: s.threads }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
   }
 
   stop(): void {
@@ -147,6 +149,9 @@ export class TrainingRun {
     switch (e.type) {
       case 'backend':
         this.backend = { name: e.name, note: e.note };
+        break;
+      case 'threads':
+        this.threads = e.count;
         break;
       case 'summary':
         this.summaryRows = e.rows;

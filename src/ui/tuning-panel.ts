@@ -197,6 +197,8 @@ export class TuningPanel extends LitElement {
         type: 'trial',
         data,
         backend: base?.backend ?? 'auto',
+        // Each trial's batches shared between threads, as in the training form.
+        threads: base?.threads ?? 1,
         options: {
           model: {
             architecture: params.model, filters: params.filters,

@@ -41,7 +41,10 @@ describe('training in the page', () => {
       await expect.poll(() => lab.page.locator(`[data-chart="${chart}"] canvas, [data-chart="${chart}"] svg`).count()).toBeGreaterThan(0);
     }
     expect(await text(lab.page, 'chart-text')).toMatch(/Epoch 2\/2: loss [\d.]+, accuracy [\d.]+ %, validation loss [\d.]+/);
-    expect(await text(lab.page, 'train-status')).toMatch(/Last epoch took [\d.]+ s, [\d.]+ samples\/s/);
+    // Data-parallel on WASM or CPU: by default every core shares each batch (this page's worker and helpers).
+    const cores = await lab.page.evaluate(() => navigator.hardwareConcurrency);
+    const parallel = cores > 1 && /Backend: (wasm|cpu)/.test(await text(lab.page, 'backend'));
+    expect(await text(lab.page, 'train-status')).toMatch(new RegExp(`Last epoch took [\\d.]+ s, [\\d.]+ samples/s, ${parallel ? `${Math.min(8, cores)} threads sharing each batch` : 'one thread'}\\.`));
     expect(await text(lab.page, 'per-genre')).toMatch(/blues/);
     await lab.page.getByText(/Model summary/).click();
     expect(await text(lab.page, 'model-summary')).toMatch(/LSTM.*LSTM.*Dense.*Dropout.*Dense/s);

@@ -57,18 +57,50 @@ export class FastTrainer {
     return h as tf.Tensor2D;
   }
 
+  /** The batch's mean loss; `accuracy` receives the batch's accuracy, kept past the tidy. */
+  private loss(xs: tf.Tensor3D, ys: tf.Tensor, accuracy: { value?: tf.Scalar }): tf.Scalar {
+    const logits = this.logits(xs, true);
+    const labels = tf.cast(tf.reshape(ys, [-1]), 'int32');
+    accuracy.value = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, this.classes), logits) as tf.Scalar;
+  }
+
   /** One Adam step on a batch; returns the batch's loss and accuracy (before the step). */
   async step(xs: tf.Tensor3D, ys: tf.Tensor): Promise<[number, number]> {
-    let accuracy: tf.Scalar | undefined;
-    const cost = this.optimizer.minimize(() => {
-      const logits = this.logits(xs, true);
-      const labels = tf.cast(tf.reshape(ys, [-1]), 'int32');
-      accuracy = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, this.classes), logits) as tf.Scalar;
-    }, true, this.variables);
-    const [loss, acc] = await Promise.all([cost!.data(), accuracy!.data()]);
-    tf.dispose([cost!, accuracy!]);
+    const accuracy: { value?: tf.Scalar } = {};
+    const cost = this.optimizer.minimize(() => this.loss(xs, ys, accuracy), true, this.variables);
+    const [loss, acc] = await Promise.all([cost!.data(), accuracy.value!.data()]);
+    tf.dispose([cost!, accuracy.value!]);
     return [loss[0], acc[0]];
+  }
+
+  /**
+   * The gradient of the batch's mean loss for every trainable variable (in the model's order),
+   * applied to nothing: a data-parallel replica's share of a batch.
+   */
+  async gradients(xs: tf.Tensor3D, ys: tf.Tensor): Promise<{ loss: number; accuracy: number; grads: Float32Array[] }> {
+    const accuracy: { value?: tf.Scalar } = {};
+    const { value, grads } = tf.variableGrads(() => this.loss(xs, ys, accuracy), this.variables);
+    const arrays = await Promise.all(this.variables.map((v) => grads[v.name].data() as Promise<Float32Array>));
+    const [loss, acc] = await Promise.all([value.data(), accuracy.value!.data()]);
+    tf.dispose([value, accuracy.value!, ...Object.values(grads)]);
+    return { loss: loss[0], accuracy: acc[0], grads: arrays };
+  }
+
+  /** One Adam step with the given gradients (one per trainable variable, in the model's order). */
+  applyGradients(grads: Float32Array[]): void {
+    const named = this.variables.map((v, i) => ({ name: v.name, tensor: tf.tensor(grads[i], v.shape) }));
+    this.optimizer.applyGradients(named);
+    tf.dispose(named.map((g) => g.tensor));
+  }
+
+  /** The trainable variables' values, in the model's order (what a replica is given before each share). */
+  async weights(): Promise<Float32Array[]> {
+    return Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
+  }
+
+  setWeights(values: Float32Array[]): void {
+    this.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))));
   }
 
   /** Class probabilities with the fused forward pass. */
