@@ -55,7 +55,8 @@ export class TrainingEstimate extends RunView {
     const epoch = (e.msPerBatch / 1000) * batches;
     return html`<p data-testid="estimate" role="status">Expected: ${(e.msPerBatch / 1000).toFixed(2)} s per batch of ${s.batchSize} on
       ${e.backend}${s.model !== 'lstm' ? ` for the ${MODEL_NAMES[s.model]}` : s.fastLstm ? ' with the fast LSTM' : ' with tf.layers.lstm'} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * s.epochs)} for
-      ${s.epochs} epochs.</p>`;
+      ${s.epochs} epochs${s.model === 'lstm' && s.fastLstm && (s.threads ?? 1) > 1 && (e.backend === 'wasm' || e.backend === 'cpu')
+        ? `, measured on one thread: ${s.threads} threads share each batch in training, which should take less` : ''}.</p>`;
   }
 
   private cancel() {

@@ -46,7 +46,10 @@ describe('the architectures beside the recipe\'s LSTM', () => {
       const fixed = (c: Parameters<typeof buildModel>[0]) => {
         const m = buildModel(c);
         // Trainable weights only: batch norm's moving variance must stay positive.
-        m.trainableWeights.forEach((w, i) => w.write(tf.tidy(() => tf.sin(tf.add(tf.range(0, w.shape.reduce((a, b) => a * (b ?? 1), 1)).reshape(w.shape as number[]), i)).mul(0.3))));
+        m.trainableWeights.forEach((w, i) => {
+          const shape = w.shape as number[];
+          w.write(tf.tidy(() => tf.sin(tf.add(tf.range(0, shape.reduce((a, b) => a * b, 1)).reshape(shape), i)).mul(0.3)));
+        });
         return m;
       };
       const r = await runSession(data, {
