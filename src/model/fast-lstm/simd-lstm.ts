@@ -58,13 +58,19 @@ function sizes(B: number, T: number, I: number, H: number): Record<BufferName, n
 
 /** One layer's buffers in the kernel's memory, kept from batch to batch; a forward's tape is read by its backward. */
 interface Slot {
+  /** The instance whose memory holds the buffers: a slot outlives a reset of the kernel. */
+  k: KernelExports;
   capacity: Record<BufferName, number>;
   at: Record<BufferName, number>;
   /** Bumped by every forward: a backward of an older forward would read the wrong tape. */
   generation: number;
 }
 
-/** Layers past this many (tests build many) start a fresh instance: the stub allocator never frees. */
+/**
+ * Layers past this many (tests and benchmarks build many models in one thread) start a fresh
+ * instance, since the stub allocator never frees. Slots made before keep their old instance, so
+ * a backward still to come reads its own tape; the old memory goes when they do.
+ */
 const MAX_SLOTS = 16;
 
 class LstmKernel {
@@ -80,10 +86,6 @@ class LstmKernel {
     return instance.exports as unknown as KernelExports;
   }
 
-  get k(): KernelExports {
-    return this.exports;
-  }
-
   /** The layer's buffers, grown (never shrunk) to this batch's sizes. */
   slot(key: number, B: number, T: number, I: number, H: number): Slot {
     if (!this.slots.has(key) && this.slots.size >= MAX_SLOTS) {
@@ -96,16 +98,17 @@ class LstmKernel {
       const at = {} as Record<BufferName, number>;
       // 16-byte aligned for v128 loads (the stub allocator aligns to 16).
       for (const n of BUFFERS) at[n] = this.exports.allocate(Math.max(16, 4 * need[n]));
-      slot = { capacity: need, at, generation: slot?.generation ?? 0 };
+      slot = { k: this.exports, capacity: need, at, generation: slot?.generation ?? 0 };
       this.slots.set(key, slot);
     }
     return slot;
   }
 
-  /** A float32 view of a buffer: made after every allocation, since growing the memory detaches views. */
-  view(slot: Slot, name: BufferName, length: number): Float32Array {
-    return new Float32Array(this.exports.memory.buffer, slot.at[name], length);
-  }
+}
+
+/** A float32 view of a slot's buffer: made after every allocation, since growing the memory detaches views. */
+function view(slot: Slot, name: BufferName, length: number): Float32Array {
+  return new Float32Array(slot.k.memory.buffer, slot.at[name], length);
 }
 
 let instance: LstmKernel | undefined;
@@ -122,29 +125,28 @@ export function simdLstm(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.T
     const [B, T, I] = xIn.shape;
     const H = uIn.shape[0];
     const G = 4 * H;
-    const lstm = kernel();
     // A layer is its kernel variable; the id stays the same from batch to batch.
-    const slot = lstm.slot(wIn.id, B, T, I, H);
+    const slot = kernel().slot(wIn.id, B, T, I, H);
     const generation = ++slot.generation;
-    lstm.view(slot, 'x', B * T * I).set(xIn.dataSync() as Float32Array);
-    lstm.view(slot, 'W', I * G).set(wIn.dataSync() as Float32Array);
-    lstm.view(slot, 'U', H * G).set(uIn.dataSync() as Float32Array);
-    lstm.view(slot, 'b', G).set(bIn.dataSync() as Float32Array);
+    view(slot, 'x', B * T * I).set(xIn.dataSync() as Float32Array);
+    view(slot, 'W', I * G).set(wIn.dataSync() as Float32Array);
+    view(slot, 'U', H * G).set(uIn.dataSync() as Float32Array);
+    view(slot, 'b', G).set(bIn.dataSync() as Float32Array);
     const a = slot.at;
-    lstm.k.forward(B, T, I, H, a.x, a.xt, a.W, a.U, a.b, a.z, a.hs, a.cs, a.out, returnSequences ? 1 : 0);
+    slot.k.forward(B, T, I, H, a.x, a.xt, a.W, a.U, a.b, a.z, a.hs, a.cs, a.out, returnSequences ? 1 : 0);
     const outShape = returnSequences ? [B, T, H] : [B, H];
-    const value = tf.tensor(lstm.view(slot, 'out', returnSequences ? B * T * H : B * H).slice(), outShape);
+    const value = tf.tensor(view(slot, 'out', returnSequences ? B * T * H : B * H).slice(), outShape);
     const gradFunc = (dyIn: tf.Tensor | tf.Tensor[]) => {
       if (slot.generation !== generation) throw new Error('the SIMD LSTM ran forward again before this backward: its saved states are gone');
       const dy = dyIn as tf.Tensor;
-      lstm.view(slot, 'dy', dy.size).set(dy.dataSync() as Float32Array);
-      lstm.k.backward(B, T, I, H, a.xt, a.W, a.U, a.z, a.hs, a.cs, a.dy, returnSequences ? 1 : 0,
+      view(slot, 'dy', dy.size).set(dy.dataSync() as Float32Array);
+      slot.k.backward(B, T, I, H, a.xt, a.W, a.U, a.z, a.hs, a.cs, a.dy, returnSequences ? 1 : 0,
         a.uT, a.wT, a.dh, a.dc, inputGradient ? a.dx : 0, a.dW, a.dU, a.db);
       return [
-        inputGradient ? tf.tensor(lstm.view(slot, 'dx', B * T * I).slice(), [B, T, I]) : tf.zeros([B, T, I]),
-        tf.tensor(lstm.view(slot, 'dW', I * G).slice(), [I, G]),
-        tf.tensor(lstm.view(slot, 'dU', H * G).slice(), [H, G]),
-        tf.tensor(lstm.view(slot, 'db', G).slice(), [G]),
+        inputGradient ? tf.tensor(view(slot, 'dx', B * T * I).slice(), [B, T, I]) : tf.zeros([B, T, I]),
+        tf.tensor(view(slot, 'dW', I * G).slice(), [I, G]),
+        tf.tensor(view(slot, 'dU', H * G).slice(), [H, G]),
+        tf.tensor(view(slot, 'db', G).slice(), [G]),
       ];
     };
     return { value, gradFunc };
