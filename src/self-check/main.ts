@@ -20,6 +20,8 @@ interface BackendResult {
   fusedKernels?: boolean;
   maxError?: number;
   pass?: boolean;
+  /** Whether the WebAssembly SIMD LSTM kernel runs on this backend (WASM and CPU, where SIMD validates). */
+  simdKernel?: boolean;
   /** The WebAssembly SIMD LSTM kernel (WASM and CPU backends only). */
   simdMs?: number;
   /** The fused step kernels (today's path before the SIMD kernel; WebGL's own programs there). */
@@ -69,6 +71,7 @@ async function run(): Promise<void> {
     rows.push(row);
     if (available) {
       row.fusedKernels = hasFusedKernels();
+      row.simdKernel = simdLstmUsable(64);
       // Every path this backend has: the SIMD kernel (WASM, CPU) and the fused step kernels.
       const errors = (simd: boolean) => {
         setSimdLstm(simd);

@@ -22,6 +22,8 @@ describe('the fused LSTM in headless Chromium', () => {
       const r = results.find((x) => x.backend === backend);
       expect(r?.available, `${backend} available`).toBe(true);
       expect(r?.fusedKernels, `${backend} uses its fused kernels`).toBe(true);
+      // WASM and CPU run the WebAssembly SIMD kernel (the error below is its, and the fused kernels').
+      expect(r?.simdKernel, `${backend} runs the SIMD kernel`).toBe(backend !== 'webgl');
       expect(r?.maxError, `${backend} error`).toBeLessThan(1e-4);
     }
     expect(await page.getByRole('status').textContent()).toBe('All available backends pass.');
