@@ -3,6 +3,7 @@ import { bitReversal, hasOddStages, mergedTwiddles, splitTwiddles } from '../fft
 import { sparseMelFilterbank } from '../mel';
 import { centeredFrameCount, featureTypeOf, type FeatureSettings } from '../settings';
 import { hannPeriodic } from '../window';
+import { embeddedModule } from './embedded-module';
 import { MFCC_KERNEL_WASM } from './mfcc-kernel.wasm';
 
 interface KernelExports {
@@ -13,20 +14,8 @@ interface KernelExports {
   logmel(signal: number, n: number, reflect: number, db: number, out: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
 /** The kernel, compiled once per thread; null where this engine has no WebAssembly SIMD. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Uint8Array.from(atob(MFCC_KERNEL_WASM), (c) => c.charCodeAt(0));
-    // Under 4 KB, so even a page's main thread may compile it synchronously.
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const kernelModule = embeddedModule(MFCC_KERNEL_WASM);
 
 /** The kernel's split step takes four bins at a time from each end of a half-size spectrum ≥ 8. */
 export const MIN_KERNEL_FFT = 16;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { embeddedModule } from '../../dsp/wasm/embedded-module';
 import { LSTM_KERNEL_WASM } from './wasm/lstm-kernel.wasm';
 
 /**
@@ -19,18 +20,7 @@ interface KernelExports {
     uT: number, wT: number, dh: number, dc: number, dx: number, dW: number, dU: number, db: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Uint8Array.from(atob(LSTM_KERNEL_WASM), (c) => c.charCodeAt(0));
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const kernelModule = embeddedModule(LSTM_KERNEL_WASM);
 
 let enabled = true;
 
