@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelConfig } from '../model/config';
 import type { ShareRequest } from '../model/parallel/data-parallel';
 import { Replica } from '../model/parallel/replica';
+import { answerShare } from '../model/parallel/replica-channel';
 import './quiet-tf';
 
 const require = createRequire(import.meta.url);
@@ -14,11 +15,6 @@ setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs
 const { config, backend } = workerData as { config: ModelConfig; backend: string };
 const ready = tf.setBackend(backend).then(() => tf.ready()).then(() => new Replica(config));
 
-parentPort!.on('message', async (job: { id: number; req: ShareRequest }) => {
-  try {
-    const r = await (await ready).gradients(job.req);
-    parentPort!.postMessage({ id: job.id, ok: true, result: r }, r.grads.map((g) => g.buffer as ArrayBuffer));
-  } catch (e) {
-    parentPort!.postMessage({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) });
-  }
+parentPort!.on('message', (job: { id: number; req: ShareRequest }) => {
+  void answerShare(ready, job, (reply, transfer) => parentPort!.postMessage(reply, transfer));
 });

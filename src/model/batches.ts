@@ -10,12 +10,18 @@ export function gather(d: TrainingData, x: Float32Array, indices: number[]): Flo
   return out;
 }
 
-/** A training batch's tensors; with an augmenter, its segments are shifted and masked copies. */
+/** A training batch as arrays: its segments (shifted and masked copies, with an augmenter) and labels. */
+export function batchValues(d: TrainingData, x: Float32Array, indices: number[], augmenter?: Augmenter): { values: Float32Array; labels: Float32Array } {
+  return {
+    values: augmenter ? augmenter.batch(x, indices) : gather(d, x, indices),
+    labels: Float32Array.from(indices, (i) => d.labels[i]),
+  };
+}
+
+/** The same batch as tensors, [rows, frames, coefficients] and [rows, 1]. */
 export function batchTensors(d: TrainingData, x: Float32Array, indices: number[], augmenter?: Augmenter): { xs: tf.Tensor3D; ys: tf.Tensor2D } {
-  const values = augmenter ? augmenter.batch(x, indices) : gather(d, x, indices);
-  const xs = tf.tensor3d(values, [indices.length, d.frames, d.coefficients]);
-  const ys = tf.tensor2d(Float32Array.from(indices, (i) => d.labels[i]), [indices.length, 1]);
-  return { xs, ys };
+  const { values, labels } = batchValues(d, x, indices, augmenter);
+  return { xs: tf.tensor3d(values, [indices.length, d.frames, d.coefficients]), ys: tf.tensor2d(labels, [indices.length, 1]) };
 }
 
 /** Anything that maps a batch of segments to class probabilities. */

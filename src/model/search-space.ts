@@ -42,6 +42,7 @@ export interface SpaceOptions {
 const range = (from: number, to: number, step: number) =>
   Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(10)));
 
+/** The search space; by default the recipe's alone (the LSTM), as the lab tuned before there were other models. */
 export function tuningSpace(o: Partial<SpaceOptions> = {}): SearchSpace {
   const { models = ['lstm'], tuneBatchSize = false, maxUnits = 512, maxFilters = 64 } = o;
   const top = Math.max(32, Math.min(512, Math.floor(maxUnits / 32) * 32));
@@ -62,11 +63,6 @@ export function tuningSpace(o: Partial<SpaceOptions> = {}): SearchSpace {
   const chosen = [...new Set(models)];
   if (chosen.length === 0) throw new RangeError('choose at least one model to tune');
   return chosen.map((model) => ({ model, choices: spaceOf[model] }));
-}
-
-/** The recipe's space alone (the LSTM), as the lab tuned before there were other models. */
-export function recipeSpace(tuneBatchSize = false, maxUnits = 512): SearchSpace {
-  return tuningSpace({ models: ['lstm'], tuneBatchSize, maxUnits });
 }
 
 /** A point: the architecture's index in the space, then one choice index per numeric setting. */

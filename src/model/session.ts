@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Augmenter, augmentOn } from './augment';
-import { gather, layersPredictor, predictProbabilities, type Predictor } from './batches';
+import { batchTensors, batchValues, layersPredictor, predictProbabilities, type Predictor } from './batches';
 import { buildModel, usesLstm } from './build';
 import type { ModelConfig, TrainConfig } from './config';
 import type { TrainingData } from './dataset';
@@ -107,11 +107,11 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const helpers = fast && o.helpers ? o.helpers(config) : [];
   const parallel = fast && helpers.length > 0 ? new DataParallelTrainer(fast, helpers) : undefined;
   const trainBatch = async (idx: number[]): Promise<[number, number]> => {
-    const values = augmenter ? augmenter.batch(x, idx) : gather(data, x, idx);
-    const labels = Float32Array.from(idx, (i) => data.labels[i]);
-    if (parallel) return parallel.step(values, labels, idx.length, data.frames, data.coefficients);
-    const xs = tf.tensor3d(values, [idx.length, data.frames, data.coefficients]);
-    const ys = tf.tensor2d(labels, [idx.length, 1]);
+    if (parallel) {
+      const { values, labels } = batchValues(data, x, idx, augmenter);
+      return parallel.step(values, labels, idx.length, data.frames, data.coefficients);
+    }
+    const { xs, ys } = batchTensors(data, x, idx, augmenter);
     try {
       if (fast) return await fast.step(xs, ys);
       const out = await model.trainOnBatch(xs, ys);

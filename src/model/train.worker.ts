@@ -53,7 +53,9 @@ async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promi
  * CPU (each replica picks the same backend; WebGL replicas would share one GPU).
  */
 function withHelpers(options: WorkerSessionOptions, backend: string, threads = 1): SessionOptions {
-  const count = Math.max(1, Math.floor(threads));
+  // The form bounds it, but a number typed past the field's max still arrives: never more
+  // threads than this machine has cores (nor than 8, where a batch of 32 gains nothing more).
+  const count = Math.max(1, Math.min(Math.floor(threads) || 1, self.navigator.hardwareConcurrency || 1, 8));
   const parallel = count > 1 && (backend === 'wasm' || backend === 'cpu') && options.fastLstm !== false && (options.model.architecture ?? 'lstm') === 'lstm';
   post({ type: 'threads', count: parallel ? count : 1 });
   return parallel ? { ...options, helpers: (config) => webReplicas(count - 1, config, backend) } : options;

@@ -87,6 +87,17 @@ export class FastTrainer {
     return { loss: loss[0], accuracy: acc[0], grads: arrays };
   }
 
+  /** gradients() of `rows` segments given as arrays (a data-parallel share, here or in a replica). */
+  async shareGradients(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number) {
+    const xs = tf.tensor3d(values, [rows, frames, coefficients]);
+    const ys = tf.tensor2d(labels, [rows, 1]);
+    try {
+      return { ...(await this.gradients(xs, ys)), rows };
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+  }
+
   /** One Adam step with the given gradients (one per trainable variable, in the model's order). */
   applyGradients(grads: Float32Array[]): void {
     const named = this.variables.map((v, i) => ({ name: v.name, tensor: tf.tensor(grads[i], v.shape) }));

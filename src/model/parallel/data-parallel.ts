@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import type { FastTrainer } from '../fast-lstm/fast-trainer';
 
 /** One share of a batch for a replica: the weights to take first, its rows and their labels. */
@@ -77,10 +76,8 @@ export class DataParallelTrainer {
       weights, x: values.slice(s * size, e * size), labels: labels.slice(s, e), rows: e - s, frames, coefficients,
     }));
     const [s0, e0] = parts[0];
-    const xs = tf.tensor3d(values.subarray(s0 * size, e0 * size), [e0 - s0, frames, coefficients]);
-    const ys = tf.tensor2d(labels.subarray(s0, e0), [e0 - s0, 1]);
-    const mine = await this.local.gradients(xs, ys).finally(() => tf.dispose([xs, ys]));
-    const results = [{ ...mine, rows: e0 - s0 }, ...(await Promise.all(remote))];
+    const mine = await this.local.shareGradients(values.subarray(s0 * size, e0 * size), labels.subarray(s0, e0), e0 - s0, frames, coefficients);
+    const results = [mine, ...(await Promise.all(remote))];
     this.local.applyGradients(averageGradients(results));
     const loss = results.reduce((a, r) => a + r.loss * r.rows, 0) / rows;
     const accuracy = results.reduce((a, r) => a + r.accuracy * r.rows, 0) / rows;

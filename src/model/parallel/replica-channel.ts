@@ -1,4 +1,5 @@
 import type { GradientWorker, ShareRequest, ShareResult } from './data-parallel';
+import type { Replica } from './replica';
 
 /** What a replica thread answers to a share. */
 export type ReplicaReply = { id: number; ok: true; result: ShareResult } | { id: number; ok: false; error: string };
@@ -34,4 +35,16 @@ export function channelWorker(port: ReplicaPort): GradientWorker {
     }),
     dispose: () => port.terminate(),
   };
+}
+
+/** The replica thread's answer to one share, posted with its gradients moved, not copied. */
+export async function answerShare(
+  replica: Promise<Replica>, job: { id: number; req: ShareRequest }, post: (reply: ReplicaReply, transfer: ArrayBuffer[]) => void,
+): Promise<void> {
+  try {
+    const result = await (await replica).gradients(job.req);
+    post({ id: job.id, ok: true, result }, result.grads.map((g) => g.buffer as ArrayBuffer));
+  } catch (e) {
+    post({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }, []);
+  }
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../build';
 import type { ModelConfig } from '../config';
 import { FastTrainer } from '../fast-lstm/fast-trainer';
@@ -17,16 +17,9 @@ export class Replica {
     this.trainer = new FastTrainer(this.model, config.learningRate);
   }
 
-  async gradients(req: ShareRequest): Promise<ShareResult> {
+  gradients(req: ShareRequest): Promise<ShareResult> {
     this.trainer.setWeights(req.weights);
-    const xs = tf.tensor3d(req.x, [req.rows, req.frames, req.coefficients]);
-    const ys = tf.tensor2d(req.labels, [req.rows, 1]);
-    try {
-      const r = await this.trainer.gradients(xs, ys);
-      return { ...r, rows: req.rows };
-    } finally {
-      tf.dispose([xs, ys]);
-    }
+    return this.trainer.shareGradients(req.x, req.labels, req.rows, req.frames, req.coefficients);
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import type { ModelConfig } from '../config';
 import { useBundledWasm } from '../wasm-paths';
 import type { ShareRequest } from './data-parallel';
 import { Replica } from './replica';
+import { answerShare } from './replica-channel';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -21,10 +22,5 @@ self.onmessage = async (e: MessageEvent<Message>) => {
     replica = tf.setBackend(m.backend).then(() => tf.ready()).then(() => new Replica(m.config));
     return;
   }
-  try {
-    const r = await (await replica!).gradients(m.req);
-    self.postMessage({ id: m.id, ok: true, result: r }, r.grads.map((g) => g.buffer as ArrayBuffer));
-  } catch (err) {
-    self.postMessage({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) });
-  }
+  await answerShare(replica ?? Promise.reject(new Error('the replica was not started')), m, (reply, transfer) => self.postMessage(reply, transfer));
 };

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BayesianOptimizer } from '../../../src/model/bayes-opt';
 import { expectedImprovement, GaussianProcess } from '../../../src/model/gaussian-process';
 import { seededRandom } from '../../../src/model/random';
-import { encode, paramsToPoint, pointAt, pointToParams, recipeSpace, spaceSize, tuningSpace, type Point, type SearchSpace, type TuningParams } from '../../../src/model/search-space';
+import { encode, paramsToPoint, pointAt, pointToParams, spaceSize, tuningSpace, type Point, type SearchSpace, type TuningParams } from '../../../src/model/search-space';
 
-const space = recipeSpace(true);
+const space = tuningSpace({ tuneBatchSize: true });
 
 /** A smooth objective with its peak inside the space, like validation accuracy over settings. */
 function objective(p: Point): number {
@@ -63,7 +63,7 @@ describe('Bayesian optimisation', () => {
   });
 
   it('the recipe\'s space: units 32–512 step 32, dropout 0–0.5 step 0.1, three learning rates', () => {
-    const s = recipeSpace()[0].choices;
+    const s = tuningSpace()[0].choices;
     expect(s.lstmUnits).toHaveLength(16);
     expect(s.lstmUnits[15]).toBe(512);
     expect(s.dropout).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
@@ -92,7 +92,7 @@ describe('tuning over architectures', () => {
       const p = pointToParams(mixed, pointAt(mixed, n));
       expect(paramsToPoint(mixed, p)).toEqual(pointAt(mixed, n));
     }
-    expect(() => paramsToPoint(recipeSpace(), { ...pointToParams(mixed, pointAt(mixed, 4650)) })).toThrow(/cnn is not in the search space/);
+    expect(() => paramsToPoint(tuningSpace(), { ...pointToParams(mixed, pointAt(mixed, 4650)) })).toThrow(/cnn is not in the search space/);
     expect(() => tuningSpace({ models: [] })).toThrow(/at least one model/);
   });
 
@@ -137,9 +137,9 @@ describe('Gaussian process', () => {
 
 describe('a capped space', () => {
   it('stops the unit counts at the cap, in steps of 32', () => {
-    const s = recipeSpace(false, 100)[0].choices;
+    const s = tuningSpace({ maxUnits: 100 })[0].choices;
     expect(s.lstmUnits).toEqual([32, 64, 96]);
     expect(s.denseUnits).toEqual([32, 64, 96]);
-    expect(recipeSpace(false, 10)[0].choices.lstmUnits).toEqual([32]);
+    expect(tuningSpace({ maxUnits: 10 })[0].choices.lstmUnits).toEqual([32]);
   });
 });
