@@ -188,7 +188,7 @@ export class DatasetPanel extends LitElement {
           extracted: outcome.clips.length - outcome.cached,
           cancelled: outcome.cancelled,
           elapsedSeconds: outcome.elapsedSeconds,
-          decoders: decoderSummary(outcome.clips),
+          decoders: decoderSummary(outcome.clips, this.settings),
         },
         clips: clipStatuses(scan.clips, outcome.clips, outcome.failures),
       };

@@ -5,6 +5,7 @@ import type { GtzanCheck } from '../dataset/gtzan';
 import { visibleName, type SetAside } from '../dataset/scan';
 import './gtzan-check';
 import { ENGINE_LABEL } from '../dsp/mfcc-engine';
+import { featureLabel, type FeatureSettings } from '../dsp/settings';
 import type { ClipFailure, ClipInfo } from '../features/extraction';
 import { panelStyles } from './styles';
 
@@ -121,8 +122,11 @@ export function withResults(rows: GenreRow[], clips: ClipInfo[]): GenreRow[] {
   });
 }
 
-/** Names which decoder read how many clips, e.g. "12 clips read by the lab's WAV/AU decoder". */
-export function decoderSummary(clips: ClipInfo[]): string[] {
+/**
+ * Names which decoder read how many clips, e.g. "12 clips read by the lab's WAV/AU decoder", and
+ * which engine computed the features ("64 log-mel bands computed with WebAssembly SIMD").
+ */
+export function decoderSummary(clips: ClipInfo[], settings: FeatureSettings): string[] {
   const browser = clips.filter((c) => c.encoding.includes('browser decoder'));
   const own = clips.length - browser.length;
   const out = [`${own} clip${own === 1 ? '' : 's'} read by the lab's own WAV/AU decoder`];
@@ -131,7 +135,7 @@ export function decoderSummary(clips: ClipInfo[]): string[] {
     out.push(`${browser.length} by the browser's audio decoder (${kinds})`);
   }
   const engines = [...new Set(clips.flatMap((c) => (c.engine ? [c.engine] : [])))];
-  if (engines.length) out.push(`MFCCs computed with ${engines.map((e) => ENGINE_LABEL[e]).join(' and ')}`);
+  if (engines.length) out.push(`${featureLabel(settings)} computed with ${engines.map((e) => ENGINE_LABEL[e]).join(' and ')}`);
   return out;
 }
 

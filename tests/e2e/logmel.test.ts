@@ -18,6 +18,7 @@ describe('log-mel features in Chromium', () => {
     copyFileSync(join(REFERENCE_DIR, 'audio/music30_22050_pcm16.wav'), join(tree.dir, 'blues/blues.00000.wav'));
     await page.getByRole('combobox', { name: 'Features' }).selectOption({ label: 'Log-mel spectrogram, 64 bands' });
     await chooseDataset(page, tree.dir, 120_000);
+    expect(await page.getByTestId('extraction-summary').innerText()).toMatch(/64 log-mel bands computed with WebAssembly SIMD/);
     // Log-mel brings the 2-D CNN into the training form.
     await expect.poll(() => page.getByRole('combobox', { name: /^Model/ }).inputValue()).toBe('cnn');
 
