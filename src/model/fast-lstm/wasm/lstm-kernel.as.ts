@@ -135,6 +135,16 @@ export function forward(
  * A or its transpose alike; M's rows are N apart, out's `os` apart. N is a multiple of 4.
  */
 function gemm(rows: i32, K: i32, N: i32, a: usize, ars: i32, acs: i32, M: usize, out: usize, os: i32, accumulate: bool): void {
+  // The sums over every step and example (K = T·B) run through z in blocks of KB rows, each
+  // block used by every output row while it is in cache: z is megabytes, beyond a core's L2.
+  for (let k0 = 0; k0 < K; k0 += KB) {
+    gemmBlock(rows, min(KB, K - k0), N, at(a, k0 * acs), ars, acs, at(M, k0 * N), out, os, accumulate || k0 > 0);
+  }
+}
+
+const KB = 128;
+
+function gemmBlock(rows: i32, K: i32, N: i32, a: usize, ars: i32, acs: i32, M: usize, out: usize, os: i32, accumulate: bool): void {
   const zero = f32x4.splat(0);
   for (let i = 0; i < rows; i += 2) {
     const two = i + 1 < rows;
@@ -153,8 +163,8 @@ function gemm(rows: i32, K: i32, N: i32, a: usize, ars: i32, acs: i32, M: usize,
       let q2 = accumulate ? v128.load(at(o1, c + 8)) : zero;
       let q3 = accumulate ? v128.load(at(o1, c + 12)) : zero;
       for (let k = 0; k < K; k++) {
-        const s0 = f32x4.splat(load<f32>(at(a0, k * acs)));
-        const s1 = f32x4.splat(load<f32>(at(a1, k * acs)));
+        const s0 = v128.load32_splat(at(a0, k * acs));
+        const s1 = v128.load32_splat(at(a1, k * acs));
         const m = at(M, k * N + c);
         const m0 = v128.load(m);
         const m1 = v128.load(m, 16);
@@ -186,8 +196,8 @@ function gemm(rows: i32, K: i32, N: i32, a: usize, ars: i32, acs: i32, M: usize,
       let q = accumulate ? v128.load(at(o1, c)) : zero;
       for (let k = 0; k < K; k++) {
         const m = v128.load(at(M, k * N + c));
-        p = f32x4.add(p, f32x4.mul(f32x4.splat(load<f32>(at(a0, k * acs))), m));
-        q = f32x4.add(q, f32x4.mul(f32x4.splat(load<f32>(at(a1, k * acs))), m));
+        p = f32x4.add(p, f32x4.mul(v128.load32_splat(at(a0, k * acs)), m));
+        q = f32x4.add(q, f32x4.mul(v128.load32_splat(at(a1, k * acs)), m));
       }
       if (two) v128.store(at(o1, c), q);
       v128.store(at(o0, c), p);
