@@ -18,7 +18,7 @@ const CLIPS = Number(process.env.BENCH_CLIPS ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const genres = ['blues', 'classical', 'country', 'disco', 'hiphop', 'jazz', 'metal', 'pop', 'reggae', 'rock'];
 
-if (!process.argv.includes('--no-build')) buildPage();
+if (!process.argv.includes('--no-build')) await buildPage();
 console.log(`generating ${CLIPS} clips of 30 s…`);
 const tree = writeTree({ genres, clipsPerGenre: Math.ceil(CLIPS / genres.length), seconds: 30, extras: false });
 const otherNames = writeTree({ genres, clipsPerGenre: Math.ceil(CLIPS / genres.length), seconds: 30, extras: false, names: 'other' });

@@ -86,7 +86,7 @@ for (const backend of ['wasm', 'cpu']) {
   }
 }
 
-if (!process.argv.includes('--no-build')) buildPage();
+if (!process.argv.includes('--no-build')) await buildPage();
 const server = await serveStatic(DIST);
 const browser = await launchChromium();
 const page = await browser.newPage();

@@ -9,7 +9,7 @@ import { serveStatic } from '../tests/support/static-server';
 import { writeTree } from '../tests/fixtures/dataset-tree';
 import { join } from 'node:path';
 
-buildPage();
+await buildPage();
 const server = await serveStatic(DIST);
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

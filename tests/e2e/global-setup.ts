@@ -6,7 +6,7 @@ import { serveStatic, type StaticServer } from '../support/static-server';
 let server: StaticServer | undefined;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  buildPage();
+  await buildPage();
   server = await serveStatic(DIST);
   project.provide('baseUrl', server.url);
   return async () => {

@@ -48,8 +48,8 @@ describe('a new version of the lab never breaks an open one', () => {
     });
     distB = join(b, 'dist');
     distC = join(c, 'dist');
-    buildPage(b, distB);
-    buildPage(c, distC);
+    await buildPage(b, distB);
+    await buildPage(c, distC);
     server = await serveStatic(DIST);
     browser = await launchChromium();
   });

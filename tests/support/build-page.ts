@@ -1,5 +1,5 @@
 /** Builds the page the way `npm run build` does (production mode), for tests and benchmarks. */
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,13 +8,21 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = resolve(ROOT, 'dist');
 
-/** Builds the project at `root` (this checkout by default) into `outDir`. */
-export function buildPage(root = ROOT, outDir = resolve(root, 'dist')): void {
+/**
+ * Builds the project at `root` (this checkout by default) into `outDir`. Asynchronous: a build
+ * takes the better part of a minute on a slow machine, and a test worker blocked that long misses
+ * its own messages to the test runner ("Timeout calling onTaskUpdate").
+ */
+export function buildPage(root = ROOT, outDir = resolve(root, 'dist')): Promise<void> {
   // A child process, so the test runner's NODE_ENV=test does not turn Lit's dev mode on.
-  execFileSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
+  const child = spawn(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: 'inherit',
+  });
+  return new Promise((done, fail) => {
+    child.once('error', fail);
+    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`vite build in ${root} exited with code ${code}`))));
   });
 }
 
