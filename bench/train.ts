@@ -18,7 +18,7 @@ import { nodeReplicas } from '../src/cli/node-replicas';
 import { buildModel } from '../src/model/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../src/model/config';
 import { msPerBatch } from '../src/model/estimate';
-import { FastTrainer } from '../src/model/fast-lstm/fast-trainer';
+import { FastModel } from '../src/model/fast-lstm/fast-model';
 import { setSimdLstm } from '../src/model/fast-lstm/simd-lstm';
 import { DataParallelTrainer } from '../src/model/parallel/data-parallel';
 import { CONV_CASES } from '../src/self-check/conv-cases';
@@ -48,8 +48,7 @@ for (const backend of ['wasm', 'cpu']) {
 // Data-parallel: the same batch of 32 shared between this thread and helper threads (SIMD kernel).
 async function msPerBatchParallel(threads: number): Promise<number> {
   const model = buildModel(config);
-  const fast = new FastTrainer(model, config.learningRate);
-  const trainer = new DataParallelTrainer(fast, nodeReplicas(threads - 1, config, tf.getBackend()));
+  const trainer = new DataParallelTrainer(new FastModel(model), config.learningRate, nodeReplicas(threads - 1, config, tf.getBackend()));
   const values = Float32Array.from({ length: 32 * 130 * 13 }, () => Math.random() * 2 - 1);
   const labels = Float32Array.from({ length: 32 }, (_, i) => i % 10);
   try {
@@ -59,7 +58,6 @@ async function msPerBatchParallel(threads: number): Promise<number> {
     return (performance.now() - t0) / (RUNS * 2);
   } finally {
     trainer.dispose();
-    fast.dispose();
     model.dispose();
   }
 }

@@ -5,9 +5,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelConfig } from '../model/config';
-import type { ShareRequest } from '../model/parallel/data-parallel';
 import { Replica } from '../model/parallel/replica';
-import { answerShare } from '../model/parallel/replica-channel';
+import { answerJob, type ReplicaJob } from '../model/parallel/replica-channel';
 import './quiet-tf';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +14,6 @@ setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs
 const { config, backend } = workerData as { config: ModelConfig; backend: string };
 const ready = tf.setBackend(backend).then(() => tf.ready()).then(() => new Replica(config));
 
-parentPort!.on('message', (job: { id: number; req: ShareRequest }) => {
-  void answerShare(ready, job, (reply, transfer) => parentPort!.postMessage(reply, transfer));
+parentPort!.on('message', (job: ReplicaJob) => {
+  void answerJob(ready, job, (reply, transfer) => parentPort!.postMessage(reply, transfer));
 });

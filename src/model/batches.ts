@@ -24,25 +24,36 @@ export function batchTensors(d: TrainingData, x: Float32Array, indices: number[]
   return { xs: tf.tensor3d(values, [indices.length, d.frames, d.coefficients]), ys: tf.tensor2d(labels, [indices.length, 1]) };
 }
 
-/** Anything that maps a batch of segments to class probabilities. */
-export type Predictor = (xs: tf.Tensor3D) => tf.Tensor;
-
-export function layersPredictor(model: tf.LayersModel): Predictor {
-  return (xs) => model.predict(xs) as tf.Tensor;
+/** Anything that maps a block of `rows` segments (row-major) to their class probabilities, row after row. */
+export interface Predictor {
+  /** How many rows it takes at once. */
+  rows: number;
+  predict(values: Float32Array, rows: number): Promise<Float32Array>;
 }
 
-/** Class probabilities of the chosen segments, predicted in batches, as one flat array. */
-export async function predictProbabilities(
-  predict: Predictor, d: TrainingData, x: Float32Array, indices: number[], batchSize = 64,
-): Promise<Float32Array> {
+/** A Predictor over a tensor model (the layers model, or the fast LSTM's forward pass), 64 rows at a time. */
+export function tensorPredictor(run: (xs: tf.Tensor3D) => tf.Tensor, frames: number, coefficients: number): Predictor {
+  return {
+    rows: 64,
+    async predict(values, rows) {
+      const xs = tf.tensor3d(values, [rows, frames, coefficients]);
+      const probs = run(xs);
+      try {
+        return (await probs.data()) as Float32Array;
+      } finally {
+        tf.dispose([xs, probs]);
+      }
+    },
+  };
+}
+
+/** Class probabilities of the chosen segments, predicted in blocks, as one flat array. */
+export async function predictProbabilities(predictor: Predictor, d: TrainingData, x: Float32Array, indices: number[]): Promise<Float32Array> {
   const classes = d.genres.length;
   const out = new Float32Array(indices.length * classes);
-  for (let s = 0; s < indices.length; s += batchSize) {
-    const chunk = indices.slice(s, s + batchSize);
-    const xs = tf.tensor3d(gather(d, x, chunk), [chunk.length, d.frames, d.coefficients]);
-    const probs = predict(xs);
-    out.set(await probs.data(), s * classes);
-    tf.dispose([xs, probs]);
+  for (let s = 0; s < indices.length; s += predictor.rows) {
+    const chunk = indices.slice(s, s + predictor.rows);
+    out.set(await predictor.predict(gather(d, x, chunk), chunk.length), s * classes);
   }
   return out;
 }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { Augmenter, augmentOn } from './augment';
-import { batchTensors, batchValues, layersPredictor, predictProbabilities, type Predictor } from './batches';
+import { batchTensors, batchValues, predictProbabilities, tensorPredictor, type Predictor } from './batches';
 import { buildModel, usesLstm } from './build';
 import type { ModelConfig, TrainConfig } from './config';
 import type { TrainingData } from './dataset';
 import { evaluatePredictions, type Evaluation } from './evaluate';
-import { FastTrainer } from './fast-lstm/fast-trainer';
+import { FastModel } from './fast-lstm/fast-model';
 import { DataParallelTrainer, type GradientWorker } from './parallel/data-parallel';
 import { seededRandom, shuffleInPlace } from './random';
 import { splitData, splitProblem, type Split, type SplitOptions } from './split';
@@ -26,7 +26,9 @@ export interface EpochReport {
   accuracy: number;
   valLoss: number | null;
   valAccuracy: number | null;
+  /** Training time of the epoch; validation's follows it. */
   seconds: number;
+  validationSeconds: number;
   samplesPerSecond: number;
   /** tf.memory() after the epoch: must not grow from one epoch to the next. */
   numTensors: number;
@@ -101,19 +103,21 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const { split, x, standardization } = prepare(data, o.train, o.split);
   const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
   const model = (o.build ?? buildModel)(config);
-  const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastTrainer(model, config.learningRate);
-  const predict: Predictor = fast ? (xs) => fast.predict(xs) : layersPredictor(model);
+  const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastModel(model);
   const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
-  const helpers = fast && o.helpers ? o.helpers(config) : [];
-  const parallel = fast && helpers.length > 0 ? new DataParallelTrainer(fast, helpers) : undefined;
+  // The fast LSTM trains and predicts through one trainer, its batches shared with the helper
+  // threads when there are any.
+  const trainer = fast ? new DataParallelTrainer(fast, config.learningRate, o.helpers ? o.helpers(config) : []) : undefined;
+  const predict: Predictor = trainer
+    ? { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) }
+    : tensorPredictor((xs) => model.predict(xs) as tf.Tensor, data.frames, data.coefficients);
   const trainBatch = async (idx: number[]): Promise<[number, number]> => {
-    if (parallel) {
+    if (trainer) {
       const { values, labels } = batchValues(data, x, idx, augmenter);
-      return parallel.step(values, labels, idx.length, data.frames, data.coefficients);
+      return trainer.step(values, labels, idx.length, data.frames, data.coefficients);
     }
     const { xs, ys } = batchTensors(data, x, idx, augmenter);
     try {
-      if (fast) return await fast.step(xs, ys);
       const out = await model.trainOnBatch(xs, ys);
       return Array.isArray(out) ? [out[0], out[1]] : [out, NaN];
     } finally {
@@ -124,6 +128,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const history: EpochReport[] = [];
   const batchSize = o.train.batchSize;
   let stopped = false;
+  let tested: Evaluation | null = null;
   // Helper threads end with the run, however it ends.
   try {
     for (let epoch = 1; epoch <= o.train.epochs && !stopped; epoch++) {
@@ -148,23 +153,23 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       }
       const trainSeconds = (performance.now() - started) / 1000;
       const val = await scoreSplit(predict, data, x, split.validation);
+      const validationSeconds = (performance.now() - started) / 1000 - trainSeconds;
       const mem = tf.memory();
       const report: EpochReport = {
         epoch, epochs: o.train.epochs,
         loss: lossSum / Math.max(1, seen), accuracy: accSum / Math.max(1, seen),
         valLoss: val?.loss ?? null, valAccuracy: val?.segmentAccuracy ?? null,
-        seconds: trainSeconds, samplesPerSecond: seen / Math.max(1e-9, trainSeconds),
+        seconds: trainSeconds, validationSeconds, samplesPerSecond: seen / Math.max(1e-9, trainSeconds),
         numTensors: mem.numTensors, numBytes: mem.numBytes,
       };
       // A stopped epoch that saw no full pass is reported but does not count as completed.
       if (!stopped || seen === order.length) history.push(report);
       await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
     }
+    if (!o.skipTest) tested = await scoreSplit(predict, data, x, split.test);
   } finally {
-    parallel?.dispose();
+    trainer?.dispose();
   }
-  const tested = o.skipTest ? null : await scoreSplit(predict, data, x, split.test);
-  fast?.dispose();
   const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
   return { model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation };
 }

@@ -108,6 +108,54 @@ function kernel(): LstmKernel {
   return instance;
 }
 
+/** One forward call of a layer, kept for its backward: the buffers that hold its tape, and its sizes. */
+export interface SimdLstmCall {
+  slot: Slot;
+  generation: number;
+  B: number;
+  T: number;
+  I: number;
+  H: number;
+  sequences: boolean;
+}
+
+/**
+ * One layer forward on plain arrays: x [B, T, I], W [I, 4H], U [H, 4H], b [4H]. `key` names the
+ * layer's buffers, the same from batch to batch. Returns its output (a copy: [B, T, H] with
+ * sequences, else [B, H]) and the call its backward needs. The caller checked simdLstmUsable.
+ */
+export function simdLstmForward(
+  key: number, x: Float32Array, w: Float32Array, u: Float32Array, b: Float32Array, B: number, T: number, I: number, H: number, sequences: boolean,
+): { out: Float32Array; call: SimdLstmCall } {
+  const G = 4 * H;
+  const slot = kernel().slot(key, B, T, I, H);
+  const generation = ++slot.generation;
+  view(slot, 'x', B * T * I).set(x);
+  view(slot, 'W', I * G).set(w);
+  view(slot, 'U', H * G).set(u);
+  view(slot, 'b', G).set(b);
+  const a = slot.at;
+  slot.k.forward(B, T, I, H, a.x, a.xt, a.W, a.U, a.b, a.z, a.hs, a.cs, a.out, sequences ? 1 : 0);
+  return { out: view(slot, 'out', sequences ? B * T * H : B * H).slice(), call: { slot, generation, B, T, I, H, sequences } };
+}
+
+/** The backward of a forward call, from dy (the output's gradient): copies of dx (or null), dW, dU, db. */
+export function simdLstmBackward(call: SimdLstmCall, dy: Float32Array, inputGradient: boolean): { dx: Float32Array | null; dW: Float32Array; dU: Float32Array; db: Float32Array } {
+  const { slot, B, T, I, H } = call;
+  if (slot.generation !== call.generation) throw new Error('the SIMD LSTM ran forward again before this backward: its saved states are gone');
+  const G = 4 * H;
+  view(slot, 'dy', dy.length).set(dy);
+  const a = slot.at;
+  slot.k.backward(B, T, I, H, a.xt, a.W, a.U, a.z, a.hs, a.cs, a.dy, call.sequences ? 1 : 0,
+    a.uT, a.wT, a.dh, a.dc, inputGradient ? a.dx : 0, a.dW, a.dU, a.db);
+  return {
+    dx: inputGradient ? view(slot, 'dx', B * T * I).slice() : null,
+    dW: view(slot, 'dW', I * G).slice(),
+    dU: view(slot, 'dU', H * G).slice(),
+    db: view(slot, 'db', G).slice(),
+  };
+}
+
 /** Same signature as fastLstm; the caller checked simdLstmUsable. */
 export function simdLstm(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, returnSequences: boolean, inputGradient: boolean): tf.Tensor {
   const op = tf.customGrad((...args: unknown[]) => {
@@ -116,28 +164,12 @@ export function simdLstm(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.T
     const H = uIn.shape[0];
     const G = 4 * H;
     // A layer is its kernel variable; the id stays the same from batch to batch.
-    const slot = kernel().slot(wIn.id, B, T, I, H);
-    const generation = ++slot.generation;
-    view(slot, 'x', B * T * I).set(xIn.dataSync() as Float32Array);
-    view(slot, 'W', I * G).set(wIn.dataSync() as Float32Array);
-    view(slot, 'U', H * G).set(uIn.dataSync() as Float32Array);
-    view(slot, 'b', G).set(bIn.dataSync() as Float32Array);
-    const a = slot.at;
-    slot.k.forward(B, T, I, H, a.x, a.xt, a.W, a.U, a.b, a.z, a.hs, a.cs, a.out, returnSequences ? 1 : 0);
-    const outShape = returnSequences ? [B, T, H] : [B, H];
-    const value = tf.tensor(view(slot, 'out', returnSequences ? B * T * H : B * H).slice(), outShape);
+    const { out, call } = simdLstmForward(wIn.id, xIn.dataSync() as Float32Array, wIn.dataSync() as Float32Array, uIn.dataSync() as Float32Array,
+      bIn.dataSync() as Float32Array, B, T, I, H, returnSequences);
+    const value = tf.tensor(out, returnSequences ? [B, T, H] : [B, H]);
     const gradFunc = (dyIn: tf.Tensor | tf.Tensor[]) => {
-      if (slot.generation !== generation) throw new Error('the SIMD LSTM ran forward again before this backward: its saved states are gone');
-      const dy = dyIn as tf.Tensor;
-      view(slot, 'dy', dy.size).set(dy.dataSync() as Float32Array);
-      slot.k.backward(B, T, I, H, a.xt, a.W, a.U, a.z, a.hs, a.cs, a.dy, returnSequences ? 1 : 0,
-        a.uT, a.wT, a.dh, a.dc, inputGradient ? a.dx : 0, a.dW, a.dU, a.db);
-      return [
-        inputGradient ? tf.tensor(view(slot, 'dx', B * T * I).slice(), [B, T, I]) : tf.zeros([B, T, I]),
-        tf.tensor(view(slot, 'dW', I * G).slice(), [I, G]),
-        tf.tensor(view(slot, 'dU', H * G).slice(), [H, G]),
-        tf.tensor(view(slot, 'db', G).slice(), [G]),
-      ];
+      const g = simdLstmBackward(call, (dyIn as tf.Tensor).dataSync() as Float32Array, inputGradient);
+      return [g.dx ? tf.tensor(g.dx, [B, T, I]) : tf.zeros([B, T, I]), tf.tensor(g.dW, [I, G]), tf.tensor(g.dU, [H, G]), tf.tensor(g.db, [G])];
     };
     return { value, gradFunc };
   });

@@ -1,13 +1,18 @@
-import type { FastTrainer } from '../fast-lstm/fast-trainer';
+import type { FastModel } from '../fast-lstm/fast-model';
+import { Adam } from './adam';
 
-/** One share of a batch for a replica: the weights to take first, its rows and their labels. */
-export interface ShareRequest {
+/** A block of segments for a replica, with the weights to take first. */
+export interface ShareInput {
   weights: Float32Array[];
   x: Float32Array;
-  labels: Float32Array;
   rows: number;
   frames: number;
   coefficients: number;
+}
+
+/** One share of a batch to train on: its segments and their labels. */
+export interface ShareRequest extends ShareInput {
+  labels: Float32Array;
 }
 
 /** A replica's answer: the gradient of its share's mean loss, and that share's loss and accuracy. */
@@ -21,6 +26,8 @@ export interface ShareResult {
 /** A replica in another thread (a Web Worker in the page, a worker thread in Node). */
 export interface GradientWorker {
   gradients(req: ShareRequest): Promise<ShareResult>;
+  /** Class probabilities of the block's rows, row after row (validation and test, shared like batches). */
+  predict(req: ShareInput): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -37,51 +44,63 @@ export function shares(n: number, k: number): [number, number][] {
 }
 
 /**
- * The gradient of the whole batch's mean loss from its shares': Σ (rows_i / rows) · g_i, since
- * each g_i is the gradient of its own share's mean. So N workers give one worker's update.
- */
-export function averageGradients(results: readonly ShareResult[]): Float32Array[] {
-  const total = results.reduce((n, r) => n + r.rows, 0);
-  return results[0].grads.map((_, v) => {
-    const out = new Float32Array(results[0].grads[v].length);
-    for (const r of results) {
-      const w = r.rows / total;
-      const g = r.grads[v];
-      for (let i = 0; i < out.length; i++) out[i] += w * g[i];
-    }
-    return out;
-  });
-}
-
-/**
- * Data-parallel training of the fast LSTM: each batch is cut into one share per thread; this
- * thread computes the first share's gradient while each helper, given the current weights,
- * computes another's; the gradients are averaged by share size and Adam steps once, here.
- * Helpers hold replicas of the model and no optimizer state, so they need nothing but the
- * weights of the moment.
+ * Training of the fast LSTM on one thread or several: each batch is cut into one share per
+ * thread; this thread computes the first share's gradient while each helper, given the current
+ * weights, computes another's; the gradients are averaged by share size and Adam steps once,
+ * here, on the weights as plain arrays (adam.ts), which are then written to the model. Helpers
+ * hold replicas of the model and no optimizer state, so they need nothing but the weights of the
+ * moment. With no helpers it is the one-thread trainer, the same update.
  */
 export class DataParallelTrainer {
-  constructor(private readonly local: FastTrainer, private readonly helpers: readonly GradientWorker[]) {}
+  /** The trainable variables' values, kept here between steps: Adam updates them in place. */
+  private current: Float32Array[] | undefined;
+  private adam: Adam | undefined;
+
+  constructor(private readonly local: FastModel, private readonly learningRate: number, private readonly helpers: readonly GradientWorker[] = []) {}
 
   get threads(): number {
     return this.helpers.length + 1;
+  }
+
+  private async weights(): Promise<Float32Array[]> {
+    this.current ??= await this.local.weights();
+    return this.current;
   }
 
   /** One step on a batch of `rows` segments (values row-major, labels one per row). */
   async step(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number): Promise<[number, number]> {
     const size = frames * coefficients;
     const parts = shares(rows, this.threads);
-    const weights = parts.length > 1 ? await this.local.weights() : [];
+    const weights = await this.weights();
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].gradients({
       weights, x: values.slice(s * size, e * size), labels: labels.slice(s, e), rows: e - s, frames, coefficients,
     }));
     const [s0, e0] = parts[0];
     const mine = await this.local.shareGradients(values.subarray(s0 * size, e0 * size), labels.subarray(s0, e0), e0 - s0, frames, coefficients);
     const results = [mine, ...(await Promise.all(remote))];
-    this.local.applyGradients(averageGradients(results));
+    this.adam ??= new Adam(weights.map((w) => w.length), this.learningRate);
+    // The whole batch's mean loss has the gradient Σ (rows_i / rows) · g_i, each g_i its share's
+    // mean's: so N threads give one thread's update.
+    this.adam.apply(weights, results.map((r) => r.grads), results.map((r) => r.rows / rows));
+    this.local.setWeights(weights);
     const loss = results.reduce((a, r) => a + r.loss * r.rows, 0) / rows;
     const accuracy = results.reduce((a, r) => a + r.accuracy * r.rows, 0) / rows;
     return [loss, accuracy];
+  }
+
+  /** Class probabilities of `rows` segments, the rows shared between the threads like a batch. */
+  async predict(values: Float32Array, rows: number, frames: number, coefficients: number): Promise<Float32Array> {
+    const size = frames * coefficients;
+    const parts = shares(rows, this.threads);
+    const weights = parts.length > 1 ? await this.weights() : [];
+    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, x: values.slice(s * size, e * size), rows: e - s, frames, coefficients }));
+    const [s0, e0] = parts[0];
+    const mine = await this.local.predictValues(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
+    const blocks = [mine, ...(await Promise.all(remote))];
+    if (blocks.length === 1) return mine;
+    const out = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
+    blocks.reduce((at, b) => (out.set(b, at), at + b.length), 0);
+    return out;
   }
 
   dispose(): void {

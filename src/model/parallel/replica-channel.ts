@@ -1,20 +1,23 @@
-import type { GradientWorker, ShareRequest, ShareResult } from './data-parallel';
+import type { GradientWorker, ShareInput, ShareRequest, ShareResult } from './data-parallel';
 import type { Replica } from './replica';
 
-/** What a replica thread answers to a share. */
-export type ReplicaReply = { id: number; ok: true; result: ShareResult } | { id: number; ok: false; error: string };
+/** What a replica thread is asked: a share's gradient, or a block's class probabilities. */
+export type ReplicaJob = { id: number; task: 'gradients'; req: ShareRequest } | { id: number; task: 'predict'; req: ShareInput };
+
+/** What a replica thread answers to a job. */
+export type ReplicaReply = { id: number; ok: true; result: ShareResult | Float32Array } | { id: number; ok: false; error: string };
 
 /** A replica thread's side of the channel, the same over a Web Worker and a Node worker thread. */
 export interface ReplicaPort {
-  post(message: { id: number; req: ShareRequest }, transfer: ArrayBuffer[]): void;
+  post(message: ReplicaJob, transfer: ArrayBuffer[]): void;
   onReply(listener: (reply: ReplicaReply) => void): void;
   onError(listener: (error: Error) => void): void;
   terminate(): void;
 }
 
-/** A GradientWorker over a port: each share gets an id, and its reply settles its promise. */
+/** A GradientWorker over a port: each job gets an id, and its reply settles its promise. */
 export function channelWorker(port: ReplicaPort): GradientWorker {
-  const waiting = new Map<number, { resolve: (r: ShareResult) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: ShareResult | Float32Array) => void; reject: (e: Error) => void }>();
   let next = 0;
   port.onReply((m) => {
     const w = waiting.get(m.id);
@@ -26,24 +29,31 @@ export function channelWorker(port: ReplicaPort): GradientWorker {
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
   });
+  const ask = (job: Omit<ReplicaJob, 'id'>, transfer: ArrayBuffer[]) => new Promise<ShareResult | Float32Array>((resolve, reject) => {
+    const id = next++;
+    waiting.set(id, { resolve, reject });
+    port.post({ id, ...job } as ReplicaJob, transfer);
+  });
   return {
-    gradients: (req) => new Promise<ShareResult>((resolve, reject) => {
-      const id = next++;
-      waiting.set(id, { resolve, reject });
-      // The share's rows are its own copies: moved, not copied again.
-      port.post({ id, req }, [req.x.buffer as ArrayBuffer, req.labels.buffer as ArrayBuffer]);
-    }),
+    // The share's rows are its own copies: moved, not copied again. The weights are copied, since
+    // the coordinator keeps stepping them.
+    gradients: (req) => ask({ task: 'gradients', req }, [req.x.buffer as ArrayBuffer, req.labels.buffer as ArrayBuffer]) as Promise<ShareResult>,
+    predict: (req) => ask({ task: 'predict', req }, [req.x.buffer as ArrayBuffer]) as Promise<Float32Array>,
     dispose: () => port.terminate(),
   };
 }
 
-/** The replica thread's answer to one share, posted with its gradients moved, not copied. */
-export async function answerShare(
-  replica: Promise<Replica>, job: { id: number; req: ShareRequest }, post: (reply: ReplicaReply, transfer: ArrayBuffer[]) => void,
-): Promise<void> {
+/** The replica thread's answer to one job, posted with its arrays moved, not copied. */
+export async function answerJob(replica: Promise<Replica>, job: ReplicaJob, post: (reply: ReplicaReply, transfer: ArrayBuffer[]) => void): Promise<void> {
   try {
-    const result = await (await replica).gradients(job.req);
-    post({ id: job.id, ok: true, result }, result.grads.map((g) => g.buffer as ArrayBuffer));
+    const r = await replica;
+    if (job.task === 'predict') {
+      const result = await r.predict(job.req);
+      post({ id: job.id, ok: true, result }, [result.buffer as ArrayBuffer]);
+    } else {
+      const result = await r.gradients(job.req);
+      post({ id: job.id, ok: true, result }, result.grads.map((g) => g.buffer as ArrayBuffer));
+    }
   } catch (e) {
     post({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }, []);
   }

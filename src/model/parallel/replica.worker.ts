@@ -4,15 +4,14 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { ModelConfig } from '../config';
 import { useBundledWasm } from '../wasm-paths';
-import type { ShareRequest } from './data-parallel';
 import { Replica } from './replica';
-import { answerShare } from './replica-channel';
+import { answerJob, type ReplicaJob } from './replica-channel';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 useBundledWasm();
 
-type Message = { type: 'init'; config: ModelConfig; backend: string } | { type: 'share'; id: number; req: ShareRequest };
+type Message = { type: 'init'; config: ModelConfig; backend: string } | ({ type: 'job' } & ReplicaJob);
 
 let replica: Promise<Replica> | undefined;
 
@@ -22,5 +21,5 @@ self.onmessage = async (e: MessageEvent<Message>) => {
     replica = tf.setBackend(m.backend).then(() => tf.ready()).then(() => new Replica(m.config));
     return;
   }
-  await answerShare(replica ?? Promise.reject(new Error('the replica was not started')), m, (reply, transfer) => self.postMessage(reply, transfer));
+  await answerJob(replica ?? Promise.reject(new Error('the replica was not started')), m, (reply, transfer) => self.postMessage(reply, transfer));
 };

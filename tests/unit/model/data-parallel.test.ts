@@ -7,8 +7,8 @@ import { nodeReplicas } from '../../../src/cli/node-replicas';
 import { buildModel } from '../../../src/model/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../../../src/model/config';
 import { toTrainingData } from '../../../src/model/dataset';
-import { FastTrainer } from '../../../src/model/fast-lstm/fast-trainer';
-import { averageGradients, DataParallelTrainer, shares, type GradientWorker } from '../../../src/model/parallel/data-parallel';
+import { FastModel } from '../../../src/model/fast-lstm/fast-model';
+import { DataParallelTrainer, shares, type GradientWorker } from '../../../src/model/parallel/data-parallel';
 import { Replica } from '../../../src/model/parallel/replica';
 import { runSession } from '../../../src/model/session';
 import { DEFAULT_SPLIT } from '../../../src/model/split';
@@ -29,7 +29,7 @@ function fixedModel(): tf.LayersModel {
 /** A replica in this thread: the helper's code without the thread. */
 function inThread(): GradientWorker {
   const replica = new Replica(config);
-  return { gradients: (req) => replica.gradients(req), dispose: () => replica.dispose() };
+  return { gradients: (req) => replica.gradients(req), predict: (req) => replica.predict(req), dispose: () => replica.dispose() };
 }
 
 function batch(rows: number, seed: number): { values: Float32Array; labels: Float32Array } {
@@ -40,8 +40,8 @@ function batch(rows: number, seed: number): { values: Float32Array; labels: Floa
 
 async function trainSteps(helpers: GradientWorker[]): Promise<{ weights: Float32Array[]; losses: number[] }> {
   const model = fixedModel();
-  const fast = new FastTrainer(model, config.learningRate);
-  const trainer = new DataParallelTrainer(fast, helpers);
+  const fast = new FastModel(model);
+  const trainer = new DataParallelTrainer(fast, config.learningRate, helpers);
   const losses: number[] = [];
   for (let step = 0; step < 4; step++) {
     const { values, labels } = batch(32, step + 1);
@@ -49,7 +49,6 @@ async function trainSteps(helpers: GradientWorker[]): Promise<{ weights: Float32
   }
   const weights = await fast.weights();
   trainer.dispose();
-  fast.dispose();
   model.dispose();
   return { weights, losses };
 }
@@ -61,15 +60,10 @@ function worstDifference(a: Float32Array[], b: Float32Array[]): number {
 }
 
 describe('data-parallel training', () => {
-  it('cuts a batch into even contiguous shares and weights each share\'s gradient by its size', () => {
+  it('cuts a batch into even contiguous shares, the larger first', () => {
     expect(shares(32, 2)).toEqual([[0, 16], [16, 32]]);
     expect(shares(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
     expect(shares(2, 4)).toEqual([[0, 1], [1, 2]]);
-    const avg = averageGradients([
-      { grads: [Float32Array.from([1, 2])], loss: 0, accuracy: 0, rows: 3 },
-      { grads: [Float32Array.from([5, 6])], loss: 0, accuracy: 0, rows: 1 },
-    ]);
-    expect(Array.from(avg[0])).toEqual([2, 3]);
   });
 
   for (const backend of ['wasm', 'cpu']) {
@@ -85,6 +79,25 @@ describe('data-parallel training', () => {
       two.losses.forEach((l, i) => expect(l).toBeCloseTo(one.losses[i], 5));
     });
   }
+
+  it('shares prediction (validation, test) between threads like a batch: the same probabilities, row for row', async () => {
+    await tf.setBackend('wasm');
+    const model = fixedModel();
+    const one = new DataParallelTrainer(new FastModel(model), config.learningRate);
+    const three = new DataParallelTrainer(new FastModel(model), config.learningRate, [inThread(), inThread()]);
+    const { values } = batch(11, 7);
+    const a = await one.predict(values, 11, 30, 13);
+    const b = await three.predict(values, 11, 30, 13);
+    expect(a.length).toBe(11 * 3);
+    expect(b.length).toBe(11 * 3);
+    // Each row a distribution, and the same whichever thread computed it.
+    for (let r = 0; r < 11; r++) expect(a[3 * r] + a[3 * r + 1] + a[3 * r + 2]).toBeCloseTo(1, 5);
+    let worst = 0;
+    a.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[i]))));
+    expect(worst).toBeLessThan(1e-6);
+    three.dispose();
+    model.dispose();
+  });
 
   it('on real worker threads the update is the same too', async () => {
     await tf.setBackend('wasm');

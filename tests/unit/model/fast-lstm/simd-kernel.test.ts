@@ -4,9 +4,10 @@ import { compileKernel } from '../../../../scripts/build-wasm';
 import { buildModel } from '../../../../src/model/build';
 import { REFERENCE_MODEL } from '../../../../src/model/config';
 import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
-import { FastTrainer } from '../../../../src/model/fast-lstm/fast-trainer';
+import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
 import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';
 import { LSTM_KERNEL_WASM } from '../../../../src/model/fast-lstm/wasm/lstm-kernel.wasm';
+import { DataParallelTrainer } from '../../../../src/model/parallel/data-parallel';
 
 describe('the WebAssembly SIMD LSTM kernel', () => {
   it('is committed as compiled from lstm-kernel.as.ts (run npm run build:wasm after editing it)', async () => {
@@ -43,17 +44,16 @@ describe('the WebAssembly SIMD LSTM kernel', () => {
     await tf.setBackend('cpu');
     expect(simdLstmUsable(64)).toBe(true);
     const config = { ...REFERENCE_MODEL, lstmUnits: [16, 16], denseUnits: 8, dropout: 0, frames: 20, coefficients: 13, classes: 3, learningRate: 1e-2 };
-    const xs = tf.randomNormal([8, 20, 13], 0, 1, 'float32', 1) as tf.Tensor3D;
-    const ys = tf.tensor2d([0, 1, 2, 0, 1, 2, 0, 1], [8, 1]);
+    const values = tf.randomNormal([8, 20, 13], 0, 1, 'float32', 1).dataSync() as Float32Array;
+    const labels = Float32Array.from([0, 1, 2, 0, 1, 2, 0, 1]);
     const trained = async (simd: boolean) => {
       setSimdLstm(simd);
       const model = buildModel(config);
       model.setWeights(model.getWeights().map((w, i) => tf.tidy(() => tf.sin(tf.add(tf.range(0, w.size).reshape(w.shape), i)).mul(0.2))));
-      const trainer = new FastTrainer(model, config.learningRate);
+      const trainer = new DataParallelTrainer(new FastModel(model), config.learningRate);
       const losses: number[] = [];
-      for (let i = 0; i < 5; i++) losses.push((await trainer.step(xs, ys))[0]);
+      for (let i = 0; i < 5; i++) losses.push((await trainer.step(values, labels, 8, 20, 13))[0]);
       const weights = await Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>));
-      trainer.dispose();
       model.dispose();
       return { losses, weights };
     };
@@ -67,6 +67,5 @@ describe('the WebAssembly SIMD LSTM kernel', () => {
       w.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - fused.weights[i][k]))));
       expect(worst, `weight ${i}`).toBeLessThan(1e-4);
     });
-    tf.dispose([xs, ys]);
   });
 });

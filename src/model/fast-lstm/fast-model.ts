@@ -1,22 +1,31 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '../random';
+import { ArrayModel } from './array-model';
 import { fastLstm } from './fast-lstm';
+import { portableForced } from './ops';
+import { simdLstmUsable } from './simd-lstm';
 
 interface DenseWeights { kernel: tf.Variable; bias: tf.Variable; relu: boolean }
 
 /**
- * Trains a model built by buildModel (LSTM… → Dense relu → Dropout → Dense softmax) through the
- * fused LSTM, updating the model's own variables. The model stays a plain layers model with
- * standard lstm layers, so saving, exporting and loading work as for any tfjs model.
+ * The gradients and predictions of a model built by buildModel (LSTM… → Dense relu → Dropout →
+ * Dense softmax) through the fast LSTM; DataParallelTrainer steps its weights. Where the SIMD
+ * kernel runs (WASM and CPU) it works on the weights as plain arrays (array-model.ts), with no
+ * tfjs op; elsewhere through tfjs on the model's own variables. The model stays a plain layers
+ * model with standard lstm layers, so saving, exporting and loading work as for any tfjs model.
  */
-export class FastTrainer {
+export class FastModel {
   private readonly lstms: { kernel: tf.Variable; recurrent: tf.Variable; bias: tf.Variable; sequences: boolean }[] = [];
   private readonly denses: DenseWeights[] = [];
   private readonly dropout: number;
   private readonly classes: number;
-  private readonly optimizer: tf.Optimizer;
   private readonly variables: tf.Variable[];
+  private readonly arrayModel: ArrayModel;
+  /** The weights as arrays, once given or read; the variables hold them too unless `stale`. */
+  private current: Float32Array[] | undefined;
+  private stale = false;
 
-  constructor(model: tf.LayersModel, learningRate: number) {
+  constructor(model: tf.LayersModel) {
     let dropout = 0;
     for (const layer of model.layers) {
       const name = layer.getClassName();
@@ -38,8 +47,26 @@ export class FastTrainer {
     if (this.lstms.length === 0 || this.denses.length === 0) throw new Error('the model has no LSTM or no Dense layer');
     this.dropout = dropout;
     this.classes = this.denses[this.denses.length - 1].kernel.shape[1] ?? 0;
-    this.optimizer = tf.train.adam(learningRate);
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const at = (v: tf.Variable) => this.variables.indexOf(v);
+    this.arrayModel = new ArrayModel({
+      lstms: this.lstms.map((l) => ({ units: l.recurrent.shape[0], kernel: at(l.kernel), recurrent: at(l.recurrent), bias: at(l.bias) })),
+      denses: this.denses.map((d) => ({ units: d.kernel.shape[1] ?? 0, relu: d.relu, kernel: at(d.kernel), bias: at(d.bias) })),
+      dropout,
+    // Dropout masks, like tf.dropout's, are not seeded.
+    }, seededRandom(Math.floor(Math.random() * 2 ** 31)));
+  }
+
+  /** Whether the array path runs: every LSTM layer on the SIMD kernel, and only the last one's sequence folded. */
+  private get onArrays(): boolean {
+    return !portableForced() && this.lstms.every((l, i) => simdLstmUsable(l.recurrent.shape[0]) && l.sequences === (i < this.lstms.length - 1));
+  }
+
+  /** The tfjs path reads the variables: bring them up to date first. */
+  private variablesNow(): void {
+    if (!this.stale || !this.current) return;
+    this.writeVariables(this.current);
+    this.stale = false;
   }
 
   /** Logits (the last Dense before softmax). Dropout only when training, as Keras does. */
@@ -65,20 +92,12 @@ export class FastTrainer {
     return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, this.classes), logits) as tf.Scalar;
   }
 
-  /** One Adam step on a batch; returns the batch's loss and accuracy (before the step). */
-  async step(xs: tf.Tensor3D, ys: tf.Tensor): Promise<[number, number]> {
-    const accuracy: { value?: tf.Scalar } = {};
-    const cost = this.optimizer.minimize(() => this.loss(xs, ys, accuracy), true, this.variables);
-    const [loss, acc] = await Promise.all([cost!.data(), accuracy.value!.data()]);
-    tf.dispose([cost!, accuracy.value!]);
-    return [loss[0], acc[0]];
-  }
-
   /**
    * The gradient of the batch's mean loss for every trainable variable (in the model's order),
    * applied to nothing: a data-parallel replica's share of a batch.
    */
   async gradients(xs: tf.Tensor3D, ys: tf.Tensor): Promise<{ loss: number; accuracy: number; grads: Float32Array[] }> {
+    this.variablesNow();
     const accuracy: { value?: tf.Scalar } = {};
     const { value, grads } = tf.variableGrads(() => this.loss(xs, ys, accuracy), this.variables);
     const arrays = await Promise.all(this.variables.map((v) => grads[v.name].data() as Promise<Float32Array>));
@@ -89,6 +108,7 @@ export class FastTrainer {
 
   /** gradients() of `rows` segments given as arrays (a data-parallel share, here or in a replica). */
   async shareGradients(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number) {
+    if (this.onArrays) return this.arrayModel.gradients(await this.weights(), values, labels, rows, frames, coefficients);
     const xs = tf.tensor3d(values, [rows, frames, coefficients]);
     const ys = tf.tensor2d(labels, [rows, 1]);
     try {
@@ -98,28 +118,46 @@ export class FastTrainer {
     }
   }
 
-  /** One Adam step with the given gradients (one per trainable variable, in the model's order). */
-  applyGradients(grads: Float32Array[]): void {
-    const named = this.variables.map((v, i) => ({ name: v.name, tensor: tf.tensor(grads[i], v.shape) }));
-    this.optimizer.applyGradients(named);
-    tf.dispose(named.map((g) => g.tensor));
-  }
-
   /** The trainable variables' values, in the model's order (what a replica is given before each share). */
   async weights(): Promise<Float32Array[]> {
-    return Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
+    this.current ??= await Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
+    return this.current;
   }
 
+  /** New weights (kept as given, not copied), written to the model's variables too. */
   setWeights(values: Float32Array[]): void {
+    this.current = values;
+    this.writeVariables(values);
+    this.stale = false;
+  }
+
+  /**
+   * New weights for the next gradients or predictions only: a replica's, whose variables nobody
+   * reads. They reach the variables only if the tfjs path needs them.
+   */
+  takeWeights(values: Float32Array[]): void {
+    this.current = values;
+    this.stale = true;
+  }
+
+  private writeVariables(values: Float32Array[]): void {
     this.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))));
   }
 
   /** Class probabilities with the fused forward pass. */
   predict(xs: tf.Tensor3D): tf.Tensor2D {
+    this.variablesNow();
     return tf.tidy(() => tf.softmax(this.logits(xs, false)));
   }
 
-  dispose(): void {
-    this.optimizer.dispose();
+  /** predict() of `rows` segments given as an array, answered as one (a data-parallel share of validation). */
+  async predictValues(values: Float32Array, rows: number, frames: number, coefficients: number): Promise<Float32Array> {
+    if (this.onArrays) return this.arrayModel.predict(await this.weights(), values, rows, frames, coefficients);
+    const probs = tf.tidy(() => this.predict(tf.tensor3d(values, [rows, frames, coefficients])));
+    try {
+      return (await probs.data()) as Float32Array;
+    } finally {
+      probs.dispose();
+    }
   }
 }
