@@ -31,9 +31,12 @@ export type TrainEvent =
   /** How many threads share each batch (1: this worker alone). */
   | { type: 'threads'; count: number }
   | { type: 'summary'; rows: LayerRow[]; params: number }
-  | { type: 'batch'; report: BatchReport }
-  /** Each finished epoch carries the model as it is then, so a reload loses at most one epoch. */
-  | { type: 'epoch'; report: EpochReport; checkpoint: ModelFiles; metadata: ModelMetadata }
+  /**
+   * At most ten a second (ProgressReporter): the latest batch, every epoch finished since the last
+   * message, and, about once a second, the model as it is then, so a reload loses at most a second
+   * of training (or the epoch in progress).
+   */
+  | { type: 'progress'; batch?: BatchReport; epochs: EpochReport[]; checkpoint?: { files: ModelFiles; metadata: ModelMetadata } }
   | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean }
   | { type: 'estimate'; msPerBatch: number; backend: string }
   | { type: 'trial-done'; valAccuracy: number; epochs: number; seconds: number; stopped: boolean }

@@ -11,6 +11,7 @@ import { classifySegments, modelMismatch } from './classify';
 import { selectBackend, type BackendChoice } from './backend';
 import { summarize } from './build';
 import { msPerBatch } from './estimate';
+import { ProgressReporter } from './progress-reporter';
 import { makeMetadata } from './make-metadata';
 import { webReplicas } from './parallel/web-replicas';
 import { runSession, type SessionOptions } from './session';
@@ -23,7 +24,13 @@ useBundledWasm();
 
 let stopRequested = false;
 const post = (e: TrainEvent, transfer: Transferable[] = []) => self.postMessage(e, transfer);
-const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
+// A message to itself, not setTimeout(0): timers set from timers are held back to 4 ms after a
+// few in a row, which would cost every batch 4 ms where nothing else wakes the worker.
+const wake = new MessageChannel();
+const yieldToMessages = () => new Promise<void>((r) => {
+  wake.port1.onmessage = () => r();
+  wake.port2.postMessage(null);
+});
 
 /** The WebGL context tfjs draws with, when the backend is WebGL. */
 function webglContext(): WebGL2RenderingContext | undefined {
@@ -61,25 +68,31 @@ function withHelpers(options: WorkerSessionOptions, backend: string, threads = 1
   return parallel ? { ...options, helpers: (config) => webReplicas(count - 1, config, backend) } : options;
 }
 
+/** Progress messages to the page, rate-limited; a checkpoint's weights are moved, not copied. */
+function reporter(): ProgressReporter {
+  return new ProgressReporter((p) => post({ type: 'progress', ...p }, p.checkpoint ? [p.checkpoint.files.weights] : []));
+}
+
 async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
   const backend = await useBackend(req.backend);
   let summarized = false;
+  const progress = reporter();
   const result = await runSession(req.data, withHelpers(req.options, backend, req.threads), {
-    onBatch: (report) => {
-      post({ type: 'batch', report });
-    },
+    onBatch: (report) => progress.onBatch(report),
     onEpoch: async (report, model, state) => {
       if (!summarized) {
         summarized = true;
         post({ type: 'summary', rows: summarize(model), params: model.countParams() });
       }
-      const checkpoint = await modelToFiles(model);
-      const metadata = makeMetadata(req.data, req.features, req.options, state, null, backend, req.options.fastLstm !== false);
-      post({ type: 'epoch', report, checkpoint, metadata }, [checkpoint.weights]);
+      await progress.onEpoch(report, async () => ({
+        files: await modelToFiles(model),
+        metadata: makeMetadata(req.data, req.features, req.options, state, null, backend, req.options.fastLstm !== false),
+      }));
     },
     shouldStop: () => stopRequested,
     yieldBetweenBatches: yieldToMessages,
   });
+  progress.flush();
   const files = await modelToFiles(result.model);
   const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend, req.options.fastLstm !== false);
   post({ type: 'done', files, metadata, evaluation: result.evaluation, history: result.history, stopped: result.stopped }, [files.weights]);
@@ -89,8 +102,9 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
 async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<void> {
   const backend = await useBackend(req.backend);
   const started = performance.now();
+  const progress = reporter();
   const result = await runSession(req.data, { ...withHelpers(req.options, backend, req.threads), skipTest: true }, {
-    onBatch: (report) => post({ type: 'batch', report }),
+    onBatch: (report) => progress.onBatch(report),
     shouldStop: () => stopRequested,
     yieldBetweenBatches: yieldToMessages,
   });

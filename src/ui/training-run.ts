@@ -157,16 +157,17 @@ export class TrainingRun {
         this.summaryRows = e.rows;
         this.params = e.params;
         break;
-      case 'batch': {
-        const r = e.report;
-        this.batches = [...this.batches, { ...r, x: r.epoch - 1 + r.batch / r.batches }];
+      case 'progress': {
+        const r = e.batch;
+        if (r) this.batches = [...this.batches, { ...r, x: r.epoch - 1 + r.batch / r.batches }];
+        if (e.epochs.length) this.epochs = [...this.epochs, ...e.epochs];
+        const last = e.epochs[e.epochs.length - 1];
+        if (e.checkpoint && last) {
+          this.checkpoint = { id: `checkpoint:${runId}`, savedAt: Date.now(), files: e.checkpoint.files, metadata: e.checkpoint.metadata, epoch: last.epoch, epochs: last.epochs };
+          checkpoints.offer(this.checkpoint);
+        }
         break;
       }
-      case 'epoch':
-        this.epochs = [...this.epochs, e.report];
-        this.checkpoint = { id: `checkpoint:${runId}`, savedAt: Date.now(), files: e.checkpoint, metadata: e.metadata, epoch: e.report.epoch, epochs: e.report.epochs };
-        checkpoints.offer(this.checkpoint);
-        break;
       case 'done': {
         // The run's lock is let go once its checkpoint is gone, so no tab offers that checkpoint.
         const endRun = this.endRun;

@@ -181,8 +181,8 @@ export class TuningPanel extends LitElement {
     const data = toTrainingData(features);
     return new Promise((resolve) => {
       const client = new TrainerClient((e: TrainEvent) => {
-        if (e.type === 'batch') {
-          this.progress = `Trial ${n} of ${this.trials}: epoch ${e.report.epoch} of ${this.epochsPerTrial}, batch ${e.report.batch} of ${e.report.batches}.`;
+        if (e.type === 'progress' && e.batch) {
+          this.progress = `Trial ${n} of ${this.trials}: epoch ${e.batch.epoch} of ${this.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`;
         } else if (e.type === 'trial-done') {
           client.dispose();
           resolve({ valAccuracy: e.valAccuracy, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
