@@ -5,13 +5,14 @@ import { BayesianOptimizer } from '../model/bayes-opt';
 import { toTrainingData } from '../model/dataset';
 import { ARCHITECTURES, type Architecture } from '../model/config';
 import { tuningSpace, type TuningParams } from '../model/search-space';
+import { runTuning, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../model/tuning-run';
 import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../model/split-options';
 import type { TrainEvent } from '../model/train-protocol';
 import { ActivityFlag } from './activity';
 import { previewSplit, type SplitPreview } from './split-preview';
 import { panelStyles } from './styles';
 import { TrainerClient } from './trainer-client';
-import { DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from './training-form';
+import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from './training-form';
 import { loadVis } from './vis';
 
 export interface TrialRow {
@@ -25,9 +26,9 @@ export interface TrialRow {
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 /**
- * Step 3: Bayesian optimisation over the recipe's space (units, dropout, learning rate, optionally
- * batch size), each trial judged by validation accuracy on the by-clip split. Trials run one at a
- * time, each in its own worker, so each frees its tensors when it ends.
+ * Step 3: Bayesian optimisation over the models and their sizes and rates, each trial judged by
+ * validation accuracy. Trials run side by side, one per core (tuningPlan), each in its own worker,
+ * so each frees its tensors when it ends.
  */
 @customElement('tuning-panel')
 export class TuningPanel extends LitElement {
@@ -53,8 +54,11 @@ export class TuningPanel extends LitElement {
   @state() private running = false;
   @state() private progress = '';
   @state() private message = '';
+  /** What each running trial is doing, by trial number. */
+  @state() private activeTrials: ReadonlyMap<number, string> = new Map();
+  @state() private plan: TuningPlan | undefined;
   @state() private preview: SplitPreview | undefined;
-  private client: TrainerClient | undefined;
+  private readonly clients = new Set<TrainerClient>();
   private stopRequested = false;
 
   override render() {
@@ -90,7 +94,8 @@ export class TuningPanel extends LitElement {
         </div>
         ${!this.features ? html`<p class="muted">Choose a dataset first.</p>` : ''}
         ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
-        ${this.progress ? html`<p role="status" data-testid="tuning-status">${this.progress}</p>` : ''}
+        ${this.running && this.plan ? html`<p class="muted" data-testid="tuning-plan">${planText(this.plan)}</p>` : ''}
+        ${this.progress || this.activeTrials.size ? html`<p role="status" data-testid="tuning-status">${this.activeTrials.size ? [...this.activeTrials.values()].join(' · ') : this.progress}</p>` : ''}
         ${this.rows.length ? this.renderTable(best) : ''}
         <div data-chart="best-so-far" role="img" aria-label="Best validation accuracy so far, per trial"></div>
       </section>
@@ -155,50 +160,68 @@ export class TuningPanel extends LitElement {
     const base = this.base;
     const seed = base?.seed ?? 42;
     const optimizer = new BayesianOptimizer(tuningSpace({ models: this.models, tuneBatchSize: this.tuneBatch, maxUnits: this.maxUnits }), { seed });
+    // The training form's Threads (every core by default) is what tuning may use too.
+    const cores = Math.max(1, Math.min(DEFAULT_THREADS, Math.floor(base?.threads ?? DEFAULT_THREADS) || 1));
+    const plan = tuningPlan(cores, this.trials, featureBytes(features));
+    this.plan = plan;
     this.running = true;
     this.stopRequested = false;
     this.message = '';
+    this.progress = '';
     this.rows = [];
     try {
-      for (let n = 1; n <= this.trials && !this.stopRequested; n++) {
-        const { params, point } = optimizer.suggest();
-        const row: TrialRow = { n, params, status: 'running' };
-        this.rows = [...this.rows, row];
-        const result = await this.runTrial(features, params, n, seed, base);
-        const finished: TrialRow = { ...row, ...result };
-        this.rows = this.rows.map((r) => (r === row ? finished : r));
-        if (finished.status === 'done' && finished.valAccuracy !== undefined) optimizer.observe(point, finished.valAccuracy);
-        if (finished.status === 'failed') break;
-      }
+      await runTuning(optimizer, this.trials, plan.lanes, {
+        runTrial: (t) => this.runTrial(features, t, seed, base, plan.threadsPerTrial),
+        onStart: (t) => {
+          this.rows = [...this.rows, { n: t.n, params: t.params, status: 'running' }];
+          this.setTrialProgress(t.n, `Trial ${t.n} of ${this.trials}: starting.`);
+        },
+        onFinish: (t, outcome) => {
+          this.rows = this.rows.map((r) => (r.n === t.n ? { ...r, ...outcome } : r));
+          this.setTrialProgress(t.n, undefined);
+        },
+        shouldStop: () => this.stopRequested,
+      });
     } finally {
       this.running = false;
+      this.activeTrials = new Map();
       const best = this.bestRow();
       this.progress = best ? `Best: trial ${best.n}, validation accuracy ${pct(best.valAccuracy!)}.` : '';
     }
   }
 
-  private runTrial(features: FeatureSet, params: TuningParams, n: number, seed: number, base: TrainingSettings | undefined): Promise<Partial<TrialRow>> {
+  private setTrialProgress(n: number, text: string | undefined) {
+    const next = new Map(this.activeTrials);
+    if (text === undefined) next.delete(n);
+    else next.set(n, text);
+    this.activeTrials = next;
+  }
+
+  private runTrial(features: FeatureSet, trial: TrialStart, seed: number, base: TrainingSettings | undefined, threads: number): Promise<TrialOutcome> {
+    const { n, params } = trial;
     const data = toTrainingData(features);
     return new Promise((resolve) => {
       const client = new TrainerClient((e: TrainEvent) => {
         if (e.type === 'progress' && e.batch) {
-          this.progress = `Trial ${n} of ${this.trials}: epoch ${e.batch.epoch} of ${this.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`;
+          this.setTrialProgress(n, `Trial ${n} of ${this.trials}: epoch ${e.batch.epoch} of ${this.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`);
         } else if (e.type === 'trial-done') {
-          client.dispose();
-          resolve({ valAccuracy: e.valAccuracy, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
+          finish({ valAccuracy: e.valAccuracy, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
         } else if (e.type === 'error') {
-          client.dispose();
           this.message = `Trial ${n} failed: ${e.message}`;
-          resolve({ status: 'failed' });
+          finish({ status: 'failed' });
         }
       });
-      this.client = client;
+      const finish = (outcome: TrialOutcome) => {
+        client.dispose();
+        this.clients.delete(client);
+        resolve(outcome);
+      };
+      this.clients.add(client);
       client.send({
         type: 'trial',
         data,
         backend: base?.backend ?? 'auto',
-        // Each trial's batches shared between threads, as in the training form.
-        threads: base?.threads ?? 1,
+        threads,
         options: {
           model: {
             architecture: params.model, filters: params.filters,
@@ -227,7 +250,7 @@ export class TuningPanel extends LitElement {
 
   private stop() {
     this.stopRequested = true;
-    this.client?.send({ type: 'stop' });
+    for (const client of this.clients) client.send({ type: 'stop' });
   }
 
   private useBest() {
@@ -235,6 +258,16 @@ export class TuningPanel extends LitElement {
     if (!best) return;
     this.dispatchEvent(new CustomEvent<TuningParams>('use-best', { detail: best.params, bubbles: true, composed: true }));
   }
+}
+
+/** The features' size in bytes, as each trial's copy holds them. */
+function featureBytes(f: FeatureSet): number {
+  return f.clips.reduce((n, c) => n + c.segments.length, 0) * f.frames * f.coefficients * 4;
+}
+
+function planText(p: TuningPlan): string {
+  const threads = `${p.threadsPerTrial} thread${p.threadsPerTrial > 1 ? 's' : ''}`;
+  return p.lanes > 1 ? `${p.lanes} trials side by side, ${threads} each.` : `One trial at a time, on ${threads}.`;
 }
 
 declare global {

@@ -44,6 +44,16 @@ describe('tuning and classifying in the page', () => {
     await setField(page, 'Largest units', '32');
     await page.getByRole('button', { name: 'Tune' }).click();
     const table = page.getByTestId('trials');
+    // Trials side by side, one per core (at most 8, and no more than the 3 asked for).
+    const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+    const lanes = Math.min(cores, 3);
+    const threads = Math.floor(cores / lanes);
+    const plan = lanes > 1 ? `${lanes} trials side by side, ${threads} thread${threads > 1 ? 's' : ''} each.` : `One trial at a time, on ${threads} thread${threads > 1 ? 's' : ''}.`;
+    await expect.poll(() => page.getByTestId('tuning-plan').textContent(), { timeout: 30_000 }).toBe(plan);
+    if (lanes > 1) {
+      await expect.poll(() => table.locator('tbody tr', { hasText: 'running' }).count(), { timeout: 60_000, interval: 20 }).toBe(lanes);
+      await expect.poll(() => page.getByTestId('tuning-status').textContent(), { timeout: 60_000, interval: 20 }).toMatch(/Trial \d of 3: .* · Trial \d of 3: /);
+    }
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 180_000 }).toBe(3);
     await expect.poll(() => page.getByRole('button', { name: 'Use best' }).isEnabled(), { timeout: 180_000 }).toBe(true);
     const rows = await table.locator('tbody tr').allInnerTexts();

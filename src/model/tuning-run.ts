@@ -1,0 +1,74 @@
+import type { BayesianOptimizer } from './bayes-opt';
+import type { Point, TuningParams } from './search-space';
+
+/** How a tuning search uses the machine: trials side by side, each on some threads. */
+export interface TuningPlan {
+  /** Trials running at once. */
+  lanes: number;
+  /** Threads each trial's batches are shared between (data-parallel; the LSTM on WASM or CPU). */
+  threadsPerTrial: number;
+}
+
+/**
+ * A trial needs its own copy of the features, and a standardised copy beside it; side by side
+ * trials hold theirs at once, so their number is kept to what fits in this many bytes.
+ */
+export const SIDE_BY_SIDE_BYTES = 2 ** 31;
+
+/**
+ * Trials side by side, one per core, rather than one at a time with each batch shared between
+ * the cores: independent trials need no exchange between threads each batch, and they speed up
+ * every model, where splitting batches speeds up only the LSTM (npm run bench:tune measures both;
+ * the README has the figures). Bounded by the trials asked for and by memory; cores left over
+ * when there are fewer trials than cores share the trials' batches.
+ */
+export function tuningPlan(cores: number, trials: number, featureBytes: number): TuningPlan {
+  const byMemory = Math.max(1, Math.floor(SIDE_BY_SIDE_BYTES / Math.max(1, 2 * featureBytes)));
+  const lanes = Math.max(1, Math.min(cores, trials, byMemory));
+  return { lanes, threadsPerTrial: Math.max(1, Math.floor(cores / lanes)) };
+}
+
+export interface TrialOutcome {
+  status: 'done' | 'stopped' | 'failed';
+  valAccuracy?: number;
+  seconds?: number;
+}
+
+export interface TrialStart {
+  /** 1, 2, … in the order the trials were suggested. */
+  n: number;
+  params: TuningParams;
+  point: Point;
+}
+
+export interface TuningHooks {
+  runTrial(trial: TrialStart): Promise<TrialOutcome>;
+  onStart?(trial: TrialStart): void;
+  onFinish?(trial: TrialStart, outcome: TrialOutcome): void;
+  /** Checked before each new trial; running trials are the caller's to stop. */
+  shouldStop?(): boolean;
+}
+
+/**
+ * Runs `trials` trials of the optimizer's suggestions, `lanes` at a time: whenever one finishes,
+ * its score goes to the optimizer and the next suggestion starts in its place. A failed trial
+ * ends the search (no new trials; the running ones finish); a stopped one scores nothing.
+ */
+export async function runTuning(optimizer: BayesianOptimizer, trials: number, lanes: number, hooks: TuningHooks): Promise<void> {
+  let started = 0;
+  let failed = false;
+  const more = () => started < trials && !failed && !hooks.shouldStop?.();
+  const lane = async (): Promise<void> => {
+    while (more()) {
+      const { params, point } = optimizer.suggest();
+      const trial: TrialStart = { n: ++started, params, point };
+      hooks.onStart?.(trial);
+      const outcome = await hooks.runTrial(trial);
+      if (outcome.status === 'done' && outcome.valAccuracy !== undefined) optimizer.observe(point, outcome.valAccuracy);
+      else optimizer.abandon(point);
+      if (outcome.status === 'failed') failed = true;
+      hooks.onFinish?.(trial, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, trials)) }, lane));
+}
