@@ -11,8 +11,10 @@ interface DenseWeights { kernel: tf.Variable; bias: tf.Variable; relu: boolean }
  * The gradients and predictions of a model built by buildModel (LSTM… → Dense relu → Dropout →
  * Dense softmax) through the fast LSTM; DataParallelTrainer steps its weights. Where the SIMD
  * kernel runs (WASM and CPU) it works on the weights as plain arrays (array-model.ts), with no
- * tfjs op; elsewhere through tfjs on the model's own variables. The model stays a plain layers
- * model with standard lstm layers, so saving, exporting and loading work as for any tfjs model.
+ * tfjs op; elsewhere through tfjs on the model's own variables. Once it has read the weights it
+ * owns them: a change made to the variables from outside is not seen. The model stays a plain
+ * layers model with standard lstm layers, so saving, exporting and loading work as for any tfjs
+ * model.
  */
 export class FastModel {
   private readonly lstms: { kernel: tf.Variable; recurrent: tf.Variable; bias: tf.Variable; sequences: boolean }[] = [];
@@ -49,11 +51,11 @@ export class FastModel {
     this.classes = this.denses[this.denses.length - 1].kernel.shape[1] ?? 0;
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const at = (v: tf.Variable) => this.variables.indexOf(v);
+    // Dropout masks, like tf.dropout's, are not seeded.
     this.arrayModel = new ArrayModel({
       lstms: this.lstms.map((l) => ({ units: l.recurrent.shape[0], kernel: at(l.kernel), recurrent: at(l.recurrent), bias: at(l.bias) })),
       denses: this.denses.map((d) => ({ units: d.kernel.shape[1] ?? 0, relu: d.relu, kernel: at(d.kernel), bias: at(d.bias) })),
       dropout,
-    // Dropout masks, like tf.dropout's, are not seeded.
     }, seededRandom(Math.floor(Math.random() * 2 ** 31)));
   }
 
@@ -118,7 +120,10 @@ export class FastModel {
     }
   }
 
-  /** The trainable variables' values, in the model's order (what a replica is given before each share). */
+  /**
+   * The trainable variables' values, in the model's order (what a replica is given before each
+   * share): the arrays it holds, which a trainer may step in place and hand back to setWeights.
+   */
   async weights(): Promise<Float32Array[]> {
     this.current ??= await Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
     return this.current;

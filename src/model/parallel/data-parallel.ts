@@ -52,8 +52,6 @@ export function shares(n: number, k: number): [number, number][] {
  * moment. With no helpers it is the one-thread trainer, the same update.
  */
 export class DataParallelTrainer {
-  /** The trainable variables' values, kept here between steps: Adam updates them in place. */
-  private current: Float32Array[] | undefined;
   private adam: Adam | undefined;
 
   constructor(private readonly local: FastModel, private readonly learningRate: number, private readonly helpers: readonly GradientWorker[] = []) {}
@@ -62,16 +60,12 @@ export class DataParallelTrainer {
     return this.helpers.length + 1;
   }
 
-  private async weights(): Promise<Float32Array[]> {
-    this.current ??= await this.local.weights();
-    return this.current;
-  }
-
   /** One step on a batch of `rows` segments (values row-major, labels one per row). */
   async step(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number): Promise<[number, number]> {
     const size = frames * coefficients;
     const parts = shares(rows, this.threads);
-    const weights = await this.weights();
+    // The model's own arrays: Adam steps them in place, setWeights writes them to its variables.
+    const weights = await this.local.weights();
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].gradients({
       weights, x: values.slice(s * size, e * size), labels: labels.slice(s, e), rows: e - s, frames, coefficients,
     }));
@@ -92,7 +86,7 @@ export class DataParallelTrainer {
   async predict(values: Float32Array, rows: number, frames: number, coefficients: number): Promise<Float32Array> {
     const size = frames * coefficients;
     const parts = shares(rows, this.threads);
-    const weights = parts.length > 1 ? await this.weights() : [];
+    const weights = parts.length > 1 ? await this.local.weights() : [];
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, x: values.slice(s * size, e * size), rows: e - s, frames, coefficients }));
     const [s0, e0] = parts[0];
     const mine = await this.local.predictValues(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
