@@ -11,6 +11,8 @@ import { hasFusedKernels } from '../model/fast-lstm/ops';
 import { setSimdLstm, simdLstmUsable } from '../model/fast-lstm/simd-lstm';
 import { CASES, compareWithLayersLstm } from '../model/fast-lstm/self-check';
 import { useBundledWasm } from '../model/wasm-paths';
+import { timeEpoch, timeTrial, type EpochTiming } from './epoch-timing';
+import { strategies, timeStrategy, type StrategyTiming } from './trial-timing';
 
 useBundledWasm();
 
@@ -35,7 +37,7 @@ interface BackendResult {
 
 declare global {
   interface Window {
-    gtzanSelfCheck?: { done: boolean; results: BackendResult[] };
+    gtzanSelfCheck?: { done: boolean; results: BackendResult[]; epochs?: EpochTiming[]; tuning?: StrategyTiming[] };
   }
 }
 
@@ -44,6 +46,10 @@ const status = document.getElementById('status')!;
 const results = document.getElementById('results')!;
 const params = new URLSearchParams(location.search);
 const benchRuns = Number(params.get('bench')) || 0;
+/** ?epochs=3 times a training epoch in the page's training worker instead: one thread, then every core, 3 times over. */
+const epochRuns = Number(params.get('epochs')) || 0;
+/** ?tune=4 times 4 tuning trials each way: one at a time on one thread, one at a time on every core, side by side. */
+const tuneTrials = Number(params.get('tune')) || 0;
 /** ?backends=webgl,wasm narrows the run (for quick measurements of one backend). */
 const backends = params.get('backends')?.split(',') ?? ['webgl', 'wasm', 'cpu'];
 
@@ -101,8 +107,39 @@ async function run(): Promise<void> {
   window.gtzanSelfCheck.done = true;
 }
 
+/** Epochs of the recipe in the training worker, one thread and every core taking turns, so a slow spell of the machine hits both. */
+async function runEpochs(): Promise<void> {
+  const epochs: EpochTiming[] = [];
+  window.gtzanSelfCheck = { done: false, results: [], epochs };
+  const cores = navigator.hardwareConcurrency || 1;
+  for (let r = 0; r < epochRuns; r++) {
+    for (const threads of [...new Set([1, cores])]) {
+      status.textContent = `Timing an epoch on ${threads} thread(s), round ${r + 1} of ${epochRuns}…`;
+      epochs.push(await timeEpoch(threads));
+      results.innerHTML = `<table><thead><tr><th>Threads</th><th>Training s</th><th>Validation s</th></tr></thead><tbody>${epochs.map((e) =>
+        `<tr><td>${e.threads}</td><td>${e.trainSeconds.toFixed(2)}</td><td>${e.validationSeconds.toFixed(2)}</td></tr>`).join('')}</tbody></table>`;
+    }
+  }
+  status.textContent = 'Epochs timed.';
+  window.gtzanSelfCheck.done = true;
+}
+
+async function runTuningStrategies(): Promise<void> {
+  const tuning: StrategyTiming[] = [];
+  window.gtzanSelfCheck = { done: false, results: [], tuning };
+  for (const s of strategies(navigator.hardwareConcurrency || 1)) {
+    status.textContent = `Timing ${tuneTrials} trials, ${s.lanes} at a time on ${s.threadsPerTrial} thread(s) each…`;
+    tuning.push(await timeStrategy(tuneTrials, s.lanes, s.threadsPerTrial, timeTrial));
+    results.innerHTML = `<table><thead><tr><th>Trials at once</th><th>Threads each</th><th>Seconds for ${tuneTrials} trials</th></tr></thead><tbody>${tuning.map((t) =>
+      `<tr><td>${t.lanes}</td><td>${t.threadsPerTrial}</td><td>${t.seconds.toFixed(1)}</td></tr>`).join('')}</tbody></table>`;
+  }
+  status.textContent = 'Tuning strategies timed.';
+  window.gtzanSelfCheck.done = true;
+}
+
 document.getElementById('run')!.addEventListener('click', () => void run());
 // Start after the page has loaded: the checks keep the main thread busy for a while.
-if (params.has('run') || benchRuns) {
-  window.addEventListener('load', () => setTimeout(() => void run(), 0), { once: true });
+if (params.has('run') || benchRuns || epochRuns || tuneTrials) {
+  const job = epochRuns ? runEpochs : tuneTrials ? runTuningStrategies : run;
+  window.addEventListener('load', () => setTimeout(() => void job(), 0), { once: true });
 }
