@@ -31,7 +31,7 @@ export interface Predictor {
   predict(values: Float32Array, rows: number): Promise<Float32Array>;
 }
 
-/** A Predictor over a tensor model (the layers model, or the fast LSTM's forward pass), 64 rows at a time. */
+/** A Predictor over a tensor model (the layers model: the CNNs, or tf.layers.lstm), 64 rows at a time. */
 export function tensorPredictor(run: (xs: tf.Tensor3D) => tf.Tensor, frames: number, coefficients: number): Predictor {
   return {
     rows: 64,
