@@ -8,7 +8,7 @@ import { encodeWav, synthClip } from '../fixtures/audio';
 import { writeTree } from '../fixtures/dataset-tree';
 import { launchChromium } from '../support/browser';
 import { buildPage, DIST, editedCopy } from '../support/build-page';
-import { chooseDataset, setField } from '../support/lab-page';
+import { chooseDataset, setField, waitForTestId } from '../support/lab-page';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -101,7 +101,7 @@ describe('a new version of the lab never breaks an open one', () => {
     await tab2.getByTestId('build-b').waitFor({ timeout: 30_000 });
 
     // Tab 1, still the old version, finishes its run and starts new workers from its own files.
-    await tab1.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
+    await waitForTestId(tab1, 'test-accuracy', 120_000);
     const dir = mkdtempSync(join(tmpdir(), 'gtzan-update-'));
     writeFileSync(join(dir, 'clip.wav'), encodeWav({ samples: synthClip(1, 6, 22050, 5), sampleRate: 22050 }));
     await tab1.getByLabel('Choose a clip to classify').setInputFiles(join(dir, 'clip.wav'));

@@ -45,3 +45,16 @@ export async function setField(page: Page, label: string, value: string): Promis
   await input.fill(value);
   await input.press('Tab');
 }
+
+/**
+ * Waits for the element with this test id; when it does not come, fails with what the page says
+ * instead (its alerts and status lines), so a slow or failed run in CI tells which it was.
+ */
+export async function waitForTestId(page: Page, testId: string, timeout: number): Promise<void> {
+  try {
+    await page.getByTestId(testId).waitFor({ timeout });
+  } catch (e) {
+    const said = [...await page.getByRole('alert').allTextContents(), ...await page.getByRole('status').allTextContents()];
+    throw new Error(`${testId} did not show in ${timeout} ms; the page says: ${said.map((s) => s.trim()).filter(Boolean).join(' | ') || '(nothing)'}`, { cause: e });
+  }
+}

@@ -19,6 +19,9 @@ export interface ReplicaPort {
 export function channelWorker(port: ReplicaPort): GradientWorker {
   const waiting = new Map<number, { resolve: (r: ShareResult | Float32Array) => void; reject: (e: Error) => void }>();
   let next = 0;
+  // A thread that failed (its script did not load, it crashed) answers nothing more: later jobs
+  // fail at once with its error instead of waiting for ever.
+  let failed: Error | undefined;
   port.onReply((m) => {
     const w = waiting.get(m.id);
     waiting.delete(m.id);
@@ -26,10 +29,12 @@ export function channelWorker(port: ReplicaPort): GradientWorker {
     else w?.reject(new Error(`a training thread failed: ${m.error}`));
   });
   port.onError((e) => {
+    failed = e;
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
   });
   const ask = (job: Omit<ReplicaJob, 'id'>, transfer: ArrayBuffer[]) => new Promise<ShareResult | Float32Array>((resolve, reject) => {
+    if (failed) return reject(failed);
     const id = next++;
     waiting.set(id, { resolve, reject });
     port.post({ id, ...job } as ReplicaJob, transfer);

@@ -10,6 +10,7 @@ import { toTrainingData } from '../../../src/model/dataset';
 import { FastModel } from '../../../src/model/fast-lstm/fast-model';
 import { DataParallelTrainer, shares, type GradientWorker } from '../../../src/model/parallel/data-parallel';
 import { Replica } from '../../../src/model/parallel/replica';
+import { channelWorker } from '../../../src/model/parallel/replica-channel';
 import { runSession } from '../../../src/model/session';
 import { DEFAULT_SPLIT } from '../../../src/model/split';
 import { syntheticFeatures } from '../../fixtures/features';
@@ -117,5 +118,21 @@ describe('data-parallel training', () => {
     expect(r.history[1].loss).toBeLessThan(r.history[0].loss * 1.5);
     expect(r.evaluation.segments).toBe(r.split.test.length);
     r.model.dispose();
+  }, 60_000);
+
+  it('a helper thread that fails before its first job (its script did not load) ends the run with its error, not a hang', async () => {
+    await tf.setBackend('wasm');
+    const data = toTrainingData(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }));
+    const options = { model: { ...REFERENCE_MODEL, lstmUnits: [8, 8], denseUnits: 8, dropout: 0, learningRate: 1e-2 }, train: { epochs: 1, batchSize: 8, seed: 1, standardize: true }, split: DEFAULT_SPLIT };
+    let posted = 0;
+    // A port as a Worker whose module 404s: it errors once, at start, and never answers.
+    const deadThread = () => channelWorker({
+      post: () => void posted++,
+      onReply: () => {},
+      onError: (listener) => listener(new Error('a training thread could not start')),
+      terminate: () => {},
+    });
+    await expect(runSession(data, { ...options, helpers: () => [deadThread()] })).rejects.toThrow('a training thread could not start');
+    expect(posted).toBe(0);
   }, 60_000);
 });
