@@ -60,6 +60,13 @@ function worstDifference(a: Float32Array[], b: Float32Array[]): number {
   return worst;
 }
 
+/** A small dataset and a small LSTM to run whole sessions on, `epochs` long. */
+function smallSession(epochs: number) {
+  const data = toTrainingData(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }));
+  const options = { model: { ...REFERENCE_MODEL, lstmUnits: [8, 8], denseUnits: 8, dropout: 0, learningRate: 1e-2 }, train: { epochs, batchSize: 8, seed: 1, standardize: true }, split: DEFAULT_SPLIT };
+  return { data, options };
+}
+
 describe('data-parallel training', () => {
   it('cuts a batch into even contiguous shares, the larger first', () => {
     expect(shares(32, 2)).toEqual([[0, 16], [16, 32]]);
@@ -109,8 +116,7 @@ describe('data-parallel training', () => {
 
   it('runs a whole training session with a helper thread', async () => {
     await tf.setBackend('wasm');
-    const data = toTrainingData(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }));
-    const options = { model: { ...REFERENCE_MODEL, lstmUnits: [8, 8], denseUnits: 8, dropout: 0, learningRate: 1e-2 }, train: { epochs: 2, batchSize: 8, seed: 1, standardize: true }, split: DEFAULT_SPLIT };
+    const { data, options } = smallSession(2);
     let threads = 0;
     const r = await runSession(data, { ...options, helpers: (c) => { threads++; return nodeReplicas(1, c, 'wasm'); } });
     expect(threads).toBe(1);
@@ -122,8 +128,7 @@ describe('data-parallel training', () => {
 
   it('a helper thread that fails before its first job (its script did not load) ends the run with its error, not a hang', async () => {
     await tf.setBackend('wasm');
-    const data = toTrainingData(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }));
-    const options = { model: { ...REFERENCE_MODEL, lstmUnits: [8, 8], denseUnits: 8, dropout: 0, learningRate: 1e-2 }, train: { epochs: 1, batchSize: 8, seed: 1, standardize: true }, split: DEFAULT_SPLIT };
+    const { data, options } = smallSession(1);
     let posted = 0;
     // A port as a Worker whose module 404s: it errors once, at start, and never answers.
     const deadThread = () => channelWorker({
