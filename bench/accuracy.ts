@@ -16,11 +16,11 @@ import type { FeatureSet } from '../src/dataset/feature-set';
 import { createMfcc } from '../src/dsp/mfcc-engine';
 import { segmentMfccs } from '../src/dsp/segments';
 import { coefficientsPerFrame, DEFAULT_SETTINGS, featureLabel, framesPerSegment, type FeatureSettings } from '../src/dsp/settings';
-import type { AugmentConfig } from '../src/model/augment';
-import { REFERENCE_MODEL, type Architecture } from '../src/model/config';
-import { toTrainingData } from '../src/model/dataset';
-import { runSession } from '../src/model/session';
-import { DEFAULT_SPLIT } from '../src/model/split';
+import type { AugmentConfig } from '../src/model/data/augment';
+import { REFERENCE_MODEL, type Architecture } from '../src/model/architectures/config';
+import { toTrainingData } from '../src/dataset/training-data';
+import { runSession } from '../src/model/training/session';
+import { DEFAULT_SPLIT } from '../src/model/data/split';
 import { TIMBRE_RHYTHM_GENRES, timbreRhythmClip } from '../tests/fixtures/timbre-rhythm';
 
 const BUDGET = Number(process.env.BENCH_SECONDS ?? 60);

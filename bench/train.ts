@@ -18,14 +18,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { nodeReplicas } from '../src/cli/node-replicas';
-import { buildModel } from '../src/model/build';
-import { REFERENCE_MODEL, type ModelConfig } from '../src/model/config';
-import { msPerBatch } from '../src/model/estimate';
+import { buildModel } from '../src/model/architectures/build';
+import { REFERENCE_MODEL, type ModelConfig } from '../src/model/architectures/config';
+import { msPerBatch } from '../src/model/training/estimate';
 import { FastModel } from '../src/model/fast-lstm/fast-model';
 import { setSimdLstm } from '../src/model/fast-lstm/simd-lstm';
 import { DataParallelTrainer } from '../src/model/parallel/data-parallel';
 import { CONV_CASES } from '../src/self-check/conv-cases';
-import { runSession, type EpochReport } from '../src/model/session';
+import { runSession, type EpochReport } from '../src/model/training/session';
 import { timingData, timingOptions } from '../src/self-check/timing-data';
 import { median, selfCheck } from './self-check';
 

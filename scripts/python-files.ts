@@ -1,5 +1,5 @@
 /**
- * npm run build:python — writes src/model/python-files.ts, the text of python/predict.py and
+ * npm run build:python — writes src/model/files/python-files.ts, the text of python/predict.py and
  * python/README.txt, so the model zip can carry them from the page and from Node alike (no asset
  * fetch; the same way the MFCC kernel's bytes are embedded). A unit test fails when it is stale.
  */
@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const PYTHON_DIR = fileURLToPath(new URL('../python/', import.meta.url));
-export const PYTHON_MODULE = fileURLToPath(new URL('../src/model/python-files.ts', import.meta.url));
+export const PYTHON_MODULE = fileURLToPath(new URL('../src/model/files/python-files.ts', import.meta.url));
 
 export function pythonFilesSource(): string {
   const text = (name: string) => JSON.stringify(readFileSync(`${PYTHON_DIR}${name}`, 'utf8'));

@@ -1,27 +1,19 @@
-/** A small flag parser: `--name value`, `--flag`, and positionals. Unknown flags are errors. */
+import { parseArgs as parseNodeArgs } from 'node:util';
+
+/** A command line read by Node's own `util.parseArgs`: `--name value`, `--name=value`, `--flag`, positionals. */
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
 }
 
+/** Reads argv against the flags a command knows; an unknown flag or a missing value is an error. */
 export function parseArgs(argv: string[], known: { values: string[]; booleans?: string[] }): ParsedArgs {
-  const positionals: string[] = [];
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const name of known.values) options[name] = { type: 'string' };
+  for (const name of known.booleans ?? []) options[name] = { type: 'boolean' };
+  const { values, positionals } = parseNodeArgs({ args: argv, options, allowPositionals: true, strict: true });
   const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') continue;
-    if (!a.startsWith('--')) {
-      positionals.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split('=', 2);
-    if (known.booleans?.includes(name)) flags.set(name, true);
-    else if (known.values.includes(name)) {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`--${name} needs a value`);
-      flags.set(name, v);
-    } else throw new Error(`unknown option --${name}`);
-  }
+  for (const [name, value] of Object.entries(values)) if (value !== undefined && value !== false) flags.set(name, value as string | true);
   return { positionals, flags };
 }
 
@@ -29,6 +21,6 @@ export function numberFlag(args: ParsedArgs, name: string, fallback: number): nu
   const v = args.flags.get(name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${String(v)}`);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${String(v)}`);
   return n;
 }

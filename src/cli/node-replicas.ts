@@ -1,6 +1,6 @@
 /** Replicas on Node worker threads, for data-parallel training in npm run train and bench:train. */
 import { Worker } from 'node:worker_threads';
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/architectures/config';
 import type { GradientWorker } from '../model/parallel/data-parallel';
 import { channelWorker, type ReplicaReply } from '../model/parallel/replica-channel';
 

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { createMfcc } from '../dsp/mfcc-engine';
 import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
-import { modelFromFiles } from '../model/artifacts';
-import { classifySegments, modelMismatch, ranked } from '../model/classify';
-import { parseMetadata } from '../model/metadata';
-import { topologyProblem } from '../model/model-check';
-import { unzipModel, type UnzippedModel } from '../model/model-zip';
+import { modelFromFiles } from '../model/files/artifacts';
+import { classifySegments, modelMismatch, ranked } from '../model/evaluation/classify';
+import { parseMetadata } from '../model/files/metadata';
+import { topologyProblem } from '../model/files/model-check';
+import { unzipModel, type UnzippedModel } from '../model/files/model-zip';
 
 function readModel(path: string): UnzippedModel {
   if (statSync(path).isFile()) return unzipModel(new Uint8Array(readFileSync(path)));

@@ -4,7 +4,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/architectures/config';
 import { Replica } from '../model/parallel/replica';
 import { answerJob, type ReplicaJob } from '../model/parallel/replica-channel';
 import './quiet-tf';

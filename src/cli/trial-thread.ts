@@ -4,9 +4,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TrainingData } from '../model/dataset';
-import { runSession, type SessionOptions } from '../model/session';
-import type { TrialOutcome } from '../model/tuning-run';
+import type { TrainingData } from '../dataset/training-data';
+import { runSession, type SessionOptions } from '../model/training/session';
+import type { TrialOutcome } from '../model/tuning/tuning-run';
 import { nodeReplicas } from './node-replicas';
 import './quiet-tf';
 

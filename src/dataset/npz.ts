@@ -1,7 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { framesPerSegment, validateSettings, withCoefficients, type FeatureSettings } from '../dsp/settings';
 import { DataJsonError } from './data-json';
-import { toTrainingData } from '../model/dataset';
+import { toTrainingData } from './training-data';
 import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from './feature-set';
 
 /**

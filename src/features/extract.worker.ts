@@ -3,13 +3,13 @@
  * An extraction worker: File → segment MFCCs with src/dsp, or a data.json → features. All DSP and
  * JSON parsing happens here so the page's main thread only moves results around.
  */
+import { md5 } from 'hash-wasm';
 import { readDataJson } from '../dataset/data-json-stream';
 import { npzToFeatures } from '../dataset/npz';
 import { settingsKey, type FeatureSettings } from '../dsp/settings';
-import { unzipModel } from '../model/model-zip';
+import { unzipModel } from '../model/files/model-zip';
 import { ClipExtractor } from './extract-clip';
 import { inspectClip } from './inspect-clip';
-import { md5Hex } from './md5';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -48,7 +48,7 @@ async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transf
     const transfer = [r.peaks.buffer as ArrayBuffer, ...r.segments.flatMap((s) => [s.logMel.buffer as ArrayBuffer, s.mfcc.buffer as ArrayBuffer])];
     return { msg: { kind: 'inspect', id: req.id, ok: true, ...r }, transfer };
   }
-  if (req.kind === 'md5') return { msg: { kind: 'md5', id: req.id, ok: true, md5: md5Hex(new Uint8Array(req.bytes)) }, transfer: [] };
+  if (req.kind === 'md5') return { msg: { kind: 'md5', id: req.id, ok: true, md5: await md5(new Uint8Array(req.bytes)) }, transfer: [] };
   const extractor = extractorFor(req.settings);
   const opts = { wholeSignal: req.wholeSignal };
   const r = req.kind === 'encoded'

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS } from '../dsp/settings';
-import { askTrainer } from '../ui/trainer-client';
+import { askTrainer } from '../ui/shared/trainer-client';
 import { timingData, timingOptions } from './timing-data';
 
 export interface EpochTiming {

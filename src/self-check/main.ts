@@ -4,13 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { REFERENCE_MODEL } from '../model/config';
+import { REFERENCE_MODEL } from '../model/architectures/config';
 import { CONV_CASES } from './conv-cases';
-import { msPerBatch } from '../model/estimate';
+import { msPerBatch } from '../model/training/estimate';
 import { hasFusedKernels } from '../model/fast-lstm/ops';
 import { setSimdLstm, simdLstmUsable } from '../model/fast-lstm/simd-lstm';
 import { CASES, compareWithLayersLstm } from '../model/fast-lstm/self-check';
-import { useBundledWasm } from '../model/wasm-paths';
+import { useBundledWasm } from '../model/backend/wasm-paths';
 import { timeEpoch, timeTrial, type EpochTiming } from './epoch-timing';
 import { strategies, timeStrategy, type StrategyTiming } from './trial-timing';
 

@@ -1,7 +1,7 @@
-import { REFERENCE_MODEL } from '../model/config';
-import type { TrainingData } from '../model/dataset';
-import { seededRandom } from '../model/random';
-import type { SessionOptions } from '../model/session';
+import { REFERENCE_MODEL } from '../model/architectures/config';
+import type { TrainingData } from '../dataset/training-data';
+import { seededRandom } from '../model/data/random';
+import type { SessionOptions } from '../model/training/session';
 
 /**
  * What an epoch is timed on, in Node (bench:train) and in the page's training worker

@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
-import type { ModelFiles } from '../model/artifacts';
-import type { Evaluation } from '../model/evaluate';
-import type { ModelMetadata } from '../model/metadata';
+import type { ModelFiles } from '../model/files/artifacts';
+import type { Evaluation } from '../model/evaluation/evaluate';
+import type { ModelMetadata } from '../model/files/metadata';
 import type { LabSchema } from './db';
 
 /**

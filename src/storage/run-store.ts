@@ -1,8 +1,8 @@
 import type { IDBPDatabase } from 'idb';
-import type { ModelFiles } from '../model/artifacts';
-import type { Evaluation } from '../model/evaluate';
-import type { ModelMetadata } from '../model/metadata';
-import type { EpochReport } from '../model/session';
+import type { ModelFiles } from '../model/files/artifacts';
+import type { Evaluation } from '../model/evaluation/evaluate';
+import type { ModelMetadata } from '../model/files/metadata';
+import type { EpochReport } from '../model/training/session';
 import type { LabSchema } from './db';
 
 /** How many of the latest runs keep their model (the rest keep their numbers only). */

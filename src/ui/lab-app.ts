@@ -3,17 +3,17 @@ import { customElement, state } from 'lit/decorators.js';
 import type { FeatureSet } from '../dataset/feature-set';
 import type { GtzanSummary } from '../dataset/gtzan';
 import { featureTypeOf } from '../dsp/settings';
-import { GTZAN_SPLITS } from '../model/split-options';
-import './dataset-panel';
-import type { TuningParams } from '../model/search-space';
-import './classify-panel';
-import './training-panel';
-import type { TrainedModel } from './training-run';
-import './tuning-panel';
-import './runs-panel';
+import { GTZAN_SPLITS } from '../model/data/split-options';
+import './dataset/dataset-panel';
+import type { TuningParams } from '../model/tuning/search-space';
+import './classify/classify-panel';
+import './training/training-panel';
+import type { TrainedModel } from './training/training-run';
+import './tuning/tuning-panel';
+import './runs/runs-panel';
 import type { RunRecord } from '../storage/run-store';
 import './update-banner';
-import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training-form';
+import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training/training-form';
 
 /** The page: a header saying what the lab is, then one panel per step. */
 @customElement('gtzan-lab')

@@ -1,8 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SKIP_WAITING } from '../offline/messages';
-import { activities, activityChanged } from './activity';
-import { panelStyles } from './styles';
+import { activities, activityChanged } from './shared/activity';
+import { panelStyles } from './shared/styles';
 
 /**
  * Registers the offline service worker and says when a new version of the lab has been installed.

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FILTERED } from '../../src/dataset/gtzan/facts';
-import { parseMetadata } from '../../src/model/metadata';
-import { unzipModel } from '../../src/model/model-zip';
+import { parseMetadata } from '../../src/model/files/metadata';
+import { unzipModel } from '../../src/model/files/model-zip';
 import { encodeWav, synthClip } from '../fixtures/audio';
 import { chooseDataset, labSession, setField } from '../support/lab-page';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../random';
+import { seededRandom } from '../data/random';
 import { ArrayModel } from './array-model';
 import { fastLstm } from './fast-lstm';
 import { portableForced } from './ops';

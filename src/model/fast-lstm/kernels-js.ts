@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { cpuAccess, wasmAccess, type JsBackendAccess } from '../backend-access';
+import { cpuAccess, wasmAccess, type JsBackendAccess } from '../backend/backend-access';
 import { LSTM_BACKWARD, LSTM_FORWARD, type StepAttrs } from './kernel-names';
 import { backwardStep, forwardStep, type StepShape } from './step-math';
 

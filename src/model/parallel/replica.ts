@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { buildModel } from '../build';
-import type { ModelConfig } from '../config';
+import { buildModel } from '../architectures/build';
+import type { ModelConfig } from '../architectures/config';
 import { FastModel } from '../fast-lstm/fast-model';
 import type { ShareInput, ShareRequest, ShareResult } from './data-parallel';
 

@@ -2,8 +2,8 @@
 /** A helper thread of data-parallel training in the page: one replica, started by the training worker. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { ModelConfig } from '../config';
-import { useBundledWasm } from '../wasm-paths';
+import type { ModelConfig } from '../architectures/config';
+import { useBundledWasm } from '../backend/wasm-paths';
 import { Replica } from './replica';
 import { answerJob, type ReplicaJob } from './replica-channel';
 

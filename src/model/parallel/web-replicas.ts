@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../config';
+import type { ModelConfig } from '../architectures/config';
 import type { GradientWorker } from './data-parallel';
 import { channelWorker, type ReplicaReply } from './replica-channel';
 

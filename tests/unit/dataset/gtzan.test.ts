@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FACTS_MODULE, gtzanFactsSource } from '../../../scripts/gtzan-facts';
 import { artistOf, checkGtzan, filteredSplitFits, GTZAN_GENRES, gtzanId, recognitionLine, recognizeGtzan, referenceMd5 } from '../../../src/dataset/gtzan';
-import type { TrainingData } from '../../../src/model/dataset';
-import { DEFAULT_SPLIT, splitData, splitProblem, splitSizes } from '../../../src/model/split';
+import type { TrainingData } from '../../../src/dataset/training-data';
+import { DEFAULT_SPLIT, splitData, splitProblem, splitSizes } from '../../../src/model/data/split';
 
 const ALL = GTZAN_GENRES.flatMap((g) => Array.from({ length: 100 }, (_, n) => `genres_original/${g}/${g}.${String(n).padStart(5, '0')}.wav`));
 

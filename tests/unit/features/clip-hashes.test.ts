@@ -1,7 +1,7 @@
+import { md5 } from 'hash-wasm';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashClips } from '../../../src/features/clip-hashes';
-import { md5Hex } from '../../../src/features/md5';
 import { WorkerPool } from '../../../src/features/pool';
 import type { WorkerRequest, WorkerResponse } from '../../../src/features/protocol';
 import { FeatureStore, hashKey } from '../../../src/storage/feature-store';
@@ -13,7 +13,7 @@ function hashingWorker(): Worker {
     onerror: null,
     postMessage(req: WorkerRequest) {
       if (req.kind !== 'md5') throw new Error('only md5 here');
-      setTimeout(() => w.onmessage?.({ data: { kind: 'md5', id: req.id, ok: true, md5: md5Hex(new Uint8Array(req.bytes)) } } as MessageEvent<WorkerResponse>), 1);
+      void md5(new Uint8Array(req.bytes)).then((hex) => setTimeout(() => w.onmessage?.({ data: { kind: 'md5', id: req.id, ok: true, md5: hex } } as MessageEvent<WorkerResponse>), 1));
     },
     terminate() {},
   };

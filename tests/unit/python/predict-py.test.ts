@@ -7,12 +7,12 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON_MODULE, pythonFilesSource } from '../../../scripts/python-files';
-import { modelToFiles } from '../../../src/model/artifacts';
-import { toTrainingData } from '../../../src/model/dataset';
-import { makeMetadata } from '../../../src/model/make-metadata';
-import { zipModel } from '../../../src/model/model-zip';
-import { DEFAULT_SPLIT } from '../../../src/model/split';
-import { runSession, type SessionOptions } from '../../../src/model/session';
+import { modelToFiles } from '../../../src/model/files/artifacts';
+import { toTrainingData } from '../../../src/dataset/training-data';
+import { makeMetadata } from '../../../src/model/training/make-metadata';
+import { zipModel } from '../../../src/model/files/model-zip';
+import { DEFAULT_SPLIT } from '../../../src/model/data/split';
+import { runSession, type SessionOptions } from '../../../src/model/training/session';
 import { encodeWav, synthClip } from '../../fixtures/audio';
 import { loadReference, maxAbsDiff, REFERENCE_DIR } from '../../fixtures/reference';
 import { syntheticFeatures } from '../../fixtures/features';
@@ -128,7 +128,7 @@ describe('predict.py: the model in Python with numpy and soundfile alone', () =>
     expect(stdout.trim().split('\n')).toHaveLength(4);
   });
 
-  it('src/model/python-files.ts carries python/ as it is (npm run build:python)', () => {
+  it('src/model/files/python-files.ts carries python/ as it is (npm run build:python)', () => {
     expect(readFileSync(PYTHON_MODULE, 'utf8')).toBe(pythonFilesSource());
   });
 });

@@ -3,8 +3,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../../../src/model/build';
-import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/config';
+import { buildModel } from '../../../../src/model/architectures/build';
+import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/architectures/config';
 import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
 
 const require = createRequire(import.meta.url);

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { modelFromFiles, modelToFiles } from '../../../../src/model/artifacts';
-import { toTrainingData } from '../../../../src/model/dataset';
+import { modelFromFiles, modelToFiles } from '../../../../src/model/files/artifacts';
+import { toTrainingData } from '../../../../src/dataset/training-data';
 import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
-import { runSession } from '../../../../src/model/session';
-import { DEFAULT_SPLIT } from '../../../../src/model/split';
+import { runSession } from '../../../../src/model/training/session';
+import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
 import { syntheticFeatures } from '../../../fixtures/features';
 
 describe('a model trained with the fast path', () => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { compileKernel } from '../../../../scripts/build-wasm';
-import { buildModel } from '../../../../src/model/build';
-import { REFERENCE_MODEL } from '../../../../src/model/config';
+import { buildModel } from '../../../../src/model/architectures/build';
+import { REFERENCE_MODEL } from '../../../../src/model/architectures/config';
 import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
 import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
 import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';

@@ -1,0 +1,67 @@
+import { validateSettings, type FeatureSettings } from '../../dsp/settings';
+import type { ModelConfig, TrainConfig } from '../architectures/config';
+import type { SplitOptions, SplitSizes } from '../data/split-options';
+import type { Standardization } from '../data/standardize';
+
+/** metadata.json: everything needed to use a model on new audio and to judge its numbers. */
+export interface ModelMetadata {
+  format: 'gtzan-lab-model';
+  version: 1;
+  /** Genre names in output order: output k is genres[k]. */
+  genres: string[];
+  features: FeatureSettings;
+  /** [frames, coefficients] the model takes per segment. */
+  inputShape: [number, number];
+  standardization: Standardization | null;
+  model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
+  training: TrainConfig & { epochsCompleted: number; backend: string; fastLstm?: boolean };
+  split: SplitOptions & SplitSizes & {
+    trainSegments: number;
+    validationSegments: number;
+    testSegments: number;
+    /** The held-out clips, by path, so anyone can rebuild the test set; and the other sides. */
+    testClipNames: string[];
+    trainClipNames?: string[];
+    validationClipNames?: string[];
+    /** E.g. "fault-filtered split: 443 train / 197 validation / 290 test clips, 70 left out". */
+    sizes: string;
+  };
+  metrics: {
+    split: string;
+    testSegmentAccuracy: number;
+    testClipAccuracy: number;
+    testLoss: number;
+  } | null;
+  createdAt: string;
+}
+
+export class MetadataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetadataError';
+  }
+}
+
+/** Checks a parsed metadata.json and names what is missing or wrong. */
+export function parseMetadata(value: unknown): ModelMetadata {
+  const m = value as Partial<ModelMetadata> | null;
+  if (!m || typeof m !== 'object') throw new MetadataError('metadata.json must hold a JSON object');
+  if (m.format !== 'gtzan-lab-model') throw new MetadataError('metadata.json was not written by GTZAN Lab (format is not "gtzan-lab-model")');
+  if (!Array.isArray(m.genres) || m.genres.length < 2 || m.genres.some((g) => typeof g !== 'string')) {
+    throw new MetadataError('metadata.json needs "genres": the list of at least two genre names');
+  }
+  if (!m.features || typeof m.features !== 'object') throw new MetadataError('metadata.json needs "features": the feature settings');
+  const problem = validateSettings(m.features as FeatureSettings);
+  if (problem) throw new MetadataError(`metadata.json features: ${problem}`);
+  if (!Array.isArray(m.inputShape) || m.inputShape.length !== 2) throw new MetadataError('metadata.json needs "inputShape": [frames, coefficients]');
+  const s = m.standardization;
+  if (s && (!Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== m.inputShape[1] || s.std.length !== m.inputShape[1])) {
+    throw new MetadataError('metadata.json "standardization" must give one mean and one deviation per coefficient');
+  }
+  // Dividing by a deviation of 0 (or by a string) would feed ±Infinity or NaN to the model, and
+  // its "probabilities" would be made up.
+  if (s && (s.mean.some((v) => typeof v !== 'number' || !Number.isFinite(v)) || s.std.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v <= 0))) {
+    throw new MetadataError('metadata.json "standardization": every mean must be a finite number and every deviation a positive one');
+  }
+  return m as ModelMetadata;
+}

@@ -1,0 +1,43 @@
+import type { FeatureSettings } from '../../dsp/settings';
+import type { TrainingData } from '../../dataset/training-data';
+import type { ModelMetadata } from '../files/metadata';
+import type { Evaluation } from '../evaluation/evaluate';
+import type { SessionOptions, SessionState } from './session';
+import { describeSizes, describeSplit, splitSizes } from '../data/split';
+
+/**
+ * metadata.json for a model: the same in the page and on the command line. `evaluation` is the
+ * test-split score, or null for a checkpoint taken during training.
+ */
+export function makeMetadata(
+  data: TrainingData, features: FeatureSettings, o: SessionOptions, r: SessionState, evaluation: Evaluation | null,
+  backend: string, fastLstm = false,
+): ModelMetadata {
+  const sizes = splitSizes(data, r.split);
+  const names = (side: number[]) => [...new Set(side.map((i) => data.clipOf[i]))].sort((a, b) => a - b).map((c) => data.clipPaths[c]);
+  return {
+    format: 'gtzan-lab-model',
+    version: 1,
+    genres: data.genres,
+    features,
+    inputShape: [data.frames, data.coefficients],
+    standardization: r.standardization,
+    model: o.model,
+    training: { ...o.train, epochsCompleted: r.epochsCompleted, backend, fastLstm },
+    split: {
+      ...o.split,
+      trainSegments: r.split.train.length,
+      validationSegments: r.split.validation.length,
+      testSegments: r.split.test.length,
+      ...sizes,
+      testClipNames: names(r.split.test),
+      trainClipNames: names(r.split.train),
+      validationClipNames: names(r.split.validation),
+      sizes: describeSizes(o.split.mode, sizes),
+    },
+    metrics: evaluation && evaluation.segments > 0
+      ? { split: describeSplit(o.split.mode), testSegmentAccuracy: evaluation.segmentAccuracy, testClipAccuracy: evaluation.clipAccuracy, testLoss: evaluation.loss }
+      : null,
+    createdAt: new Date().toISOString(),
+  };
+}

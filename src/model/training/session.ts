@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs';
+import { Augmenter, augmentOn } from '../data/augment';
+import { batchTensors, batchValues, predictProbabilities, tensorPredictor, type Predictor } from '../data/batches';
+import { buildModel, usesLstm } from '../architectures/build';
+import type { ModelConfig, TrainConfig } from '../architectures/config';
+import type { TrainingData } from '../../dataset/training-data';
+import { evaluatePredictions, type Evaluation } from '../evaluation/evaluate';
+import { FastModel } from '../fast-lstm/fast-model';
+import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
+import { seededRandom, shuffleInPlace } from '../data/random';
+import { splitData, splitProblem, type Split, type SplitOptions } from '../data/split';
+import { applyStandardization, fitStandardization, type Standardization } from '../data/standardize';
+
+export interface BatchReport {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Training time of the epoch; validation's follows it. */
+  seconds: number;
+  validationSeconds: number;
+  samplesPerSecond: number;
+  /** tf.memory() after the epoch: must not grow from one epoch to the next. */
+  numTensors: number;
+  numBytes: number;
+}
+
+export interface SessionHooks {
+  onBatch?(r: BatchReport): void | Promise<void>;
+  onEpoch?(r: EpochReport, model: tf.LayersModel, state: SessionState): void | Promise<void>;
+  /** Checked between batches: training ends cleanly after the current batch. */
+  shouldStop?(): boolean;
+  /** Called between batches so a page or worker can handle messages. */
+  yieldBetweenBatches?(): Promise<void>;
+}
+
+export interface SessionOptions {
+  model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
+  train: TrainConfig;
+  split: SplitOptions;
+  /** Builds the model; the default is the reference recipe with tf.layers.lstm. */
+  build?: (c: ModelConfig) => tf.LayersModel;
+  /** Tuning trials leave the test split alone: they are judged on validation only. */
+  skipTest?: boolean;
+  /** Train through the fused LSTM (default); false trains with tf.layers.lstm's own graph. */
+  fastLstm?: boolean;
+  /**
+   * Helper threads for data-parallel training of the fast LSTM, made once the model's shape is
+   * known: each batch is shared between this thread and them (DataParallelTrainer).
+   */
+  helpers?: (config: ModelConfig) => GradientWorker[];
+}
+
+/** What a model depends on besides its weights: how the data was split and scaled. */
+export interface SessionState {
+  split: Split;
+  standardization: Standardization | null;
+  epochsCompleted: number;
+}
+
+export interface SessionResult {
+  model: tf.LayersModel;
+  split: Split;
+  standardization: Standardization | null;
+  history: EpochReport[];
+  epochsCompleted: number;
+  stopped: boolean;
+  evaluation: Evaluation;
+}
+
+/** Prepares the split and (optionally) standardised copy of the features. */
+export function prepare(data: TrainingData, train: TrainConfig, split: SplitOptions): { split: Split; x: Float32Array; standardization: Standardization | null } {
+  const s = splitData(data, split);
+  const problem = splitProblem(data, s);
+  if (problem) throw new Error(problem);
+  if (!train.standardize) return { split: s, x: data.x, standardization: null };
+  const standardization = fitStandardization(data.x, s.train, data.frames, data.coefficients);
+  const x = data.x.slice();
+  applyStandardization(x, standardization, data.coefficients);
+  return { split: s, x, standardization };
+}
+
+async function scoreSplit(predict: Predictor, data: TrainingData, x: Float32Array, indices: number[]): Promise<Evaluation | null> {
+  if (indices.length === 0) return null;
+  return evaluatePredictions(data, indices, await predictProbabilities(predict, data, x, indices));
+}
+
+/**
+ * One training run, the same in the page's worker and in `npm run train`: split, standardise,
+ * build, train batch by batch with a seeded order, validate each epoch, evaluate on test.
+ */
+export async function runSession(data: TrainingData, o: SessionOptions, hooks: SessionHooks = {}): Promise<SessionResult> {
+  const { split, x, standardization } = prepare(data, o.train, o.split);
+  const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
+  const model = (o.build ?? buildModel)(config);
+  const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastModel(model);
+  const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
+  // The fast LSTM trains and predicts through one trainer, its batches shared with the helper
+  // threads when there are any.
+  const trainer = fast ? new DataParallelTrainer(fast, config.learningRate, o.helpers ? o.helpers(config) : []) : undefined;
+  const predict: Predictor = trainer
+    ? { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) }
+    : tensorPredictor((xs) => model.predict(xs) as tf.Tensor, data.frames, data.coefficients);
+  const trainBatch = async (idx: number[]): Promise<[number, number]> => {
+    if (trainer) {
+      const { values, labels } = batchValues(data, x, idx, augmenter);
+      return trainer.step(values, labels, idx.length, data.frames, data.coefficients);
+    }
+    const { xs, ys } = batchTensors(data, x, idx, augmenter);
+    try {
+      const out = await model.trainOnBatch(xs, ys);
+      return Array.isArray(out) ? [out[0], out[1]] : [out, NaN];
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+  };
+  const random = seededRandom(o.train.seed + 1);
+  const history: EpochReport[] = [];
+  const batchSize = o.train.batchSize;
+  let stopped = false;
+  let tested: Evaluation | null = null;
+  // Helper threads end with the run, however it ends.
+  try {
+    for (let epoch = 1; epoch <= o.train.epochs && !stopped; epoch++) {
+      const started = performance.now();
+      const order = shuffleInPlace([...split.train], random);
+      const batches = Math.ceil(order.length / batchSize);
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const idx = order.slice(b * batchSize, (b + 1) * batchSize);
+        const [loss, accuracy] = await trainBatch(idx);
+        lossSum += loss * idx.length;
+        accSum += accuracy * idx.length;
+        seen += idx.length;
+        await hooks.onBatch?.({ epoch, batch: b + 1, batches, loss, accuracy });
+        await hooks.yieldBetweenBatches?.();
+        if (hooks.shouldStop?.()) {
+          stopped = true;
+          break;
+        }
+      }
+      const trainSeconds = (performance.now() - started) / 1000;
+      const val = await scoreSplit(predict, data, x, split.validation);
+      const validationSeconds = (performance.now() - started) / 1000 - trainSeconds;
+      const mem = tf.memory();
+      const report: EpochReport = {
+        epoch, epochs: o.train.epochs,
+        loss: lossSum / Math.max(1, seen), accuracy: accSum / Math.max(1, seen),
+        valLoss: val?.loss ?? null, valAccuracy: val?.segmentAccuracy ?? null,
+        seconds: trainSeconds, validationSeconds, samplesPerSecond: seen / Math.max(1e-9, trainSeconds),
+        numTensors: mem.numTensors, numBytes: mem.numBytes,
+      };
+      // A stopped epoch that saw no full pass is reported but does not count as completed.
+      if (!stopped || seen === order.length) history.push(report);
+      await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
+    }
+    if (!o.skipTest) tested = await scoreSplit(predict, data, x, split.test);
+  } finally {
+    trainer?.dispose();
+  }
+  const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
+  return { model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation };
+}

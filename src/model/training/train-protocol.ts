@@ -1,0 +1,45 @@
+import type { FeatureSettings } from '../../dsp/settings';
+import type { ModelFiles } from '../files/artifacts';
+import type { BackendChoice } from '../backend/backend';
+import type { LayerRow } from '../architectures/build';
+import type { ModelConfig } from '../architectures/config';
+import type { TrainingData } from '../../dataset/training-data';
+import type { Classification } from '../evaluation/classify';
+import type { Evaluation } from '../evaluation/evaluate';
+import type { ModelMetadata } from '../files/metadata';
+import type { BatchReport, EpochReport, SessionOptions } from './session';
+
+/** The session's options as they cross into the worker: no functions. */
+export type WorkerSessionOptions = Omit<SessionOptions, 'build' | 'helpers'>;
+
+export type TrainRequest =
+  /** threads: how many threads train (data-parallel, the fast LSTM on WASM or CPU); 1 when absent. */
+  | { type: 'train'; data: TrainingData; options: WorkerSessionOptions; features: FeatureSettings; backend: BackendChoice; threads?: number }
+  /** Times a few batches of random data, so the page can say how long an epoch will take. */
+  | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number; fastLstm?: boolean }
+  /** A tuning trial: train, judge on validation only, report the best validation accuracy. */
+  | { type: 'trial'; data: TrainingData; options: WorkerSessionOptions; backend: BackendChoice; threads?: number }
+  | { type: 'classify'; files: ModelFiles; metadata: ModelMetadata; segments: Float32Array[]; backend: BackendChoice }
+  /** Loads a model the user chose and runs it once, so a bad one is refused when loaded, not later. */
+  | { type: 'check'; files: ModelFiles; metadata: ModelMetadata; backend: BackendChoice }
+  | { type: 'stop' }
+  /** For tests of fault handling: lose the WebGL context the way a GPU reset would. */
+  | { type: 'lose-webgl-context' };
+
+export type TrainEvent =
+  | { type: 'backend'; name: string; note: string }
+  /** How many threads share each batch (1: this worker alone). */
+  | { type: 'threads'; count: number }
+  | { type: 'summary'; rows: LayerRow[]; params: number }
+  /**
+   * At most ten a second (ProgressReporter): the latest batch, every epoch finished since the last
+   * message, and, about once a second, the model as it is then, so a reload loses at most a second
+   * of training (or the epoch in progress).
+   */
+  | { type: 'progress'; batch?: BatchReport; epochs: EpochReport[]; checkpoint?: { files: ModelFiles; metadata: ModelMetadata } }
+  | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean }
+  | { type: 'estimate'; msPerBatch: number; backend: string }
+  | { type: 'trial-done'; valAccuracy: number; epochs: number; seconds: number; stopped: boolean }
+  | { type: 'classified'; result: Classification }
+  | { type: 'checked' }
+  | { type: 'error'; message: string };

@@ -1,0 +1,157 @@
+/// <reference lib="webworker" />
+/**
+ * Trains in a worker so the page never waits on a batch (a WASM batch of the reference model
+ * takes seconds on a laptop CPU). Same src/model code as `npm run train`.
+ */
+// The union package registers the WebGL and CPU backends; WASM registers itself below.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { modelFromFiles, modelToFiles } from '../files/artifacts';
+import { classifySegments, modelMismatch } from '../evaluation/classify';
+import { selectBackend, type BackendChoice } from '../backend/backend';
+import { summarize } from '../architectures/build';
+import { msPerBatch } from './estimate';
+import { ProgressReporter } from './progress-reporter';
+import { makeMetadata } from './make-metadata';
+import { webReplicas } from '../parallel/web-replicas';
+import { runSession, type SessionOptions } from './session';
+import type { TrainEvent, TrainRequest, WorkerSessionOptions } from './train-protocol';
+import { useBundledWasm } from '../backend/wasm-paths';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+useBundledWasm();
+
+let stopRequested = false;
+const post = (e: TrainEvent, transfer: Transferable[] = []) => self.postMessage(e, transfer);
+// A message to itself, not setTimeout(0): timers set from timers are held back to 4 ms after a
+// few in a row, which would cost every batch 4 ms where nothing else wakes the worker.
+const wake = new MessageChannel();
+const yieldToMessages = () => new Promise<void>((r) => {
+  wake.port1.onmessage = () => r();
+  wake.port2.postMessage(null);
+});
+
+/** The WebGL context tfjs draws with, when the backend is WebGL. */
+function webglContext(): WebGL2RenderingContext | undefined {
+  if (tf.getBackend() !== 'webgl') return undefined;
+  return (tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
+}
+
+async function useBackend(choice: BackendChoice): Promise<string> {
+  const b = await selectBackend(choice);
+  post({ type: 'backend', name: b.name, note: b.note });
+  // A lost context (GPU reset, driver crash, memory pressure) ends the run with a message; the
+  // page keeps the features and the last epoch's checkpoint.
+  const canvas = webglContext()?.canvas as OffscreenCanvas | undefined;
+  canvas?.addEventListener('webglcontextlost', () => {
+    post({ type: 'error', message: 'the WebGL context was lost (the GPU was reset or ran out of memory)' });
+  });
+  return b.name;
+}
+
+async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promise<void> {
+  const backend = await useBackend(req.backend);
+  post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, req.fastLstm ?? true), backend });
+}
+
+/**
+ * The session's helper threads: data-parallel replicas of the fast LSTM where it runs on WASM or
+ * CPU (each replica picks the same backend; WebGL replicas would share one GPU).
+ */
+function withHelpers(options: WorkerSessionOptions, backend: string, threads = 1): SessionOptions {
+  // The form bounds it, but a number typed past the field's max still arrives: never more
+  // threads than this machine has cores (nor than 8, where a batch of 32 gains nothing more).
+  const count = Math.max(1, Math.min(Math.floor(threads) || 1, self.navigator.hardwareConcurrency || 1, 8));
+  const parallel = count > 1 && (backend === 'wasm' || backend === 'cpu') && options.fastLstm !== false && (options.model.architecture ?? 'lstm') === 'lstm';
+  post({ type: 'threads', count: parallel ? count : 1 });
+  return parallel ? { ...options, helpers: (config) => webReplicas(count - 1, config, backend) } : options;
+}
+
+/** Progress messages to the page, rate-limited; a checkpoint's weights are moved, not copied. */
+function reporter(): ProgressReporter {
+  return new ProgressReporter((p) => post({ type: 'progress', ...p }, p.checkpoint ? [p.checkpoint.files.weights] : []));
+}
+
+async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
+  const backend = await useBackend(req.backend);
+  let summarized = false;
+  const progress = reporter();
+  const result = await runSession(req.data, withHelpers(req.options, backend, req.threads), {
+    onBatch: (report) => progress.onBatch(report),
+    onEpoch: async (report, model, state) => {
+      if (!summarized) {
+        summarized = true;
+        post({ type: 'summary', rows: summarize(model), params: model.countParams() });
+      }
+      await progress.onEpoch(report, async () => ({
+        files: await modelToFiles(model),
+        metadata: makeMetadata(req.data, req.features, req.options, state, null, backend, req.options.fastLstm !== false),
+      }));
+    },
+    shouldStop: () => stopRequested,
+    yieldBetweenBatches: yieldToMessages,
+  });
+  progress.flush();
+  const files = await modelToFiles(result.model);
+  const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend, req.options.fastLstm !== false);
+  post({ type: 'done', files, metadata, evaluation: result.evaluation, history: result.history, stopped: result.stopped }, [files.weights]);
+  result.model.dispose();
+}
+
+async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<void> {
+  const backend = await useBackend(req.backend);
+  const started = performance.now();
+  const progress = reporter();
+  const result = await runSession(req.data, { ...withHelpers(req.options, backend, req.threads), skipTest: true }, {
+    onBatch: (report) => progress.onBatch(report),
+    shouldStop: () => stopRequested,
+    yieldBetweenBatches: yieldToMessages,
+  });
+  // Keras Tuner's objective: the best validation accuracy any epoch reached.
+  const valAccuracy = Math.max(0, ...result.history.map((h) => h.valAccuracy ?? 0));
+  post({ type: 'trial-done', valAccuracy, epochs: result.epochsCompleted, seconds: (performance.now() - started) / 1000, stopped: result.stopped });
+  result.model.dispose();
+}
+
+/** Loads a model the page sent, refuses one that does not fit its metadata, classifies these segments, frees it. */
+async function classifyWith(req: Extract<TrainRequest, { type: 'classify' | 'check' }>, segments: Float32Array[], metadata = req.metadata) {
+  await useBackend(req.backend);
+  const model = await modelFromFiles(req.files.modelJson, req.files.weights);
+  try {
+    const mismatch = modelMismatch(model, req.metadata);
+    if (mismatch) throw new Error(mismatch);
+    return await classifySegments(model, metadata, segments);
+  } finally {
+    model.dispose();
+  }
+}
+
+async function classify(req: Extract<TrainRequest, { type: 'classify' }>): Promise<void> {
+  post({ type: 'classified', result: await classifyWith(req, req.segments) });
+}
+
+/** Runs a model once on a silent segment, so one the lab cannot run is refused when loaded. */
+async function check(req: Extract<TrainRequest, { type: 'check' }>): Promise<void> {
+  const [frames, coefficients] = req.metadata.inputShape;
+  await classifyWith(req, [new Float32Array(frames * coefficients)], { ...req.metadata, standardization: null });
+  post({ type: 'checked' });
+}
+
+self.onmessage = (e: MessageEvent<TrainRequest>) => {
+  const req = e.data;
+  if (req.type === 'stop') {
+    stopRequested = true;
+    return;
+  }
+  if (req.type === 'lose-webgl-context') {
+    webglContext()?.getExtension('WEBGL_lose_context')?.loseContext();
+    return;
+  }
+  const job = req.type === 'train' ? train(req)
+    : req.type === 'trial' ? trial(req)
+      : req.type === 'classify' ? classify(req)
+        : req.type === 'check' ? check(req)
+        : estimate(req);
+  job.catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+};

@@ -1,0 +1,144 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { openLabDb } from '../../storage/db';
+import { MODELS_KEPT, RunStore, type RunRecord } from '../../storage/run-store';
+import '../shared/line-chart';
+import { SERIES_COLORS, type LineSeries } from '../shared/line-chart';
+import { downloadModel } from '../shared/download';
+import { panelStyles } from '../shared/styles';
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
+
+/**
+ * Every training run, kept in this browser: a table (sortable by test accuracy, the split in
+ * each row), renaming, deleting, loading a run's settings into the form, and for the latest runs
+ * whose model is kept, downloading it or classifying with it. Two or more chosen runs are
+ * overlaid: validation accuracy and loss per epoch. The table is the text alternative.
+ */
+@customElement('runs-panel')
+export class RunsPanel extends LitElement {
+  static override styles = [panelStyles, css`
+    .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+    td input[type=text] { font: inherit; width: 12rem; }
+  `];
+
+  @state() private runs: RunRecord[] = [];
+  @state() private chosen = new Set<string>();
+  @state() private byAccuracy = false;
+  @state() private message = '';
+  private readonly store: Promise<RunStore> = openLabDb().then((db) => new RunStore(db));
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  /** Adds a run the training panel just ended (and its model), then shows the list again. */
+  async add(run: RunRecord, model?: Parameters<RunStore['save']>[1]): Promise<void> {
+    try {
+      await (await this.store).save(run, model);
+      this.message = '';
+    } catch (e) {
+      this.message = `This run could not be kept in the browser (${e instanceof Error ? e.message : String(e)}); the others are unchanged.`;
+    }
+    await this.refresh();
+  }
+
+  private async refresh() {
+    try {
+      this.runs = await (await this.store).list();
+    } catch (e) {
+      this.message = `The runs could not be read (${e instanceof Error ? e.message : String(e)}).`;
+    }
+  }
+
+  override render() {
+    const rows = this.byAccuracy ? [...this.runs].sort((a, b) => (b.metrics?.testClipAccuracy ?? -1) - (a.metrics?.testClipAccuracy ?? -1)) : this.runs;
+    const kept = this.runs.reduce((n, r) => n + r.modelBytes, 0);
+    const chosen = this.runs.filter((r) => this.chosen.has(r.id));
+    return html`<section class="panel" aria-labelledby="runs-heading">
+      <h2 id="runs-heading">Runs</h2>
+      ${this.runs.length === 0 ? html`<p class="muted">Every training run is kept here, with its settings, split, curves and test accuracy.</p>` : html`
+        <p class="muted">The models of the latest ${MODELS_KEPT} runs are kept (${kept >= 2 ** 20 ? `${(kept / 2 ** 20).toFixed(1)} MB` : `${Math.ceil(kept / 1024)} kB`} in this browser); older runs keep their numbers.
+          Choose two or more to compare their curves.</p>
+        <table data-testid="runs">
+          <caption class="visually-hidden">Training runs</caption>
+          <thead><tr><th scope="col">Compare</th><th scope="col">Name</th><th scope="col">Split</th>
+            <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy} @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip)</button></th>
+            <th scope="col" class="num">Epochs</th><th scope="col">Dataset</th><th scope="col">Backend</th><th scope="col" class="num">Time</th><th scope="col">Date</th><th scope="col">Actions</th></tr></thead>
+          <tbody>${rows.map((r) => html`<tr data-run=${r.id}>
+            <td><input type="checkbox" aria-label="Compare ${r.name}" .checked=${this.chosen.has(r.id)} @change=${(e: Event) => this.choose(r.id, (e.target as HTMLInputElement).checked)} /></td>
+            <td><input type="text" aria-label="Name of run ${r.name}" .value=${r.name} @change=${(e: Event) => this.rename(r, (e.target as HTMLInputElement).value)} /></td>
+            <td>${r.split.sizes}</td>
+            <td class="num">${pct(r.metrics?.testClipAccuracy)}${r.status !== 'finished' ? html` <span class="muted">(${r.status})</span>` : ''}</td>
+            <td class="num">${r.epochs.length}</td>
+            <td>${r.dataset.name} (${r.dataset.clips} clips)</td>
+            <td>${r.backend}</td>
+            <td class="num">${r.seconds.toFixed(0)} s</td>
+            <td>${new Date(r.savedAt).toLocaleString()}</td>
+            <td class="row">
+              <button class="secondary" @click=${() => this.emit('load-run-settings', r.settings)}>Load settings</button>
+              ${r.modelBytes ? html`<button class="secondary" @click=${() => this.useModel(r, 'download')}>Download</button>
+                <button class="secondary" @click=${() => this.useModel(r, 'classify')}>Classify with it</button>` : ''}
+              <button class="secondary" @click=${() => this.deleteRun(r)}>Delete</button>
+            </td></tr>`)}</tbody>
+        </table>`}
+      ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
+      ${chosen.length >= 2 ? html`<div class="charts" data-testid="run-comparison">
+        <line-chart label="Validation accuracy per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation accuracy"
+          .series=${this.overlay(chosen, 'valAccuracy')}></line-chart>
+        <line-chart label="Validation loss per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation loss"
+          .series=${this.overlay(chosen, 'valLoss')}></line-chart>
+      </div>` : ''}
+    </section>`;
+  }
+
+  private overlay(runs: RunRecord[], key: 'valAccuracy' | 'valLoss'): LineSeries[] {
+    return runs.map((r, i) => ({
+      name: r.name,
+      color: SERIES_COLORS[i % SERIES_COLORS.length],
+      points: r.epochs.filter((e) => e[key] !== null && e[key] !== undefined).map((e) => ({ x: e.epoch, y: e[key] as number })),
+    }));
+  }
+
+  private choose(id: string, on: boolean) {
+    const next = new Set(this.chosen);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.chosen = next;
+  }
+
+  private async rename(r: RunRecord, name: string) {
+    await (await this.store).rename(r.id, name.trim() || r.name);
+    await this.refresh();
+  }
+
+  private async deleteRun(r: RunRecord) {
+    await (await this.store).delete(r.id);
+    this.choose(r.id, false);
+    await this.refresh();
+  }
+
+  private async useModel(r: RunRecord, use: 'download' | 'classify') {
+    const m = await (await this.store).model(r.id);
+    if (!m) {
+      this.message = `The model of ${r.name} is no longer kept.`;
+      return;
+    }
+    if (use === 'download') {
+      await downloadModel(m);
+    } else {
+      this.emit('use-run-model', { model: { files: m.files, metadata: m.metadata, evaluation: m.evaluation }, source: `the model of run “${r.name}”` });
+    }
+  }
+
+  private emit(type: string, detail: unknown) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'runs-panel': RunsPanel;
+  }
+}

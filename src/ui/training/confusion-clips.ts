@@ -1,0 +1,75 @@
+import { LitElement, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ClipResult } from '../../model/evaluation/evaluate';
+import { SERIES_COLORS } from '../shared/line-chart';
+import { panelStyles } from '../shared/styles';
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/**
+ * The clips behind the numbers: test clips counted by true and predicted genre (by clip), each
+ * non-zero cell a button that lists its clips — the probability of both genres, a strip of each
+ * segment's top genre over time, and Play / Inspect in the clip inspector — and the most
+ * confidently wrong clips.
+ */
+@customElement('confusion-clips')
+export class ConfusionClips extends LitElement {
+  static override styles = panelStyles;
+  @property({ attribute: false }) clips: ClipResult[] = [];
+  @property({ attribute: false }) genres: string[] = [];
+  @state() private cell: [number, number] | undefined;
+
+  override render() {
+    const g = this.genres;
+    if (this.clips.length === 0 || g.length === 0) return html``;
+    const count = (t: number, p: number) => this.clips.filter((c) => c.label === t && c.predicted === p).length;
+    const wrong = this.clips.filter((c) => c.label !== c.predicted).sort((a, b) => b.probabilities[b.predicted] - a.probabilities[a.predicted]).slice(0, 10);
+    const chosen = this.cell ? this.clips.filter((c) => c.label === this.cell![0] && c.predicted === this.cell![1]) : [];
+    return html`
+      <h4>Test clips by true and predicted genre</h4>
+      <table data-testid="clip-confusion">
+        <caption class="visually-hidden">Test clips counted by true genre (rows) and predicted genre (columns); choose a count to list its clips</caption>
+        <thead><tr><th scope="col">True \\ predicted</th>${g.map((name) => html`<th scope="col" class="num">${name}</th>`)}</tr></thead>
+        <tbody>${g.map((name, t) => html`<tr><th scope="row">${name}</th>${g.map((_, p) => {
+          const n = count(t, p);
+          return html`<td class="num">${n ? html`<button class="secondary" aria-pressed=${this.cell?.[0] === t && this.cell?.[1] === p}
+            aria-label="${n} ${name} clip${n > 1 ? 's' : ''} predicted ${g[p]}" @click=${() => (this.cell = [t, p])}>${n}</button>` : '0'}</td>`;
+        })}</tr>`)}</tbody>
+      </table>
+      ${this.cell ? html`<h4 data-testid="cell-heading">${g[this.cell[0]]} predicted as ${g[this.cell[1]]}: ${chosen.length} clip${chosen.length === 1 ? '' : 's'}</h4>
+        ${this.list(chosen, 'cell-clips')}` : ''}
+      ${wrong.length ? html`<h4>Most confidently wrong</h4>${this.list(wrong, 'confidently-wrong')}` : ''}
+    `;
+  }
+
+  private list(clips: ClipResult[], testId: string) {
+    const g = this.genres;
+    return html`<table data-testid=${testId}>
+      <thead><tr><th scope="col">Clip</th><th scope="col" class="num">P(true genre)</th><th scope="col" class="num">P(predicted)</th><th scope="col">Each segment's top genre</th><th scope="col">Listen, look</th></tr></thead>
+      <tbody>${clips.map((c) => html`<tr data-clip=${c.path}><td>${c.path.split('/').slice(-2).join('/')}</td>
+        <td class="num">${g[c.label]} ${pct(c.probabilities[c.label])}</td><td class="num">${g[c.predicted]} ${pct(c.probabilities[c.predicted])}</td>
+        <td>${this.strip(c)}</td>
+        <td><button class="secondary" aria-label="Play ${c.path}" @click=${() => this.inspect(c.path, true)}>Play</button>
+          <button class="secondary" aria-label="Inspect ${c.path}" @click=${() => this.inspect(c.path, false)}>Inspect</button></td></tr>`)}</tbody>
+    </table>`;
+  }
+
+  /** Asks the page to open the clip in the dataset panel's inspector (and to play it). */
+  private inspect(path: string, play: boolean) {
+    this.dispatchEvent(new CustomEvent('inspect-clip', { detail: { path, play }, bubbles: true, composed: true }));
+  }
+
+  /** One small block per segment, coloured by its top genre; the words are its text alternative. */
+  private strip(c: ClipResult) {
+    const tops = c.segments.map((p) => p.indexOf(Math.max(...p)));
+    const words = tops.map((k) => this.genres[k]).join(', ');
+    return html`<span role="img" aria-label="Top genre per segment: ${words}" title=${words} style="display:inline-flex;gap:1px">${tops.map((k) =>
+      html`<span style="display:inline-block;width:0.6rem;height:0.9rem;background:${SERIES_COLORS[k % SERIES_COLORS.length]}"></span>`)}</span>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'confusion-clips': ConfusionClips;
+  }
+}

@@ -1,0 +1,145 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { FeatureSet } from '../../dataset/feature-set';
+import { segmentCount } from '../../dataset/feature-set';
+import { validateConfig } from '../../model/architectures/config';
+import { DEFAULT_SPLIT } from '../../model/data/split-options';
+import type { GtzanSummary } from '../../dataset/gtzan';
+import { ActivityFlag } from '../shared/activity';
+import { downloadModel } from '../shared/download';
+import './kept-models';
+import { previewSplit, type SplitPreview } from './split-preview';
+import { StoreWatch } from '../shared/store-watch';
+import { panelStyles } from '../shared/styles';
+import './training-estimate';
+import './training-evaluation';
+import './training-form';
+import { DEFAULT_TRAINING_SETTINGS, modelOf, type TrainingSettings } from './training-form';
+import './training-progress';
+import { TrainingRun } from './training-run';
+
+export type { TrainedModel } from './training-run';
+
+/**
+ * Step 2: the form, the split it makes and the buttons. The run itself (worker, curves,
+ * checkpoints, the model it made) lives in a plain `TrainingRun` that this panel's views read:
+ * the estimate, the progress, the kept models and the evaluation.
+ */
+@customElement('training-panel')
+export class TrainingPanel extends LitElement {
+  static override styles = [panelStyles, css`
+    .status { font-variant-numeric: tabular-nums; }
+    .big { font-size: 1.1rem; font-weight: 600; }
+  `];
+
+  @property({ attribute: false }) features: FeatureSet | undefined;
+  /** Owned by the page (so tuning can set it); changes come back as `settings-changed`. */
+  @property({ attribute: false }) settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
+  /** Whether the features are GTZAN's (the GTZAN splits need its names), and if the filtered split fits them. */
+  @property({ attribute: false }) gtzan: GtzanSummary | undefined;
+  /** The split the form describes, made on the features' clips: its sizes, or why it cannot be used. */
+  @state() private splitPreview: SplitPreview | undefined;
+  readonly run = new TrainingRun();
+  private readonly activity = new ActivityFlag('training');
+
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.run);
+    this.run.onModel = (model) => this.dispatchEvent(new CustomEvent('model-changed', { detail: { model }, bubbles: true, composed: true }));
+    this.run.onRunEnded = (run, model) => this.dispatchEvent(new CustomEvent('run-ended', { detail: { run, model }, bubbles: true, composed: true }));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // ?debug exposes a way for browser tests to simulate a GPU reset during training.
+    if (new URLSearchParams(location.search).has('debug')) {
+      (window as unknown as { gtzanLabDebug: object }).gtzanLabDebug = { loseWebGLContext: () => this.run.loseWebGLContext() };
+    }
+    void this.run.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.run.dispose();
+  }
+
+  protected override willUpdate(): void {
+    this.activity.set(this.run.running);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const before = changed.get('settings');
+    if (changed.has('features') || before?.split !== this.settings.split || before?.seed !== this.settings.seed) void this.previewSplit();
+  }
+
+  /** Makes the chosen split on the features' clips (no features copied) to show its sizes. */
+  private async previewSplit() {
+    const f = this.features;
+    const s = this.settings;
+    const preview = f ? await previewSplit(f, { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed }) : undefined;
+    if (f === this.features && s.split === this.settings.split && s.seed === this.settings.seed) this.splitPreview = preview;
+  }
+
+  private get problem(): string | undefined {
+    const f = this.features;
+    if (!f) return undefined;
+    if (this.splitPreview?.problem) return `Cannot train: ${this.splitPreview.problem}.`;
+    const s = this.settings;
+    const config = { frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) };
+    return validateConfig(config, { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize });
+  }
+
+  private get trainingSegments(): number {
+    if (this.splitPreview) return this.splitPreview.trainSegments;
+    const n = this.features ? segmentCount(this.features) : 0;
+    return Math.round(n * (1 - DEFAULT_SPLIT.testFraction) * (1 - DEFAULT_SPLIT.validationFraction));
+  }
+
+  override render() {
+    const f = this.features;
+    const run = this.run;
+    const problem = this.problem;
+    return html`
+      <section class="panel" aria-labelledby="training-heading">
+        <h2 id="training-heading">2. Train the model</h2>
+        ${!f ? html`<p class="muted">Choose a dataset first: training starts from its features.</p>` : ''}
+        <kept-models .run=${run}></kept-models>
+        <training-form .settings=${this.settings} ?disabled=${run.running} ?gtzan=${!!this.gtzan?.recognized} @settings-changed=${this.onSettings}></training-form>
+        ${this.gtzan?.recognized && !this.gtzan.filteredFits ? html`<p class="muted" data-testid="filtered-note">These GTZAN clips hold
+          ${this.gtzan.sides.train} of the fault-filtered split's training clips, ${this.gtzan.sides.validation} of its validation clips and
+          ${this.gtzan.sides.test} of its test clips; it needs all three sides (and most clips in its lists) to be the default.</p>` : ''}
+        ${this.splitPreview && !this.splitPreview.problem ? html`<p data-testid="split-sizes">The ${this.splitPreview.sizes}.</p>` : ''}
+        ${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
+        <training-estimate .run=${run} .features=${f} .settings=${this.settings} .trainingSegments=${this.trainingSegments} ?blocked=${!!problem}></training-estimate>
+        <div class="row">
+          <button ?disabled=${!f || run.running || !!problem} @click=${this.train}>Train</button>
+          <button class="secondary" ?disabled=${!run.running || run.stopping} @click=${() => run.stop()}>Stop</button>
+          <button class="secondary" ?disabled=${!run.model || run.running} @click=${this.download}>Download model</button>
+        </div>
+        ${run.backend ? html`<p data-testid="backend">Backend: <strong>${run.backend.name}</strong> — ${run.backend.note}</p>` : ''}
+        ${run.message ? html`<p class="error" role="alert">${run.message}</p>` : ''}
+        <training-progress .run=${run}></training-progress>
+        <training-evaluation .run=${run}></training-evaluation>
+      </section>
+    `;
+  }
+
+  private onSettings(e: CustomEvent<TrainingSettings>) {
+    // The event bubbles on to the page, which owns the settings and passes them back down.
+    this.settings = e.detail;
+  }
+
+  private train() {
+    if (this.features && !this.problem) void this.run.train(this.features, this.settings, this.splitPreview?.sizes);
+  }
+
+  private download() {
+    if (this.run.model) void downloadModel(this.run.model);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'training-panel': TrainingPanel;
+  }
+}

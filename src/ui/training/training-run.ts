@@ -1,0 +1,252 @@
+import type { FeatureSet } from '../../dataset/feature-set';
+import { segmentCount } from '../../dataset/feature-set';
+import type { ModelFiles } from '../../model/files/artifacts';
+import { toTrainingData } from '../../dataset/training-data';
+import type { LayerRow } from '../../model/architectures/build';
+import type { Evaluation } from '../../model/evaluation/evaluate';
+import type { ModelMetadata } from '../../model/files/metadata';
+import type { EpochReport, SessionOptions } from '../../model/training/session';
+import { DEFAULT_SPLIT } from '../../model/data/split-options';
+import type { TrainEvent } from '../../model/training/train-protocol';
+import { openLabDb } from '../../storage/db';
+import { LatestWriter } from '../../storage/latest-writer';
+import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../../storage/model-store';
+import type { RunRecord } from '../../storage/run-store';
+import { TrainerClient } from '../shared/trainer-client';
+import type { BatchPoint } from './training-charts';
+import { featureLabel } from '../../dsp/settings';
+import { augmentOn } from '../../model/data/augment';
+import { MODEL_NAMES, modelOf, trainOf, type TrainingSettings } from './training-form';
+
+/** The trained model the page holds: files to download or classify with, and what describes them. */
+export interface TrainedModel {
+  files: ModelFiles;
+  metadata: ModelMetadata;
+  evaluation?: Evaluation;
+}
+
+/** What the run in progress started from, for its record in the Runs section. */
+interface RunStart {
+  id: string;
+  at: number;
+  settings: TrainingSettings;
+  features: FeatureSet;
+  splitSizes: string | undefined;
+}
+
+/**
+ * Step 2's training, in one plain object that the panel's views read: the run in progress (its
+ * worker, curves and checkpoints), the model it made, and the models kept from earlier visits. No
+ * DOM: views subscribe and draw, and the page hears of new models and ended runs through the
+ * `onModel` and `onRunEnded` callbacks.
+ */
+export class TrainingRun {
+  running = false;
+  stopping = false;
+  backend: { name: string; note: string } | undefined;
+  /** How many threads share each batch of the run in progress (1: the training worker alone). */
+  threads = 1;
+  /** Epochs the run in progress (or the last one) was asked for. */
+  epochsPlanned = 0;
+  batches: BatchPoint[] = [];
+  epochs: EpochReport[] = [];
+  summaryRows: LayerRow[] = [];
+  params = 0;
+  model: TrainedModel | undefined;
+  message = '';
+  /** The model kept from the last finished run, offered back after a reload. */
+  saved: StoredModel | undefined;
+  /** The latest epoch's model of this run, or of an interrupted one (offered back). */
+  checkpoint: StoredModel | undefined;
+
+  onModel: (model: TrainedModel | undefined) => void = () => undefined;
+  onRunEnded: (run: RunRecord, model?: TrainedModel) => void = () => undefined;
+
+  private listeners = new Set<() => void>();
+  private trainer: TrainerClient | undefined;
+  private endRun: (() => void) | undefined;
+  private start: RunStart | undefined;
+  private readonly store: Promise<ModelStore>;
+
+  constructor(store: Promise<ModelStore> = openLabDb().then((db) => new ModelStore(db))) {
+    this.store = store;
+  }
+
+  /** Calls `listener` after every change; returns the way to stop. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads the model kept from last time and offers an interrupted run's checkpoint. */
+  async load(): Promise<void> {
+    const s = await this.store;
+    this.saved = await s.load('last');
+    this.changed();
+    await this.offerInterrupted(s);
+    // A run still going (in another tab, or this tab's page before a reload, releasing its lock)
+    // is offered once it ends without finishing.
+    for (const id of await s.liveCheckpoints()) void whenRunEnds(id).then(() => this.offerInterrupted(s));
+  }
+
+  /** Shows which backend a worker chose (a speed estimate's worker tells it before any run). */
+  noteBackend(name: string, note: string): void {
+    this.backend = { name, note };
+    this.changed();
+  }
+
+  async train(features: FeatureSet, settings: TrainingSettings, splitSizes: string | undefined): Promise<void> {
+    if (this.running) return;
+    const s = settings;
+    const options: Omit<SessionOptions, 'build'> = {
+      model: modelOf(s),
+      train: trainOf(s),
+      split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed },
+      fastLstm: s.fastLstm,
+    };
+    const data = toTrainingData(features);
+    Object.assign(this, { running: true, stopping: false, message: '', batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs });
+    this.changed();
+    this.onModel(undefined);
+    const store = await this.store;
+    // This run's checkpoints are its own; those of runs no tab runs any more give way to it, as
+    // the one interrupted checkpoint always did, while other tabs' running runs keep theirs.
+    for (const id of await store.interruptedCheckpoints()) await store.remove(id);
+    this.checkpoint = undefined;
+    const runId = newRunId();
+    this.start = { id: runId, at: performance.now(), settings: { ...s }, features, splitSizes };
+    const runEnded = new Promise<void>((r) => (this.endRun = r));
+    await holdRunLock(runId, runEnded);
+    const checkpoints = new LatestWriter<StoredModel>((m) => store.save(m));
+    const client = new TrainerClient((e) => void this.onEvent(e, store, runId, checkpoints));
+    this.trainer = client;
+    client.send({ type: 'train', data, options, features: features.settings, backend: s.backend, threads: s.threads }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.trainer?.send({ type: 'stop' });
+    this.changed();
+  }
+
+  restore(m: StoredModel): void {
+    this.model = { files: m.files, metadata: m.metadata, evaluation: m.evaluation };
+    if (isCheckpoint(m.id)) this.message = `Restored the model after epoch ${m.epoch} of ${m.epochs}; it was not evaluated on the test split.`;
+    this.changed();
+    this.onModel(this.model);
+  }
+
+  /** A simulated GPU reset, for browser tests (?debug). */
+  loseWebGLContext(): void {
+    this.trainer?.send({ type: 'lose-webgl-context' });
+  }
+
+  dispose(): void {
+    this.trainer?.dispose();
+  }
+
+  private async onEvent(e: TrainEvent, store: ModelStore, runId: string, checkpoints: LatestWriter<StoredModel>) {
+    switch (e.type) {
+      case 'backend':
+        this.backend = { name: e.name, note: e.note };
+        break;
+      case 'threads':
+        this.threads = e.count;
+        break;
+      case 'summary':
+        this.summaryRows = e.rows;
+        this.params = e.params;
+        break;
+      case 'progress': {
+        const r = e.batch;
+        if (r) this.batches = [...this.batches, { ...r, x: r.epoch - 1 + r.batch / r.batches }];
+        if (e.epochs.length) this.epochs = [...this.epochs, ...e.epochs];
+        const last = e.epochs[e.epochs.length - 1];
+        if (e.checkpoint && last) {
+          this.checkpoint = { id: `checkpoint:${runId}`, savedAt: Date.now(), files: e.checkpoint.files, metadata: e.checkpoint.metadata, epoch: last.epoch, epochs: last.epochs };
+          checkpoints.offer(this.checkpoint);
+        }
+        break;
+      }
+      case 'done': {
+        // The run's lock is let go once its checkpoint is gone, so no tab offers that checkpoint.
+        const endRun = this.endRun;
+        this.endRun = undefined;
+        this.finish();
+        this.model = { files: e.files, metadata: e.metadata, evaluation: e.evaluation };
+        this.changed();
+        const kept = await store.save({ id: 'last', savedAt: Date.now(), files: e.files, metadata: e.metadata, evaluation: e.evaluation });
+        // No checkpoint write may land after its removal.
+        await checkpoints.close();
+        await store.remove(`checkpoint:${runId}`);
+        this.checkpoint = undefined;
+        endRun?.();
+        this.saved = undefined;
+        if (!kept) this.message = 'The model could not be kept in this browser (storage unavailable): download it to keep it.';
+        if (e.stopped) this.message = `Stopped after ${e.history.length} complete epoch${e.history.length === 1 ? '' : 's'}; the evaluation below is of the model as it was when stopped.`;
+        this.onModel(this.model);
+        this.ended(e.stopped ? 'stopped' : 'finished', e.metadata, this.model);
+        break;
+      }
+      case 'error': {
+        if (!this.running) break;
+        await checkpoints.flush();
+        this.finish();
+        const epoch = this.checkpoint?.epoch;
+        this.message = `Training stopped: ${e.message}. Your features are kept${epoch ? `, and so is the model after epoch ${epoch} (Restore checkpoint)` : ''}.`
+          + (/WebGL/.test(e.message) ? ' Choose the WASM backend to carry on without the GPU.' : '');
+        this.ended('failed', this.checkpoint?.metadata);
+        break;
+      }
+      default:
+        return;
+    }
+    this.changed();
+  }
+
+  /** Offers the newest checkpoint of a run no tab runs any more, unless a run is going here. */
+  private async offerInterrupted(s: ModelStore) {
+    if (this.running) return;
+    const interrupted = await s.interruptedCheckpoints();
+    const newest = interrupted[interrupted.length - 1];
+    if (newest && newest !== this.checkpoint?.id) {
+      this.checkpoint = await s.load(newest);
+      this.changed();
+    }
+  }
+
+  private finish() {
+    this.endRun?.();
+    this.endRun = undefined;
+    this.trainer?.dispose();
+    this.trainer = undefined;
+    this.running = false;
+    this.stopping = false;
+  }
+
+  /** Tells the page that a run ended, as the Runs section keeps it (with its model, when it has one). */
+  private ended(status: RunRecord['status'], metadata: ModelMetadata | undefined, model?: TrainedModel) {
+    const start = this.start;
+    if (!start) return;
+    const f = start.features;
+    const s = start.settings;
+    this.onRunEnded({
+      id: `run:${start.id}`,
+      savedAt: Date.now(),
+      name: `${(s.model ?? 'lstm') === 'lstm' ? `${s.lstmUnits} units` : `${MODEL_NAMES[s.model].replace(/ \(.*/, '')}, ${s.filters} filters`}, lr ${s.learningRate}, batch ${s.batchSize}, ${s.split} split, ${featureLabel(f.settings)}${augmentOn(trainOf(s).augment) ? ', augmented' : ''}`,
+      status,
+      settings: { ...s },
+      split: { mode: s.split, seed: s.seed, sizes: metadata?.split.sizes ?? start.splitSizes ?? s.split },
+      dataset: { name: f.clips[0]?.path.split('/')[0] ?? '', clips: f.clips.length, segments: segmentCount(f), genres: f.genres.length },
+      epochs: this.epochs,
+      metrics: model?.metadata.metrics ?? null,
+      backend: this.backend?.name ?? s.backend,
+      seconds: (performance.now() - start.at) / 1000,
+      modelBytes: 0,
+    }, model);
+  }
+
+  private changed() {
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layers of src/, lowest first (docs/architecture.md explains each). A file may import from
+ * its own folder and from folders of a lower rank, never from a higher one or from another
+ * folder of the same rank: dsp is the bottom, the panels and the CLIs the top.
+ */
+const RANKS: [folder: string, rank: number][] = [
+  ['dsp', 0],
+  ['dataset', 1],
+  ['model/backend', 2],
+  ['model/kernels', 3],
+  ['model/data', 4],
+  ['model/fast-lstm', 5],
+  ['model/architectures', 6],
+  ['model/parallel', 7],
+  ['model/files', 8],
+  ['model/evaluation', 9],
+  ['model/tuning', 10],
+  ['model/training', 11],
+  ['storage', 12],
+  ['offline', 12],
+  ['features', 13],
+  ['ui/shared', 14],
+  ['ui/dataset', 15],
+  ['ui/training', 16],
+  ['ui/tuning', 17],
+  ['ui/classify', 17],
+  ['ui/runs', 17],
+  ['ui', 18],
+  ['cli', 18],
+  ['self-check', 19],
+  ['', 20],
+];
+const SRC = resolve(__dirname, '../../src');
+const MAX_FILES_IN_A_FOLDER = 16;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** The layer a file belongs to: the longest folder of RANKS that holds it. */
+function layerOf(file: string): [string, number] {
+  const rel = relative(SRC, dirname(file)).split('\\').join('/');
+  let best: [string, number] = ['', 20];
+  for (const [folder, rank] of RANKS) {
+    if ((rel === folder || rel.startsWith(`${folder}/`) || folder === '') && folder.length >= best[0].length) best = [folder, rank];
+  }
+  return best;
+}
+
+const sources = walk(SRC).filter((f) => /\.(ts|mjs)$/.test(f));
+
+describe('the layout of src/', () => {
+  it('every import points down the layers (or stays in its folder)', () => {
+    const wrong: string[] = [];
+    const spec = /(?:from\s+|import\s*\(\s*|new URL\(\s*|^import\s+)'(\.{1,2}\/[^'?]+)/gm;
+    for (const file of sources) {
+      const [folder, rank] = layerOf(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(spec)) {
+        const target = resolve(dirname(file), m[1]);
+        if (!target.startsWith(SRC)) continue;
+        const [tFolder, tRank] = layerOf(target.endsWith('.ts') || target.endsWith('.mjs') ? target : `${target}.ts`);
+        if (tFolder !== folder && tRank >= rank) wrong.push(`${relative(SRC, file)} → ${m[1]} (${folder || 'src'} may not import ${tFolder || 'src'})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it(`no folder holds more than ${MAX_FILES_IN_A_FOLDER} source files directly, and every folder has a layer`, () => {
+    const counts = new Map<string, number>();
+    for (const file of sources) counts.set(dirname(file), (counts.get(dirname(file)) ?? 0) + 1);
+    const crowded = [...counts].filter(([, n]) => n > MAX_FILES_IN_A_FOLDER).map(([d, n]) => `${relative(SRC, d)}: ${n}`);
+    expect(crowded).toEqual([]);
+    const unranked = [...counts.keys()].map((d) => relative(SRC, d)).filter((d) => d !== '' && layerOf(join(SRC, d, 'x.ts'))[0] === '');
+    expect(unranked).toEqual([]);
+  });
+});

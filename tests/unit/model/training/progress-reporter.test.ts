@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelFiles } from '../../../../src/model/files/artifacts';
+import type { ModelMetadata } from '../../../../src/model/files/metadata';
+import { ProgressReporter, type Progress } from '../../../../src/model/training/progress-reporter';
+import type { EpochReport } from '../../../../src/model/training/session';
+
+const epoch = (n: number) => ({ epoch: n, epochs: 1000, loss: 1 / n }) as EpochReport;
+const batch = (e: number, b: number) => ({ epoch: e, batch: b, batches: 3, loss: 1, accuracy: 0 });
+const files = (n: number) => ({ files: { weights: new ArrayBuffer(n) } as unknown as ModelFiles, metadata: {} as ModelMetadata });
+
+describe('progress from the training worker', () => {
+  it('a fast run: at most one message per 100 ms, every epoch in order, the latest batch, a checkpoint about once a second', async () => {
+    let clock = 0;
+    const sent: Progress[] = [];
+    let made = 0;
+    const r = new ProgressReporter((p) => sent.push(p), () => clock);
+    // 3 000 epochs of 3 batches in 3 s: a tiny model on a fast backend.
+    for (let e = 1; e <= 3000; e++) {
+      for (let b = 1; b <= 3; b++) {
+        r.onBatch(batch(e, b));
+        clock += 0.25;
+      }
+      await r.onEpoch(epoch(e), async () => files(++made));
+      clock += 0.25;
+    }
+    r.flush();
+    expect(sent.length).toBeGreaterThanOrEqual(25);
+    expect(sent.length).toBeLessThanOrEqual(32);
+    expect(sent.flatMap((p) => p.epochs.map((x) => x.epoch))).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    // Checkpoints: after the first epoch, then once a second of training; made only then.
+    const checkpoints = sent.filter((p) => p.checkpoint);
+    expect(checkpoints.length).toBe(3);
+    expect(made).toBe(3);
+    expect(checkpoints[0].epochs.at(-1)!.epoch).toBe(1);
+    // A checkpoint travels with the epoch it was made after, as that message's last.
+    for (const p of checkpoints) expect(p.epochs.length).toBeGreaterThan(0);
+    expect(sent.at(-1)!.epochs.at(-1)!.epoch).toBe(3000);
+    expect(sent.every((p) => !p.batch || p.batch.epoch >= (p.epochs.at(-1)?.epoch ?? 0))).toBe(true);
+  });
+
+  it('a slow run: every batch and every epoch at once, and a checkpoint with each epoch a second or more apart', async () => {
+    let clock = 0;
+    const sent: Progress[] = [];
+    const r = new ProgressReporter((p) => sent.push(p), () => clock);
+    for (let e = 1; e <= 3; e++) {
+      for (let b = 1; b <= 3; b++) {
+        clock += 500;
+        r.onBatch(batch(e, b));
+      }
+      await r.onEpoch(epoch(e), async () => files(e));
+    }
+    expect(sent.filter((p) => p.batch).map((p) => `${p.batch!.epoch}.${p.batch!.batch}`)).toEqual(['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3']);
+    expect(sent.filter((p) => p.checkpoint).map((p) => p.epochs.at(-1)!.epoch)).toEqual([1, 2, 3]);
+    r.flush();
+    expect(sent.filter((p) => p.epochs.length).length).toBe(3);
+  });
+});

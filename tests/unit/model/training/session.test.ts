@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { modelFromFiles, modelToFiles } from '../../../../src/model/files/artifacts';
+import { toTrainingData } from '../../../../src/dataset/training-data';
+import { parseMetadata, MetadataError } from '../../../../src/model/files/metadata';
+import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
+import { runSession, type EpochReport } from '../../../../src/model/training/session';
+import { syntheticFeatures } from '../../../fixtures/features';
+
+const SMALL = { lstmUnits: [16, 16], denseUnits: 16, dropout: 0.1, learningRate: 1e-2 };
+
+describe('training on the CPU backend', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  });
+
+  it('learns genres that differ in their spectra (≥ 90 % on held-out clips), without leaking tensors', async () => {
+    const data = toTrainingData(syntheticFeatures({ genres: 3, clipsPerGenre: 8, seconds: 9 }));
+    const epochs: EpochReport[] = [];
+    const r = await runSession(data, {
+      model: SMALL,
+      train: { epochs: 8, batchSize: 16, seed: 1, standardize: true },
+      split: DEFAULT_SPLIT,
+    }, { onEpoch: (e) => { epochs.push(e); } });
+    expect(r.epochsCompleted).toBe(8);
+    expect(r.evaluation.segmentAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(r.evaluation.clipAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(r.evaluation.clips).toBe(6); // 25 % of 8 clips per genre, by clip
+    // Adam creates its slots in the first epoch; after that the count must hold still.
+    const counts = epochs.slice(1).map((e) => e.numTensors);
+    expect(new Set(counts).size).toBe(1);
+    expect(epochs[epochs.length - 1].loss).toBeLessThan(epochs[0].loss);
+    r.model.dispose();
+  });
+
+  it('stops cleanly after the current batch', async () => {
+    const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 6, seconds: 9 }));
+    let batches = 0;
+    const r = await runSession(data, {
+      model: SMALL, train: { epochs: 5, batchSize: 4, seed: 1, standardize: false }, split: DEFAULT_SPLIT,
+    }, { onBatch: () => { batches++; }, shouldStop: () => batches >= 3 });
+    expect(batches).toBe(3);
+    expect(r.stopped).toBe(true);
+    expect(r.epochsCompleted).toBe(0);
+    expect(r.evaluation.segments).toBeGreaterThan(0);
+    r.model.dispose();
+  });
+
+  it('a saved model reloads and gives the same predictions', async () => {
+    const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 4, seconds: 6 }));
+    // The tf.layers.lstm fallback path (fastLstm: false) is the one exercised here.
+    const r = await runSession(data, { model: SMALL, train: { epochs: 1, batchSize: 8, seed: 3, standardize: false }, split: DEFAULT_SPLIT, fastLstm: false });
+    const files = await modelToFiles(r.model);
+    const json = JSON.parse(JSON.stringify(files.modelJson));
+    expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+    const back = await modelFromFiles(json, files.weights.slice(0));
+    const x = tf.tensor3d(data.x.slice(0, 2 * 130 * 13), [2, 130, 13]);
+    const a = r.model.predict(x) as tf.Tensor;
+    const b = back.predict(x) as tf.Tensor;
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    tf.dispose([x, a, b]);
+    await expect(modelFromFiles(json, new ArrayBuffer(12))).rejects.toThrow(/weights\.bin has 12 bytes/);
+    await expect(modelFromFiles({ nope: 1 }, files.weights)).rejects.toThrow(/not a TensorFlow\.js layers model/);
+  });
+});
+
+describe('metadata', () => {
+  it('round-trips through JSON and rejects what it cannot use', () => {
+    const m = {
+      format: 'gtzan-lab-model', version: 1, genres: ['a', 'b'],
+      features: { sampleRate: 22050, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128, segments: 10, trackSeconds: 30, padMode: 'constant' },
+      inputShape: [130, 13], standardization: { mean: new Array(13).fill(1), std: new Array(13).fill(2) },
+      model: SMALL, training: { epochs: 1, batchSize: 8, seed: 1, standardize: true, epochsCompleted: 1, backend: 'cpu' },
+      split: { ...DEFAULT_SPLIT, trainSegments: 1, validationSegments: 1, testSegments: 1, testClips: 1 },
+      metrics: { split: 'by clip', testSegmentAccuracy: 0.5, testClipAccuracy: 0.5, testLoss: 1 },
+      createdAt: new Date(0).toISOString(),
+    };
+    expect(parseMetadata(JSON.parse(JSON.stringify(m)))).toEqual(m);
+    expect(() => parseMetadata({ ...m, format: 'x' })).toThrow(MetadataError);
+    expect(() => parseMetadata({ ...m, genres: ['a'] })).toThrow(/at least two genre/);
+    expect(() => parseMetadata({ ...m, standardization: { mean: [1], std: [1] } })).toThrow(/one mean and one deviation/);
+    expect(() => parseMetadata({ ...m, features: { ...m.features, nFft: 1000 } })).toThrow(/power of two/);
+  });
+});
