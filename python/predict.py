@@ -32,48 +32,295 @@ DEFAULT_SETTINGS = {
 }
 
 
+# ---------------------------------------------------------------- limits
+
+# The lab's limits for every reader of its files (src/dataset/limits.ts and src/dsp/settings.ts):
+# the same numbers, so a zip the page refuses is refused here too, with the same reason (a unit
+# test compares them). Far above anything the lab makes, far below what would allocate gigabytes.
+LIMITS = {
+    "genres": 8192, "layerUnits": 8192, "layers": 64, "kernelSide": 64, "parameters": 2 ** 27,
+    "fileBytes": {"model.json": 32 * 2 ** 20, "weights.bin": 512 * 2 ** 20, "metadata.json": 64 * 2 ** 20},
+    "activations": ["linear", "relu", "tanh", "sigmoid", "hard_sigmoid", "softmax"],
+}
+SETTING_RANGES = {
+    "sampleRate": (1000, 192000, True), "nMfcc": (1, 512, True), "nFft": (16, 32768, True),
+    "hopLength": (1, 32768, True), "nMels": (1, 512, True), "segments": (1, 1000, True),
+    "trackSeconds": (0.01, 3600, False),
+}
+MAX_SEGMENT_VALUES = 169000
+
+
+class ModelError(Exception):
+    """A model or clip the lab would refuse: main() prints the reason, never a traceback."""
+
+
+_UNSAFE = set(range(0x20)) | set(range(0x7f, 0xa0)) | {0x200e, 0x200f, 0x2028, 0x2029} \
+    | set(range(0x202a, 0x202f)) | set(range(0x2066, 0x206a))
+
+
+def printable(name):
+    """A name from a file, safe to print: control characters and direction overrides as escapes (N40)."""
+    return "".join((f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if ord(c) in _UNSAFE else c for c in str(name))
+
+
+def samples_per_segment(s):
+    return int(math.floor(s["sampleRate"] * s["trackSeconds"] / s["segments"]))
+
+
+def frames_per_segment(s):
+    return -(-samples_per_segment(s) // s["hopLength"])
+
+
+def values_per_frame(s):
+    return s["nMels"] if s.get("featureType") == "logmel" else s["nMfcc"]
+
+
+def number_text(v):
+    """A number as JavaScript writes it (1e-2 as 0.01, 4.0 as 4), so messages read the same as the lab's."""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def settings_problem(s):
+    """The first feature setting out of range, in the words the lab uses, or None (src/dsp/settings.ts)."""
+    if not isinstance(s, dict):
+        return "the feature settings must be an object"
+    for k, (lo, hi, whole) in SETTING_RANGES.items():
+        v = s.get(k)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            return f"{k} must be a number, got {json.dumps(v)}"
+        if whole and v != int(v):
+            return f"{k} must be a whole number, got {number_text(v)}"
+        if v < lo or v > hi:
+            return f"{k} must be from {number_text(lo)} to {number_text(hi)}, got {number_text(v)}"
+    n_fft = int(s["nFft"])
+    if n_fft & (n_fft - 1):
+        return f"nFft must be a power of two, got {n_fft}"
+    if s.get("featureType") not in (None, "mfcc", "logmel"):
+        return 'featureType must be "mfcc" or "logmel"'
+    if s.get("featureType", "mfcc") == "mfcc" and s["nMfcc"] > s["nMels"]:
+        return f"nMfcc ({number_text(s['nMfcc'])}) cannot exceed nMels ({number_text(s['nMels'])})"
+    if s.get("padMode") not in ("constant", "reflect"):
+        return 'padMode must be "constant" or "reflect"'
+    if samples_per_segment(s) < s["hopLength"]:
+        return "segments are shorter than one hop"
+    if frames_per_segment(s) * values_per_frame(s) > MAX_SEGMENT_VALUES:
+        return (f"segments of {frames_per_segment(s)} frames × {number_text(values_per_frame(s))} coefficients are too large "
+                f"(at most {MAX_SEGMENT_VALUES} values a segment)")
+    return None
+
+
 # ---------------------------------------------------------------- model files
 
+def bounded_read(read, name, size):
+    """A model file's bytes, refused before reading when it is larger than the lab reads (N42)."""
+    limit = LIMITS["fileBytes"][name]
+    if size == 0xFFFFFFFF:
+        raise ModelError(f"{name} does not state its size (the zip64 placeholder, 4 GiB or more); the lab reads {name} of up to {limit // 2 ** 20} MiB")
+    if size > limit:
+        raise ModelError(f"{name} is {size / 2 ** 20:.0f} MiB; the lab reads model files of up to {limit // 2 ** 20} MiB")
+    data = read(limit + 1)
+    if len(data) > limit:
+        raise ModelError(f"{name} holds more than the {limit // 2 ** 20} MiB it may")
+    return data
+
+
 def read_model(path):
-    """(model.json, weights.bin bytes, metadata.json) from a folder or the lab's zip."""
+    """(model.json, weights.bin bytes, metadata.json) from a folder or the lab's zip, each size-checked first."""
     names = ("model.json", "weights.bin", "metadata.json")
+    found = {}
     if os.path.isfile(path):
-        with zipfile.ZipFile(path) as z:
-            found = {}
+        try:
+            z = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as e:
+            raise ModelError(f"{path} is not a readable zip file ({e})")
+        with z:
             for info in z.infolist():
                 for name in names:
                     if name not in found and (info.filename == name or info.filename.endswith("/" + name)):
-                        found[name] = z.read(info)
+                        with z.open(info) as f:
+                            found[name] = bounded_read(f.read, name, info.file_size)
     else:
-        found = {}
         for name in names:
             p = os.path.join(path, name)
             if os.path.exists(p):
                 with open(p, "rb") as f:
-                    found[name] = f.read()
+                    found[name] = bounded_read(f.read, name, os.path.getsize(p))
     missing = [n for n in names if n not in found]
     if missing:
-        raise SystemExit(f"{path}: {', '.join(missing)} missing: a model is model.json, weights.bin and metadata.json")
-    return json.loads(found["model.json"]), found["weights.bin"], json.loads(found["metadata.json"])
+        raise ModelError(f"{path}: {', '.join(missing)} missing: a model is model.json, weights.bin and metadata.json")
+
+    def parse(name):
+        try:
+            return json.loads(found[name])
+        except ValueError:
+            raise ModelError(f"{name} is not valid JSON")
+    return parse("model.json"), found["weights.bin"], parse("metadata.json")
+
+
+def check_metadata(m):
+    """metadata.json as the lab checks it: genres, settings in range, a shape that adds up, a sane standardisation."""
+    if not isinstance(m, dict):
+        raise ModelError("metadata.json must hold a JSON object")
+    if m.get("format") != "gtzan-lab-model":
+        raise ModelError('metadata.json was not written by GTZAN Lab (format is not "gtzan-lab-model")')
+    genres = m.get("genres")
+    if not isinstance(genres, list) or len(genres) < 2 or any(not isinstance(g, str) for g in genres):
+        raise ModelError('metadata.json needs "genres": the list of at least two genre names')
+    if len(genres) > LIMITS["genres"]:
+        raise ModelError(f"metadata.json names {len(genres)} genres; the lab reads up to {LIMITS['genres']}")
+    blank = next((i for i, g in enumerate(genres) if not g.strip()), None)
+    if blank is not None:
+        raise ModelError(f"metadata.json: genre {blank + 1} has a blank name ({json.dumps(genres[blank])}); every genre needs a name that shows")
+    features = m.get("features")
+    if not isinstance(features, dict):
+        raise ModelError('metadata.json needs "features": the feature settings')
+    problem = settings_problem(features)
+    if problem:
+        raise ModelError(f"metadata.json features: {problem}")
+    shape = m.get("inputShape")
+    if not isinstance(shape, list) or len(shape) != 2:
+        raise ModelError('metadata.json needs "inputShape": [frames, coefficients]')
+    frames, per_frame = frames_per_segment(features), int(values_per_frame(features))
+    if shape != [frames, per_frame]:
+        raise ModelError(f"metadata.json does not add up: its feature settings give segments of [{frames}, {per_frame}] "
+                         f"but it says the model takes [{', '.join(json.dumps(v) for v in shape)}]")
+    std = m.get("standardization")
+    if std:
+        ok = isinstance(std, dict) and all(isinstance(std.get(k), list) and len(std[k]) == per_frame for k in ("mean", "std"))
+        if not ok:
+            raise ModelError('metadata.json "standardization" must give one mean and one deviation per coefficient')
+        finite = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in std["mean"] + std["std"])
+        if not finite or any(v <= 0 for v in std["std"]):
+            raise ModelError('metadata.json "standardization": every mean must be a finite number and every deviation a positive one')
+    return features
+
+
+def count_weights(layers):
+    """The weights model.json's layers would hold, counted from the topology alone (as src/model/files/topology-size.ts)."""
+    shape, total = None, 0
+
+    def whole(v):
+        return v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else None
+
+    def as_list(v):
+        return v if isinstance(v, list) else [] if v is None else [v]
+    for i, layer in enumerate(layers):
+        kind, c = str(layer.get("class_name")), layer.get("config") or {}
+        given = c.get("batch_input_shape", c.get("batchInputShape"))
+        if isinstance(given, list):
+            shape = [whole(d) for d in given[1:]]
+        if shape is None:
+            raise ModelError(f"model.json: layer {i + 1} ({kind}) comes before any input shape")
+        last = shape[-1] if shape else None
+        bias = 0 if c.get("use_bias") is False else 1
+        try:
+            if kind in ("InputLayer", "Dropout", "Activation"):
+                pass
+            elif kind == "Reshape":
+                shape = [whole(d) for d in as_list(c.get("target_shape"))]
+            elif kind == "Dense":
+                units = whole(c.get("units"))
+                total += last * units + bias * units
+                shape = shape[:-1] + [units]
+            elif kind == "LSTM":
+                units = whole(c.get("units"))
+                total += 4 * units * (last + units + bias)
+                shape = [shape[0], units] if c.get("return_sequences") else [units]
+            elif kind in ("Conv1D", "Conv2D"):
+                filters, kernel = whole(c.get("filters")), [whole(k) for k in as_list(c.get("kernel_size"))]
+                area = 1
+                for k in range(1 if kind == "Conv1D" else 2):
+                    area *= kernel[k] if k < len(kernel) else kernel[0]
+                total += area * last * filters + bias * filters
+                shape = shape[:-1] + [filters]
+            elif kind == "BatchNormalization":
+                total += last * (2 + (0 if c.get("scale") is False else 1) + (0 if c.get("center") is False else 1))
+            elif kind in ("MaxPooling1D", "MaxPooling2D"):
+                pool = [whole(p) for p in as_list(c.get("pool_size"))] or [1]
+                shape = [d // (pool[k] if k < len(pool) else pool[0]) if k < len(shape) - 1 else d for k, d in enumerate(shape)]
+            elif kind in ("GlobalAveragePooling1D", "GlobalAveragePooling2D"):
+                shape = [last]
+            else:
+                raise ModelError(f"model.json: layer {i + 1} is a {kind}, whose weights the lab cannot count")
+        except TypeError:
+            raise ModelError(f"model.json: layer {i + 1} ({kind}) is missing a size")
+        if any(d is None or d < 1 for d in shape):
+            raise ModelError(f"model.json: layer {i + 1} ({kind}) gives an output of shape {json.dumps(shape)}, which holds no values")
+    return total
+
+
+def check_topology(model_json, genres, weights_len, input_shape=None):
+    """model.json as the lab checks it (src/model/files/model-check.ts), before any weight is read."""
+    topology = model_json.get("modelTopology") if isinstance(model_json, dict) else None
+    if not isinstance(topology, dict):
+        raise ModelError("model.json is not a TensorFlow.js layers model (no modelTopology)")
+    root = topology.get("model_config", topology)
+    if str(root.get("class_name")) not in ("Sequential", "Model", "Functional"):
+        raise ModelError(f"model.json holds a {json.dumps(root.get('class_name'))}, not a Sequential or functional model")
+    layers = layers_of(model_json)
+    if not isinstance(layers, list) or not layers:
+        raise ModelError("model.json lists no layers")
+    if len(layers) > LIMITS["layers"]:
+        raise ModelError(f"model.json lists {len(layers)} layers; the lab runs models of up to {LIMITS['layers']}")
+    for i, layer in enumerate(layers):
+        kind, c = str(layer.get("class_name")), layer.get("config") or {}
+        if kind not in LAYERS:
+            raise ModelError(f"layer {i + 1} is a {kind}, which the lab cannot run (it runs {', '.join(LAYERS)})")
+        for size in ("units", "filters"):
+            n = c.get(size)
+            if n is not None and not (isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= LIMITS["layerUnits"]):
+                raise ModelError(f"layer {i + 1} ({kind}) has {json.dumps(n)} {size}; the lab runs layers of 1 to {LIMITS['layerUnits']}")
+        kernel = c.get("kernel_size")
+        sides = kernel if isinstance(kernel, list) else [] if kernel is None else [kernel]
+        if any(not (isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= LIMITS["kernelSide"]) for k in sides):
+            raise ModelError(f"layer {i + 1} ({kind}) has a kernel of {json.dumps(kernel)}; the lab runs kernels of 1 to {LIMITS['kernelSide']} a side")
+        for key in ("activation", "recurrent_activation"):
+            a = c.get(key)
+            if a is not None and a not in LIMITS["activations"]:
+                raise ModelError(f"layer {i + 1} ({kind}) uses the activation {json.dumps(a)}; the lab runs {', '.join(LIMITS['activations'])}")
+    last = layers[-1]
+    if last.get("class_name") != "Dense" or (last.get("config") or {}).get("activation") != "softmax":
+        raise ModelError("the last layer must be a Dense layer with a softmax, giving one probability per genre")
+    if last["config"].get("units") != len(genres):
+        raise ModelError(f"the model has {last['config'].get('units')} outputs but its metadata names {len(genres)} genres")
+    given = (layers[0].get("config") or {}).get("batch_input_shape")
+    if input_shape is not None and (not isinstance(given, list) or len(given) != 3 or given[1:] != list(input_shape)):
+        shown = json.dumps(given[1:] if isinstance(given, list) else given, separators=(",", ":"))
+        raise ModelError(f"the model takes input {shown} but its metadata describes segments of [{input_shape[0]}, {input_shape[1]}] (frames, coefficients)")
+    weights = count_weights(layers)
+    if weights > LIMITS["parameters"]:
+        raise ModelError(f"model.json describes a model of {weights:,} weights; the lab runs models of up to {LIMITS['parameters']:,}")
+    listed = 0
+    for group in model_json.get("weightsManifest") or []:
+        for spec in group.get("weights") or []:
+            shape = spec.get("shape")
+            if not isinstance(shape, list) or any(not isinstance(d, int) or d < 0 for d in shape) or spec.get("dtype", "float32") != "float32":
+                raise ModelError(f"model.json's weights manifest lists {json.dumps(spec.get('name'))} with a shape or type the lab does not read")
+            listed += int(np.prod(shape)) if shape else 1
+    if listed != weights:
+        raise ModelError(f"model.json's weights manifest lists {listed:,} values but its layers have {weights:,} weights")
+    if weights_len != 4 * weights:
+        raise ModelError(f"weights.bin holds {weights_len:,} bytes but model.json's layers need {4 * weights:,} ({weights:,} float32 weights)")
 
 
 def weights_by_name(model_json, weights):
-    """Every weight array of weights.bin, by its name in model.json's manifest."""
+    """Every weight array of weights.bin, by its name in model.json's manifest (checked: finite)."""
+    values = np.frombuffer(weights, dtype="<f4")
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        v = float(values[bad[0]])
+        shown = "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
+        raise ModelError(f"weights.bin holds {shown} (value {bad[0] + 1} of {values.size}): a model with such a weight gives no probabilities")
     out, offset = {}, 0
     for group in model_json["weightsManifest"]:
         for spec in group["weights"]:
-            if spec.get("dtype", "float32") != "float32":
-                raise SystemExit(f"weight {spec['name']} is {spec['dtype']}; only float32 is read")
             n = int(np.prod(spec["shape"])) if spec["shape"] else 1
-            arr = np.frombuffer(weights, dtype="<f4", count=n, offset=offset).reshape(spec["shape"])
-            out[spec["name"]] = arr.astype(np.float64)
+            out[spec["name"]] = values[offset // 4:offset // 4 + n].reshape(spec["shape"]).astype(np.float64)
             offset += 4 * n
-    if offset != len(weights):
-        raise SystemExit(f"weights.bin has {len(weights)} bytes but model.json describes {offset}")
     return out
 
 
-LAYERS = ["LSTM", "Dense", "Dropout", "Conv1D", "Conv2D", "BatchNormalization", "Activation",
+LAYERS = ["InputLayer", "LSTM", "Dense", "Dropout", "Conv1D", "Conv2D", "BatchNormalization", "Activation",
           "MaxPooling1D", "MaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Reshape"]
 
 
@@ -98,7 +345,7 @@ ACTIVATIONS = {
 
 def activation(name):
     if name not in ACTIVATIONS:
-        raise SystemExit(f"activation {name} is not one the lab exports")
+        raise ModelError(f"activation {name} is not one the lab exports")
     return ACTIVATIONS[name]
 
 
@@ -145,7 +392,7 @@ def conv(x, config, w):
     kernel = w[name + "/kernel"]  # [k..., in, out]
     spatial = kernel.shape[:-2]
     if any(s != 1 for s in config.get("strides", [1])) or any(d != 1 for d in config.get("dilation_rate", [1])):
-        raise SystemExit(f"layer {name}: only stride 1 and dilation 1 convolutions are run here")
+        raise ModelError(f"layer {name}: only stride 1 and dilation 1 convolutions are run here")
     padded = same_pad(x, spatial) if config.get("padding") == "same" else x
     out_shape = [padded.shape[1 + i] - spatial[i] + 1 for i in range(len(spatial))]
     y = np.zeros([x.shape[0]] + out_shape + [kernel.shape[-1]])
@@ -169,7 +416,7 @@ def max_pool(x, config):
     strides = config.get("strides") or pool
     strides = strides if isinstance(strides, list) else [strides]
     if list(strides) != list(pool) or config.get("padding", "valid") != "valid":
-        raise SystemExit(f"layer {config['name']}: only 'valid' pooling with strides equal to the pool is run here")
+        raise ModelError(f"layer {config['name']}: only 'valid' pooling with strides equal to the pool is run here")
     batch, channels = x.shape[0], x.shape[-1]
     kept = [x.shape[1 + i] // p for i, p in enumerate(pool)]
     x = x[(slice(None),) + tuple(slice(0, k * p) for k, p in zip(kept, pool))]
@@ -177,8 +424,8 @@ def max_pool(x, config):
     return x.reshape(shape).max(axis=tuple(2 + 2 * i for i in range(len(pool))))
 
 
-def run_model(model_json, weights, x):
-    w = weights_by_name(model_json, weights)
+def run_model(model_json, w, x):
+    """The layers in order on a batch of segments; w: the weights by name (weights_by_name)."""
     for layer in layers_of(model_json):
         kind, config = layer["class_name"], layer["config"]
         if kind == "LSTM":
@@ -200,7 +447,7 @@ def run_model(model_json, weights, x):
         elif kind in ("Dropout", "InputLayer"):
             pass  # identity at inference
         else:
-            raise SystemExit(f"layer {kind} is not one the lab exports ({', '.join(LAYERS)})")
+            raise ModelError(f"layer {kind} is not one the lab exports ({', '.join(LAYERS)})")
     return x
 
 
@@ -352,29 +599,45 @@ def segment_mfccs(signal, mfcc, whole=False):
 
 def classify(model_dir, audio_path):
     model_json, weights, metadata = read_model(model_dir)
-    settings = {**DEFAULT_SETTINGS, **metadata["features"]}
+    settings = check_metadata(metadata)
+    check_topology(model_json, metadata["genres"], len(weights), metadata["inputShape"])
+    w = weights_by_name(model_json, weights)
     signal, seconds = load_audio(audio_path, settings["sampleRate"])
     segments = segment_mfccs(signal, Mfcc(settings), whole=True)
     if not segments:
-        raise SystemExit(f"{audio_path}: {seconds:.1f} s, shorter than one segment of {settings['trackSeconds'] / settings['segments']:.1f} s")
+        raise ModelError(f"{printable(audio_path)}: {seconds:.1f} s, shorter than one segment of {settings['trackSeconds'] / settings['segments']:.1f} s")
     x = np.stack(segments).astype(np.float64)
     std = metadata.get("standardization")
     if std:
         x = (x - np.asarray(std["mean"])) / np.asarray(std["std"])
-    probs = run_model(model_json, weights, x)
+    probs = run_model(model_json, w, x)
+    # Finite weights can still overflow; a made-up "nan %" is worse than no answer (N6).
+    if not np.all(np.isfinite(probs)):
+        raise ModelError("the model gave a probability that is not a number: it cannot classify this clip")
     return metadata["genres"], probs.mean(axis=0), probs, seconds, settings
+
+
+def mfcc_command(args, flags):
+    settings = dict(DEFAULT_SETTINGS)
+    if "--settings" in flags:
+        try:
+            with open(args[1]) as f:
+                settings.update(json.load(f))
+        except ValueError:
+            raise ModelError(f"{printable(args[1])} is not valid JSON")
+    problem = settings_problem(settings)
+    if problem:
+        raise ModelError(f"settings: {problem}")
+    signal, _ = load_audio(args[0], settings["sampleRate"], None if "--whole" in flags else settings["trackSeconds"])
+    print(json.dumps([m.tolist() for m in segment_mfccs(signal, Mfcc(settings), whole="--whole" in flags)]))
+    return 0
 
 
 def main(argv):
     args = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--")}
     if "--mfcc" in flags:
-        settings = dict(DEFAULT_SETTINGS)
-        if "--settings" in flags:
-            settings.update(json.load(open(args[1])))
-        signal, _ = load_audio(args[0], settings["sampleRate"], None if "--whole" in flags else settings["trackSeconds"])
-        print(json.dumps([m.tolist() for m in segment_mfccs(signal, Mfcc(settings), whole="--whole" in flags)]))
-        return 0
+        return mfcc_command(args, flags)
     if len(args) == 1:
         args = [os.path.dirname(os.path.abspath(__file__))] + args
     if len(args) != 2:
@@ -384,16 +647,25 @@ def main(argv):
     if "--json" in flags:
         print(json.dumps({"genres": genres, "clip": clip.tolist(), "segments": per_segment.tolist(), "seconds": seconds}))
         return 0
-    print(f"{args[1]}: {seconds:.1f} s, {len(per_segment)} segments")
+    print(f"{printable(args[1])}: {seconds:.1f} s, {len(per_segment)} segments")
     for k in np.argsort(-clip)[:5]:
-        print(f"{genres[k]:<12} {100 * clip[k]:5.1f} %")
+        print(f"{printable(genres[k]):<12} {100 * clip[k]:5.1f} %")
     step = settings["trackSeconds"] / settings["segments"]
     print("per segment:")
     for i, p in enumerate(per_segment):
         k = int(np.argmax(p))
-        print(f"  {i * step:6.1f}–{(i + 1) * step:6.1f} s  {genres[k]:<12} {100 * p[k]:5.1f} %")
+        print(f"  {i * step:6.1f}–{(i + 1) * step:6.1f} s  {printable(genres[k]):<12} {100 * p[k]:5.1f} %")
     return 0
 
 
+def run(argv):
+    """main(), with every refusal said in one line (no traceback), as the lab's other tools say it."""
+    try:
+        return main(argv)
+    except (ModelError, OSError, RuntimeError, MemoryError, zipfile.BadZipFile) as e:
+        print(f"predict.py: {printable(e)}", file=sys.stderr)
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run(sys.argv[1:]))

@@ -3,6 +3,7 @@
  * Walks <genre>/<clip> below the folder, extracts segment MFCCs on every core with the same
  * src/dsp code as the page, and writes the recipe's data.json.
  */
+import './terminal';
 import { createWriteStream, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';

@@ -3,6 +3,7 @@
  * Classifies a WAV/AU file with a model folder (model.json, weights.bin, metadata.json) or the
  * zip the lab downloads, using the same src/dsp and src/model code as the page.
  */
+import { printable } from './terminal';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
 import { readFileSync, statSync } from 'node:fs';
@@ -12,24 +13,36 @@ import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
 import { modelFromFiles } from '../model/files/artifacts';
 import { classifySegments, modelMismatch, ranked } from '../model/evaluation/classify';
-import { parseMetadata } from '../model/files/metadata';
-import { topologyProblem } from '../model/files/model-check';
-import { unzipModel, type UnzippedModel } from '../model/files/model-zip';
+import { checkModelFiles } from '../model/files/model-check';
+import { MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
 
+/** A model folder's three files or the lab's zip, each size-checked before it is read. */
 function readModel(path: string): UnzippedModel {
   if (statSync(path).isFile()) return unzipModel(new Uint8Array(readFileSync(path)));
-  const read = (name: string) => {
+  const read = (name: (typeof MODEL_FILES)[number]) => {
+    const file = join(path, name);
+    let size: number;
     try {
-      return readFileSync(join(path, name));
+      size = statSync(file).size;
     } catch {
-      throw new Error(`${join(path, name)} is missing: a model folder holds model.json, weights.bin and metadata.json`);
+      throw new Error(`${file} is missing: a model folder holds model.json, weights.bin and metadata.json`);
+    }
+    const problem = modelFileSizeProblem(name, size);
+    if (problem) throw new Error(problem);
+    return readFileSync(file);
+  };
+  const json = (name: 'model.json' | 'metadata.json') => {
+    try {
+      return JSON.parse(read(name).toString('utf8'));
+    } catch (e) {
+      throw e instanceof SyntaxError ? new Error(`${name} is not valid JSON`) : e;
     }
   };
   const weights = read('weights.bin');
   return {
-    modelJson: JSON.parse(read('model.json').toString('utf8')),
+    modelJson: json('model.json'),
     weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
-    metadata: JSON.parse(read('metadata.json').toString('utf8')),
+    metadata: json('metadata.json'),
   };
 }
 
@@ -42,10 +55,7 @@ async function main(): Promise<number> {
     return 2;
   }
   await tf.setBackend('cpu');
-  const files = readModel(modelPath);
-  const metadata = parseMetadata(files.metadata);
-  const problem = topologyProblem(files.modelJson, metadata);
-  if (problem) throw new Error(problem);
+  const { files, metadata } = checkModelFiles(readModel(modelPath));
   const model = await modelFromFiles(files.modelJson, files.weights);
   const mismatch = modelMismatch(model, metadata);
   if (mismatch) throw new Error(mismatch);
@@ -57,8 +67,8 @@ async function main(): Promise<number> {
     console.log(JSON.stringify({ genres: result.genres, clip: result.clip, segments: result.segments, seconds: audio.seconds }));
     return 0;
   }
-  console.log(`${audioPath}: ${(audio.samples.length / audio.sampleRate).toFixed(1)} s, ${segments.length} segments`);
-  for (const r of ranked(result).slice(0, 5)) console.log(`${r.genre.padEnd(12)} ${(100 * r.probability).toFixed(1).padStart(5)} %`);
+  console.log(`${printable(audioPath)}: ${(audio.samples.length / audio.sampleRate).toFixed(1)} s, ${segments.length} segments`);
+  for (const r of ranked(result).slice(0, 5)) console.log(`${printable(r.genre).padEnd(12)} ${(100 * r.probability).toFixed(1).padStart(5)} %`);
   return 0;
 }
 

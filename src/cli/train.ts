@@ -2,6 +2,7 @@
  * npm run train -- data.json --epochs N [--model lstm|cnn|conv1d] [--split clip|segment|filtered|artist] [--seed S] --out <folder>
  * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
  */
+import './terminal';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';

@@ -43,6 +43,9 @@ export async function classifySegments(model: tf.LayersModel, metadata: ModelMet
   const probs = tf.tidy(() => model.predict(tf.tensor3d(x, [segments.length, frames, coefficients])) as tf.Tensor);
   const flat = await probs.data();
   probs.dispose();
+  // Finite weights can still overflow to NaN or Infinity; a made-up "NaN %" is worse than no answer (N6).
+  const bad = flat.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`the model gave ${flat[bad]} as a probability: it cannot classify this clip`);
   const c = metadata.genres.length;
   const perSegment = segments.map((_, i) => Array.from(flat.subarray(i * c, (i + 1) * c)));
   const clip = metadata.genres.map((_, k) => perSegment.reduce((s, p) => s + p[k], 0) / perSegment.length);

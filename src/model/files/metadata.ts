@@ -1,4 +1,5 @@
-import { validateSettings, type FeatureSettings } from '../../dsp/settings';
+import { coefficientsPerFrame, framesPerSegment, validateSettings, type FeatureSettings } from '../../dsp/settings';
+import { genreNamesProblem } from '../../dataset/limits';
 import type { ModelConfig, TrainConfig } from '../architectures/config';
 import type { SplitOptions, SplitSizes } from '../data/split-options';
 import type { Standardization } from '../data/standardize';
@@ -50,10 +51,18 @@ export function parseMetadata(value: unknown): ModelMetadata {
   if (!Array.isArray(m.genres) || m.genres.length < 2 || m.genres.some((g) => typeof g !== 'string')) {
     throw new MetadataError('metadata.json needs "genres": the list of at least two genre names');
   }
+  const names = genreNamesProblem(m.genres, 'metadata.json');
+  if (names) throw new MetadataError(names);
   if (!m.features || typeof m.features !== 'object') throw new MetadataError('metadata.json needs "features": the feature settings');
   const problem = validateSettings(m.features as FeatureSettings);
   if (problem) throw new MetadataError(`metadata.json features: ${problem}`);
   if (!Array.isArray(m.inputShape) || m.inputShape.length !== 2) throw new MetadataError('metadata.json needs "inputShape": [frames, coefficients]');
+  // The model takes what its own feature settings make, or every clip it is given is refused (N18).
+  const frames = framesPerSegment(m.features);
+  const perFrame = coefficientsPerFrame(m.features);
+  if (m.inputShape[0] !== frames || m.inputShape[1] !== perFrame) {
+    throw new MetadataError(`metadata.json does not add up: its feature settings give segments of [${frames}, ${perFrame}] but it says the model takes [${m.inputShape.join(', ')}]`);
+  }
   const s = m.standardization;
   if (s && (!Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== m.inputShape[1] || s.std.length !== m.inputShape[1])) {
     throw new MetadataError('metadata.json "standardization" must give one mean and one deviation per coefficient');

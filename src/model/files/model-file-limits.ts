@@ -1,3 +1,5 @@
+import { LIMITS } from '../../dataset/limits';
+
 /**
  * The three files of a model and the most each may hold: light, so the page can check sizes
  * without loading the zip reader and writer (model-zip.ts beside it).
@@ -10,15 +12,8 @@ export interface UnzippedModel {
 
 export const MODEL_FILES = ['model.json', 'weights.bin', 'metadata.json'] as const;
 
-/**
- * The most each model file may hold once inflated. The largest model the form can build has
- * ~60 M weights (240 MB); a zip declaring more is refused before anything is inflated.
- */
-export const MODEL_FILE_LIMITS: Readonly<Record<(typeof MODEL_FILES)[number], number>> = {
-  'model.json': 32 * 2 ** 20,
-  'weights.bin': 512 * 2 ** 20,
-  'metadata.json': 64 * 2 ** 20,
-};
+/** The most each model file may hold once inflated (src/dataset/limits.ts: every reader's limits). */
+export const MODEL_FILE_LIMITS: Readonly<Record<(typeof MODEL_FILES)[number], number>> = LIMITS.fileBytes;
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 0)} MiB`;
 

@@ -1,7 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ModelFiles } from './artifacts';
 import type { ModelMetadata } from './metadata';
-import { MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from './model-file-limits';
+import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from './model-file-limits';
 import { PREDICT_PY, README_TXT } from './python-files';
 
 export { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from './model-file-limits';
@@ -35,7 +35,10 @@ export function unzipModel(bytes: Uint8Array): UnzippedModel {
         // Accept the files at the top or inside one folder; only the first of each name.
         const name = MODEL_FILES.find((n) => f.name === n || f.name.endsWith(`/${n}`));
         if (!name || [...wanted.values()].includes(name)) return false;
-        const problem = modelFileSizeProblem(name, f.originalSize);
+        // 0xFFFFFFFF is zip64's placeholder: the real size is in a record this zip may not have.
+        const problem = f.originalSize === 0xffffffff
+          ? `${name} does not state its size (the zip64 placeholder, 4 GiB or more); the lab reads ${name} of up to ${MODEL_FILE_LIMITS[name] / 2 ** 20} MiB`
+          : modelFileSizeProblem(name, f.originalSize);
         if (problem) throw new Error(problem);
         wanted.set(f.name, name);
         return true;
@@ -43,7 +46,7 @@ export function unzipModel(bytes: Uint8Array): UnzippedModel {
     });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new Error(MODEL_FILES.some((n) => why.startsWith(`${n} is `)) ? why : `not a readable zip file (${why})`);
+    throw new Error(MODEL_FILES.some((n) => why.startsWith(`${n} is `) || why.startsWith(`${n} does not`)) ? why : `not a readable zip file (${why})`);
   }
   const find = (name: string) => Object.entries(entries).find(([k]) => wanted.get(k) === name)?.[1];
   const model = find('model.json');

@@ -1,7 +1,6 @@
-import { coefficientsPerFrame, framesPerSegment } from '../../dsp/settings';
 import type { ModelFiles } from '../../model/files/artifacts';
-import { parseMetadata, type ModelMetadata } from '../../model/files/metadata';
-import { topologyProblem } from '../../model/files/model-check';
+import type { ModelMetadata } from '../../model/files/metadata';
+import { checkModelFiles } from '../../model/files/model-check';
 import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from '../../model/files/model-file-limits';
 
 /** A zip larger than the three files it may hold, with room for zip headers, is not read at all. */
@@ -44,13 +43,5 @@ export async function readModelFiles(
     metadata = await json('metadata.json');
     weights = await byName('weights.bin')!.arrayBuffer();
   }
-  const meta = parseMetadata(metadata);
-  const frames = framesPerSegment(meta.features);
-  const perFrame = coefficientsPerFrame(meta.features);
-  if (meta.inputShape[0] !== frames || meta.inputShape[1] !== perFrame) {
-    throw new Error(`metadata.json does not add up: its feature settings give segments of [${frames}, ${perFrame}] but it says the model takes [${meta.inputShape.join(', ')}]`);
-  }
-  const problem = topologyProblem(modelJson, meta);
-  if (problem) throw new Error(problem);
-  return { files: { modelJson: modelJson as ModelFiles['modelJson'], weights }, metadata: meta };
+  return checkModelFiles({ modelJson, weights, metadata });
 }

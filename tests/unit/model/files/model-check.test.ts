@@ -6,7 +6,7 @@ import { modelToFiles, type ModelFiles } from '../../../../src/model/files/artif
 import { buildModel } from '../../../../src/model/architectures/build';
 import { modelMismatch } from '../../../../src/model/evaluation/classify';
 import { parseMetadata, type ModelMetadata } from '../../../../src/model/files/metadata';
-import { topologyProblem } from '../../../../src/model/files/model-check';
+import { checkModelFiles, topologyProblem, weightsProblem } from '../../../../src/model/files/model-check';
 import { unzipModel, zipModel } from '../../../../src/model/files/model-zip';
 
 const genres = ['blues', 'jazz', 'rock'];
@@ -68,6 +68,47 @@ describe('a model is checked when it is loaded', () => {
     expect(parseMetadata(metadata).genres).toEqual(genres);
   });
 
+  it('N6: weights that are NaN or infinite are refused when the model is loaded', () => {
+    const withValue = (i: number, v: number) => {
+      const w = new Float32Array(files.weights.slice(0));
+      w[i] = v;
+      return w.buffer;
+    };
+    const n = files.weights.byteLength / 4;
+    expect(weightsProblem(files.weights)).toBeUndefined();
+    expect(weightsProblem(withValue(n - 1, NaN))).toBe(`weights.bin holds NaN (value ${n} of ${n}): a model with such a weight gives no probabilities`);
+    expect(weightsProblem(withValue(0, Infinity))).toMatch(/^weights.bin holds Infinity \(value 1 of/);
+    expect(() => checkModelFiles({ modelJson: files.modelJson, weights: withValue(5, -Infinity), metadata })).toThrow(/weights.bin holds -Infinity \(value 6 of/);
+    expect(checkModelFiles({ modelJson: files.modelJson, weights: files.weights, metadata }).metadata.genres).toEqual(genres);
+  });
+
+  it('N7: a topology of billions of weights, or one weights.bin does not match, is refused before anything is built', () => {
+    const huge = withLayer(files, 2, (l) => (l.config.units = 8192));
+    const json = huge as { modelTopology: { config: { layers: unknown[] } } };
+    const dense = json.modelTopology.config.layers[2];
+    json.modelTopology.config.layers.splice(3, 0, ...Array.from({ length: 59 }, (_, i) => ({ class_name: 'Dense', config: { ...(dense as { config: object }).config, name: `d${i}` } })));
+    expect(topologyProblem(huge, metadata)).toMatch(/^model.json describes a model of 3,\d{3},\d{3},\d{3} weights; the lab runs models of up to 134,217,728$/);
+    expect(topologyProblem(files.modelJson, metadata, files.weights.byteLength - 4))
+      .toMatch(/^weights.bin holds [\d,]+ bytes but model.json's layers need [\d,]+ \([\d,]+ float32 weights\)$/);
+    const fewerListed = JSON.parse(JSON.stringify(files.modelJson));
+    fewerListed.weightsManifest[0].weights.pop();
+    expect(topologyProblem(fewerListed, metadata)).toMatch(/^model.json's weights manifest lists [\d,]+ values but its layers have [\d,]+ weights$/);
+  });
+
+  it('N11: an activation predict.py and the lab do not run is refused by every reader, and so is a model whose input is not its metadata\'s', () => {
+    expect(topologyProblem(withLayer(files, 2, (l) => (l.config.activation = 'selu')), metadata))
+      .toBe('layer 3 (Dense) uses the activation "selu"; the lab runs linear, relu, tanh, sigmoid, hard_sigmoid, softmax');
+    expect(topologyProblem(withLayer(files, 0, (l) => (l.config.recurrent_activation = 'swish')), metadata)).toMatch(/layer 1 \(LSTM\) uses the activation "swish"/);
+    expect(topologyProblem(files.modelJson, { ...metadata, inputShape: [259, 13] }))
+      .toBe('the model takes input [130,13] but its metadata describes segments of [259, 13] (frames, coefficients)');
+  });
+
+  it('N18: metadata whose settings do not give the shape it names is refused (the page and npm run predict alike)', () => {
+    expect(() => parseMetadata({ ...metadata, inputShape: [259, 13] }))
+      .toThrow('metadata.json does not add up: its feature settings give segments of [130, 13] but it says the model takes [259, 13]');
+    expect(() => parseMetadata({ ...metadata, genres: ['a', ' ', 'c'] })).toThrow(/genre 2 has a blank name/);
+  });
+
   it('inflates only the three files of a zip, after checking the sizes they declare (red-team cases 24, 25)', () => {
     const zip = zipModel(files, metadata);
     const withJunk = zipSync({
@@ -82,5 +123,8 @@ describe('a model is checked when it is loaded', () => {
     expect(() => unzipModel(declareSize(zip, 'weights.bin', 600 * 2 ** 20))).toThrow(/weights.bin is 600 MiB; the lab reads model files of up to 512 MiB/);
     // An entry that declares less than it holds is cut at what it declared, and then fails the weights check.
     expect(unzipModel(declareSize(zip, 'weights.bin', 100)).weights.byteLength).toBe(100);
+    // N42: zip64's placeholder is not a size; the message does not call it 4096 MiB.
+    expect(() => unzipModel(declareSize(zip, 'weights.bin', 0xffffffff)))
+      .toThrow('weights.bin does not state its size (the zip64 placeholder, 4 GiB or more); the lab reads weights.bin of up to 512 MiB');
   });
 });
