@@ -1,6 +1,8 @@
 import { assembleDataJson, DataJsonError, firstShape, segmentValues, type DataJsonParts } from './data-json';
 import type { FeatureSet } from './feature-set';
 
+const KEYS: ReadonlySet<string> = new Set(['mapping', 'labels', 'files', 'settings', 'mfcc']);
+
 /**
  * Reads a data.json of any size in pieces. One `JSON.parse` of the whole text cannot: V8's longest
  * string is ~512 MiB, and GTZAN with more coefficients or segments passes that. The reader walks
@@ -22,6 +24,7 @@ export class DataJsonReader {
   /** Inside "mfcc"'s list: each element (a segment) is captured and parsed on its own. */
   private inMfcc = false;
   private seen = 0;
+  private readonly keys = new Set<string>();
 
   /** Feeds the next piece of text. */
   push(chunk: string): void {
@@ -36,6 +39,9 @@ export class DataJsonReader {
           if (this.at === 'key') {
             this.captured.push(chunk.slice(from, i + 1));
             this.key = String(this.parse(this.take(), "a key"));
+            // JSON.parse would keep the last of two, the old reader appended both: neither is what the maker meant (N17).
+            if (KEYS.has(this.key) && this.keys.has(this.key)) throw new DataJsonError(`data.json holds "${this.key}" twice: keep one`);
+            this.keys.add(this.key);
             from = -1;
             this.at = 'colon';
           }

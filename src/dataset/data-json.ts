@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, framesPerSegment, validateSettings, withCoefficients, type FeatureSettings } from '../dsp/settings';
+import { DEFAULT_SETTINGS, framesPerSegment, SETTING_RANGES, validateSettings, withCoefficients, type FeatureSettings } from '../dsp/settings';
 import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from './feature-set';
 
 /**
@@ -107,9 +107,10 @@ export function assembleDataJson(d: DataJsonParts): FeatureSet {
   if (files !== undefined && (!Array.isArray(files) || files.length !== labels.length)) {
     throw new DataJsonError('"files" must list one source file per segment');
   }
+  const notAName = files?.findIndex((f) => typeof f !== 'string' || f.trim() === '') ?? -1;
+  if (notAName >= 0) throw new DataJsonError(`"files" entry ${notAName + 1} is ${JSON.stringify(files![notAName]).slice(0, 60)}, not a file name`);
   if (d.segments.length === 0 || !d.shape) throw new DataJsonError('data.json holds no segments');
   const { frames, coefficients } = d.shape;
-  const settings = dataJsonSettings(d.settings, coefficients, frames);
   const byClip = new Map<string, ClipFeatures>();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
@@ -118,7 +119,7 @@ export function assembleDataJson(d: DataJsonParts): FeatureSet {
     }
     // Without "files" (the recipe's own output) each segment stands alone; the by-clip split then
     // cannot keep a clip's segments together, and the UI says so.
-    const path = files ? String(files[i]) : `segment-${i}`;
+    const path = files ? (files[i] as string) : `segment-${i}`;
     const genre = mapping[label] as string;
     let clip = byClip.get(path);
     if (!clip) byClip.set(path, (clip = { path, genre, segments: [] }));
@@ -133,6 +134,7 @@ export function assembleDataJson(d: DataJsonParts): FeatureSet {
   const clips = [...byClip.values()];
   const problem = featureSetProblem({ genres: mapping as string[], clips });
   if (problem) throw new DataJsonError(problem);
+  const settings = dataJsonSettings(d.settings, coefficients, frames);
   return { settings, genres: genresWithSegments(mapping as string[], clips), frames, coefficients, clips };
 }
 
@@ -145,12 +147,28 @@ function dataJsonSettings(given: unknown, coefficients: number, frames: number):
     throw new DataJsonError('"settings" must be an object of feature settings');
   }
   const settings = withCoefficients({ ...DEFAULT_SETTINGS, ...((given as Partial<FeatureSettings>) ?? {}) }, coefficients);
+  if (given === undefined) return recipeSettingsFor(settings, frames);
   const problem = validateSettings(settings);
   if (problem) throw new DataJsonError(`"settings": ${problem}`);
-  if (given !== undefined && framesPerSegment(settings) !== frames) {
+  if (framesPerSegment(settings) !== frames) {
     throw new DataJsonError(`"settings" give segments of ${framesPerSegment(settings)} frames, but the segments in "mfcc" have ${frames}`);
   }
   return settings;
+}
+
+/**
+ * The recipe's own data.json has no settings, only its numbers: the segment count it was made
+ * with (num_segments) is the one whose segments have this many frames at the recipe's rate, hop
+ * and 30 s. Without this a 5-segment file trained a model that no reader could use (N18).
+ */
+function recipeSettingsFor(defaults: FeatureSettings, frames: number): FeatureSettings {
+  for (let segments = 1; segments <= SETTING_RANGES.segments.max; segments++) {
+    const s = { ...defaults, segments };
+    if (framesPerSegment(s) === frames && !validateSettings(s)) return s;
+    if (framesPerSegment(s) < frames) break;
+  }
+  throw new DataJsonError(`data.json has no "settings" and its segments have ${frames} frames, which the recipe's settings `
+    + `(${defaults.sampleRate} Hz, hop ${defaults.hopLength}, ${defaults.trackSeconds} s clips) give for no number of segments: add "settings" saying how it was made`);
 }
 
 /** Reads a parsed data.json (ours or the recipe's) back into clips, checking every shape. */

@@ -1,4 +1,5 @@
 import type { FeatureSettings } from '../dsp/settings';
+import { genreNamesProblem } from './limits';
 
 /** The segments one clip gave, with the clip's path and genre. */
 export interface ClipFeatures {
@@ -39,6 +40,8 @@ export function genresWithSegments(genres: readonly string[], clips: readonly Cl
  * genres there should have been, so the message can name the ones that gave nothing.
  */
 export function featureSetProblem(set: Pick<FeatureSet, 'genres' | 'clips'>, expected: readonly string[] = set.genres): string | undefined {
+  const names = genreNamesProblem(expected, 'The dataset');
+  if (names) return names;
   const present = genresWithSegments(expected, set.clips);
   const empty = expected.filter((g) => !present.includes(g));
   const gaveNothing = empty.length ? ` ${quoteList(empty)} gave no features: every clip failed, was too short or is missing.` : '';

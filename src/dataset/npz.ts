@@ -95,8 +95,26 @@ function parseNpy(name: string, b: Uint8Array): Array_ {
   if (!descr || fortran === undefined || shapeText === undefined) throw new DataJsonError(`${name}: unreadable .npy header`);
   if (fortran === 'True') throw new DataJsonError(`${name} is in Fortran order; save it C-ordered (np.ascontiguousarray)`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  return { dtype: descr, shape, data: b.subarray(start + headerLength) };
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new DataJsonError(`${name}: its shape (${shapeText.trim()}) is not a list of whole numbers`);
+  const data = b.subarray(start + headerLength);
+  // The header's shape and dtype say how many bytes follow; the array must hold exactly those,
+  // checked before anything is allocated for it (N13, N14, N15).
+  const width = itemBytes(descr);
+  const values = shape.reduce((p, d) => p * d, 1);
+  if (width !== undefined && values * width !== data.length) {
+    throw new DataJsonError(`${name} declares ${shape.length ? shape.join(' × ') : 'one'} ${descr} value${values === 1 ? '' : 's'} (${(values * width).toLocaleString('en')} bytes) but holds ${data.length.toLocaleString('en')} bytes`);
+  }
+  return { dtype: descr, shape, data };
 }
+
+/** Bytes per value of the dtypes the lab reads (undefined for others, refused where they are read). */
+function itemBytes(dtype: string): number | undefined {
+  const unicode = /^<U(\d+)$/.exec(dtype);
+  if (unicode) return 4 * Number(unicode[1]);
+  return ITEM_BYTES.get(dtype);
+}
+
+const ITEM_BYTES = new Map([['<f4', 4], ['<f8', 8], ['<i4', 4], ['<i8', 8], ['|i1', 1]]);
 
 /** A copy at an aligned offset, so typed arrays can view it. */
 function aligned(a: Array_): ArrayBuffer {

@@ -53,9 +53,9 @@ describe('data.json read in pieces', () => {
   });
 
   it('reads the recipe\'s layout (labels before mfcc, no files or settings) with any spacing', () => {
-    const text = '{ "mapping" : ["a", "b"] ,\n "labels":[0,1],\n\t"mfcc": [ [ [1, 2e-3] ], [[-3.5,4]] ] , "extra": {"k": [1, {"z": "]"}]} }';
+    const text = '{ "mapping" : ["a", "b"] ,\n "labels":[0,1],\n\t"mfcc": [ [ [1, 2e-3], [0, 0] ], [[-3.5,4], [1, 1]] ] , "extra": {"k": [1, {"z": "]"}]} }';
     const back = readInPieces(text, 9, 3);
-    expect(back.clips.map((c) => Array.from(c.segments[0]))).toEqual([[1, Math.fround(2e-3)], [-3.5, 4]]);
+    expect(back.clips.map((c) => Array.from(c.segments[0]))).toEqual([[1, Math.fround(2e-3), 0, 0], [-3.5, 4, 1, 1]]);
     expect(back.genres).toEqual(['a', 'b']);
   });
 
@@ -67,6 +67,12 @@ describe('data.json read in pieces', () => {
     expect(errorOf('{"mapping": ["a", "b"], "labels": [0, 1], "mfcc": [1, 2]}')).toMatch(/segment 0 of "mfcc" must be a list/);
     expect(errorOf('{"mapping": ["a", "b"], "labels": [0, 1], "mfcc": [[[1, 2]], [[1, 2]]]} x')).toMatch(/after the end/);
     expect(errorOf('{"mapping": ["a", "b"] "labels": [0, 1]}')).toMatch(/expected "," or "}"/);
+  });
+
+  it('N17: refuses a key given twice, which JSON.parse would read as the last one', () => {
+    expect(errorOf('{"mapping": ["a", "b"], "labels": [0, 1], "mfcc": [[[1, 2], [1, 2]], [[1, 2], [3, 4]]], "mfcc": [[[1, 2], [1, 2]]]}'))
+      .toBe('data.json holds "mfcc" twice: keep one');
+    expect(errorOf('{"mapping": ["a", "b"], "mapping": ["c", "d"], "labels": [0, 1]}')).toBe('data.json holds "mapping" twice: keep one');
   });
 
   it('holds the text of one segment at a time, not the file', () => {

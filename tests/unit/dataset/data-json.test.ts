@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataJsonError, dataJsonChunks, parseDataJson } from '../../../src/dataset/data-json';
 import type { FeatureSet } from '../../../src/dataset/feature-set';
-import { DEFAULT_SETTINGS } from '../../../src/dsp/settings';
+import { DEFAULT_SETTINGS, framesPerSegment } from '../../../src/dsp/settings';
 import { rng } from '../../fixtures/audio';
 
 function makeSet(): FeatureSet {
@@ -38,10 +38,28 @@ describe('data.json', () => {
   });
 
   it('reads the recipe\'s own output, which has no "files"', () => {
-    const back = parseDataJson({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [[[1, 2]], [[3, 4]]] });
+    const back = parseDataJson({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [[[1, 2], [5, 6]], [[3, 4], [7, 8]]] });
     expect(back.clips).toHaveLength(2);
-    expect(back.frames).toBe(1);
+    expect(back.frames).toBe(2);
     expect(back.coefficients).toBe(2);
+  });
+
+  it('N18: a recipe data.json without "settings" says its segment count by its frames; one no segment count gives is refused', () => {
+    const segment = (frames: number) => Array.from({ length: frames }, (_, f) => Array.from({ length: 13 }, (_, k) => f - k));
+    // The Python recipe's num_segments=5: 259 frames a segment.
+    const five = parseDataJson({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [segment(259), segment(259)] });
+    expect(five.settings.segments).toBe(5);
+    expect(framesPerSegment(five.settings)).toBe(259);
+    expect(parseDataJson({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [segment(130), segment(130)] }).settings.segments).toBe(10);
+    expect(() => parseDataJson({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [segment(1300), segment(1300)] }))
+      .toThrow(/data.json has no "settings" and its segments have 1300 frames, which the recipe's settings \(22050 Hz, hop 512, 30 s clips\) give for no number of segments/);
+  });
+
+  it('N17: "files" entries that are not names, blank genre names and a key given twice are refused with what is wrong', () => {
+    const two = { labels: [0, 1], mfcc: [[[1, 2], [5, 6]], [[3, 4], [7, 8]]] };
+    expect(() => parseDataJson({ mapping: ['a', 'b'], ...two, files: [{ x: 1 }, 'y'] })).toThrow('"files" entry 1 is {"x":1}, not a file name');
+    expect(() => parseDataJson({ mapping: ['a', ' '], ...two })).toThrow('The dataset: genre 2 has a blank name (" "); every genre needs a name that shows');
+    expect(() => parseDataJson({ mapping: ['', 'b'], ...two })).toThrow(/genre 1 has a blank name/);
   });
 
   it('names what is wrong with a malformed file', () => {
@@ -76,7 +94,7 @@ describe('data.json', () => {
   });
 
   it('leaves out a genre of the mapping that has no segments, and keeps the labels right', () => {
-    const back = parseDataJson({ mapping: ['a', 'empty', 'b'], labels: [0, 2, 2], files: ['x', 'y', 'y'], mfcc: [[[1]], [[2]], [[3]]] });
+    const back = parseDataJson({ mapping: ['a', 'empty', 'b'], labels: [0, 2, 2], files: ['x', 'y', 'y'], mfcc: [[[1], [1]], [[2], [2]], [[3], [3]]] });
     expect(back.genres).toEqual(['a', 'b']);
     expect(back.clips.map((c) => [c.path, c.genre, c.segments.length])).toEqual([['x', 'a', 1], ['y', 'b', 2]]);
   });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataJsonError, parseDataJson } from '../../../src/dataset/data-json';
 import { featuresToNpz, npzToFeatures } from '../../../src/dataset/npz';
@@ -79,5 +80,30 @@ describe('features as NumPy arrays (.npz)', () => {
     const set = npzToFeatures(new Uint8Array(readFileSync(join(dir, 'features.npz'))));
     const oneGenre = { ...set, genres: ['blues'], clips: set.clips.filter((c) => c.genre === 'blues') };
     expect(bad(featuresToNpz(oneGenre))).toMatch(/Only one genre has features \(blues\)/);
+  });
+
+  it('N13, N14, N15: an array whose header promises more (or other) bytes than it holds is refused before anything is allocated', () => {
+    const good = unzipSync(new Uint8Array(readFileSync(join(dir, 'features.npz'))));
+    const headerEnd = (npy: Uint8Array) => 10 + new DataView(npy.buffer, npy.byteOffset).getUint16(8, true);
+    const npzWith = (name: string, change: (npy: Uint8Array) => Uint8Array) => zipSync({ ...good, [name]: change(good[name]) });
+    const message = (b: Uint8Array) => {
+      try { npzToFeatures(b); } catch (e) { expect(e).toBeInstanceOf(DataJsonError); return (e as Error).message; }
+      throw new Error('expected an error');
+    };
+    // N13: X's header says 12 segments, its data holds 2 of them.
+    const short = npzWith('X.npy', (npy) => npy.slice(0, headerEnd(npy) + 2 * 130 * 13 * 4));
+    expect(message(short)).toBe('X.npy declares 12 × 130 × 13 <f4 values (81,120 bytes) but holds 13,520 bytes');
+    // N15: one byte short of float32 alignment.
+    expect(message(npzWith('X.npy', (npy) => npy.slice(0, npy.length - 1)))).toMatch(/^X.npy declares 12 × 130 × 13 <f4 values \(81,120 bytes\) but holds 81,119 bytes$/);
+    // N14: clip_names declares 2 × 10⁹ strings; refused at once, not after allocating them.
+    const huge = npzWith('clip_names.npy', (npy) => {
+      const header = new TextDecoder().decode(npy.subarray(10, headerEnd(npy))).replace(/'shape': \(\d+,\)/, "'shape': (2000000000,)");
+      const out = npy.slice();
+      out.set(new TextEncoder().encode(header.padEnd(headerEnd(npy) - 10, ' ')), 10);
+      return out;
+    });
+    const started = performance.now();
+    expect(message(huge)).toMatch(/^clip_names.npy declares 2000000000 <U\d+ values \([\d,]+ bytes\) but holds [\d,]+ bytes$/);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
