@@ -6,11 +6,14 @@
  *   and its Content-Security-Policy included, makes sw.js differ and reach returning visitors.
  * - A new version waits. It takes over only when every tab of the old one is closed, or when the
  *   page asks it to (the "reload" button of the update banner), never by itself mid-session.
- * - The cache of the version it replaces is kept: a tab still running the old page asks for old
- *   hashed chunks and workers, and gets them from there. Older caches are deleted.
+ * - An older version's cache is kept while a tab still runs that version: such a tab asks for its
+ *   own hashed chunks and workers, and gets them from there. On taking over, the worker asks every
+ *   open tab which script it runs (a tab that does not answer in a second keeps every cache), and
+ *   deletes only the caches no open tab needs, beyond the newest older one (N38: a tab left open
+ *   across two deploys lost its extraction worker when the cache of its version went).
  */
 import { createHash } from 'node:crypto';
-import { SKIP_WAITING } from '../src/offline/messages';
+import { SKIP_WAITING, WHICH_SCRIPT } from '../src/offline/messages';
 
 export const CACHE_PREFIX = 'gtzan-lab-';
 
@@ -35,11 +38,33 @@ self.addEventListener('install', (e) => {
 self.addEventListener('message', (e) => {
   if (e.data === ${JSON.stringify(SKIP_WAITING)}) self.skipWaiting();
 });
+/** The script an open tab runs (its entry chunk's address), or null when it does not say within a second. */
+function scriptOf(client) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), 1000);
+    channel.port1.onmessage = (e) => {
+      clearTimeout(timer);
+      resolve(typeof e.data === 'string' ? e.data : null);
+    };
+    client.postMessage(${JSON.stringify(WHICH_SCRIPT)}, [channel.port2]);
+  });
+}
 self.addEventListener('activate', (e) => {
   e.waitUntil((async () => {
-    // caches.keys() lists caches in creation order: keep this one and the newest before it.
+    // caches.keys() lists caches in creation order: the newest older one is always kept.
     const ours = (await caches.keys()).filter((k) => k.startsWith(PREFIX) && k !== CACHE);
-    await Promise.all(ours.slice(0, -1).map((k) => caches.delete(k)));
+    const tabs = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const scripts = await Promise.all(tabs.map(scriptOf));
+    if (!scripts.includes(null)) {
+      const stale = [];
+      for (const k of ours.slice(0, -1)) {
+        const cache = await caches.open(k);
+        const used = await Promise.all(scripts.map((s) => cache.match(s, { ignoreSearch: true })));
+        if (!used.some(Boolean)) stale.push(k);
+      }
+      await Promise.all(stale.map((k) => caches.delete(k)));
+    }
     await self.clients.claim();
   })());
 });

@@ -1,4 +1,5 @@
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { workerFailure } from './worker-failure';
 
 type Job = { request: WorkerRequest; transfer: Transferable[]; resolve: (r: WorkerResponse) => void };
 
@@ -18,11 +19,16 @@ export class WorkerPool {
     for (let i = 0; i < this.size; i++) {
       const w = makeWorker();
       this.inFlight.set(w, new Map());
-      w.onmessage = (e: MessageEvent<WorkerResponse>) => this.settle(w, e.data.id, e.data);
+      let answered = false;
+      w.onmessage = (e: MessageEvent<WorkerResponse>) => {
+        answered = true;
+        this.settle(w, e.data.id, e.data);
+      };
       w.onerror = (e: ErrorEvent) => {
         // A crashed worker fails its own jobs; the other workers carry on.
         e.preventDefault();
-        for (const [id, job] of this.inFlight.get(w)!) job.resolve({ kind: 'clip', id, ok: false, error: `worker crashed: ${e.message || 'unknown error'}` });
+        const error = workerFailure('the extraction worker', e, answered);
+        for (const [id, job] of this.inFlight.get(w)!) job.resolve({ kind: 'clip', id, ok: false, error });
         this.inFlight.get(w)!.clear();
       };
       this.workers.push(w);

@@ -50,16 +50,46 @@ const benchRuns = Number(params.get('bench')) || 0;
 const epochRuns = Number(params.get('epochs')) || 0;
 /** ?tune=4 times 4 tuning trials each way: one at a time on one thread, one at a time on every core, side by side. */
 const tuneTrials = Number(params.get('tune')) || 0;
-/** ?backends=webgl,wasm narrows the run (for quick measurements of one backend). */
-const backends = params.get('backends')?.split(',') ?? ['webgl', 'wasm', 'cpu'];
+const ALL_BACKENDS = ['webgl', 'wasm', 'cpu'];
+/**
+ * ?backends=webgl,wasm narrows the run (for quick measurements of one backend). Only the names
+ * of backends are taken: the address is anyone's to write (N35).
+ */
+const asked = params.get('backends')?.split(',');
+const backends = asked?.filter((b) => ALL_BACKENDS.includes(b)) ?? ALL_BACKENDS;
+const unknownBackends = asked?.filter((b) => !ALL_BACKENDS.includes(b)).length ?? 0;
+
+/** Fills #results with a table; every cell is text, never markup. */
+function showTable(headers: string[], rows: { cells: string[]; backend?: string; resultClass?: string }[]): void {
+  const table = document.createElement('table');
+  const head = table.createTHead().insertRow();
+  for (const h of headers) head.appendChild(document.createElement('th')).textContent = h;
+  const body = table.createTBody();
+  for (const r of rows) {
+    const tr = body.insertRow();
+    if (r.backend) tr.dataset.backend = r.backend;
+    r.cells.forEach((text, i) => {
+      const td = tr.insertCell();
+      td.textContent = text;
+      if (i === 3 && r.resultClass) td.className = r.resultClass;
+    });
+  }
+  results.replaceChildren(table);
+}
 
 function render(rows: BackendResult[]): void {
   const fmt = (v?: number) => (v === undefined ? '—' : v.toFixed(0));
-  results.innerHTML = `<table><thead><tr><th>Backend</th><th>Fused kernels</th><th>Largest relative error</th><th>Result</th>
-    ${benchRuns ? '<th>SIMD kernel ms/batch</th><th>Fused ms/batch</th><th>tf.layers.lstm ms/batch</th><th>Speed-up</th>' : ''}</tr></thead><tbody>${rows.map((r) => `<tr data-backend="${r.backend}">
-    <td>${r.backend}</td><td>${r.available ? (r.fusedKernels ? 'yes' : 'no (portable path)') : 'not available here'}</td>
-    <td>${r.maxError?.toExponential(2) ?? '—'}</td><td class="${r.pass ? 'pass' : 'fail'}">${r.available ? (r.pass ? 'pass' : 'FAIL') : '—'}</td>
-    ${benchRuns ? `<td>${fmt(r.simdMs)}</td><td>${fmt(r.fastMs)}</td><td>${fmt(r.layersMs)}</td><td>${r.layersMs ? (r.layersMs / (r.simdMs ?? r.fastMs ?? NaN)).toFixed(2) + '×' : '—'}</td>` : ''}</tr>`).join('')}</tbody></table>`;
+  const headers = ['Backend', 'Fused kernels', 'Largest relative error', 'Result'];
+  if (benchRuns) headers.push('SIMD kernel ms/batch', 'Fused ms/batch', 'tf.layers.lstm ms/batch', 'Speed-up');
+  showTable(headers, rows.map((r) => ({
+    backend: r.backend,
+    resultClass: r.pass ? 'pass' : 'fail',
+    cells: [
+      r.backend, r.available ? (r.fusedKernels ? 'yes' : 'no (portable path)') : 'not available here',
+      r.maxError?.toExponential(2) ?? '—', r.available ? (r.pass ? 'pass' : 'FAIL') : '—',
+      ...(benchRuns ? [fmt(r.simdMs), fmt(r.fastMs), fmt(r.layersMs), r.layersMs ? `${(r.layersMs / (r.simdMs ?? r.fastMs ?? NaN)).toFixed(2)}×` : '—'] : []),
+    ],
+  })));
 }
 
 async function run(): Promise<void> {
@@ -103,7 +133,8 @@ async function run(): Promise<void> {
     }
     render(rows);
   }
-  status.textContent = rows.every((r) => !r.available || r.pass) ? 'All available backends pass.' : 'Some backends FAIL.';
+  const verdict = rows.length === 0 ? 'No backend was checked.' : rows.every((r) => !r.available || r.pass) ? 'All available backends pass.' : 'Some backends FAIL.';
+  status.textContent = unknownBackends ? `${verdict} ${unknownBackends} name${unknownBackends > 1 ? 's' : ''} in ?backends ${unknownBackends > 1 ? 'are' : 'is'} not a backend (webgl, wasm, cpu) and ${unknownBackends > 1 ? 'were' : 'was'} left out.` : verdict;
   window.gtzanSelfCheck.done = true;
 }
 
@@ -116,8 +147,7 @@ async function runEpochs(): Promise<void> {
     for (const threads of [...new Set([1, cores])]) {
       status.textContent = `Timing an epoch on ${threads} thread(s), round ${r + 1} of ${epochRuns}…`;
       epochs.push(await timeEpoch(threads));
-      results.innerHTML = `<table><thead><tr><th>Threads</th><th>Training s</th><th>Validation s</th></tr></thead><tbody>${epochs.map((e) =>
-        `<tr><td>${e.threads}</td><td>${e.trainSeconds.toFixed(2)}</td><td>${e.validationSeconds.toFixed(2)}</td></tr>`).join('')}</tbody></table>`;
+      showTable(['Threads', 'Training s', 'Validation s'], epochs.map((e) => ({ cells: [String(e.threads), e.trainSeconds.toFixed(2), e.validationSeconds.toFixed(2)] })));
     }
   }
   status.textContent = 'Epochs timed.';
@@ -130,8 +160,7 @@ async function runTuningStrategies(): Promise<void> {
   for (const s of strategies(navigator.hardwareConcurrency || 1)) {
     status.textContent = `Timing ${tuneTrials} trials, ${s.lanes} at a time on ${s.threadsPerTrial} thread(s) each…`;
     tuning.push(await timeStrategy(tuneTrials, s.lanes, s.threadsPerTrial, timeTrial));
-    results.innerHTML = `<table><thead><tr><th>Trials at once</th><th>Threads each</th><th>Seconds for ${tuneTrials} trials</th></tr></thead><tbody>${tuning.map((t) =>
-      `<tr><td>${t.lanes}</td><td>${t.threadsPerTrial}</td><td>${t.seconds.toFixed(1)}</td></tr>`).join('')}</tbody></table>`;
+    showTable(['Trials at once', 'Threads each', `Seconds for ${tuneTrials} trials`], tuning.map((t) => ({ cells: [String(t.lanes), String(t.threadsPerTrial), t.seconds.toFixed(1)] })));
   }
   status.textContent = 'Tuning strategies timed.';
   window.gtzanSelfCheck.done = true;

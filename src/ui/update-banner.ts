@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { SKIP_WAITING } from '../offline/messages';
+import { SKIP_WAITING, WHICH_SCRIPT } from '../offline/messages';
 import { activities, activityChanged } from './shared/activity';
 import { panelStyles } from './shared/styles';
 
@@ -31,6 +31,12 @@ export class UpdateBanner extends LitElement {
   }
 
   private async register(): Promise<void> {
+    // The service worker keeps an older version's files while a tab runs it: it asks each tab
+    // which script it runs (this module is part of the entry chunk, whose name is its version's).
+    navigator.serviceWorker.addEventListener('message', (e: MessageEvent) => {
+      if (e.data === WHICH_SCRIPT) e.ports[0]?.postMessage(import.meta.url);
+    });
+    navigator.serviceWorker.startMessages();
     let reg: ServiceWorkerRegistration;
     try {
       reg = await navigator.serviceWorker.register('./sw.js');

@@ -59,6 +59,17 @@ export class BayesianOptimizer {
     this.observations.push({ params: pointToParams(this.space, point), point, value });
   }
 
+  /**
+   * Trials of an earlier search of the same space (kept across a reload): each point counts as
+   * tried, and those with a score as observed, so the search goes on where it stopped.
+   */
+  restore(trials: readonly { point: Point; value?: number }[]): void {
+    for (const t of trials) {
+      if (t.value !== undefined) this.observe(t.point, t.value);
+      else this.tried.add(pointKey(t.point));
+    }
+  }
+
   /** A suggested point that will not be observed (its trial stopped or failed): no longer pending, never suggested again. */
   abandon(point: Point): void {
     this.pending.delete(pointKey(point));

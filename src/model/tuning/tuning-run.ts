@@ -53,9 +53,11 @@ export interface TuningHooks {
  * Runs `trials` trials of the optimizer's suggestions, `lanes` at a time: whenever one finishes,
  * its score goes to the optimizer and the next suggestion starts in its place. A failed trial
  * ends the search (no new trials; the running ones finish); a stopped one scores nothing.
+ * A search continued after a reload numbers its trials from `firstTrial`.
  */
-export async function runTuning(optimizer: BayesianOptimizer, trials: number, lanes: number, hooks: TuningHooks): Promise<void> {
-  let started = 0;
+export async function runTuning(optimizer: BayesianOptimizer, trials: number, lanes: number, hooks: TuningHooks, firstTrial = 1): Promise<void> {
+  let started = firstTrial - 1;
+  trials += firstTrial - 1;
   let failed = false;
   const more = () => started < trials && !failed && !hooks.shouldStop?.();
   const lane = async (): Promise<void> => {
@@ -70,5 +72,5 @@ export async function runTuning(optimizer: BayesianOptimizer, trials: number, la
       hooks.onFinish?.(trial, outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, trials)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, trials - firstTrial + 1)) }, lane));
 }

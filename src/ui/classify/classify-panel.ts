@@ -12,14 +12,21 @@ import { SERIES_COLORS, type LineSeries } from '../shared/line-chart';
 import { panelStyles } from '../shared/styles';
 import { askTrainer } from '../shared/trainer-client';
 import type { TrainedModel } from '../training/training-run';
-import { loadVis } from '../shared/vis';
+import { briefList, MAX_MATRIX_GENRES } from '../shared/many-genres';
+import { charts } from '../shared/vis';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 /** One line per genre along the clip's time axis: a point per segment, at its middle. */
+/** The genres most likely for the whole clip, at most `n` of them, as output indices. */
+function topGenres(r: Classification, n: number): number[] {
+  return r.genres.map((_, k) => k).sort((a, b) => r.clip[b] - r.clip[a]).slice(0, n);
+}
+
+/** Each of the clip's likeliest genres (all of them up to ten) along the clip. */
 function overTime(r: Classification & { segmentSeconds: number }): LineSeries[] {
-  return r.genres.map((genre, k) => ({
-    name: genre,
+  return topGenres(r, 10).map((k) => ({
+    name: r.genres[k],
     color: SERIES_COLORS[k % SERIES_COLORS.length],
     points: r.segments.map((p, i) => ({ x: (i + 0.5) * r.segmentSeconds, y: p[k] })),
   }));
@@ -54,7 +61,7 @@ export class ClassifyPanel extends LitElement {
     return html`
       <section class="panel" aria-labelledby="classify-heading">
         <h2 id="classify-heading">4. Classify a clip</h2>
-        <p data-testid="classify-model">${m ? html`Using ${m.source}: ${m.metadata.genres.length} genres (${m.metadata.genres.join(', ')}).`
+        <p data-testid="classify-model">${m ? html`Using ${m.source}: ${m.metadata.genres.length} genres (${briefList(m.metadata.genres)}).`
           : 'Train a model, restore the one kept in this browser, or load model files.'}</p>
         <div class="row">
           <label class="button secondary"><span>Load model files</span>
@@ -80,7 +87,7 @@ export class ClassifyPanel extends LitElement {
     const order = r.genres.map((g, k) => ({ g, p: r.clip[k] })).sort((a, b) => b.p - a.p);
     return html`
       <h3 data-testid="classify-top">${r.file}: ${order[0].g} (${pct(order[0].p)})</h3>
-      <div data-chart="clip-probabilities" role="img" aria-label="Genre probabilities for the whole clip; the table gives the numbers"></div>
+      <div data-chart="clip-probabilities" role="img" aria-label="Genre probabilities for the whole clip${r.genres.length > MAX_MATRIX_GENRES ? `, the ${MAX_MATRIX_GENRES} likeliest` : ''}; the table gives the numbers"></div>
       <table data-testid="clip-probabilities">
         <caption class="visually-hidden">Genre probabilities for the whole clip</caption>
         <thead><tr><th scope="col">Genre</th><th scope="col" class="num">Probability</th><th scope="col"></th></tr></thead>
@@ -90,7 +97,7 @@ export class ClassifyPanel extends LitElement {
       <figure style="margin:0" data-testid="genre-over-time">
         <line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
           xLabel="seconds (middle of each segment)" yLabel="probability" .series=${overTime(r)}></line-chart>
-        <figcaption class="muted">Genre over time: each genre's probability in each segment of ${r.segmentSeconds.toFixed(1)} s.</figcaption>
+        <figcaption class="muted">Genre over time: ${r.genres.length > 10 ? 'each of the ten likeliest genres\'' : 'each genre\'s'} probability in each segment of ${r.segmentSeconds.toFixed(1)} s.</figcaption>
       </figure>
       <details><summary>Per segment (${r.segments.length} segments of ${r.segmentSeconds.toFixed(1)} s)</summary>
         <table data-testid="segment-probabilities"><thead><tr><th scope="col">Segment</th><th scope="col">Top genre</th><th scope="col" class="num">Probability</th></tr></thead>
@@ -112,8 +119,8 @@ export class ClassifyPanel extends LitElement {
     if (!changed.has('result') || !this.result) return;
     const el = this.renderRoot.querySelector<HTMLElement>('[data-chart="clip-probabilities"]');
     if (!el) return;
-    const vis = await loadVis();
-    await vis.render.barchart(el, this.result.genres.map((g, k) => ({ index: g, value: this.result!.clip[k] })) as never, { width: 460, height: 220, yLabel: 'probability' });
+    const r = this.result;
+    await charts.barchart(el, topGenres(r, MAX_MATRIX_GENRES).map((k) => ({ label: r.genres[k], value: r.clip[k] })), { width: 460, height: 220, yLabel: 'probability' });
   }
 
   /** Classifies with a model from elsewhere on the page (a kept run's), named by `source`. */

@@ -1,3 +1,4 @@
+import { workerFailure } from '../../features/worker-failure';
 import type { TrainEvent, TrainRequest } from '../../model/training/train-protocol';
 
 /**
@@ -9,10 +10,14 @@ export class TrainerClient {
 
   constructor(onEvent: (e: TrainEvent) => void) {
     this.worker = new Worker(new URL('../../model/training/train.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
-    this.worker.onmessage = (e: MessageEvent<TrainEvent>) => onEvent(e.data);
+    let answered = false;
+    this.worker.onmessage = (e: MessageEvent<TrainEvent>) => {
+      answered = true;
+      onEvent(e.data);
+    };
     this.worker.onerror = (e) => {
       e.preventDefault();
-      onEvent({ type: 'error', message: `the training worker failed: ${e.message || 'unknown error'}` });
+      onEvent({ type: 'error', message: workerFailure('the training worker', e, answered) });
     };
   }
 

@@ -2,6 +2,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ClipResult } from '../../model/evaluation/evaluate';
 import { SERIES_COLORS } from '../shared/line-chart';
+import { MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { panelStyles } from '../shared/styles';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -22,24 +23,39 @@ export class ConfusionClips extends LitElement {
   override render() {
     const g = this.genres;
     if (this.clips.length === 0 || g.length === 0) return html``;
-    const count = (t: number, p: number) => this.clips.filter((c) => c.label === t && c.predicted === p).length;
+    // Counted once: a count per cell recounted for every cell was genres² × clips (N19).
+    const counts = new Map<number, number>();
+    for (const c of this.clips) counts.set(c.label * g.length + c.predicted, (counts.get(c.label * g.length + c.predicted) ?? 0) + 1);
+    const count = (t: number, p: number) => counts.get(t * g.length + p) ?? 0;
     const wrong = this.clips.filter((c) => c.label !== c.predicted).sort((a, b) => b.probabilities[b.predicted] - a.probabilities[a.predicted]).slice(0, 10);
     const chosen = this.cell ? this.clips.filter((c) => c.label === this.cell![0] && c.predicted === this.cell![1]) : [];
+    const button = (t: number, p: number, n: number) => html`<button class="secondary" aria-pressed=${this.cell?.[0] === t && this.cell?.[1] === p}
+      aria-label="${n} ${g[t]} clip${n > 1 ? 's' : ''} predicted ${g[p]}" @click=${() => (this.cell = [t, p])}>${n}</button>`;
     return html`
-      <h4>Test clips by true and predicted genre</h4>
+      ${g.length <= MAX_MATRIX_GENRES ? html`<h4>Test clips by true and predicted genre</h4>
       <table data-testid="clip-confusion">
         <caption class="visually-hidden">Test clips counted by true genre (rows) and predicted genre (columns); choose a count to list its clips</caption>
         <thead><tr><th scope="col">True \\ predicted</th>${g.map((name) => html`<th scope="col" class="num">${name}</th>`)}</tr></thead>
         <tbody>${g.map((name, t) => html`<tr><th scope="row">${name}</th>${g.map((_, p) => {
           const n = count(t, p);
-          return html`<td class="num">${n ? html`<button class="secondary" aria-pressed=${this.cell?.[0] === t && this.cell?.[1] === p}
-            aria-label="${n} ${name} clip${n > 1 ? 's' : ''} predicted ${g[p]}" @click=${() => (this.cell = [t, p])}>${n}</button>` : '0'}</td>`;
+          return html`<td class="num">${n ? button(t, p, n) : '0'}</td>`;
         })}</tr>`)}</tbody>
-      </table>
+      </table>` : this.confusedPairs(counts, button)}
       ${this.cell ? html`<h4 data-testid="cell-heading">${g[this.cell[0]]} predicted as ${g[this.cell[1]]}: ${chosen.length} clip${chosen.length === 1 ? '' : 's'}</h4>
         ${this.list(chosen, 'cell-clips')}` : ''}
       ${wrong.length ? html`<h4>Most confidently wrong</h4>${this.list(wrong, 'confidently-wrong')}` : ''}
     `;
+  }
+
+  /** With many genres, the pairs most often confused instead of the whole table. */
+  private confusedPairs(counts: Map<number, number>, button: (t: number, p: number, n: number) => unknown) {
+    const g = this.genres;
+    const pairs = [...counts].map(([k, n]) => ({ t: Math.floor(k / g.length), p: k % g.length, n })).filter((c) => c.t !== c.p).sort((a, b) => b.n - a.n).slice(0, 15);
+    return html`<h4>The genres most often confused (test clips)</h4>
+      <p class="muted" data-testid="many-genres-note">${g.length} genres: a table of every pair would hold ${(g.length * g.length).toLocaleString('en')} cells, so only the pairs most often confused are listed.</p>
+      ${pairs.length ? html`<table data-testid="confused-pairs"><thead><tr><th scope="col">True genre</th><th scope="col">Predicted</th><th scope="col" class="num">Clips</th></tr></thead>
+        <tbody>${pairs.map((c) => html`<tr><th scope="row">${g[c.t]}</th><td>${g[c.p]}</td><td class="num">${button(c.t, c.p, c.n)}</td></tr>`)}</tbody></table>`
+        : html`<p>No test clip was confused.</p>`}`;
   }
 
   private list(clips: ClipResult[], testId: string) {

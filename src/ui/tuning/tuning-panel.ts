@@ -4,20 +4,23 @@ import type { FeatureSet } from '../../dataset/feature-set';
 import { BayesianOptimizer } from '../../model/tuning/bayes-opt';
 import { toTrainingData } from '../../dataset/training-data';
 import { ARCHITECTURES, type Architecture } from '../../model/architectures/config';
-import { tuningSpace, type TuningParams } from '../../model/tuning/search-space';
+import { tuningSpace, type Point, type TuningParams } from '../../model/tuning/search-space';
 import { runTuning, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../../model/tuning/tuning-run';
 import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../../model/data/split-options';
 import type { TrainEvent } from '../../model/training/train-protocol';
+import { openLabDb } from '../../storage/db';
+import { TuningStore, type KeptTrial, type TuningRecord } from '../../storage/tuning-store';
 import { ActivityFlag } from '../shared/activity';
 import { previewSplit, type SplitPreview } from '../training/split-preview';
 import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
 import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../training/training-form';
-import { loadVis } from '../shared/vis';
+import { charts } from '../shared/vis';
 
 export interface TrialRow {
   n: number;
   params: TuningParams;
+  point: Point;
   valAccuracy?: number;
   seconds?: number;
   status: 'running' | 'done' | 'stopped' | 'failed';
@@ -58,8 +61,43 @@ export class TuningPanel extends LitElement {
   @state() private activeTrials: ReadonlyMap<number, string> = new Map();
   @state() private plan: TuningPlan | undefined;
   @state() private preview: SplitPreview | undefined;
+  /** The last search, kept in this browser: its trials show after a reload and it can go on. */
+  @state() private kept: TuningRecord | undefined;
   private readonly clients = new Set<TrainerClient>();
   private stopRequested = false;
+  private readonly store: Promise<TuningStore> = openLabDb().then((db) => new TuningStore(db));
+  /** A reload while trials run loses them: the browser asks first (finished ones are kept anyway). */
+  private readonly warnBeforeUnload = (e: BeforeUnloadEvent) => {
+    if (this.running) e.preventDefault();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('beforeunload', this.warnBeforeUnload);
+    void this.restore();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('beforeunload', this.warnBeforeUnload);
+    super.disconnectedCallback();
+  }
+
+  /** Shows the last search's trials, as a reload or a closed tab left them. */
+  private async restore(): Promise<void> {
+    const record = await (await this.store).load().catch(() => undefined);
+    if (!record || this.running || this.rows.length) return;
+    // Trials that were running when the page went are not kept: the kept ones are numbered
+    // 1, 2, … again so that the search, going on, numbers its new trials after them.
+    const trials = [...record.trials].sort((a, b) => a.n - b.n).map((t, i) => ({ ...t, n: i + 1 }));
+    this.kept = { ...record, trials };
+    this.rows = trials.map((t) => ({ ...t }));
+    const s = record.search;
+    this.trials = s.trials;
+    this.epochsPerTrial = s.epochsPerTrial;
+    this.tuneBatch = s.tuneBatch;
+    this.maxUnits = s.maxUnits;
+    this.models = [...s.models];
+  }
 
   override render() {
     const best = this.bestRow();
@@ -87,8 +125,11 @@ export class TuningPanel extends LitElement {
           <label class="check"><input type="checkbox" style="width:auto" .checked=${this.tuneBatch} ?disabled=${this.running}
             @change=${(e: Event) => (this.tuneBatch = (e.target as HTMLInputElement).checked)} /> Tune batch size too (16–128)</label>
         </div>
+        ${this.kept && !this.running ? html`<p data-testid="tuning-kept" role="status">${keptText(this.kept)}</p>` : ''}
         <div class="row">
-          <button ?disabled=${!this.features || this.running || !this.valid()} @click=${this.tune}>Tune</button>
+          <button ?disabled=${!this.features || this.running || !this.valid()} @click=${() => this.tune()}>Tune</button>
+          ${this.continuable ? html`<button class="secondary" ?disabled=${this.running || !this.valid()} @click=${() => this.tune(this.kept)}>Continue the last search
+            (${this.kept!.search.trials - this.kept!.trials.length} trials left)</button>` : ''}
           <button class="secondary" ?disabled=${!this.running} @click=${this.stop}>Stop tuning</button>
           <button class="secondary" ?disabled=${!best || this.running} @click=${this.useBest}>Use best</button>
         </div>
@@ -141,8 +182,7 @@ export class TuningPanel extends LitElement {
     if (!el || done.length === 0) return;
     let best = 0;
     const values = done.map((r, i) => ({ x: i + 1, y: (best = Math.max(best, r.valAccuracy!)) }));
-    const vis = await loadVis();
-    await vis.render.scatterplot(el, { values: [values], series: ['best validation accuracy so far'] }, { xLabel: 'trial', yLabel: 'accuracy', width: 460, height: 220, zoomToFit: true });
+    await charts.scatterplot(el, [{ name: 'best validation accuracy so far', points: values }], { xLabel: 'trial', yLabel: 'accuracy', width: 460, height: 220 });
   }
 
   private valid(): boolean {
@@ -154,39 +194,64 @@ export class TuningPanel extends LitElement {
     return this.rows.reduce<TrialRow | undefined>((b, r) => (r.status === 'done' && r.valAccuracy !== undefined && (!b || r.valAccuracy > b.valAccuracy!) ? r : b), undefined);
   }
 
-  private async tune() {
+  /** Whether the kept search can go on here: it did not end, and the features are the ones it ran on. */
+  private get continuable(): boolean {
+    const k = this.kept;
+    const f = this.features;
+    if (!k || !f || k.state === 'finished' || k.trials.length >= k.search.trials) return false;
+    const d = k.search.dataset;
+    return d.clips === f.clips.length && d.genres === f.genres.length && d.segments === f.clips.reduce((n, c) => n + c.segments.length, 0);
+  }
+
+  /** Runs a search, or goes on with the kept one (`resume`): its trials stay, the rest are run. */
+  private async tune(resume?: TuningRecord) {
     const features = this.features;
     if (!features) return;
     const base = this.base;
-    const seed = base?.seed ?? 42;
-    const optimizer = new BayesianOptimizer(tuningSpace({ models: this.models, tuneBatchSize: this.tuneBatch, maxUnits: this.maxUnits }), { seed });
+    const seed = resume?.search.seed ?? base?.seed ?? 42;
+    const models = resume?.search.models ?? this.models;
+    const search: TuningRecord['search'] = resume?.search ?? {
+      trials: this.trials, epochsPerTrial: this.epochsPerTrial, tuneBatch: this.tuneBatch, maxUnits: this.maxUnits, models, seed, split: this.splitMode,
+      dataset: { clips: features.clips.length, segments: features.clips.reduce((n, c) => n + c.segments.length, 0), genres: features.genres.length },
+    };
+    const optimizer = new BayesianOptimizer(tuningSpace({ models: search.models, tuneBatchSize: search.tuneBatch, maxUnits: search.maxUnits }), { seed });
+    const finished: KeptTrial[] = resume ? [...resume.trials] : [];
+    optimizer.restore(finished.map((t) => ({ point: t.point, value: t.status === 'done' ? t.valAccuracy : undefined })));
+    const remaining = search.trials - finished.length;
     // The training form's Threads (every core by default) is what tuning may use too.
     const cores = Math.max(1, Math.min(DEFAULT_THREADS, Math.floor(base?.threads ?? DEFAULT_THREADS) || 1));
-    const plan = tuningPlan(cores, this.trials, featureBytes(features));
+    const plan = tuningPlan(cores, remaining, featureBytes(features));
+    const store = await this.store;
+    const keep = (state: TuningRecord['state']) => store.save({ search, trials: finished, state }).catch(() => undefined);
     this.plan = plan;
     this.running = true;
     this.stopRequested = false;
     this.message = '';
     this.progress = '';
-    this.rows = [];
+    this.kept = undefined;
+    this.rows = finished.map((t) => ({ ...t }));
+    await keep('running');
     try {
-      await runTuning(optimizer, this.trials, plan.lanes, {
-        runTrial: (t) => this.runTrial(features, t, seed, base, plan.threadsPerTrial),
+      await runTuning(optimizer, remaining, plan.lanes, {
+        runTrial: (t) => this.runTrial(features, t, seed, base, plan.threadsPerTrial, search),
         onStart: (t) => {
-          this.rows = [...this.rows, { n: t.n, params: t.params, status: 'running' }];
-          this.setTrialProgress(t.n, `Trial ${t.n} of ${this.trials}: starting.`);
+          this.rows = [...this.rows, { n: t.n, params: t.params, point: t.point, status: 'running' }];
+          this.setTrialProgress(t.n, `Trial ${t.n} of ${search.trials}: starting.`);
         },
         onFinish: (t, outcome) => {
           this.rows = this.rows.map((r) => (r.n === t.n ? { ...r, ...outcome } : r));
           this.setTrialProgress(t.n, undefined);
+          finished.push({ n: t.n, params: t.params, point: t.point, ...outcome });
+          void keep('running');
         },
         shouldStop: () => this.stopRequested,
-      });
+      }, finished.length + 1);
     } finally {
       this.running = false;
       this.activeTrials = new Map();
       const best = this.bestRow();
       this.progress = best ? `Best: trial ${best.n}, validation accuracy ${pct(best.valAccuracy!)}.` : '';
+      await keep(this.stopRequested ? 'stopped' : 'finished');
     }
   }
 
@@ -197,13 +262,13 @@ export class TuningPanel extends LitElement {
     this.activeTrials = next;
   }
 
-  private runTrial(features: FeatureSet, trial: TrialStart, seed: number, base: TrainingSettings | undefined, threads: number): Promise<TrialOutcome> {
+  private runTrial(features: FeatureSet, trial: TrialStart, seed: number, base: TrainingSettings | undefined, threads: number, search: TuningRecord['search']): Promise<TrialOutcome> {
     const { n, params } = trial;
     const data = toTrainingData(features);
     return new Promise((resolve) => {
       const client = new TrainerClient((e: TrainEvent) => {
         if (e.type === 'progress' && e.batch) {
-          this.setTrialProgress(n, `Trial ${n} of ${this.trials}: epoch ${e.batch.epoch} of ${this.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`);
+          this.setTrialProgress(n, `Trial ${n} of ${search.trials}: epoch ${e.batch.epoch} of ${search.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`);
         } else if (e.type === 'trial-done') {
           finish({ valAccuracy: e.valAccuracy, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
         } else if (e.type === 'error') {
@@ -227,8 +292,8 @@ export class TuningPanel extends LitElement {
             architecture: params.model, filters: params.filters,
             lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate,
           },
-          train: { ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS), epochs: this.epochsPerTrial, batchSize: params.batchSize, seed },
-          split: { ...DEFAULT_SPLIT, mode: this.splitMode, seed },
+          train: { ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS), epochs: search.epochsPerTrial, batchSize: params.batchSize, seed },
+          split: { ...DEFAULT_SPLIT, mode: search.split, seed },
           fastLstm: base?.fastLstm ?? true,
         },
       }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
@@ -263,6 +328,13 @@ export class TuningPanel extends LitElement {
 /** The features' size in bytes, as each trial's copy holds them. */
 function featureBytes(f: FeatureSet): number {
   return f.clips.reduce((n, c) => n + c.segments.length, 0) * f.frames * f.coefficients * 4;
+}
+
+function keptText(k: TuningRecord): string {
+  const when = new Date(k.savedAt).toLocaleString();
+  const done = k.trials.filter((t) => t.status === 'done').length;
+  const how = k.state === 'running' ? 'was interrupted (the page was reloaded or closed while it ran)' : k.state === 'stopped' ? 'was stopped' : 'finished';
+  return `The last tuning search (${when}) ${how}: ${k.trials.length} of its ${k.search.trials} trials ended, ${done} with a score, kept in this browser and listed below.`;
 }
 
 function planText(p: TuningPlan): string {

@@ -104,3 +104,34 @@ describe('trials side by side', () => {
     expect(stopped.observations.map((o) => o.value)).toEqual([0.4, 0.4, 0.4]);
   });
 });
+
+describe('a search continued after a reload (N29)', () => {
+  const space = tuningSpace({});
+
+  it('numbers its trials after the kept ones, never suggests a kept point again, and runs only the trials left', async () => {
+    const first = new BayesianOptimizer(space, { seed: 5 });
+    const kept: { point: Point; value?: number }[] = [];
+    await runTuning(first, 4, 1, {
+      runTrial: async (t) => {
+        kept.push({ point: t.point, value: t.n === 2 ? undefined : 0.5 + t.n / 10 });
+        return t.n === 2 ? { status: 'stopped' } : { status: 'done', valAccuracy: 0.5 + t.n / 10, seconds: 1 };
+      },
+    });
+    const again = new BayesianOptimizer(space, { seed: 5 });
+    again.restore(kept);
+    expect(again.observations).toHaveLength(3);
+    expect(again.best()?.value).toBeCloseTo(0.9);
+    const numbers: number[] = [];
+    const keys = new Set(kept.map((k) => k.point.join(',')));
+    await runTuning(again, 6, 2, {
+      runTrial: async (t) => {
+        numbers.push(t.n);
+        expect(keys.has(t.point.join(',')), `trial ${t.n} repeats a kept point`).toBe(false);
+        keys.add(t.point.join(','));
+        await tick(1);
+        return { status: 'done', valAccuracy: 0.1, seconds: 1 };
+      },
+    }, 5);
+    expect(numbers.sort((a, b) => a - b)).toEqual([5, 6, 7, 8, 9, 10]);
+  });
+});
