@@ -23,9 +23,9 @@ function topGenres(r: Classification, n: number): number[] {
   return r.genres.map((_, k) => k).sort((a, b) => r.clip[b] - r.clip[a]).slice(0, n);
 }
 
-/** Each of the clip's likeliest genres (all of them up to ten) along the clip. */
+/** Each of the clip's likeliest genres (all of them up to ten) along the clip, in the model's order. */
 function overTime(r: Classification & { segmentSeconds: number }): LineSeries[] {
-  return topGenres(r, 10).map((k) => ({
+  return topGenres(r, 10).sort((a, b) => a - b).map((k) => ({
     name: r.genres[k],
     color: SERIES_COLORS[k % SERIES_COLORS.length],
     points: r.segments.map((p, i) => ({ x: (i + 0.5) * r.segmentSeconds, y: p[k] })),
