@@ -27,7 +27,7 @@ import { nodeReplicas } from './node-replicas';
 const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
   [--model lstm|cnn|conv1d] [--filters 16] [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
   [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]
-  [--threads N (default: every core; data-parallel, the fast LSTM)] [--time-mask 0] [--freq-mask 0] [--shift 0]   (augmentation of training batches: widest masks, largest shift, in frames/bands)`;
+  [--threads N (default: every core; data-parallel: the fast LSTM and CNNs)] [--time-mask 0] [--freq-mask 0] [--shift 0]   (augmentation of training batches: widest masks, largest shift, in frames/bands)`;
 
 async function useBackend(name: string): Promise<void> {
   if (name === 'wasm') {
@@ -88,10 +88,11 @@ async function main(): Promise<number> {
     throw new Error(`--split ${mode} needs GTZAN's clip names (<genre>/<genre>.000NN.wav) in data.json's "files"; ${gtzan.present} of ${gtzan.clips} clips have them`);
   }
   const data = toTrainingData(set);
-  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, ${options.model.architecture !== 'lstm' ? options.model.architecture : options.fastLstm ? `fast LSTM on ${threads} thread${threads > 1 ? 's' : ''}` : 'tf.layers.lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
+  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, model ${options.model.architecture ?? 'lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
 
   let printedSummary = false;
   const result = await runSession(data, options, {
+    onTrainer: (t) => console.log(`training ${t.path === 'fast-lstm' ? 'with the fast LSTM' : t.path === 'fast-cnn' ? 'with the fast CNN kernels' : 'with tfjs layers'} on ${t.threads} thread${t.threads > 1 ? 's' : ''}`),
     onEpoch: (e, model) => {
       if (!printedSummary) {
         printedSummary = true;

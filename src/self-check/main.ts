@@ -5,12 +5,16 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { REFERENCE_MODEL } from '../model/architectures/config';
+import { cnnKernelFlavour, setRelaxedSimd } from '../model/fast-cnn/cnn-kernel';
+import { setFastCnn } from '../model/fast-cnn/fast-cnn';
+import { CNN_CASES, compareCnnWithTfjs } from './cnn-check';
 import { CONV_CASES } from './conv-cases';
 import { msPerBatch } from '../model/training/estimate';
 import { hasFusedKernels } from '../model/fast-lstm/ops';
 import { setSimdLstm, simdLstmUsable } from '../model/fast-lstm/simd-lstm';
 import { CASES, compareWithLayersLstm } from '../model/fast-lstm/self-check';
 import { useBundledWasm } from '../model/backend/wasm-paths';
+import { timeBatches, type BatchTiming } from './batch-timing';
 import { timeEpoch, timeTrial, type EpochTiming } from './epoch-timing';
 import { strategies, timeStrategy, type StrategyTiming } from './trial-timing';
 
@@ -29,15 +33,26 @@ interface BackendResult {
   /** The fused step kernels (today's path before the SIMD kernel; WebGL's own programs there). */
   fastMs?: number;
   layersMs?: number;
-  /** ms per batch of the convolutional networks by "<model> [frames, coefficients]". */
+  /** ms per batch of the convolutional networks by "<model> [frames, coefficients]": the fast CNN kernel, and tfjs's layers. */
   convMs?: Record<string, number>;
+  convLayersMs?: Record<string, number>;
 }
 
 
 
+/** The fast CNN against tfjs-cpu, one case with one SIMD build. */
+interface CnnResult {
+  flavour: 'relaxed-simd' | 'simd';
+  model: string;
+  lossError: number;
+  gradientError: number;
+  probabilityError: number;
+  pass: boolean;
+}
+
 declare global {
   interface Window {
-    gtzanSelfCheck?: { done: boolean; results: BackendResult[]; epochs?: EpochTiming[]; tuning?: StrategyTiming[] };
+    gtzanSelfCheck?: { done: boolean; results: BackendResult[]; cnn?: CnnResult[]; epochs?: EpochTiming[]; tuning?: StrategyTiming[]; batches?: BatchTiming[] };
   }
 }
 
@@ -50,6 +65,11 @@ const benchRuns = Number(params.get('bench')) || 0;
 const epochRuns = Number(params.get('epochs')) || 0;
 /** ?tune=4 times 4 tuning trials each way: one at a time on one thread, one at a time on every core, side by side. */
 const tuneTrials = Number(params.get('tune')) || 0;
+/** ?batches=3 times a batch of every architecture on 13 and 64 coefficients in the training worker, one thread and every core, 3 rounds. */
+const batchRounds = Number(params.get('batches')) || 0;
+/** ?simd=plain keeps the CNN kernel to plain SIMD where relaxed SIMD would run (to time both). */
+if (params.get('simd') === 'plain') setRelaxedSimd(false);
+
 const ALL_BACKENDS = ['webgl', 'wasm', 'cpu'];
 /**
  * ?backends=webgl,wasm narrows the run (for quick measurements of one backend). Only the names
@@ -61,6 +81,13 @@ const unknownBackends = asked?.filter((b) => !ALL_BACKENDS.includes(b)).length ?
 
 /** Fills #results with a table; every cell is text, never markup. */
 function showTable(headers: string[], rows: { cells: string[]; backend?: string; resultClass?: string }[]): void {
+  const holder = document.createElement('div');
+  results.replaceChildren(holder);
+  showTableIn(holder, headers, rows, 3);
+}
+
+/** A table in `holder`, the cell in column `resultColumn` classed pass or fail. */
+function showTableIn(holder: HTMLElement, headers: string[], rows: { cells: string[]; backend?: string; resultClass?: string }[], resultColumn: number): void {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
   for (const h of headers) head.appendChild(document.createElement('th')).textContent = h;
@@ -71,10 +98,10 @@ function showTable(headers: string[], rows: { cells: string[]; backend?: string;
     r.cells.forEach((text, i) => {
       const td = tr.insertCell();
       td.textContent = text;
-      if (i === 3 && r.resultClass) td.className = r.resultClass;
+      if (i === resultColumn && r.resultClass) td.className = r.resultClass;
     });
   }
-  results.replaceChildren(table);
+  holder.replaceChildren(table);
 }
 
 function render(rows: BackendResult[]): void {
@@ -125,17 +152,53 @@ async function run(): Promise<void> {
         setSimdLstm(true);
         row.layersMs = await msPerBatch(config, 32, benchRuns, false);
         row.convMs = {};
+        row.convLayersMs = {};
         for (const c of CONV_CASES) {
           status.textContent = `Timing ${backend}: ${c.architecture} [130, ${c.coefficients}]…`;
-          row.convMs[`${c.architecture} [130, ${c.coefficients}]`] = await msPerBatch({ ...config, ...c, filters: 16 }, 32, benchRuns, false);
+          const name = `${c.architecture} [130, ${c.coefficients}]`;
+          row.convMs[name] = await msPerBatch({ ...config, ...c, filters: 16 }, 32, benchRuns, false);
+          setFastCnn(false);
+          row.convLayersMs[name] = await msPerBatch({ ...config, ...c, filters: 16 }, 32, benchRuns, false);
+          setFastCnn(true);
         }
       }
     }
     render(rows);
   }
-  const verdict = rows.length === 0 ? 'No backend was checked.' : rows.every((r) => !r.available || r.pass) ? 'All available backends pass.' : 'Some backends FAIL.';
+  const cnn = await checkCnn();
+  window.gtzanSelfCheck.cnn = cnn;
+  const verdict = rows.length === 0 ? 'No backend was checked.'
+    : rows.every((r) => !r.available || r.pass) && cnn.every((c) => c.pass) ? 'All available backends pass.' : 'Some backends FAIL.';
   status.textContent = unknownBackends ? `${verdict} ${unknownBackends} name${unknownBackends > 1 ? 's' : ''} in ?backends ${unknownBackends > 1 ? 'are' : 'is'} not a backend (webgl, wasm, cpu) and ${unknownBackends > 1 ? 'were' : 'was'} left out.` : verdict;
   window.gtzanSelfCheck.done = true;
+}
+
+/** The fast CNN against tfjs-cpu, with relaxed SIMD where this browser validates it and with plain SIMD. */
+async function checkCnn(): Promise<CnnResult[]> {
+  const out: CnnResult[] = [];
+  if (!(await tf.setBackend('cpu'))) return out;
+  for (const relaxed of [true, false]) {
+    setRelaxedSimd(relaxed);
+    const flavour = cnnKernelFlavour();
+    if (!flavour || out.some((r) => r.flavour === flavour)) continue;
+    for (const c of CNN_CASES) {
+      status.textContent = `Checking the fast CNN (${flavour}): ${c.architecture} on [${c.frames}, ${c.coefficients}]…`;
+      const r = await compareCnnWithTfjs(c);
+      const gradientError = Math.max(...r.gradients.map((g) => g.error));
+      out.push({
+        flavour, model: `${c.architecture} [${c.frames}, ${c.coefficients}], ${c.filters} filters`, lossError: r.loss, gradientError, probabilityError: r.probabilities,
+        pass: r.loss < 1e-5 && gradientError < 1e-4 && r.probabilities < 1e-5,
+      });
+    }
+  }
+  setRelaxedSimd(true);
+  const table = document.createElement('div');
+  results.append(table);
+  showTableIn(table, ['Fast CNN build', 'Model', 'Loss error', 'Largest gradient error', 'Probability error', 'Result'], out.map((r) => ({
+    cells: [r.flavour, r.model, r.lossError.toExponential(1), r.gradientError.toExponential(1), r.probabilityError.toExponential(1), r.pass ? 'pass' : 'FAIL'],
+    resultClass: r.pass ? 'pass' : 'fail',
+  })), 5);
+  return out;
 }
 
 /** Epochs of the recipe in the training worker, one thread and every core taking turns, so a slow spell of the machine hits both. */
@@ -166,9 +229,20 @@ async function runTuningStrategies(): Promise<void> {
   window.gtzanSelfCheck.done = true;
 }
 
+async function runBatches(): Promise<void> {
+  window.gtzanSelfCheck = { done: false, results: [] };
+  const batches = await timeBatches(batchRounds, Number(params.get('runs')) || 5, navigator.hardwareConcurrency || 1, (all) => {
+    status.textContent = `Timing batches: ${all.filter((t) => t.ms.length === batchRounds).length} of ${all.length} done…`;
+    showTable(['Model', 'Input', 'Threads', 'ms per batch (rounds)'], all.map((t) => ({ cells: [t.architecture, `[130, ${t.coefficients}]`, String(t.threads), t.ms.map((m) => m.toFixed(0)).join(', ')] })));
+  });
+  window.gtzanSelfCheck.batches = batches;
+  status.textContent = 'Batches timed.';
+  window.gtzanSelfCheck.done = true;
+}
+
 document.getElementById('run')!.addEventListener('click', () => void run());
 // Start after the page has loaded: the checks keep the main thread busy for a while.
-if (params.has('run') || benchRuns || epochRuns || tuneTrials) {
-  const job = epochRuns ? runEpochs : tuneTrials ? runTuningStrategies : run;
+if (params.has('run') || benchRuns || epochRuns || tuneTrials || batchRounds) {
+  const job = epochRuns ? runEpochs : tuneTrials ? runTuningStrategies : batchRounds ? runBatches : run;
   window.addEventListener('load', () => setTimeout(() => void job(), 0), { once: true });
 }

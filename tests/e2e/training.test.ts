@@ -24,7 +24,7 @@ describe('training in the page', () => {
   it('says how long an epoch will take before training starts', async () => {
     await setField(lab.page, 'LSTM units (each of 2 layers)', '8');
     await expect.poll(() => text(lab.page, 'estimate'), { timeout: 120_000 })
-      .toMatch(/Expected: [\d.]+ s per batch of 32 on (wasm|webgl|cpu) with the fast LSTM → about .+ per epoch \(1 batches\)/);
+      .toMatch(/Expected: [\d.]+ s per batch of 32 on (wasm|webgl|cpu) with the fast LSTM, measured on \d threads? → about .+ per epoch \(1 batches\)/);
     expect(await text(lab.page, 'backend')).toMatch(/Backend: (wasm|webgl|cpu)/);
   });
 
@@ -76,7 +76,7 @@ describe('training in the page', () => {
     expect(await lab.page.getByRole('button', { name: 'Download model' }).isEnabled()).toBe(true);
   });
 
-  it('trains the 2-D CNN chosen in the Model select, named in its run', async () => {
+  it('trains the 2-D CNN chosen in the Model select on every core, named in its run', async () => {
     const { page } = lab;
     await page.getByRole('button', { name: 'Restore last dataset' }).click();
     await page.getByRole('combobox', { name: /^Model/ }).selectOption('cnn');
@@ -88,6 +88,10 @@ describe('training in the page', () => {
     await expect.poll(() => text(page, 'estimate'), { timeout: 120_000 }).toMatch(/per batch of \d+ on \w+ for the 2-D CNN/);
     await page.getByRole('button', { name: 'Train' }).click();
     await expect.poll(() => text(page, 'test-accuracy'), { timeout: 180_000 }).toMatch(/Test accuracy: [\d.]+ % per segment/);
+    // The CNN trains on every core too: the WebAssembly kernel in this worker and its helpers.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const parallel = cores > 1 && /Backend: (wasm|cpu)/.test(await text(page, 'backend'));
+    expect(await text(page, 'train-status')).toMatch(parallel ? `${Math.min(8, cores)} threads sharing each batch` : 'one thread');
     await page.getByText(/Model summary/).click();
     expect(await text(page, 'model-summary')).toMatch(/Reshape.*Conv2D.*BatchNormalization.*MaxPooling2D.*GlobalAveragePooling2D.*Dense/s);
     await expect.poll(() => page.locator('runs-panel').locator('tbody tr').first().getByRole('textbox').inputValue()).toMatch(/^2-D CNN, 4 filters/);

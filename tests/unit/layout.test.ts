@@ -14,6 +14,7 @@ const RANKS: [folder: string, rank: number][] = [
   ['model/kernels', 3],
   ['model/data', 4],
   ['model/fast-lstm', 5],
+  ['model/fast-cnn', 5],
   ['model/architectures', 6],
   ['model/parallel', 7],
   ['model/files', 8],

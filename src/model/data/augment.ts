@@ -56,11 +56,10 @@ export class Augmenter {
     for (const i of train) this.trainSet[i] = 1;
   }
 
-  /** The batch's segments from `x`, shifted and masked; `x` itself is never written. */
-  batch(x: Float32Array, indices: readonly number[]): Float32Array {
+  /** The batch's segments from `x`, shifted and masked, into `out` (fresh if not given); `x` itself is never written. */
+  batch(x: Float32Array, indices: readonly number[], out: Float32Array = new Float32Array(indices.length * this.data.frames * this.data.coefficients)): Float32Array {
     const { frames, coefficients } = this.data;
     const size = frames * coefficients;
-    const out = new Float32Array(indices.length * size);
     indices.forEach((i, k) => {
       const seg = out.subarray(k * size, (k + 1) * size);
       this.cut(x, i, seg);

@@ -1,9 +1,12 @@
+import type { StageReply, StageReport, StageStart } from '../fast-cnn/cnn-share';
 import type { FastModel } from '../fast-lstm/fast-model';
 import { Adam } from './adam';
 
 /** A block of segments for a replica, with the weights to take first. */
 export interface ShareInput {
   weights: Float32Array[];
+  /** A CNN's batch-norm moving statistics (predictions use them). */
+  state?: Float32Array[];
   x: Float32Array;
   rows: number;
   frames: number;
@@ -28,6 +31,9 @@ export interface GradientWorker {
   gradients(req: ShareRequest): Promise<ShareResult>;
   /** Class probabilities of the block's rows, row after row (validation and test, shared like batches). */
   predict(req: ShareInput): Promise<Float32Array>;
+  /** A CNN's share of a step, in stages (cnn-parallel.ts): the first, then each next one. */
+  stageBegin?(req: StageStart): Promise<StageReport>;
+  stageNext?(reply: StageReply): Promise<StageReport>;
   dispose(): void;
 }
 
@@ -96,6 +102,9 @@ export class DataParallelTrainer {
     blocks.reduce((at, b) => (out.set(b, at), at + b.length), 0);
     return out;
   }
+
+  /** Nothing to write: setWeights writes the model's variables at every step. */
+  flush(): void {}
 
   dispose(): void {
     for (const h of this.helpers) h.dispose();

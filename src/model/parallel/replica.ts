@@ -1,31 +1,47 @@
 import type * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../architectures/build';
 import type { ModelConfig } from '../architectures/config';
+import type { StageReply, StageReport, StageStart } from '../fast-cnn/cnn-share';
+import { FastCnn, predictInChunks } from '../fast-cnn/fast-cnn';
 import { FastModel } from '../fast-lstm/fast-model';
 import type { ShareInput, ShareRequest, ShareResult } from './data-parallel';
 
 /**
  * A helper thread's copy of the model: takes the coordinator's weights, returns the gradient of
- * its share of the batch, or its share's class probabilities. The same code behind a Web Worker
- * and a Node worker thread.
+ * its share of the batch (the LSTM), or runs its share of a step stage by stage (the CNNs), or its
+ * share's class probabilities. The same code behind a Web Worker and a Node worker thread.
  */
 export class Replica {
   private readonly model: tf.LayersModel;
-  private readonly fast: FastModel;
+  private readonly fast: FastModel | undefined;
+  private readonly cnn: FastCnn | undefined;
 
   constructor(config: ModelConfig) {
     this.model = buildModel(config);
-    this.fast = new FastModel(this.model);
+    if ((config.architecture ?? 'lstm') === 'lstm') this.fast = new FastModel(this.model);
+    else this.cnn = new FastCnn(this.model);
   }
 
   gradients(req: ShareRequest): Promise<ShareResult> {
+    if (!this.fast) throw new Error('a CNN replica trains in stages');
     this.fast.takeWeights(req.weights);
     return this.fast.shareGradients(req.x, req.labels, req.rows, req.frames, req.coefficients);
   }
 
-  predict(req: ShareInput): Promise<Float32Array> {
-    this.fast.takeWeights(req.weights);
-    return this.fast.predictValues(req.x, req.rows, req.frames, req.coefficients);
+  stageBegin(req: StageStart): StageReport {
+    if (!this.cnn) throw new Error('an LSTM replica does not train in stages');
+    return this.cnn.share.begin(req);
+  }
+
+  stageNext(reply: StageReply): StageReport {
+    if (!this.cnn) throw new Error('an LSTM replica does not train in stages');
+    return this.cnn.share.next(reply);
+  }
+
+  async predict(req: ShareInput): Promise<Float32Array> {
+    if (this.cnn) return predictInChunks(this.cnn.share, req.weights, req.state ?? [], req.x, req.rows, req.frames * req.coefficients, this.cnn.spec.classes);
+    this.fast!.takeWeights(req.weights);
+    return this.fast!.predictValues(req.x, req.rows, req.frames, req.coefficients);
   }
 
   dispose(): void {

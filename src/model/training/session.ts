@@ -6,6 +6,8 @@ import type { ModelConfig, TrainConfig } from '../architectures/config';
 import type { TrainingData } from '../../dataset/training-data';
 import { evaluatePredictions, type Evaluation } from '../evaluation/evaluate';
 import { FastModel } from '../fast-lstm/fast-model';
+import { FastCnn } from '../fast-cnn/fast-cnn';
+import { CnnParallelTrainer } from '../parallel/cnn-parallel';
 import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
 import { seededRandom, shuffleInPlace } from '../data/random';
 import { splitData, splitProblem, type Split, type SplitOptions } from '../data/split';
@@ -35,7 +37,15 @@ export interface EpochReport {
   numBytes: number;
 }
 
+/** How a run trains: the fast LSTM's or CNNs' kernels on so many threads, or tfjs's layers on one. */
+export interface TrainerInfo {
+  path: 'fast-lstm' | 'fast-cnn' | 'tfjs';
+  threads: number;
+}
+
 export interface SessionHooks {
+  /** Once, before the first batch. */
+  onTrainer?(info: TrainerInfo): void;
   onBatch?(r: BatchReport): void | Promise<void>;
   onEpoch?(r: EpochReport, model: tf.LayersModel, state: SessionState): void | Promise<void>;
   /** Checked between batches: training ends cleanly after the current batch. */
@@ -55,8 +65,8 @@ export interface SessionOptions {
   /** Train through the fused LSTM (default); false trains with tf.layers.lstm's own graph. */
   fastLstm?: boolean;
   /**
-   * Helper threads for data-parallel training of the fast LSTM, made once the model's shape is
-   * known: each batch is shared between this thread and them (DataParallelTrainer).
+   * Helper threads for data-parallel training of the fast LSTM and the fast CNNs, made once the
+   * model's shape is known: each batch is shared between this thread and them.
    */
   helpers?: (config: ModelConfig) => GradientWorker[];
 }
@@ -104,16 +114,21 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
   const model = (o.build ?? buildModel)(config);
   const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastModel(model);
+  const cnn = !usesLstm(config) && FastCnn.usable(model) ? new FastCnn(model) : undefined;
   const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
-  // The fast LSTM trains and predicts through one trainer, its batches shared with the helper
-  // threads when there are any.
-  const trainer = fast ? new DataParallelTrainer(fast, config.learningRate, o.helpers ? o.helpers(config) : []) : undefined;
+  // The fast LSTM and the fast CNNs train and predict through one trainer, their batches shared
+  // with the helper threads when there are any.
+  const helpers = () => (o.helpers ? o.helpers(config) : []);
+  const trainer = fast ? new DataParallelTrainer(fast, config.learningRate, helpers())
+    : cnn ? new CnnParallelTrainer(cnn, config.learningRate, helpers()) : undefined;
+  hooks.onTrainer?.({ path: fast ? 'fast-lstm' : cnn ? 'fast-cnn' : 'tfjs', threads: trainer?.threads ?? 1 });
   const predict: Predictor = trainer
     ? { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) }
     : tensorPredictor((xs) => model.predict(xs) as tf.Tensor, data.frames, data.coefficients);
+  const batchBuffer = new Float32Array(o.train.batchSize * data.frames * data.coefficients);
   const trainBatch = async (idx: number[]): Promise<[number, number]> => {
     if (trainer) {
-      const { values, labels } = batchValues(data, x, idx, augmenter);
+      const { values, labels } = batchValues(data, x, idx, augmenter, batchBuffer);
       return trainer.step(values, labels, idx.length, data.frames, data.coefficients);
     }
     const { xs, ys } = batchTensors(data, x, idx, augmenter);
@@ -164,9 +179,11 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       };
       // A stopped epoch that saw no full pass is reported but does not count as completed.
       if (!stopped || seen === order.length) history.push(report);
+      trainer?.flush();
       await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
     }
     if (!o.skipTest) tested = await scoreSplit(predict, data, x, split.test);
+    trainer?.flush();
   } finally {
     trainer?.dispose();
   }

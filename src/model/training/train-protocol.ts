@@ -15,8 +15,8 @@ export type WorkerSessionOptions = Omit<SessionOptions, 'build' | 'helpers'>;
 export type TrainRequest =
   /** threads: how many threads train (data-parallel, the fast LSTM on WASM or CPU); 1 when absent. */
   | { type: 'train'; data: TrainingData; options: WorkerSessionOptions; features: FeatureSettings; backend: BackendChoice; threads?: number }
-  /** Times a few batches of random data, so the page can say how long an epoch will take. */
-  | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number; fastLstm?: boolean }
+  /** Times a few batches of random data on `threads` threads, so the page can say how long an epoch will take. */
+  | { type: 'estimate'; config: ModelConfig; batchSize: number; backend: BackendChoice; runs?: number; fastLstm?: boolean; threads?: number }
   /** A tuning trial: train, judge on validation only, report the best validation accuracy. */
   | { type: 'trial'; data: TrainingData; options: WorkerSessionOptions; backend: BackendChoice; threads?: number }
   | { type: 'classify'; files: ModelFiles; metadata: ModelMetadata; segments: Float32Array[]; backend: BackendChoice }
@@ -38,7 +38,7 @@ export type TrainEvent =
    */
   | { type: 'progress'; batch?: BatchReport; epochs: EpochReport[]; checkpoint?: { files: ModelFiles; metadata: ModelMetadata } }
   | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean }
-  | { type: 'estimate'; msPerBatch: number; backend: string }
+  | { type: 'estimate'; msPerBatch: number; backend: string; threads: number }
   | { type: 'trial-done'; valAccuracy: number; epochs: number; seconds: number; stopped: boolean }
   | { type: 'classified'; result: Classification }
   | { type: 'checked' }

@@ -14,7 +14,7 @@ import { msPerBatch } from './estimate';
 import { ProgressReporter } from './progress-reporter';
 import { makeMetadata } from './make-metadata';
 import { webReplicas } from '../parallel/web-replicas';
-import { runSession, type SessionOptions } from './session';
+import { runSession, type SessionOptions, type TrainerInfo } from './session';
 import type { TrainEvent, TrainRequest, WorkerSessionOptions } from './train-protocol';
 import { useBundledWasm } from '../backend/wasm-paths';
 
@@ -52,21 +52,32 @@ async function useBackend(choice: BackendChoice): Promise<string> {
 
 async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promise<void> {
   const backend = await useBackend(req.backend);
-  post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, req.fastLstm ?? true), backend });
+  const threads = threadsFor(backend, req.threads);
+  const helpers = threads > 1 ? webReplicas(threads - 1, req.config, backend) : [];
+  post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, req.fastLstm ?? true, helpers), backend, threads });
 }
 
 /**
- * The session's helper threads: data-parallel replicas of the fast LSTM where it runs on WASM or
- * CPU (each replica picks the same backend; WebGL replicas would share one GPU).
+ * Threads to train on: as asked, never more than this machine has cores (a number typed past the
+ * form's max still arrives) nor than 8 (a batch of 32 gains nothing more), and 1 but on WASM or
+ * CPU (WebGL replicas would share one GPU).
+ */
+function threadsFor(backend: string, asked = 1): number {
+  const count = Math.max(1, Math.min(Math.floor(asked) || 1, self.navigator.hardwareConcurrency || 1, 8));
+  return backend === 'wasm' || backend === 'cpu' ? count : 1;
+}
+
+/**
+ * The session's helper threads: data-parallel replicas of the fast LSTM and the fast CNNs (each
+ * picks the same backend). The session makes them only if its model trains on one of those paths.
  */
 function withHelpers(options: WorkerSessionOptions, backend: string, threads = 1): SessionOptions {
-  // The form bounds it, but a number typed past the field's max still arrives: never more
-  // threads than this machine has cores (nor than 8, where a batch of 32 gains nothing more).
-  const count = Math.max(1, Math.min(Math.floor(threads) || 1, self.navigator.hardwareConcurrency || 1, 8));
-  const parallel = count > 1 && (backend === 'wasm' || backend === 'cpu') && options.fastLstm !== false && (options.model.architecture ?? 'lstm') === 'lstm';
-  post({ type: 'threads', count: parallel ? count : 1 });
-  return parallel ? { ...options, helpers: (config) => webReplicas(count - 1, config, backend) } : options;
+  const count = threadsFor(backend, threads);
+  return count > 1 ? { ...options, helpers: (config) => webReplicas(count - 1, config, backend) } : options;
 }
+
+/** Tells the page how many threads share each batch, once the session knows. */
+const onTrainer = (info: TrainerInfo) => post({ type: 'threads', count: info.threads });
 
 /** Progress messages to the page, rate-limited; a checkpoint's weights are moved, not copied. */
 function reporter(): ProgressReporter {
@@ -78,6 +89,7 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
   let summarized = false;
   const progress = reporter();
   const result = await runSession(req.data, withHelpers(req.options, backend, req.threads), {
+    onTrainer,
     onBatch: (report) => progress.onBatch(report),
     onEpoch: async (report, model, state) => {
       if (!summarized) {
@@ -104,6 +116,7 @@ async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<voi
   const started = performance.now();
   const progress = reporter();
   const result = await runSession(req.data, { ...withHelpers(req.options, backend, req.threads), skipTest: true }, {
+    onTrainer,
     onBatch: (report) => progress.onBatch(report),
     shouldStop: () => stopRequested,
     yieldBetweenBatches: yieldToMessages,

@@ -14,11 +14,13 @@ function duration(seconds: number): string {
 
 /** What changes the time a batch takes. */
 const sizeChanged = (a: TrainingSettings, b: TrainingSettings): boolean =>
-  a.model !== b.model || a.filters !== b.filters || a.lstmUnits !== b.lstmUnits || a.denseUnits !== b.denseUnits || a.batchSize !== b.batchSize || a.backend !== b.backend || a.fastLstm !== b.fastLstm;
+  a.model !== b.model || a.filters !== b.filters || a.lstmUnits !== b.lstmUnits || a.denseUnits !== b.denseUnits || a.batchSize !== b.batchSize
+  || a.backend !== b.backend || a.fastLstm !== b.fastLstm || a.threads !== b.threads;
 
 /**
  * Before training: times a few batches of the model the form describes in a worker on this
- * machine, and says what an epoch and the whole run will take. Hidden while a run goes.
+ * machine, on the threads training will use, and says what an epoch and the whole run will take.
+ * Hidden while a run goes.
  */
 @customElement('training-estimate')
 export class TrainingEstimate extends RunView {
@@ -28,7 +30,7 @@ export class TrainingEstimate extends RunView {
   @property({ type: Number }) trainingSegments = 0;
   /** Set while the form's settings cannot train (the panel says why): nothing to measure. */
   @property({ type: Boolean }) blocked = false;
-  @state() private estimate: { msPerBatch: number; backend: string } | 'measuring' | undefined;
+  @state() private estimate: { msPerBatch: number; backend: string; threads: number } | 'measuring' | undefined;
   private estimator: TrainerClient | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -54,9 +56,9 @@ export class TrainingEstimate extends RunView {
     const batches = Math.ceil(this.trainingSegments / s.batchSize);
     const epoch = (e.msPerBatch / 1000) * batches;
     return html`<p data-testid="estimate" role="status">Expected: ${(e.msPerBatch / 1000).toFixed(2)} s per batch of ${s.batchSize} on
-      ${e.backend}${s.model !== 'lstm' ? ` for the ${MODEL_NAMES[s.model]}` : s.fastLstm ? ' with the fast LSTM' : ' with tf.layers.lstm'} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * s.epochs)} for
-      ${s.epochs} epochs${s.model === 'lstm' && s.fastLstm && (s.threads ?? 1) > 1 && (e.backend === 'wasm' || e.backend === 'cpu')
-        ? `, measured on one thread: ${s.threads} threads share each batch in training, which should take less` : ''}.</p>`;
+      ${e.backend}${s.model !== 'lstm' ? ` for the ${MODEL_NAMES[s.model]}` : s.fastLstm ? ' with the fast LSTM' : ' with tf.layers.lstm'}, measured on
+      ${e.threads} thread${e.threads > 1 ? 's' : ''} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * s.epochs)} for
+      ${s.epochs} epochs.</p>`;
   }
 
   private cancel() {
@@ -86,7 +88,7 @@ export class TrainingEstimate extends RunView {
     const client = new TrainerClient((e) => {
       if (e.type === 'backend') this.run?.noteBackend(e.name, e.note);
       else if (e.type === 'estimate') {
-        this.estimate = { msPerBatch: e.msPerBatch, backend: e.backend };
+        this.estimate = { msPerBatch: e.msPerBatch, backend: e.backend, threads: e.threads };
         client.dispose();
         if (this.estimator === client) this.estimator = undefined;
       } else if (e.type === 'error') {
@@ -98,7 +100,7 @@ export class TrainingEstimate extends RunView {
     // ?estimateRuns=N lets the training benchmark time more batches than the default two.
     const runs = Number(new URLSearchParams(location.search).get('estimateRuns')) || 2;
     const s = this.settings;
-    client.send({ type: 'estimate', config, batchSize: s.batchSize, backend: s.backend, runs, fastLstm: s.fastLstm });
+    client.send({ type: 'estimate', config, batchSize: s.batchSize, backend: s.backend, runs, fastLstm: s.fastLstm, threads: s.threads });
   }
 }
 

@@ -27,7 +27,7 @@ export interface TrainingSettings {
   timeMask: number;
   freqMask: number;
   shift: number;
-  /** Threads sharing each batch (data-parallel; the fast LSTM on WASM or CPU). */
+  /** Threads sharing each batch (data-parallel: the fast LSTM and the fast CNNs, on WASM or CPU). */
   threads: number;
 }
 
@@ -127,7 +127,7 @@ export class TrainingForm extends LitElement {
         </label>
         <label class="check"><input type="checkbox" name="standardize" .checked=${s.standardize} ?disabled=${this.disabled}
           @change=${(e: Event) => this.update_('standardize', (e.target as HTMLInputElement).checked)} /> Standardise each coefficient (fitted on the training split)</label>
-        ${num('threads', `Threads sharing each batch (fast LSTM on WASM or CPU; ${DEFAULT_THREADS} cores here)`, { min: 1, max: DEFAULT_THREADS, step: 1 })}
+        ${num('threads', `Threads sharing each batch (WASM or CPU; ${DEFAULT_THREADS} cores here)`, { min: 1, max: DEFAULT_THREADS, step: 1 })}
         <label class="check"><input type="checkbox" name="fastLstm" .checked=${s.fastLstm} ?disabled=${this.disabled || s.model !== 'lstm'}
           @change=${(e: Event) => this.update_('fastLstm', (e.target as HTMLInputElement).checked)} /> Fast LSTM (fused kernels; off: tf.layers.lstm)</label>
       </form>
