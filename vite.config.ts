@@ -36,6 +36,17 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
+ * Cross-origin isolation: with it the page and its workers have SharedArrayBuffer, which the CNNs'
+ * data-parallel training hands its stages over in (src/model/parallel/stage-exchange.ts) instead
+ * of messages. The lab loads nothing from other origins, so requiring CORP costs nothing. The
+ * service worker adds the same two headers to what it serves, for hosts that cannot set headers.
+ */
+export const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
  * The same policy as response headers, for what a meta tag cannot reach: workers take their policy
  * from the headers of their own script, and `frame-ancestors` (no framing by other sites) works
  * only as a header. `_headers` is the format of common static hosts (Netlify, Cloudflare Pages);
@@ -45,6 +56,7 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  ...ISOLATION_HEADERS,
 };
 
 function securityHeadersFile(): Plugin {
@@ -76,7 +88,7 @@ function offlineServiceWorker(): Plugin {
       const pub = readdirSync('public').map((name) => ({ name, content: readFileSync(join('public', name)) }));
       const all = [...built, ...pub];
       const files = ['./', ...all.map((f) => f.name).filter((n) => !NOT_SERVED.has(n))].sort();
-      writeFileSync(join(outDir, 'sw.js'), serviceWorkerSource(contentVersion(all), files));
+      writeFileSync(join(outDir, 'sw.js'), serviceWorkerSource(contentVersion(all), files, ISOLATION_HEADERS));
     },
   };
 }

@@ -43,6 +43,17 @@ export interface StageStart {
   batchRows: number;
 }
 
+/** A step run by a helper thread from start to end, its stages handed over in shared memory (stage-exchange.ts). */
+export interface StageRun extends StageStart {
+  exchange: SharedArrayBuffer;
+  helpers: number;
+  maxChannels: number;
+  maxGroups: number;
+  /** This helper's slot (0-based), and the stage number its first report carries. */
+  helper: number;
+  first: number;
+}
+
 /** Per block: where its tensors live in the workspace, by name. */
 const key = (b: number, what: string) => `${what}${b}`;
 

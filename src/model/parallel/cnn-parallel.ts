@@ -1,6 +1,8 @@
 import type { FastCnn } from '../fast-cnn/fast-cnn';
 import type { StageReply, StageReport } from '../fast-cnn/cnn-share';
 import { GROUP_ROWS } from '../fast-cnn/cnn-share';
+import type { CnnSpec } from '../fast-cnn/cnn-spec';
+import { StageExchange } from './stage-exchange';
 import { Adam } from './adam';
 import { shares, type GradientWorker } from './data-parallel';
 
@@ -23,8 +25,12 @@ export function groupShares(rows: number, threads: number): [number, number][] {
 export class CnnParallelTrainer {
   private adam: Adam | undefined;
   private grads: Float32Array[] | undefined;
+  private exchange: StageExchange | undefined;
+  private stepsDone = 0;
 
-  constructor(private readonly local: FastCnn, private readonly learningRate: number, private readonly helpers: readonly GradientWorker[] = []) {}
+  /** `shared` false keeps to messages where shared memory would carry the stages (to test and time both). */
+  constructor(private readonly local: FastCnn, private readonly learningRate: number, private readonly helpers: readonly GradientWorker[] = [],
+    private readonly shared = true) {}
 
   get threads(): number {
     return this.helpers.length + 1;
@@ -53,59 +59,62 @@ export class CnnParallelTrainer {
   /**
    * The gradient of the batch's mean loss for every trainable weight (in the model's order), the
    * batch's loss and accuracy, and each block's batch mean and variance: the shares' stages run
-   * in lockstep, their sums added up here.
+   * in lockstep, their sums added up here, through shared memory where helpers can take it
+   * (stage-exchange.ts), through messages elsewhere.
    */
   async gradients(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number) {
     const size = frames * coefficients;
     const parts = groupShares(rows, this.threads);
     const weights = await this.local.weights();
     const spec = this.local.spec;
-    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].stageBegin!({
-      weights, x: values.slice(s * size, e * size), labels: labels.slice(s, e), rows: e - s, batchRows: rows,
-    }));
-    const [s0, e0] = parts[0];
-    const mine = this.local.share.begin({ weights, x: values.subarray(s0 * size, e0 * size), labels: labels.subarray(s0, e0), rows: e0 - s0, batchRows: rows });
-    let reports: StageReport[] = [mine, ...(await Promise.all(remote))];
     // The sums' arrays are kept from step to step: Chromium pays for a fresh one's pages.
     this.grads ??= weights.map((w) => new Float32Array(w.length));
     const grads = this.grads;
     for (const g of grads) g.fill(0);
-    const moments: { mean: Float32Array; variance: Float32Array }[] = [];
-    let loss = 0;
-    let correct = 0;
-    while (reports[0].kind !== 'done') {
-      const first = reports[0];
-      const block = spec.blocks[first.block];
-      const C = block.cout;
-      // The groups' sums added in the groups' order, whichever thread made them.
-      const sums = new Float64Array(2 * C);
-      let count = 0;
-      for (const r of reports as Extract<StageReport, { sums: Float64Array }>[]) {
-        for (let g = 0; g < r.sums.length; g += 2 * C) for (let k = 0; k < 2 * C; k++) sums[k] += r.sums[g + k];
-        count += r.count;
-        if (r.kind === 'back' && r.loss !== undefined) {
-          loss += r.loss;
-          correct += r.correct ?? 0;
+    const step = { spec, grads, moments: [] as { mean: Float32Array; variance: Float32Array }[], loss: 0, correct: 0 };
+    const share = ([s, e]: [number, number]) => ({ weights, x: values.subarray(s * size, e * size), labels: labels.subarray(s, e), rows: e - s, batchRows: rows });
+    const helpers = this.helpers.slice(0, parts.length - 1);
+    let done: StageReport[];
+    // Shared memory once every helper has answered a step by messages: in Chromium a new nested
+    // worker loads its script through its parent's thread, which Atomics.wait would block.
+    if (helpers.length > 0 && this.shared && this.stepsDone > 0 && helpers.every((h) => h.stageRun) && StageExchange.available()) {
+      const maxGroups = Math.ceil(rows / GROUP_ROWS);
+      const maxChannels = Math.max(...spec.blocks.map((b) => b.cout));
+      if (!this.exchange || this.exchange.helpers < helpers.length || this.exchange.maxGroups < maxGroups) this.exchange = StageExchange.create(helpers.length, maxChannels, maxGroups);
+      const ex = this.exchange;
+      let stage = ex.stage;
+      const remote = helpers.map((h, i) => h.stageRun!({
+        ...share(parts[i + 1]), exchange: ex.buffer, helpers: ex.helpers, maxChannels: ex.maxChannels, maxGroups: ex.maxGroups, helper: i, first: stage + 1,
+      }));
+      // A helper's failure reaches this thread through the exchange first; its message waits.
+      for (const r of remote) r.catch(() => undefined);
+      try {
+        let mine = this.local.share.begin(share(parts[0]));
+        while (mine.kind !== 'done') {
+          stage++;
+          const C = spec.blocks[mine.block].cout;
+          const reports = [mine, ...helpers.map((_, i) => ex.awaitReport(i, stage, C, Math.ceil((parts[i + 1][1] - parts[i + 1][0]) / GROUP_ROWS)))];
+          const reply = combine(reports, step);
+          ex.release(stage, reply);
+          mine = this.local.share.next(reply);
         }
+        done = [mine, ...(await Promise.all(remote))];
+      } catch (e) {
+        // The exchange's counters are past repair: a later step starts a new one.
+        this.exchange = undefined;
+        throw e;
       }
-      let reply: StageReply;
-      if (first.kind === 'moments') {
-        const mean = Float32Array.from({ length: C }, (_, c) => sums[c] / count);
-        const variance = Float32Array.from({ length: C }, (_, c) => Math.max(0, sums[C + c] / count - (sums[c] / count) ** 2));
-        moments[first.block] = { mean, variance };
-        reply = { kind: 'moments', mean, variance };
-      } else {
-        // γ's gradient is Σ dz·ŷ, β's Σ dz: the whole batch's, so taken here, once.
-        for (let c = 0; c < C; c++) {
-          grads[block.gamma][c] = sums[C + c];
-          grads[block.beta][c] = sums[c];
-        }
-        reply = { kind: 'back', m1: Float32Array.from({ length: C }, (_, c) => sums[c] / count), m2: Float32Array.from({ length: C }, (_, c) => sums[C + c] / count) };
+    } else {
+      const remote = helpers.map((h, i) => h.stageBegin!(share(parts[i + 1])));
+      let reports: StageReport[] = [this.local.share.begin(share(parts[0])), ...(await Promise.all(remote))];
+      while (reports[0].kind !== 'done') {
+        const reply = combine(reports as Exclude<StageReport, { kind: 'done' }>[], step);
+        const next = helpers.map((h) => h.stageNext!(reply));
+        reports = [this.local.share.next(reply), ...(await Promise.all(next))];
       }
-      const next = this.helpers.slice(0, parts.length - 1).map((h) => h.stageNext!(reply));
-      reports = [this.local.share.next(reply), ...(await Promise.all(next))];
+      done = reports;
     }
-    for (const r of reports as Extract<StageReport, { kind: 'done' }>[]) {
+    for (const r of done as Extract<StageReport, { kind: 'done' }>[]) {
       for (const group of r.grads) {
         group.forEach((g, i) => {
           if (!g) return;
@@ -114,7 +123,8 @@ export class CnnParallelTrainer {
         });
       }
     }
-    return { grads, loss: loss / rows, accuracy: correct / rows, moments };
+    this.stepsDone++;
+    return { grads, loss: step.loss / rows, accuracy: step.correct / rows, moments: step.moments };
   }
 
   /** Class probabilities of `rows` segments, the rows shared between the threads like a batch. */
@@ -123,7 +133,7 @@ export class CnnParallelTrainer {
     const parts = groupShares(rows, this.threads);
     const weights = await this.local.weights();
     const state = await this.local.state();
-    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, state, x: values.slice(s * size, e * size), rows: e - s, frames, coefficients }));
+    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, state, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
     const [s0, e0] = parts[0];
     const mine = await this.local.predictValues(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
     const blocks = [mine, ...(await Promise.all(remote))];
@@ -141,4 +151,45 @@ export class CnnParallelTrainer {
   dispose(): void {
     for (const h of this.helpers) h.dispose();
   }
+}
+
+/** What a step gathers as its stages go: γ and β's gradients, each block's moments, the loss. */
+interface StepSums {
+  spec: CnnSpec;
+  grads: Float32Array[];
+  moments: { mean: Float32Array; variance: Float32Array }[];
+  loss: number;
+  correct: number;
+}
+
+/**
+ * One stage's reports added up, the groups' sums in the groups' order whichever thread made them,
+ * and the reply every share needs next: the block's mean and variance, or its two back sums per
+ * position (γ's and β's gradients, Σ dz·ŷ and Σ dz, taken here once).
+ */
+function combine(reports: Exclude<StageReport, { kind: 'done' }>[], step: StepSums): StageReply {
+  const first = reports[0];
+  const block = step.spec.blocks[first.block];
+  const C = block.cout;
+  const sums = new Float64Array(2 * C);
+  let count = 0;
+  for (const r of reports) {
+    for (let g = 0; g < r.sums.length; g += 2 * C) for (let k = 0; k < 2 * C; k++) sums[k] += r.sums[g + k];
+    count += r.count;
+    if (r.kind === 'back' && r.loss !== undefined) {
+      step.loss += r.loss;
+      step.correct += r.correct ?? 0;
+    }
+  }
+  if (first.kind === 'moments') {
+    const mean = Float32Array.from({ length: C }, (_, c) => sums[c] / count);
+    const variance = Float32Array.from({ length: C }, (_, c) => Math.max(0, sums[C + c] / count - (sums[c] / count) ** 2));
+    step.moments[first.block] = { mean, variance };
+    return { kind: 'moments', mean, variance };
+  }
+  for (let c = 0; c < C; c++) {
+    step.grads[block.gamma][c] = sums[C + c];
+    step.grads[block.beta][c] = sums[c];
+  }
+  return { kind: 'back', m1: Float32Array.from({ length: C }, (_, c) => sums[c] / count), m2: Float32Array.from({ length: C }, (_, c) => sums[C + c] / count) };
 }

@@ -1,4 +1,4 @@
-import type { StageReply, StageReport, StageStart } from '../fast-cnn/cnn-share';
+import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
 import type { FastModel } from '../fast-lstm/fast-model';
 import { Adam } from './adam';
 
@@ -34,6 +34,8 @@ export interface GradientWorker {
   /** A CNN's share of a step, in stages (cnn-parallel.ts): the first, then each next one. */
   stageBegin?(req: StageStart): Promise<StageReport>;
   stageNext?(reply: StageReply): Promise<StageReport>;
+  /** The same, the whole step at once, the stages handed over in shared memory: a thread of its own only. */
+  stageRun?(req: StageRun): Promise<StageReport>;
   dispose(): void;
 }
 
@@ -73,7 +75,7 @@ export class DataParallelTrainer {
     // The model's own arrays: Adam steps them in place, setWeights writes them to its variables.
     const weights = await this.local.weights();
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].gradients({
-      weights, x: values.slice(s * size, e * size), labels: labels.slice(s, e), rows: e - s, frames, coefficients,
+      weights, x: values.subarray(s * size, e * size), labels: labels.subarray(s, e), rows: e - s, frames, coefficients,
     }));
     const [s0, e0] = parts[0];
     const mine = await this.local.shareGradients(values.subarray(s0 * size, e0 * size), labels.subarray(s0, e0), e0 - s0, frames, coefficients);
@@ -93,7 +95,7 @@ export class DataParallelTrainer {
     const size = frames * coefficients;
     const parts = shares(rows, this.threads);
     const weights = parts.length > 1 ? await this.local.weights() : [];
-    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, x: values.slice(s * size, e * size), rows: e - s, frames, coefficients }));
+    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
     const [s0, e0] = parts[0];
     const mine = await this.local.predictValues(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
     const blocks = [mine, ...(await Promise.all(remote))];

@@ -1,18 +1,24 @@
-import type { StageReply, StageReport, StageStart } from '../fast-cnn/cnn-share';
+import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
+import { BufferPool, pack } from './buffer-pool';
 import type { GradientWorker, ShareInput, ShareRequest, ShareResult } from './data-parallel';
 import type { Replica } from './replica';
 
 /** What a replica thread is asked: a share's gradient, a CNN share's stage, or a block's class probabilities. */
-export type ReplicaJob =
-  | { id: number; task: 'gradients'; req: ShareRequest }
-  | { id: number; task: 'predict'; req: ShareInput }
-  | { id: number; task: 'stage-begin'; req: StageStart }
-  | { id: number; task: 'stage-next'; req: StageReply };
+export type ReplicaJob = ({ id: number } & (
+  | { task: 'gradients'; req: ShareRequest }
+  | { task: 'predict'; req: ShareInput }
+  | { task: 'stage-begin'; req: StageStart }
+  | { task: 'stage-next'; req: StageReply }
+  | { task: 'stage-run'; req: StageRun }
+)) & {
+  /** Buffers the replica sent before, given back to be filled again (buffer-pool.ts). */
+  spares?: ArrayBuffer[];
+};
 
 type Answer = ShareResult | Float32Array | StageReport;
 
-/** What a replica thread answers to a job. */
-export type ReplicaReply = { id: number; ok: true; result: Answer } | { id: number; ok: false; error: string };
+/** What a replica thread answers to a job, with the job's own buffer given back once it is done with it. */
+export type ReplicaReply = { id: number; ok: true; result: Answer; spares?: ArrayBuffer[] } | { id: number; ok: false; error: string };
 
 /** A replica thread's side of the channel, the same over a Web Worker and a Node worker thread. */
 export interface ReplicaPort {
@@ -22,9 +28,29 @@ export interface ReplicaPort {
   terminate(): void;
 }
 
-/** A GradientWorker over a port: each job gets an id, and its reply settles its promise. */
+/** A request's arrays (weights, state, rows, labels) in one pooled buffer, as views of it. */
+function packRequest<R extends ShareInput | StageStart | StageRun>(req: R, pool: BufferPool): { req: R; buffer: ArrayBuffer } {
+  const state = 'state' in req ? req.state ?? [] : [];
+  const labels = 'labels' in req ? [req.labels] : [];
+  const { views, buffer } = pack([...req.weights, ...state, req.x, ...labels], pool);
+  const w = req.weights.length;
+  const s = state.length;
+  const out = { ...req, weights: views.slice(0, w), x: views[w + s] } as R;
+  if (s) (out as ShareInput).state = views.slice(w, w + s);
+  if (labels.length) (out as ShareRequest).labels = views[w + s + 1];
+  return { req: out, buffer };
+}
+
+/**
+ * A GradientWorker over a port: each job gets an id, and its reply settles its promise. Each
+ * job's arrays travel in one buffer that is moved to the replica and comes back with its answer,
+ * the answer's in one the replica moves here and gets back with the next job.
+ */
 export function channelWorker(port: ReplicaPort): GradientWorker {
   const waiting = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
+  const pool = new BufferPool();
+  /** The replica's answer buffers, read by now, to give back with the next job. */
+  let held: ArrayBuffer[] = [];
   let next = 0;
   // A thread that failed (its script did not load, it crashed) answers nothing more: later jobs
   // fail at once with its error instead of waiting for ever.
@@ -32,67 +58,95 @@ export function channelWorker(port: ReplicaPort): GradientWorker {
   port.onReply((m) => {
     const w = waiting.get(m.id);
     waiting.delete(m.id);
-    if (m.ok) w?.resolve(m.result);
-    else w?.reject(new Error(`a training thread failed: ${m.error}`));
+    if (m.ok) {
+      pool.give(m.spares);
+      w?.resolve(m.result);
+    } else w?.reject(new Error(`a training thread failed: ${m.error}`));
   });
   port.onError((e) => {
     failed = e;
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
   });
-  const ask = (job: Omit<ReplicaJob, 'id'>, transfer: ArrayBuffer[]) => new Promise<Answer>((resolve, reject) => {
+  const ask = (job: Omit<ReplicaJob, 'id' | 'spares'>, buffer?: ArrayBuffer) => new Promise<Answer>((resolve, reject) => {
     if (failed) return reject(failed);
     const id = next++;
     waiting.set(id, { resolve, reject });
-    port.post({ id, ...job } as ReplicaJob, transfer);
+    const spares = held;
+    held = [];
+    port.post({ id, ...job, spares } as ReplicaJob, buffer ? [buffer, ...spares] : spares);
+  });
+  /** An answer whose arrays live in the replica's buffer: that buffer goes back with the next job. */
+  const keep = <T extends Answer>(answer: Promise<Answer>): Promise<T> => answer.then((a) => {
+    const arrays = a instanceof Float32Array ? [a] : 'grads' in a ? (a.grads as (Float32Array | null)[] | (Float32Array | null)[][]).flat() : [];
+    const buffer = arrays.find((g) => g)?.buffer as ArrayBuffer | undefined;
+    if (buffer && !held.includes(buffer)) held.push(buffer);
+    return a as T;
   });
   return {
-    // The share's rows are its own copies: moved, not copied again. The weights are copied, since
-    // the coordinator keeps stepping them.
-    gradients: (req) => ask({ task: 'gradients', req }, [req.x.buffer as ArrayBuffer, req.labels.buffer as ArrayBuffer]) as Promise<ShareResult>,
-    predict: (req) => ask({ task: 'predict', req }, [req.x.buffer as ArrayBuffer]) as Promise<Float32Array>,
-    stageBegin: (req) => ask({ task: 'stage-begin', req }, [req.x.buffer as ArrayBuffer, req.labels.buffer as ArrayBuffer]) as Promise<StageReport>,
-    stageNext: (req) => ask({ task: 'stage-next', req }, []) as Promise<StageReport>,
+    gradients: (req) => {
+      const p = packRequest(req, pool);
+      return keep<ShareResult>(ask({ task: 'gradients', req: p.req }, p.buffer));
+    },
+    predict: (req) => {
+      const p = packRequest(req, pool);
+      return keep<Float32Array>(ask({ task: 'predict', req: p.req }, p.buffer));
+    },
+    stageBegin: (req) => {
+      const p = packRequest(req, pool);
+      return keep<StageReport>(ask({ task: 'stage-begin', req: p.req }, p.buffer));
+    },
+    stageNext: (req) => keep<StageReport>(ask({ task: 'stage-next', req })),
+    stageRun: (req) => {
+      const p = packRequest(req, pool);
+      return keep<StageReport>(ask({ task: 'stage-run', req: p.req }, p.buffer));
+    },
     dispose: () => port.terminate(),
   };
 }
 
-/** The replica thread's answer to one job, posted with its arrays moved, not copied. */
-export async function answerJob(replica: Promise<Replica>, job: ReplicaJob, post: (reply: ReplicaReply, transfer: ArrayBuffer[]) => void): Promise<void> {
-  try {
-    const r = await replica;
-    if (job.task === 'predict') {
-      const result = await r.predict(job.req);
-      post({ id: job.id, ok: true, result }, [result.buffer as ArrayBuffer]);
-    } else if (job.task === 'stage-begin' || job.task === 'stage-next') {
-      const result = job.task === 'stage-begin' ? r.stageBegin(job.req) : r.stageNext(job.req);
-      if (result.kind !== 'done') post({ id: job.id, ok: true, result }, []);
-      else {
-        // The filters' gradients are views into the kernel's memory: copied into one buffer of
-        // their own, which moves to the coordinator, the dense layers' with it.
-        const packed = packGrads(result.grads);
-        post({ id: job.id, ok: true, result: { kind: 'done', grads: packed.grads } }, [packed.buffer]);
-      }
-    } else {
-      const result = await r.gradients(job.req);
-      post({ id: job.id, ok: true, result }, result.grads.map((g) => g.buffer as ArrayBuffer));
-    }
-  } catch (e) {
-    post({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }, []);
-  }
-}
+/**
+ * The replica thread's side: answers each job, its arrays copied into a buffer of its pool and
+ * moved, and gives back the job's buffer once the job no longer reads it (a CNN step reads its
+ * start's weights and labels until its last stage).
+ */
+export class ReplicaServer {
+  private readonly pool = new BufferPool();
+  private stepBuffer: ArrayBuffer | undefined;
 
-/** Group gradients copied into one buffer, each a view of its own part of it. */
-function packGrads(grads: (Float32Array | null)[][]): { grads: (Float32Array | null)[][]; buffer: ArrayBuffer } {
-  const total = grads.flat().reduce((n, g) => n + (g?.length ?? 0), 0);
-  const buffer = new ArrayBuffer(4 * total);
-  let at = 0;
-  const out = grads.map((group) => group.map((g) => {
-    if (!g) return null;
-    const view = new Float32Array(buffer, 4 * at, g.length);
-    view.set(g);
-    at += g.length;
-    return view;
-  }));
-  return { grads: out, buffer };
+  constructor(private readonly replica: Promise<Replica>) {}
+
+  async answer(job: ReplicaJob, post: (reply: ReplicaReply, transfer: ArrayBuffer[]) => void): Promise<void> {
+    this.pool.give(job.spares);
+    const inputBuffer = 'req' in job && 'x' in job.req ? job.req.x.buffer as ArrayBuffer : undefined;
+    try {
+      const r = await this.replica;
+      if (job.task === 'stage-begin' || job.task === 'stage-next' || job.task === 'stage-run') {
+        if (job.task !== 'stage-next') this.stepBuffer = inputBuffer;
+        const result = job.task === 'stage-begin' ? r.stageBegin(job.req) : job.task === 'stage-run' ? r.stageRun(job.req) : r.stageNext(job.req);
+        if (result.kind !== 'done') {
+          post({ id: job.id, ok: true, result }, []);
+          return;
+        }
+        // The filters' gradients are views into the kernel's memory: copied into a buffer of the pool, which moves.
+        const groups = result.grads;
+        const { views, buffer } = pack(groups.flat(), this.pool);
+        const width = groups[0]?.length ?? 0;
+        const grads = groups.map((_, g) => views.slice(g * width, (g + 1) * width));
+        const spares = this.stepBuffer ? [this.stepBuffer] : [];
+        this.stepBuffer = undefined;
+        post({ id: job.id, ok: true, result: { kind: 'done', grads }, spares }, [buffer, ...spares]);
+      } else if (job.task === 'predict') {
+        const probs = await r.predict(job.req);
+        const { views, buffer } = pack([probs], this.pool);
+        post({ id: job.id, ok: true, result: views[0], spares: inputBuffer ? [inputBuffer] : [] }, [buffer, ...(inputBuffer ? [inputBuffer] : [])]);
+      } else {
+        const result = await r.gradients(job.req);
+        const { views, buffer } = pack(result.grads, this.pool);
+        post({ id: job.id, ok: true, result: { ...result, grads: views }, spares: inputBuffer ? [inputBuffer] : [] }, [buffer, ...(inputBuffer ? [inputBuffer] : [])]);
+      }
+    } catch (e) {
+      post({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }, []);
+    }
+  }
 }

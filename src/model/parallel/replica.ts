@@ -1,10 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../architectures/build';
 import type { ModelConfig } from '../architectures/config';
-import type { StageReply, StageReport, StageStart } from '../fast-cnn/cnn-share';
+import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
 import { FastCnn, predictInChunks } from '../fast-cnn/fast-cnn';
 import { FastModel } from '../fast-lstm/fast-model';
 import type { ShareInput, ShareRequest, ShareResult } from './data-parallel';
+import { StageExchange } from './stage-exchange';
 
 /**
  * A helper thread's copy of the model: takes the coordinator's weights, returns the gradient of
@@ -36,6 +37,23 @@ export class Replica {
   stageNext(reply: StageReply): StageReport {
     if (!this.cnn) throw new Error('an LSTM replica does not train in stages');
     return this.cnn.share.next(reply);
+  }
+
+  /** A whole step, each stage's sums handed to the coordinator and its reply taken in shared memory: blocks this thread meanwhile. */
+  stageRun(req: StageRun): StageReport {
+    if (!this.cnn) throw new Error('an LSTM replica does not train in stages');
+    const exchange = new StageExchange(req.exchange, req.helpers, req.maxChannels, req.maxGroups);
+    try {
+      let report = this.cnn.share.begin(req);
+      for (let stage = req.first; report.kind !== 'done'; stage++) {
+        exchange.report(req.helper, stage, report);
+        report = this.cnn.share.next(exchange.awaitReply(stage, report.kind, this.cnn.spec.blocks[report.block].cout));
+      }
+      return report;
+    } catch (e) {
+      exchange.fail(req.helper);
+      throw e;
+    }
   }
 
   async predict(req: ShareInput): Promise<Float32Array> {

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { ModelConfig } from '../architectures/config';
 import { useBundledWasm } from '../backend/wasm-paths';
 import { Replica } from './replica';
-import { answerJob, type ReplicaJob } from './replica-channel';
+import { ReplicaServer, type ReplicaJob } from './replica-channel';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -13,13 +13,13 @@ useBundledWasm();
 
 type Message = { type: 'init'; config: ModelConfig; backend: string } | ({ type: 'job' } & ReplicaJob);
 
-let replica: Promise<Replica> | undefined;
+let server: ReplicaServer | undefined;
 
 self.onmessage = async (e: MessageEvent<Message>) => {
   const m = e.data;
   if (m.type === 'init') {
-    replica = tf.setBackend(m.backend).then(() => tf.ready()).then(() => new Replica(m.config));
+    server = new ReplicaServer(tf.setBackend(m.backend).then(() => tf.ready()).then(() => new Replica(m.config)));
     return;
   }
-  await answerJob(replica ?? Promise.reject(new Error('the replica was not started')), m, (reply, transfer) => self.postMessage(reply, transfer));
+  await (server ?? new ReplicaServer(Promise.reject(new Error('the replica was not started')))).answer(m, (reply, transfer) => self.postMessage(reply, transfer));
 };

@@ -48,10 +48,10 @@ function batch(rows: number, seed: number): { values: Float32Array; labels: Floa
   return { values: Float32Array.from({ length: rows * 40 * 16 }, next), labels: Float32Array.from({ length: rows }, (_, i) => i % 3) };
 }
 
-async function trainSteps(config: ModelConfig, helpers: GradientWorker[]) {
+async function trainSteps(config: ModelConfig, helpers: GradientWorker[], shared = true) {
   const model = fixedModel(config);
   const fast = new FastCnn(model);
-  const trainer = new CnnParallelTrainer(fast, config.learningRate, helpers);
+  const trainer = new CnnParallelTrainer(fast, config.learningRate, helpers, shared);
   const losses: number[] = [];
   for (let step = 0; step < 3; step++) {
     const { values, labels } = batch(13, 1);
@@ -86,12 +86,26 @@ describe('data-parallel CNNs, batch normalisation synchronised', () => {
     });
   }
 
-  it('on real worker threads the update is the same too', async () => {
+  it('on real worker threads the update is the same too, the stages handed over in shared memory or by messages', async () => {
     await tf.setBackend('wasm');
     const config = configOf('cnn');
     const one = await trainSteps(config, []);
-    const threaded = await trainSteps(config, nodeReplicas(2, config, 'wasm'));
-    expect(worst(threaded.weights, one.weights)).toBeLessThan(1e-5);
+    const shared = await trainSteps(config, nodeReplicas(2, config, 'wasm'));
+    const messages = await trainSteps(config, nodeReplicas(2, config, 'wasm'), false);
+    expect(worst(shared.weights, one.weights)).toBeLessThan(1e-5);
+    expect(worst(messages.weights, one.weights)).toBeLessThan(1e-5);
+    expect(worst([shared.probs], [one.probs])).toBeLessThan(1e-6);
+  }, 60_000);
+
+  it('a helper thread that fails mid-step ends the step with its error, not a wait for ever', async () => {
+    await tf.setBackend('wasm');
+    const config = configOf('conv1d');
+    const fast = new FastCnn(fixedModel(config));
+    // A thread whose replica knows another model: its stages do not fit, and it says so through the exchange.
+    const trainer = new CnnParallelTrainer(fast, config.learningRate, nodeReplicas(1, { ...config, architecture: 'cnn' }, 'wasm'));
+    const { values, labels } = batch(13, 1);
+    await expect(trainer.step(values, labels, 13, 40, 16)).rejects.toThrow(/training thread 1 failed|a training thread failed/);
+    trainer.dispose();
   }, 60_000);
 
   it('runs a whole session of the 2-D CNN with a helper thread, and the model it leaves predicts what the trainer did', async () => {
