@@ -13,6 +13,7 @@ const RANKS: [folder: string, rank: number][] = [
   ['model/backend', 2],
   ['model/kernels', 3],
   ['model/data', 4],
+  ['model/optimizers', 4],
   ['model/fast-lstm', 5],
   ['model/fast-cnn', 5],
   ['model/architectures', 6],

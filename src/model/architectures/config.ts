@@ -1,4 +1,5 @@
 import { validateAugment, type AugmentConfig } from '../data/augment';
+import { SCHEDULES, type Schedule } from '../optimizers/epoch-policy';
 
 /**
  * The architectures the lab builds: the recipe's LSTM; a 2-D CNN over the segment's time ×
@@ -32,6 +33,13 @@ export interface TrainConfig {
   standardize: boolean;
   /** Masks and time shift for training batches; absent or all 0: none. */
   augment?: AugmentConfig;
+  /**
+   * Stop after this many epochs without a lower validation loss and keep the weights of the
+   * epoch with the lowest (training/epoch-policy.ts); absent or 0: every epoch, the last weights.
+   */
+  earlyStopping?: number;
+  /** The learning rate over the epochs; absent: constant (the recipe's). */
+  schedule?: Schedule;
 }
 
 export const REFERENCE_MODEL: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'> = {
@@ -54,6 +62,8 @@ export function validateConfig(m: ModelConfig, t: TrainConfig): string | undefin
   if (!Number.isInteger(t.epochs) || t.epochs < 1 || t.epochs > 10000) return 'Epochs must be a whole number from 1 to 10000';
   if (!Number.isInteger(t.batchSize) || t.batchSize < 1 || t.batchSize > 4096) return 'Batch size must be a whole number from 1 to 4096';
   if (!Number.isInteger(t.seed)) return 'Seed must be a whole number';
+  if (t.earlyStopping !== undefined && (!Number.isInteger(t.earlyStopping) || t.earlyStopping < 0 || t.earlyStopping > 1000)) return 'Early stopping patience must be a whole number from 0 (off) to 1000';
+  if (t.schedule !== undefined && !SCHEDULES.includes(t.schedule)) return `The learning-rate schedule must be one of ${SCHEDULES.join(', ')}`;
   if (t.augment) return validateAugment(t.augment);
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { TrainingData } from '../../dataset/training-data';
+import { clipBootstrap, wilson, type Interval } from './intervals';
 
 export interface GenreAccuracy {
   genre: string;
@@ -19,6 +20,11 @@ export interface Evaluation {
   perGenre: GenreAccuracy[];
   /** Every test clip: its true and predicted genre (by the mean of its segments), both as output indices. */
   clipResults?: ClipResult[];
+  /**
+   * 95 % intervals over the test clips: Wilson's for clip accuracy, a clip bootstrap for segment
+   * accuracy (a clip's segments are not independent). Absent in runs kept before they existed.
+   */
+  intervals?: { clip: Interval; segment: Interval };
 }
 
 export interface ClipResult {
@@ -57,11 +63,13 @@ export function evaluatePredictions(d: Pick<TrainingData, 'genres' | 'labels' | 
   });
   let clipsRight = 0;
   const clipResults: ClipResult[] = [];
+  const perClip: { right: number; segments: number }[] = [];
   for (const [clipIndex, { label, sum, segments }] of clipSums) {
     let best = 0;
     for (let j = 1; j < c; j++) if (sum[j] > sum[best]) best = j;
     if (best === label) clipsRight++;
     clipResults.push({ path: d.clipPaths[clipIndex], label, predicted: best, probabilities: Array.from(sum, (v) => v / segments.length), segments });
+    perClip.push({ right: segments.filter((p) => p.indexOf(Math.max(...p)) === label).length, segments: segments.length });
   }
   const n = Math.max(1, indices.length);
   return {
@@ -72,6 +80,7 @@ export function evaluatePredictions(d: Pick<TrainingData, 'genres' | 'labels' | 
     loss: loss / n,
     confusion,
     clipResults,
+    intervals: { clip: wilson(clipsRight, clipSums.size), segment: clipBootstrap(perClip) },
     perGenre: d.genres.map((genre, g) => {
       const total = confusion[g].reduce((a, b) => a + b, 0);
       return { genre, accuracy: total ? confusion[g][g] / total : 0, segments: total };

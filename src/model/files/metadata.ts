@@ -15,7 +15,8 @@ export interface ModelMetadata {
   inputShape: [number, number];
   standardization: Standardization | null;
   model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
-  training: TrainConfig & { epochsCompleted: number; backend: string; fastLstm?: boolean };
+  /** bestEpoch: with early stopping, the epoch whose weights these are (the lowest validation loss). */
+  training: TrainConfig & { epochsCompleted: number; backend: string; fastLstm?: boolean; bestEpoch?: number };
   split: SplitOptions & SplitSizes & {
     trainSegments: number;
     validationSegments: number;
@@ -32,6 +33,10 @@ export interface ModelMetadata {
     testSegmentAccuracy: number;
     testClipAccuracy: number;
     testLoss: number;
+    /** Test clips the accuracies rest on, and their 95 % intervals [low, high] (models made before 2026-12-04 have none). */
+    testClips?: number;
+    testClipInterval?: [number, number];
+    testSegmentInterval?: [number, number];
   } | null;
   createdAt: string;
 }

@@ -3,7 +3,7 @@ import type { StageReply, StageReport } from '../fast-cnn/cnn-share';
 import { GROUP_ROWS } from '../fast-cnn/cnn-share';
 import type { CnnSpec } from '../fast-cnn/cnn-spec';
 import { StageExchange } from './stage-exchange';
-import { Adam } from './adam';
+import { Adam } from '../optimizers/adam';
 import { shares, type GradientWorker } from './data-parallel';
 
 /** Rows in shares of whole groups of GROUP_ROWS (the batch's last group may be short): [start, end) each. */
@@ -29,8 +29,22 @@ export class CnnParallelTrainer {
   private stepsDone = 0;
 
   /** `shared` false keeps to messages where shared memory would carry the stages (to test and time both). */
-  constructor(private readonly local: FastCnn, private readonly learningRate: number, private readonly helpers: readonly GradientWorker[] = [],
+  constructor(private readonly local: FastCnn, private learningRate: number, private readonly helpers: readonly GradientWorker[] = [],
     private readonly shared = true) {}
+
+  setLearningRate(rate: number): void {
+    this.learningRate = rate;
+    if (this.adam) this.adam.learningRate = rate;
+  }
+
+  /** The trainable weights, then the moving statistics. */
+  async snapshot(): Promise<Float32Array[]> {
+    return [...await this.local.weights(), ...await this.local.state()].map((w) => w.slice());
+  }
+
+  async restore(snapshot: Float32Array[]): Promise<void> {
+    [...await this.local.weights(), ...await this.local.state()].forEach((w, i) => w.set(snapshot[i]));
+  }
 
   get threads(): number {
     return this.helpers.length + 1;

@@ -1,6 +1,6 @@
 import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
 import type { FastModel } from '../fast-lstm/fast-model';
-import { Adam } from './adam';
+import { Adam } from '../optimizers/adam';
 
 /** A block of segments for a replica, with the weights to take first. */
 export interface ShareInput {
@@ -62,7 +62,22 @@ export function shares(n: number, k: number): [number, number][] {
 export class DataParallelTrainer {
   private adam: Adam | undefined;
 
-  constructor(private readonly local: FastModel, private readonly learningRate: number, private readonly helpers: readonly GradientWorker[] = []) {}
+  constructor(private readonly local: FastModel, private learningRate: number, private readonly helpers: readonly GradientWorker[] = []) {}
+
+  setLearningRate(rate: number): void {
+    this.learningRate = rate;
+    if (this.adam) this.adam.learningRate = rate;
+  }
+
+  async snapshot(): Promise<Float32Array[]> {
+    return (await this.local.weights()).map((w) => w.slice());
+  }
+
+  async restore(snapshot: Float32Array[]): Promise<void> {
+    const weights = await this.local.weights();
+    weights.forEach((w, i) => w.set(snapshot[i]));
+    this.local.setWeights(weights);
+  }
 
   get threads(): number {
     return this.helpers.length + 1;

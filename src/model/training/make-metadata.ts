@@ -23,7 +23,7 @@ export function makeMetadata(
     inputShape: [data.frames, data.coefficients],
     standardization: r.standardization,
     model: o.model,
-    training: { ...o.train, epochsCompleted: r.epochsCompleted, backend, fastLstm },
+    training: { ...o.train, epochsCompleted: r.epochsCompleted, backend, fastLstm, ...(r.bestEpoch ? { bestEpoch: r.bestEpoch } : {}) },
     split: {
       ...o.split,
       trainSegments: r.split.train.length,
@@ -36,7 +36,14 @@ export function makeMetadata(
       sizes: describeSizes(o.split.mode, sizes),
     },
     metrics: evaluation && evaluation.segments > 0
-      ? { split: describeSplit(o.split.mode), testSegmentAccuracy: evaluation.segmentAccuracy, testClipAccuracy: evaluation.clipAccuracy, testLoss: evaluation.loss }
+      ? {
+        split: describeSplit(o.split.mode), testSegmentAccuracy: evaluation.segmentAccuracy, testClipAccuracy: evaluation.clipAccuracy, testLoss: evaluation.loss,
+        testClips: evaluation.clips,
+        ...(evaluation.intervals ? {
+          testClipInterval: [evaluation.intervals.clip.low, evaluation.intervals.clip.high] as [number, number],
+          testSegmentInterval: [evaluation.intervals.segment.low, evaluation.intervals.segment.high] as [number, number],
+        } : {}),
+      }
       : null,
     createdAt: new Date().toISOString(),
   };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Augmenter, augmentOn } from '../data/augment';
-import { batchTensors, batchValues, predictProbabilities, tensorPredictor, type Predictor } from '../data/batches';
+import { batchValues, predictProbabilities, type Predictor } from '../data/batches';
 import { buildModel, usesLstm } from '../architectures/build';
 import type { ModelConfig, TrainConfig } from '../architectures/config';
 import type { TrainingData } from '../../dataset/training-data';
@@ -9,6 +9,9 @@ import { FastModel } from '../fast-lstm/fast-model';
 import { FastCnn } from '../fast-cnn/fast-cnn';
 import { CnnParallelTrainer } from '../parallel/cnn-parallel';
 import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
+import { EpochPolicy } from '../optimizers/epoch-policy';
+import { LayersTrainer } from './layers-trainer';
+import type { Trainer, WeightsSnapshot } from './trainer';
 import { seededRandom, shuffleInPlace } from '../data/random';
 import { splitData, splitProblem, type Split, type SplitOptions } from '../data/split';
 import { applyStandardization, fitStandardization, type Standardization } from '../data/standardize';
@@ -35,6 +38,9 @@ export interface EpochReport {
   /** tf.memory() after the epoch: must not grow from one epoch to the next. */
   numTensors: number;
   numBytes: number;
+  /** The rate this epoch trained at, and the best epoch so far (lowest validation loss); absent in runs made before they were kept. */
+  learningRate?: number;
+  bestEpoch?: number;
 }
 
 /** How a run trains: the fast LSTM's or CNNs' kernels on so many threads, or tfjs's layers on one. */
@@ -71,11 +77,13 @@ export interface SessionOptions {
   helpers?: (config: ModelConfig) => GradientWorker[];
 }
 
-/** What a model depends on besides its weights: how the data was split and scaled. */
+/** What a model depends on besides its weights: how the data was split and scaled, and which epoch's weights it has. */
 export interface SessionState {
   split: Split;
   standardization: Standardization | null;
   epochsCompleted: number;
+  /** With early stopping, the epoch whose weights the model holds. */
+  bestEpoch?: number;
 }
 
 export interface SessionResult {
@@ -86,6 +94,9 @@ export interface SessionResult {
   epochsCompleted: number;
   stopped: boolean;
   evaluation: Evaluation;
+  /** With early stopping: the epoch whose weights the model has (the lowest validation loss), and whether training stopped before its last epoch. */
+  bestEpoch?: number;
+  stoppedEarly: boolean;
 }
 
 /** Prepares the split and (optionally) standardised copy of the features. */
@@ -107,7 +118,9 @@ async function scoreSplit(predict: Predictor, data: TrainingData, x: Float32Arra
 
 /**
  * One training run, the same in the page's worker and in `npm run train`: split, standardise,
- * build, train batch by batch with a seeded order, validate each epoch, evaluate on test.
+ * build, train batch by batch with a seeded order, validate each epoch (the learning rate set by
+ * the schedule, the best epoch kept, an early stop where asked), evaluate on test with the best
+ * epoch's weights where early stopping is on, the last ones otherwise.
  */
 export async function runSession(data: TrainingData, o: SessionOptions, hooks: SessionHooks = {}): Promise<SessionResult> {
   const { split, x, standardization } = prepare(data, o.train, o.split);
@@ -116,37 +129,28 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastModel(model);
   const cnn = !usesLstm(config) && FastCnn.usable(model) ? new FastCnn(model) : undefined;
   const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
-  // The fast LSTM and the fast CNNs train and predict through one trainer, their batches shared
-  // with the helper threads when there are any.
+  // The fast LSTM and the fast CNNs train and predict on arrays, their batches shared with the
+  // helper threads when there are any; anything else through tfjs's layers.
   const helpers = () => (o.helpers ? o.helpers(config) : []);
-  const trainer = fast ? new DataParallelTrainer(fast, config.learningRate, helpers())
-    : cnn ? new CnnParallelTrainer(cnn, config.learningRate, helpers()) : undefined;
-  hooks.onTrainer?.({ path: fast ? 'fast-lstm' : cnn ? 'fast-cnn' : 'tfjs', threads: trainer?.threads ?? 1 });
-  const predict: Predictor = trainer
-    ? { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) }
-    : tensorPredictor((xs) => model.predict(xs) as tf.Tensor, data.frames, data.coefficients);
+  const trainer: Trainer = fast ? new DataParallelTrainer(fast, config.learningRate, helpers())
+    : cnn ? new CnnParallelTrainer(cnn, config.learningRate, helpers()) : new LayersTrainer(model);
+  hooks.onTrainer?.({ path: fast ? 'fast-lstm' : cnn ? 'fast-cnn' : 'tfjs', threads: trainer.threads });
+  const predict: Predictor = { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) };
   const batchBuffer = new Float32Array(o.train.batchSize * data.frames * data.coefficients);
-  const trainBatch = async (idx: number[]): Promise<[number, number]> => {
-    if (trainer) {
-      const { values, labels } = batchValues(data, x, idx, augmenter, batchBuffer);
-      return trainer.step(values, labels, idx.length, data.frames, data.coefficients);
-    }
-    const { xs, ys } = batchTensors(data, x, idx, augmenter);
-    try {
-      const out = await model.trainOnBatch(xs, ys);
-      return Array.isArray(out) ? [out[0], out[1]] : [out, NaN];
-    } finally {
-      tf.dispose([xs, ys]);
-    }
-  };
   const random = seededRandom(o.train.seed + 1);
   const history: EpochReport[] = [];
   const batchSize = o.train.batchSize;
+  const patience = o.train.earlyStopping ?? 0;
+  const policy = new EpochPolicy(config.learningRate, o.train.schedule ?? 'constant', o.train.epochs, patience);
+  let best: WeightsSnapshot | undefined;
   let stopped = false;
+  let stoppedEarly = false;
   let tested: Evaluation | null = null;
   // Helper threads end with the run, however it ends.
   try {
-    for (let epoch = 1; epoch <= o.train.epochs && !stopped; epoch++) {
+    for (let epoch = 1; epoch <= o.train.epochs && !stopped && !stoppedEarly; epoch++) {
+      const learningRate = policy.rateFor(epoch);
+      trainer.setLearningRate(learningRate);
       const started = performance.now();
       const order = shuffleInPlace([...split.train], random);
       const batches = Math.ceil(order.length / batchSize);
@@ -155,7 +159,8 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       let seen = 0;
       for (let b = 0; b < batches; b++) {
         const idx = order.slice(b * batchSize, (b + 1) * batchSize);
-        const [loss, accuracy] = await trainBatch(idx);
+        const { values, labels } = batchValues(data, x, idx, augmenter, batchBuffer);
+        const [loss, accuracy] = await trainer.step(values, labels, idx.length, data.frames, data.coefficients);
         lossSum += loss * idx.length;
         accSum += accuracy * idx.length;
         seen += idx.length;
@@ -170,23 +175,31 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       const val = await scoreSplit(predict, data, x, split.validation);
       const validationSeconds = (performance.now() - started) / 1000 - trainSeconds;
       const mem = tf.memory();
+      const judged = policy.observe(epoch, val?.loss ?? null);
+      if (judged.best && patience > 0) best = await trainer.snapshot();
+      stoppedEarly = judged.stop;
       const report: EpochReport = {
         epoch, epochs: o.train.epochs,
         loss: lossSum / Math.max(1, seen), accuracy: accSum / Math.max(1, seen),
         valLoss: val?.loss ?? null, valAccuracy: val?.segmentAccuracy ?? null,
         seconds: trainSeconds, validationSeconds, samplesPerSecond: seen / Math.max(1e-9, trainSeconds),
-        numTensors: mem.numTensors, numBytes: mem.numBytes,
+        numTensors: mem.numTensors, numBytes: mem.numBytes, learningRate, bestEpoch: policy.bestEpoch || undefined,
       };
       // A stopped epoch that saw no full pass is reported but does not count as completed.
       if (!stopped || seen === order.length) history.push(report);
-      trainer?.flush();
+      trainer.flush();
       await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
     }
+    // With early stopping the model is the best epoch's, not the last one's.
+    if (best && policy.bestEpoch !== history.length) await trainer.restore(best);
     if (!o.skipTest) tested = await scoreSplit(predict, data, x, split.test);
-    trainer?.flush();
+    trainer.flush();
   } finally {
-    trainer?.dispose();
+    trainer.dispose();
   }
   const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
-  return { model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation };
+  return {
+    model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation,
+    bestEpoch: patience > 0 && policy.bestEpoch ? policy.bestEpoch : undefined, stoppedEarly,
+  };
 }

@@ -83,3 +83,44 @@ describe('metadata', () => {
     expect(() => parseMetadata({ ...m, features: { ...m.features, nFft: 1000 } })).toThrow(/power of two/);
   });
 });
+
+describe('early stopping with the best weights', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  });
+
+  const paths = [
+    ['the fast LSTM', { model: { ...SMALL, dropout: 0 } }],
+    ['tf.layers.lstm', { model: { ...SMALL, dropout: 0 }, fastLstm: false }],
+    ['the fast 2-D CNN', { model: { ...SMALL, architecture: 'cnn' as const, filters: 4, dropout: 0 } }],
+  ] as const;
+  for (const [name, extra] of paths) {
+    it(`${name}: stops after patience epochs without a lower validation loss, and the model holds the best epoch's weights exactly`, async () => {
+      const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 6, seconds: 6 }));
+      const seen: { epoch: number; valLoss: number | null; weights: number[][] }[] = [];
+      const r = await runSession(data, {
+        ...extra, model: { ...extra.model, learningRate: 0.05 },
+        train: { epochs: 40, batchSize: 4, seed: 2, standardize: true, earlyStopping: 2, schedule: 'constant' }, split: DEFAULT_SPLIT,
+      }, { onEpoch: async (e, model) => { seen.push({ epoch: e.epoch, valLoss: e.valLoss, weights: await Promise.all(model.getWeights().map(async (w) => Array.from(await w.data()))) }); } });
+      expect(r.stoppedEarly).toBe(true);
+      expect(r.epochsCompleted).toBeLessThan(40);
+      const best = seen.reduce((b, s) => (s.valLoss! < b.valLoss! ? s : b));
+      expect(r.bestEpoch).toBe(best.epoch);
+      expect(r.history.at(-1)!.epoch - best.epoch).toBe(2);
+      expect(r.history.at(-1)!.bestEpoch).toBe(best.epoch);
+      const now = await Promise.all(r.model.getWeights().map(async (w) => Array.from(await w.data())));
+      expect(now).toEqual(best.weights);
+      expect(now).not.toEqual(seen.at(-1)!.weights);
+      r.model.dispose();
+    });
+  }
+
+  it('the learning rate follows the schedule, and each epoch reports its own', async () => {
+    const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 4, seconds: 6 }));
+    const r = await runSession(data, { model: SMALL, train: { epochs: 4, batchSize: 8, seed: 1, standardize: false, schedule: 'cosine' }, split: DEFAULT_SPLIT });
+    expect(r.history.map((h) => h.learningRate)).toEqual([0, 1, 2, 3].map((e) => 1e-2 * 0.5 * (1 + Math.cos((Math.PI * e) / 4))));
+    expect(r.bestEpoch).toBeUndefined();
+    r.model.dispose();
+  });
+});

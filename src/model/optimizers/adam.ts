@@ -12,7 +12,8 @@ export class Adam {
 
   constructor(
     sizes: readonly number[],
-    private readonly learningRate: number,
+    /** Changed between steps by a learning-rate schedule. */
+    public learningRate: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly epsilon = 1e-7,

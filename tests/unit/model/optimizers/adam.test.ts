@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../../../src/model/architectures/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/architectures/config';
 import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
-import { Adam } from '../../../../src/model/parallel/adam';
+import { Adam } from '../../../../src/model/optimizers/adam';
 import { DataParallelTrainer } from '../../../../src/model/parallel/data-parallel';
 
 function worst(a: readonly Float32Array[], b: readonly Float32Array[]): number {
