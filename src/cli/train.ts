@@ -1,5 +1,6 @@
 /**
- * npm run train -- data.json --epochs N [--model lstm|cnn|conv1d] [--split clip|segment|filtered|artist] [--seed S] --out <folder>
+ * npm run train -- data.json [--preset recipe|cnn|fast] --out <folder> [flags that override it]
+ * npm run train -- data.json --compare-splits [flags]: the leak report
  * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
  */
 import './terminal';
@@ -13,20 +14,29 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readDataJson } from '../dataset/data-json-stream';
 import { modelToFiles } from '../model/files/artifacts';
 import { summarize } from '../model/architectures/build';
-import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig, type Architecture } from '../model/architectures/config';
-import { DEFAULT_FILTERS } from '../model/architectures/conv-models';
-import { toTrainingData } from '../dataset/training-data';
+import { toTrainingData, type TrainingData } from '../dataset/training-data';
 import { makeMetadata } from '../model/training/make-metadata';
 import { runSession, type SessionOptions } from '../model/training/session';
-import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../model/data/split';
-import { GTZAN_SPLITS, SPLIT_MODES } from '../model/data/split-options';
-import { recognizeGtzan } from '../dataset/gtzan';
+import { describeSplit, splitData, splitProblem } from '../model/data/split';
+import { GTZAN_SPLITS } from '../model/data/split-options';
+import { summarizeGtzan } from '../dataset/gtzan';
+import { describeTestAccuracy } from '../model/evaluation/describe-metrics';
+import { describeAccuracy } from '../model/evaluation/intervals';
+import { LEAK_LABELS, leakModes, leakResult, leakSentence } from '../model/evaluation/leak-report';
+import { splitWarnings } from '../model/evaluation/split-warnings';
+import { presetFeaturesLabel, presetFeaturesProblem } from '../model/training/presets';
+import { tuningPlan } from '../model/tuning/tuning-run';
 import { numberFlag, parseArgs } from './args';
 import { nodeReplicas } from './node-replicas';
+import { nodeTrial } from './node-trials';
+import { presetHelp, presetOf, TRAIN_BOOLEAN_FLAGS, TRAIN_VALUE_FLAGS, trainOptions } from './train-options';
 
-const USAGE = `usage: npm run train -- data.json --epochs N --out <folder>
-  [--model lstm|cnn|conv1d] [--filters 16] [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
-  [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize] [--backend wasm|cpu] [--layers-lstm]
+const USAGE = `usage: npm run train -- data.json [--preset recipe|cnn|fast] --out <folder>   (--preset help: what each is for)
+       npm run train -- data.json [--preset …] --compare-splits   (the leak report: the same settings by segment, by clip and, on GTZAN, artist-disjoint)
+  any flag overrides the preset's value (without a preset, the reference recipe's):
+  [--model lstm|cnn|conv1d] [--filters 16] [--epochs 30] [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
+  [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize | --no-standardize] [--backend wasm|cpu] [--layers-lstm]
+  [--early-stopping N (epochs without a lower validation loss; 0: off)] [--schedule constant|cosine|plateau]
   [--threads N (default: every core; data-parallel: the fast LSTM and CNNs)] [--time-mask 0] [--freq-mask 0] [--shift 0]   (augmentation of training batches: widest masks, largest shift, in frames/bands)`;
 
 async function useBackend(name: string): Promise<void> {
@@ -41,55 +51,44 @@ async function useBackend(name: string): Promise<void> {
 const pct = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(1) + ' %');
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), {
-    values: ['model', 'filters', 'epochs', 'split', 'seed', 'out', 'batch-size', 'learning-rate', 'units', 'dense', 'dropout', 'backend', 'time-mask', 'freq-mask', 'shift', 'threads'],
-    booleans: ['standardize', 'help', 'layers-lstm'],
-  });
+  const args = parseArgs(process.argv.slice(2), { values: TRAIN_VALUE_FLAGS, booleans: TRAIN_BOOLEAN_FLAGS });
+  if (args.flags.get('preset') === 'help') {
+    console.log(presetHelp());
+    return 0;
+  }
   const input = args.positionals[0];
   const out = args.flags.get('out');
-  if (args.flags.has('help') || !input || typeof out !== 'string' || !args.flags.has('epochs')) {
+  const compare = args.flags.has('compare-splits');
+  if (args.flags.has('help') || !input || (!compare && typeof out !== 'string')) {
     console.error(USAGE);
     return args.flags.has('help') ? 0 : 2;
   }
-  const mode = (args.flags.get('split') ?? 'clip') as SplitMode;
-  if (!SPLIT_MODES.includes(mode)) throw new Error('--split must be clip, segment, filtered or artist');
-  const units = String(args.flags.get('units') ?? REFERENCE_MODEL.lstmUnits.join(',')).split(',').map(Number);
-  const options: SessionOptions = {
-    model: {
-      architecture: String(args.flags.get('model') ?? 'lstm') as Architecture,
-      filters: numberFlag(args, 'filters', DEFAULT_FILTERS),
-      lstmUnits: units,
-      denseUnits: numberFlag(args, 'dense', REFERENCE_MODEL.denseUnits),
-      dropout: numberFlag(args, 'dropout', REFERENCE_MODEL.dropout),
-      learningRate: numberFlag(args, 'learning-rate', REFERENCE_MODEL.learningRate),
-    },
-    train: {
-      epochs: numberFlag(args, 'epochs', DEFAULT_TRAIN.epochs),
-      batchSize: numberFlag(args, 'batch-size', DEFAULT_TRAIN.batchSize),
-      seed: numberFlag(args, 'seed', DEFAULT_TRAIN.seed),
-      standardize: args.flags.has('standardize'),
-      augment: { timeMask: numberFlag(args, 'time-mask', 0), freqMask: numberFlag(args, 'freq-mask', 0), shift: numberFlag(args, 'shift', 0) },
-    },
-    split: { ...DEFAULT_SPLIT, mode, seed: numberFlag(args, 'seed', DEFAULT_SPLIT.seed) },
-    // The fused LSTM by default; --layers-lstm falls back to tf.layers.lstm.
-    fastLstm: !args.flags.has('layers-lstm'),
-  };
-  const problem = validateConfig({ ...options.model, frames: 1, coefficients: 1, classes: 2 }, options.train);
-  if (problem) throw new Error(problem);
+  const preset = presetOf(args);
+  const options = trainOptions(args, preset);
+  const mode = options.split.mode;
 
   const backend = String(args.flags.get('backend') ?? 'wasm');
   await useBackend(backend);
   const threads = numberFlag(args, 'threads', Math.min(8, availableParallelism()));
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1, got ${threads}`);
-  if (threads > 1) options.helpers = (config) => nodeReplicas(threads - 1, config, backend);
   const set = await readDataJson(createReadStream(input, { encoding: 'utf8' }));
-  const gtzan = recognizeGtzan(set.clips.map((c) => c.path));
+  const gtzan = summarizeGtzan(set.clips.map((c) => c.path));
   if (GTZAN_SPLITS.has(mode) && !gtzan.recognized) {
     throw new Error(`--split ${mode} needs GTZAN's clip names (<genre>/<genre>.000NN.wav) in data.json's "files"; ${gtzan.present} of ${gtzan.clips} clips have them`);
   }
   const data = toTrainingData(set);
-  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, model ${options.model.architecture ?? 'lstm'}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
+  const featureProblem = preset && presetFeaturesProblem(preset, set.settings, data.coefficients);
+  if (featureProblem) {
+    const want = preset.features!;
+    const how = want.featureType === 'logmel' ? `--features logmel --n-mels ${want.values}` : `--features mfcc --n-mfcc ${want.values}`;
+    throw new Error(`${input}: ${featureProblem}. Extract ${presetFeaturesLabel(want)}: npm run extract -- <dataset folder> ${how} --out data.json`);
+  }
+  console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, `
+    + `model ${options.model.architecture ?? 'lstm'}${preset ? ` (preset ${preset.name})` : ''}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
+  if (compare) return compareSplits(data, options, leakModes(gtzan), threads, backend);
 
+  for (const w of splitWarnings(data, splitData(data, options.split))) console.log(`warning: ${w}`);
+  if (threads > 1) options.helpers = (config) => nodeReplicas(threads - 1, config, backend);
   let printedSummary = false;
   const result = await runSession(data, options, {
     onTrainer: (t) => console.log(`training ${t.path === 'fast-lstm' ? 'with the fast LSTM' : t.path === 'fast-cnn' ? 'with the fast CNN kernels' : 'with tfjs layers'} on ${t.threads} thread${t.threads > 1 ? 's' : ''}`),
@@ -99,18 +98,57 @@ async function main(): Promise<number> {
         const rows = summarize(model);
         console.log(rows.map((r) => `  ${r.type.padEnd(8)} ${r.outputShape.padEnd(18)} ${r.params} params`).join('\n'));
       }
-      console.log(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  accuracy ${pct(e.accuracy)}  val_loss ${e.valLoss?.toFixed(4) ?? '—'}  val_accuracy ${pct(e.valAccuracy)}  ${e.seconds.toFixed(1)} s  ${e.samplesPerSecond.toFixed(1)} samples/s`);
+      const best = e.bestEpoch === e.epoch && options.train.earlyStopping ? '  (best so far)' : '';
+      console.log(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  accuracy ${pct(e.accuracy)}  val_loss ${e.valLoss?.toFixed(4) ?? '—'}  val_accuracy ${pct(e.valAccuracy)}  `
+        + `${e.seconds.toFixed(1)} s  ${e.samplesPerSecond.toFixed(1)} samples/s${best}`);
     },
   });
+  if (result.stoppedEarly) console.log(`stopped early: ${options.train.earlyStopping} epochs without a lower validation loss`);
+  if (result.bestEpoch) console.log(`kept the weights of epoch ${result.bestEpoch} (lowest validation loss)`);
   const files = await modelToFiles(result.model);
   const metadata = makeMetadata(data, set.settings, options, result, result.evaluation, tf.getBackend(), options.fastLstm);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'model.json'), JSON.stringify(files.modelJson));
-  writeFileSync(join(out, 'weights.bin'), new Uint8Array(files.weights));
-  writeFileSync(join(out, 'metadata.json'), JSON.stringify(metadata, null, 2));
-  console.log(`wrote ${join(out, 'model.json')}, weights.bin, metadata.json`);
-  const ev = result.evaluation;
-  console.log(`test accuracy: ${ev.segmentAccuracy.toFixed(4)} (segment), ${ev.clipAccuracy.toFixed(4)} (clip), split ${mode} (${metadata.split.sizes})`);
+  mkdirSync(String(out), { recursive: true });
+  writeFileSync(join(String(out), 'model.json'), JSON.stringify(files.modelJson));
+  writeFileSync(join(String(out), 'weights.bin'), new Uint8Array(files.weights));
+  writeFileSync(join(String(out), 'metadata.json'), JSON.stringify(metadata, null, 2));
+  console.log(`wrote ${join(String(out), 'model.json')}, weights.bin, metadata.json`);
+  const accuracy = metadata.metrics ? describeTestAccuracy(metadata.metrics, metadata.split.testClips) : 'none (no test clips)';
+  console.log(`test accuracy: ${accuracy}; split ${mode} (${metadata.split.sizes})`);
+  return 0;
+}
+
+/**
+ * The leak report: the same settings trained on each split, side by side on the cores as tuning
+ * runs its trials, each judged on its own test split; the last line says what the leaks added.
+ */
+async function compareSplits(data: TrainingData, options: SessionOptions, all: ReturnType<typeof leakModes>, cores: number, backend: string): Promise<number> {
+  const modes = all.filter((mode) => {
+    const problem = splitProblem(data, splitData(data, { ...options.split, mode }));
+    if (problem) console.log(`${LEAK_LABELS[mode]}: left out of the report: ${problem}`);
+    return !problem;
+  });
+  if (modes.length < 2) throw new Error('the leak report needs at least two splits that can train and test a model');
+  const plan = tuningPlan(cores, modes.length, data.x.byteLength);
+  console.log(`leak report: ${modes.map((m) => LEAK_LABELS[m]).join(', ')}; ${plan.lanes} side by side, ${plan.threadsPerTrial} thread${plan.threadsPerTrial > 1 ? 's' : ''} each`);
+  const results: ReturnType<typeof leakResult>[] = new Array(modes.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < modes.length) {
+      const i = next++;
+      const mode = modes[i];
+      const split = { ...options.split, mode };
+      const outcome = await nodeTrial(data, { ...options, split }, plan.threadsPerTrial, backend, true);
+      if (outcome.status !== 'done' || !outcome.evaluation) throw new Error(`the ${LEAK_LABELS[mode]} run failed: ${outcome.message ?? outcome.status}`);
+      const e = outcome.evaluation;
+      results[i] = leakResult(mode, e);
+      const interval = e.intervals?.segment ?? { low: 0, high: 1 };
+      console.log(`${LEAK_LABELS[mode]}: ${describeAccuracy(e.segmentAccuracy, interval, 'segment', e.clips)}, ${describeAccuracy(e.clipAccuracy, e.intervals?.clip ?? { low: 0, high: 1 }, 'clip', e.clips)}`
+        + `${outcome.bestEpoch ? `; weights of epoch ${outcome.bestEpoch} of ${outcome.epochs}` : ''}; ${outcome.seconds?.toFixed(0)} s`);
+      for (const w of splitWarnings(data, splitData(data, split))) console.log(`  warning (${LEAK_LABELS[mode]}): ${w}`);
+    }
+  };
+  await Promise.all(Array.from({ length: plan.lanes }, lane));
+  console.log(`leak report: ${leakSentence(results)}`);
   return 0;
 }
 

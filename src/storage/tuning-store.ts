@@ -14,6 +14,9 @@ export interface KeptTrial {
   seconds?: number;
   /** The epoch whose validation scored valAccuracy (early stopping keeps that epoch's weights). */
   bestEpoch?: number;
+  /** valAccuracy's 95 % interval over the validation clips (absent in searches kept before 2026-12-04). */
+  valInterval?: { low: number; high: number };
+  valClips?: number;
 }
 
 /** The last tuning search: what was asked, and every trial that finished, kept as each one ends. */

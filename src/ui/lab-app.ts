@@ -13,7 +13,10 @@ import './tuning/tuning-panel';
 import './runs/runs-panel';
 import type { RunRecord } from '../storage/run-store';
 import './update-banner';
-import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from './training/training-form';
+import { DEFAULT_TRAINING_SETTINGS, settingsOfPreset, type TrainingSettings } from './training/training-form';
+import { presetForFeatures } from '../model/training/presets';
+import { TRIAL_EARLY_STOPPING } from '../model/tuning/tuning-run';
+import type { FeatureChoice } from '../dataset/feature-choices';
 
 /** The page: a header saying what the lab is, then one panel per step. */
 @customElement('gtzan-lab')
@@ -34,9 +37,25 @@ export class LabApp extends LitElement {
     const split = this.gtzan?.filteredFits ? 'filtered' : GTZAN_SPLITS.has(this.training.split) && !this.gtzan?.recognized ? 'clip' : this.training.split;
     // Each feature type brings its usual model (the recipe's LSTM on MFCCs, the 2-D CNN on
     // log-mel) when it replaces the other type; a model chosen for these features stays.
-    const type = this.features && featureTypeOf(this.features.settings);
-    const model = type && type !== (before ?? 'mfcc') ? (type === 'logmel' ? 'cnn' : 'lstm') : this.training.model;
-    if (split !== this.training.split || model !== this.training.model) this.training = { ...this.training, split, model };
+    const f = this.features;
+    const type = f && featureTypeOf(f.settings);
+    if (f && type !== (before ?? 'mfcc')) {
+      // Features of the other type bring the preset made for them (the best honest CNN for 64
+      // log-mel bands, the recipe for 13 MFCCs), unless the user set the fields by hand; other
+      // sizes bring their usual model (the 2-D CNN on log-mel, the LSTM on MFCCs).
+      const fitting = presetForFeatures(f.settings, f.coefficients);
+      if (fitting && this.training.preset !== 'custom') this.training = settingsOfPreset(fitting, { ...this.training, split });
+      else this.training = { ...this.training, split, model: type === 'logmel' ? 'cnn' : 'lstm' };
+    } else if (split !== this.training.split) {
+      this.training = { ...this.training, split };
+    }
+  }
+
+  /** A preset asked for features the dataset panel can make: it extracts (or restores) them. */
+  private extractFeatures(e: CustomEvent<{ choice: FeatureChoice }>) {
+    const panel = this.renderRoot.querySelector('dataset-panel');
+    void panel?.useChoice(e.detail.choice);
+    panel?.scrollIntoView({ behavior: 'smooth' });
   }
 
   static override styles = css`
@@ -50,7 +69,8 @@ export class LabApp extends LitElement {
   }
 
   private loadRunSettings(e: CustomEvent<Partial<TrainingSettings>>) {
-    this.training = { ...DEFAULT_TRAINING_SETTINGS, ...e.detail };
+    // Runs kept before presets existed name none: their fields are the user's own.
+    this.training = { ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', ...e.detail };
     this.renderRoot.querySelector('training-panel')?.scrollIntoView({ behavior: 'smooth' });
   }
 
@@ -69,7 +89,9 @@ export class LabApp extends LitElement {
     const p = e.detail;
     this.training = {
       ...this.training, model: p.model, filters: p.filters, lstmUnits: p.lstmUnits, denseUnits: p.denseUnits,
-      dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize,
+      dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize, preset: 'custom',
+      // Trials were judged on the weights of their best epoch: the winner trains so again.
+      earlyStopping: this.training.earlyStopping || TRIAL_EARLY_STOPPING,
     };
     this.renderRoot.querySelector('training-panel')?.scrollIntoView({ behavior: 'smooth' });
   }
@@ -88,7 +110,7 @@ export class LabApp extends LitElement {
       </header>
       <main>
         <dataset-panel .lastSplit=${this.model?.metadata.split} @features-changed=${this.onFeatures}></dataset-panel>
-        <training-panel @run-ended=${this.onRunEnded} @inspect-clip=${this.inspectClip} .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
+        <training-panel @run-ended=${this.onRunEnded} @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip} .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
           @settings-changed=${(e: CustomEvent<TrainingSettings>) => (this.training = e.detail)}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel>
         <tuning-panel .features=${this.features} .base=${this.training} @use-best=${this.useBest}></tuning-panel>

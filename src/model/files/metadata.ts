@@ -27,6 +27,8 @@ export interface ModelMetadata {
     validationClipNames?: string[];
     /** E.g. "fault-filtered split: 443 train / 197 validation / 290 test clips, 70 left out". */
     sizes: string;
+    /** What made this split's numbers weak when it was made (splitWarnings): few test clips, a genre missing from a side. */
+    warnings?: string[];
   };
   metrics: {
     split: string;

@@ -4,6 +4,7 @@ import type { ModelMetadata } from '../files/metadata';
 import type { Evaluation } from '../evaluation/evaluate';
 import type { SessionOptions, SessionState } from './session';
 import { describeSizes, describeSplit, splitSizes } from '../data/split';
+import { splitWarnings } from '../evaluation/split-warnings';
 
 /**
  * metadata.json for a model: the same in the page and on the command line. `evaluation` is the
@@ -34,6 +35,7 @@ export function makeMetadata(
       trainClipNames: names(r.split.train),
       validationClipNames: names(r.split.validation),
       sizes: describeSizes(o.split.mode, sizes),
+      warnings: splitWarnings(data, r.split),
     },
     metrics: evaluation && evaluation.segments > 0
       ? {

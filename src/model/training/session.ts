@@ -5,6 +5,7 @@ import { buildModel, usesLstm } from '../architectures/build';
 import type { ModelConfig, TrainConfig } from '../architectures/config';
 import type { TrainingData } from '../../dataset/training-data';
 import { evaluatePredictions, type Evaluation } from '../evaluation/evaluate';
+import type { Interval } from '../evaluation/intervals';
 import { FastModel } from '../fast-lstm/fast-model';
 import { FastCnn } from '../fast-cnn/fast-cnn';
 import { CnnParallelTrainer } from '../parallel/cnn-parallel';
@@ -94,6 +95,8 @@ export interface SessionResult {
   epochsCompleted: number;
   stopped: boolean;
   evaluation: Evaluation;
+  /** With skipTest (tuning): the validation split scored on the weights kept, with its intervals. */
+  validation?: Evaluation;
   /** With early stopping: the epoch whose weights the model has (the lowest validation loss), and whether training stopped before its last epoch. */
   bestEpoch?: number;
   stoppedEarly: boolean;
@@ -146,6 +149,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   let stopped = false;
   let stoppedEarly = false;
   let tested: Evaluation | null = null;
+  let validated: Evaluation | null = null;
   // Helper threads end with the run, however it ends.
   try {
     for (let epoch = 1; epoch <= o.train.epochs && !stopped && !stoppedEarly; epoch++) {
@@ -193,13 +197,25 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
     // With early stopping the model is the best epoch's, not the last one's.
     if (best && policy.bestEpoch !== history.length) await trainer.restore(best);
     if (!o.skipTest) tested = await scoreSplit(predict, data, x, split.test);
+    else validated = await scoreSplit(predict, data, x, split.validation);
     trainer.flush();
   } finally {
     trainer.dispose();
   }
   const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
   return {
-    model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation,
+    model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation, ...(validated ? { validation: validated } : {}),
     bestEpoch: patience > 0 && policy.bestEpoch ? policy.bestEpoch : undefined, stoppedEarly,
   };
+}
+
+/**
+ * How a tuning trial scores: the validation accuracy of the weights it kept (the best epoch's
+ * with early stopping) with its interval over the validation clips; a run without that score
+ * (no validation pass at the end) falls back to the best any epoch reached, Keras Tuner's objective.
+ */
+export function trialScore(r: SessionResult): { valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number } {
+  const v = r.validation;
+  if (v && v.segments > 0) return { valAccuracy: v.segmentAccuracy, valInterval: v.intervals?.segment, valClips: v.clips, bestEpoch: r.bestEpoch };
+  return { valAccuracy: Math.max(0, ...r.history.map((h) => h.valAccuracy ?? 0)), bestEpoch: r.bestEpoch };
 }

@@ -6,6 +6,7 @@ import type { ModelConfig } from '../architectures/config';
 import type { TrainingData } from '../../dataset/training-data';
 import type { Classification } from '../evaluation/classify';
 import type { Evaluation } from '../evaluation/evaluate';
+import type { Interval } from '../evaluation/intervals';
 import type { ModelMetadata } from '../files/metadata';
 import type { BatchReport, EpochReport, SessionOptions } from './session';
 
@@ -39,7 +40,8 @@ export type TrainEvent =
   | { type: 'progress'; batch?: BatchReport; epochs: EpochReport[]; checkpoint?: { files: ModelFiles; metadata: ModelMetadata } }
   | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean }
   | { type: 'estimate'; msPerBatch: number; backend: string; threads: number }
-  | { type: 'trial-done'; valAccuracy: number; epochs: number; seconds: number; stopped: boolean }
+  /** valAccuracy: the kept weights' (with early stopping, the best epoch's), its interval over the validation clips. */
+  | { type: 'trial-done'; valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number; epochs: number; seconds: number; stopped: boolean }
   | { type: 'classified'; result: Classification }
   | { type: 'checked' }
   | { type: 'error'; message: string };

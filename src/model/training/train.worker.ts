@@ -14,7 +14,7 @@ import { msPerBatch } from './estimate';
 import { ProgressReporter } from './progress-reporter';
 import { makeMetadata } from './make-metadata';
 import { webReplicas } from '../parallel/web-replicas';
-import { runSession, type SessionOptions, type TrainerInfo } from './session';
+import { runSession, trialScore, type SessionOptions, type TrainerInfo } from './session';
 import type { TrainEvent, TrainRequest, WorkerSessionOptions } from './train-protocol';
 import { useBundledWasm } from '../backend/wasm-paths';
 
@@ -121,9 +121,7 @@ async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<voi
     shouldStop: () => stopRequested,
     yieldBetweenBatches: yieldToMessages,
   });
-  // Keras Tuner's objective: the best validation accuracy any epoch reached.
-  const valAccuracy = Math.max(0, ...result.history.map((h) => h.valAccuracy ?? 0));
-  post({ type: 'trial-done', valAccuracy, epochs: result.epochsCompleted, seconds: (performance.now() - started) / 1000, stopped: result.stopped });
+  post({ type: 'trial-done', ...trialScore(result), epochs: result.epochsCompleted, seconds: (performance.now() - started) / 1000, stopped: result.stopped });
   result.model.dispose();
 }
 

@@ -1,5 +1,6 @@
 import type { BayesianOptimizer } from './bayes-opt';
 import type { Point, TuningParams } from './search-space';
+import type { Interval } from '../evaluation/intervals';
 
 /** How a tuning search uses the machine: trials side by side, each on some threads. */
 export interface TuningPlan {
@@ -28,9 +29,19 @@ export function tuningPlan(cores: number, trials: number, featureBytes: number):
   return { lanes, threadsPerTrial: Math.max(1, Math.floor(cores / lanes)) };
 }
 
+/**
+ * Trials stop after this many epochs without a lower validation loss (unless the form sets its
+ * own) and are judged on that best epoch's weights: what "Use best" trains again.
+ */
+export const TRIAL_EARLY_STOPPING = 3;
+
 export interface TrialOutcome {
   status: 'done' | 'stopped' | 'failed';
+  /** Validation accuracy of the weights kept (the best epoch's), its 95 % interval over the validation clips, and that epoch. */
   valAccuracy?: number;
+  valInterval?: Interval;
+  valClips?: number;
+  bestEpoch?: number;
   seconds?: number;
 }
 

@@ -94,7 +94,16 @@ export class DatasetPanel extends LitElement {
    * the other choice stay cached); without one, the choice applies to the next folder.
    */
   private async onChoice(e: Event) {
-    this.choice = (e.target as HTMLSelectElement).value as FeatureChoice;
+    await this.useChoice((e.target as HTMLSelectElement).value as FeatureChoice);
+  }
+
+  /**
+   * Extracts the folder in hand with these features (a preset that needs them asks): they are
+   * made, or restored from the cache; without a folder in hand, the next one is made so.
+   */
+  async useChoice(choice: FeatureChoice): Promise<void> {
+    if (this.running || this.busy) return;
+    this.choice = choice;
     saveChoice(this.choice);
     this.settings = settingsOfChoice(this.choice);
     if (this.chosen) {
@@ -102,6 +111,10 @@ export class DatasetPanel extends LitElement {
     } else {
       this.lastSession = undefined;
       await this.findLastSession(await this.openStore());
+      if (this.features) {
+        const label = FEATURE_CHOICES.find((c) => c.id === choice)?.label ?? choice;
+        this.message = `Choose the dataset folder again to extract it as ${label}: the features in hand were loaded or restored, not extracted from a folder this visit.`;
+      }
     }
   }
 

@@ -6,6 +6,13 @@ import '../shared/line-chart';
 import { SERIES_COLORS, type LineSeries } from '../shared/line-chart';
 import { downloadModel } from '../shared/download';
 import { panelStyles } from '../shared/styles';
+import { clipIntervalOf, intervalText, ranksByInterval } from '../../model/evaluation/describe-metrics';
+import type { Interval } from '../../model/evaluation/intervals';
+
+/** A run's clip-accuracy interval: kept, or Wilson's from its accuracy and test clips for runs kept before intervals were. */
+function intervalOfRun(r: RunRecord): Interval | undefined {
+  return r.metrics ? clipIntervalOf(r.metrics, r.metrics.testClips ?? 0) : undefined;
+}
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
 
@@ -56,21 +63,25 @@ export class RunsPanel extends LitElement {
     const rows = this.byAccuracy ? [...this.runs].sort((a, b) => (b.metrics?.testClipAccuracy ?? -1) - (a.metrics?.testClipAccuracy ?? -1)) : this.runs;
     const kept = this.runs.reduce((n, r) => n + r.modelBytes, 0);
     const chosen = this.runs.filter((r) => this.chosen.has(r.id));
+    const ranks = new Map(rows.map((r, i) => [r.id, ranksByInterval(rows.map(intervalOfRun))[i]]));
     return html`<section class="panel" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
       ${this.runs.length === 0 ? html`<p class="muted">Every training run is kept here, with its settings, split, curves and test accuracy.</p>` : html`
         <p class="muted">The models of the latest ${MODELS_KEPT} runs are kept (${kept >= 2 ** 20 ? `${(kept / 2 ** 20).toFixed(1)} MB` : `${Math.ceil(kept / 1024)} kB`} in this browser); older runs keep their numbers.
-          Choose two or more to compare their curves.</p>
+          Choose two or more to compare their curves. The rank counts only runs whose 95 % intervals lie wholly above a run's:
+          runs with the same rank are not told apart by their test clips (and runs on different splits or datasets are not comparable at all).</p>
         <table data-testid="runs">
           <caption class="visually-hidden">Training runs</caption>
           <thead><tr><th scope="col">Compare</th><th scope="col">Name</th><th scope="col">Split</th>
-            <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy} @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip)</button></th>
+            <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy} @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip, 95 % interval)</button></th>
+            <th scope="col" class="num">Rank</th>
             <th scope="col" class="num">Epochs</th><th scope="col">Dataset</th><th scope="col">Backend</th><th scope="col" class="num">Time</th><th scope="col">Date</th><th scope="col">Actions</th></tr></thead>
           <tbody>${rows.map((r) => html`<tr data-run=${r.id}>
             <td><input type="checkbox" aria-label="Compare ${r.name}" .checked=${this.chosen.has(r.id)} @change=${(e: Event) => this.choose(r.id, (e.target as HTMLInputElement).checked)} /></td>
             <td><input type="text" aria-label="Name of run ${r.name}" .value=${r.name} @change=${(e: Event) => this.rename(r, (e.target as HTMLInputElement).value)} /></td>
             <td>${r.split.sizes}</td>
-            <td class="num">${pct(r.metrics?.testClipAccuracy)}${r.status !== 'finished' ? html` <span class="muted">(${r.status})</span>` : ''}</td>
+            <td class="num">${pct(r.metrics?.testClipAccuracy)}${intervalOfRun(r) ? html`<br /><span class="muted">${intervalText(intervalOfRun(r)!)}</span>` : ''}${r.status !== 'finished' ? html` <span class="muted">(${r.status})</span>` : ''}</td>
+            <td class="num">${ranks.get(r.id) ?? '—'}</td>
             <td class="num">${r.epochs.length}</td>
             <td>${r.dataset.name} (${r.dataset.clips} clips)</td>
             <td>${r.backend}</td>

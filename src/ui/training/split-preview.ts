@@ -8,6 +8,8 @@ export interface SplitPreview {
   trainSegments: number;
   /** Why this split cannot train and test a model (an empty side), if it cannot. */
   problem?: string;
+  /** What makes its numbers weak (few test clips, a genre missing from a side), in sentences. */
+  warnings: string[];
 }
 
 /**
@@ -15,8 +17,11 @@ export interface SplitPreview {
  * training. The split code (with GTZAN's lists) loads on first use, not with the page.
  */
 export async function previewSplit(features: FeatureSet, options: SplitOptions): Promise<SplitPreview> {
-  const { splitData, splitProblem, splitSizes, describeSizes } = await import('../../model/data/split');
+  const [{ splitData, splitProblem, splitSizes, describeSizes }, { splitWarnings }] = await Promise.all([
+    import('../../model/data/split'), import('../../model/evaluation/split-warnings'),
+  ]);
   const input = splitInputOf(features);
   const split = splitData(input, options);
-  return { sizes: describeSizes(options.mode, splitSizes(input, split)), trainSegments: split.train.length, problem: splitProblem(input, split) };
+  const problem = splitProblem(input, split);
+  return { sizes: describeSizes(options.mode, splitSizes(input, split)), trainSegments: split.train.length, problem, warnings: problem ? [] : splitWarnings(input, split) };
 }

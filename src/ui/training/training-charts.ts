@@ -19,6 +19,8 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined || 
 export class TrainingCharts extends LitElement {
   @property({ attribute: false }) batches: BatchPoint[] = [];
   @property({ attribute: false }) epochs: EpochReport[] = [];
+  /** With early stopping: mark the best epoch (the lowest validation loss), whose weights the run keeps. */
+  @property({ type: Boolean }) markBest = false;
 
   protected override createRenderRoot() {
     return this;
@@ -41,6 +43,7 @@ export class TrainingCharts extends LitElement {
       <p data-testid="chart-text" aria-live="polite">
         ${b ? `Latest batch ${b.batch}/${b.batches} of epoch ${b.epoch}: loss ${b.loss.toFixed(4)}, accuracy ${pct(b.accuracy)}. ` : ''}
         ${last ? `Epoch ${last.epoch}/${last.epochs}: loss ${last.loss.toFixed(4)}, accuracy ${pct(last.accuracy)}, validation loss ${last.valLoss?.toFixed(4) ?? '—'}, validation accuracy ${pct(last.valAccuracy)}.` : ''}
+        ${this.markBest && last?.bestEpoch ? `Best epoch so far: ${last.bestEpoch} (the lowest validation loss; its weights are kept).` : ''}
       </p>
     `;
   }

@@ -2,8 +2,8 @@ import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import './evaluation-view';
 import { RunView } from './run-view';
+import { describeTestAccuracy } from '../../model/evaluation/describe-metrics';
 
-const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 /** The model's test accuracy on held-out data, which split it is, and the views of its errors. */
 @customElement('training-evaluation')
@@ -16,8 +16,12 @@ export class TrainingEvaluation extends RunView {
     return html`
       <h3>Evaluation on held-out data</h3>
       ${metrics ? html`<p class="big" role="status" data-testid="test-accuracy">
-          Test accuracy: ${pct(metrics.testSegmentAccuracy)} per segment, ${pct(metrics.testClipAccuracy)} per clip
-          (${m.metadata.split.sizes ?? `split ${metrics.split}`}; ${m.metadata.split.testSegments} test segments from ${m.metadata.split.testClips} clips).</p>
+          Test accuracy: ${describeTestAccuracy(metrics, m.metadata.split.testClips)}
+          (${m.metadata.split.sizes ?? `split ${metrics.split}`}; ${m.metadata.split.testSegments} test segments).</p>
+        ${m.metadata.training.bestEpoch ? html`<p data-testid="best-epoch">The weights of epoch ${m.metadata.training.bestEpoch} of
+          ${m.metadata.training.epochsCompleted} (the lowest validation loss; early stopping after ${m.metadata.training.earlyStopping} epochs without a lower one).</p>` : ''}
+        ${m.metadata.split.warnings?.length ? html`<ul class="warning" data-testid="result-warnings" aria-label="What makes these numbers weak">
+          ${m.metadata.split.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
         ${leaky ? html`<p class="warning">This split is leaky: segments of one clip are in both training and test data, so these numbers are
           optimistic. Choose "By clip" for an honest figure.</p>` : ''}`
         : html`<p class="warning" role="status">This model has no test accuracy: it was not evaluated on held-out data

@@ -14,9 +14,13 @@ import { panelStyles } from '../shared/styles';
 import './training-estimate';
 import './training-evaluation';
 import './training-form';
-import { DEFAULT_TRAINING_SETTINGS, modelOf, type TrainingSettings } from './training-form';
+import './leak-report';
+import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, type TrainingSettings } from './training-form';
 import './training-progress';
 import { TrainingRun } from './training-run';
+import { PRESETS, presetFeaturesLabel, presetFeaturesProblem } from '../../model/training/presets';
+import { FEATURE_CHOICES } from '../../dataset/feature-choices';
+import { coefficientsPerFrame, featureTypeOf } from '../../dsp/settings';
 
 export type { TrainedModel } from './training-run';
 
@@ -89,7 +93,7 @@ export class TrainingPanel extends LitElement {
     if (this.splitPreview?.problem) return `Cannot train: ${this.splitPreview.problem}.`;
     const s = this.settings;
     const config = { frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) };
-    return validateConfig(config, { epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, standardize: s.standardize });
+    return validateConfig(config, trainOf(s));
   }
 
   private get trainingSegments(): number {
@@ -112,6 +116,9 @@ export class TrainingPanel extends LitElement {
           ${this.gtzan.sides.train} of the fault-filtered split's training clips, ${this.gtzan.sides.validation} of its validation clips and
           ${this.gtzan.sides.test} of its test clips; it needs all three sides (and most clips in its lists) to be the default.</p>` : ''}
         ${this.splitPreview && !this.splitPreview.problem ? html`<p data-testid="split-sizes">The ${this.splitPreview.sizes}.</p>` : ''}
+        ${this.splitPreview?.warnings.length ? html`<ul class="warning" data-testid="split-warnings" aria-label="What makes this split's numbers weak">
+          ${this.splitPreview.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+        ${this.renderPresetFeatures()}
         ${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
         <training-estimate .run=${run} .features=${f} .settings=${this.settings} .trainingSegments=${this.trainingSegments} ?blocked=${!!problem}></training-estimate>
         <div class="row">
@@ -123,8 +130,28 @@ export class TrainingPanel extends LitElement {
         ${run.message ? html`<p class="error" role="alert">${run.message}</p>` : ''}
         <training-progress .run=${run}></training-progress>
         <training-evaluation .run=${run}></training-evaluation>
+        <leak-report .features=${f} .settings=${this.settings} .gtzan=${this.gtzan} ?busy=${run.running}></leak-report>
       </section>
     `;
+  }
+
+  /** A preset made for other features: say so, and offer to make them. */
+  private renderPresetFeatures() {
+    const f = this.features;
+    const name = this.settings.preset;
+    if (!f || !name || name === 'custom') return '';
+    const preset = PRESETS[name];
+    const problem = presetFeaturesProblem(preset, f.settings, f.coefficients);
+    if (!problem) return '';
+    const want = preset.features!;
+    const choice = FEATURE_CHOICES.find((c) => featureTypeOf(c.settings) === want.featureType && coefficientsPerFrame(c.settings) === want.values);
+    return html`<p class="warning" role="status" data-testid="preset-features">${problem[0].toUpperCase()}${problem.slice(1)}: training now trains its
+      model on these features instead, which is not what the preset measured.
+      ${choice ? html`<button class="secondary" @click=${() => this.emit('extract-features', { choice: choice.id })}>Extract ${presetFeaturesLabel(want)}</button>` : ''}</p>`;
+  }
+
+  private emit(type: string, detail: unknown) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   private onSettings(e: CustomEvent<TrainingSettings>) {

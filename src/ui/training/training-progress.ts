@@ -11,7 +11,7 @@ export class TrainingProgress extends RunView {
     const run = this.run;
     if (!run) return html``;
     return html`${this.status(run)}
-      <training-charts .batches=${run.batches} .epochs=${run.epochs}></training-charts>
+      <training-charts .batches=${run.batches} .epochs=${run.epochs} ?markBest=${run.earlyStopping > 0}></training-charts>
       ${run.summaryRows.length ? this.summary(run) : ''}`;
   }
 

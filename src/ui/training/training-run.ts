@@ -48,6 +48,8 @@ export class TrainingRun {
   threads = 1;
   /** Epochs the run in progress (or the last one) was asked for. */
   epochsPlanned = 0;
+  /** The run in progress stops early (epochs without a lower validation loss; 0: it does not, and keeps its last epoch). */
+  earlyStopping = 0;
   batches: BatchPoint[] = [];
   epochs: EpochReport[] = [];
   summaryRows: LayerRow[] = [];
@@ -105,7 +107,7 @@ export class TrainingRun {
       fastLstm: s.fastLstm,
     };
     const data = toTrainingData(features);
-    Object.assign(this, { running: true, stopping: false, message: '', batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs });
+    Object.assign(this, { running: true, stopping: false, message: '', batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs, earlyStopping: s.earlyStopping ?? 0 });
     this.changed();
     this.onModel(undefined);
     const store = await this.store;

@@ -5,7 +5,7 @@ import { BayesianOptimizer } from '../../model/tuning/bayes-opt';
 import { toTrainingData } from '../../dataset/training-data';
 import { ARCHITECTURES, type Architecture } from '../../model/architectures/config';
 import { tuningSpace, type Point, type TuningParams } from '../../model/tuning/search-space';
-import { runTuning, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../../model/tuning/tuning-run';
+import { runTuning, TRIAL_EARLY_STOPPING, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../../model/tuning/tuning-run';
 import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../../model/data/split-options';
 import type { TrainEvent } from '../../model/training/train-protocol';
 import { openLabDb } from '../../storage/db';
@@ -16,13 +16,12 @@ import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
 import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../training/training-form';
 import { charts } from '../shared/vis';
+import { intervalText } from '../../model/evaluation/describe-metrics';
 
-export interface TrialRow {
+export interface TrialRow extends Omit<TrialOutcome, 'status'> {
   n: number;
   params: TuningParams;
   point: Point;
-  valAccuracy?: number;
-  seconds?: number;
   status: 'running' | 'done' | 'stopped' | 'failed';
 }
 
@@ -107,7 +106,8 @@ export class TuningPanel extends LitElement {
         <p class="muted">Bayesian optimisation (a Gaussian process with expected improvement, after one random trial of each model and at
           least 3 in all) over the model as a choice, each with its own space: the LSTM's units and dense units 32–512 (lower the largest to
           save time), the 2-D CNN's filters 8–64, the 1-D CNN's filters and dense units; for all, dropout 0–0.5 and learning rate
-          10⁻², 10⁻³, 10⁻⁴. Each trial is judged by its best validation accuracy on the
+          10⁻², 10⁻³, 10⁻⁴. Each trial stops after ${this.base?.earlyStopping || TRIAL_EARLY_STOPPING} epochs without a lower validation loss and is
+          judged by the validation accuracy of its best epoch's weights (what Use best trains again, with the same early stopping) on the
           <span data-testid="tuning-split">${describeSplit(this.splitMode)} split${this.preview ? html` (${this.preview.sizes})` : ''}</span>${this.base?.split === 'segment'
             ? ' (by clip in place of the training form\'s leaky by-segment split)' : ''}; the test split is never looked at.</p>
         ${this.preview?.problem ? html`<p class="error" role="alert">Cannot tune: ${this.preview.problem}.</p>` : ''}
@@ -148,13 +148,14 @@ export class TuningPanel extends LitElement {
       <caption class="visually-hidden">Tuning trials</caption>
       <thead><tr><th scope="col">Trial</th><th scope="col">Model</th><th scope="col" class="num">LSTM units</th><th scope="col" class="num">Filters</th><th scope="col" class="num">Dense units</th>
         <th scope="col" class="num">Dropout</th><th scope="col" class="num">Learning rate</th><th scope="col" class="num">Batch</th>
-        <th scope="col" class="num">Validation accuracy</th><th scope="col" class="num">Time</th></tr></thead>
+        <th scope="col" class="num">Validation accuracy (95 % interval)</th><th scope="col" class="num">Best epoch</th><th scope="col" class="num">Time</th></tr></thead>
       <tbody>${this.rows.map((r) => html`<tr class=${r === best ? 'best' : ''} aria-current=${r === best ? 'true' : 'false'}>
         <th scope="row">${r.n}${r === best ? ' (best)' : ''}</th><td>${MODEL_NAMES[r.params.model]}</td>
         <td class="num">${r.params.model === 'lstm' ? r.params.lstmUnits : '—'}</td><td class="num">${r.params.model === 'lstm' ? '—' : r.params.filters}</td>
         <td class="num">${r.params.model === 'cnn' ? '—' : r.params.denseUnits}</td>
         <td class="num">${r.params.dropout}</td><td class="num">${r.params.learningRate}</td><td class="num">${r.params.batchSize}</td>
-        <td class="num">${r.valAccuracy !== undefined ? pct(r.valAccuracy) : r.status}</td>
+        <td class="num">${r.valAccuracy !== undefined ? html`${pct(r.valAccuracy)}${r.valInterval ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}` : r.status}</td>
+        <td class="num">${r.bestEpoch ?? '—'}</td>
         <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
     </table>`;
   }
@@ -270,7 +271,7 @@ export class TuningPanel extends LitElement {
         if (e.type === 'progress' && e.batch) {
           this.setTrialProgress(n, `Trial ${n} of ${search.trials}: epoch ${e.batch.epoch} of ${search.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`);
         } else if (e.type === 'trial-done') {
-          finish({ valAccuracy: e.valAccuracy, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
+          finish({ valAccuracy: e.valAccuracy, valInterval: e.valInterval, valClips: e.valClips, bestEpoch: e.bestEpoch, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
         } else if (e.type === 'error') {
           this.message = `Trial ${n} failed: ${e.message}`;
           finish({ status: 'failed' });
@@ -292,7 +293,10 @@ export class TuningPanel extends LitElement {
             architecture: params.model, filters: params.filters,
             lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate,
           },
-          train: { ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS), epochs: search.epochsPerTrial, batchSize: params.batchSize, seed },
+          train: {
+            ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS), epochs: search.epochsPerTrial, batchSize: params.batchSize, seed,
+            earlyStopping: base?.earlyStopping || TRIAL_EARLY_STOPPING,
+          },
           split: { ...DEFAULT_SPLIT, mode: search.split, seed },
           fastLstm: base?.fastLstm ?? true,
         },

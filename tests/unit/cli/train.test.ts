@@ -25,10 +25,15 @@ describe('npm run train', () => {
     ], { cwd: root });
     const lines = stdout.trim().split('\n');
     expect(lines.filter((l) => /^epoch \d+\/2 {2}loss [\d.]+ {2}accuracy/.test(l))).toHaveLength(2);
-    expect(lines[lines.length - 1]).toMatch(/^test accuracy: [01]\.\d{4} \(segment\), [01]\.\d{4} \(clip\), split clip \(by-clip split: 6 train \/ 3 validation \/ 3 test clips\)$/);
+    const interval = (unit: string) => `\\d+\\.\\d % per ${unit} \\(95 % interval \\d+\\.\\d–\\d+\\.\\d %, 3 clips\\)`;
+    expect(lines[lines.length - 1]).toMatch(new RegExp(`^test accuracy: ${interval('segment')}, ${interval('clip')}; split clip \\(by-clip split: 6 train / 3 validation / 3 test clips\\)$`));
+    // Three test clips say little, and the run says so before it trains.
+    expect(lines.find((l) => l.startsWith('warning: '))).toMatch(/^warning: Only 3 test clips: one clip moves the clip accuracy by 33 points/);
     const meta = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
     expect(meta.split).toMatchObject({ mode: 'clip', seed: 3, testClips: 3 });
     expect(meta.metrics?.split).toMatch(/by clip/);
+    expect(meta.metrics?.testClipInterval?.[0]).toBeLessThanOrEqual(meta.metrics!.testClipAccuracy);
+    expect(meta.split.warnings?.[0]).toMatch(/^Only 3 test clips/);
     await tf.setBackend('cpu');
     const weights = readFileSync(join(out, 'weights.bin'));
     const model = await modelFromFiles(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')), weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
@@ -44,7 +49,7 @@ describe('npm run train', () => {
     const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [
       'src/cli/train.ts', data, '--epochs', '1', '--model', 'cnn', '--filters', '4', '--out', out, '--learning-rate', '0.01', '--batch-size', '8',
     ], { cwd: root });
-    expect(stdout).toMatch(/backend wasm, model cnn;[^\n]*\ntraining with the fast CNN kernels on \d threads?\n/);
+    expect(stdout).toMatch(/backend wasm, model cnn;[^\n]*\n(warning: [^\n]*\n)*training with the fast CNN kernels on \d threads?\n/);
     const meta = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
     expect(meta.model).toMatchObject({ architecture: 'cnn', filters: 4 });
     const layers = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).modelTopology.config.layers.map((l: { class_name: string }) => l.class_name);
@@ -52,6 +57,42 @@ describe('npm run train', () => {
     const err = await run(join(root, 'node_modules/.bin/tsx'), ['src/cli/train.ts', data, '--epochs', '1', '--model', 'rnn', '--out', out], { cwd: root })
       .then(() => undefined, (e: { stderr: string; code: number }) => e);
     expect(err?.stderr).toMatch(/Model must be one of lstm, cnn, conv1d/);
+  });
+
+  it('--preset help lists the presets; a preset that needs log-mel says how to extract it; --preset fast trains with early stopping', async () => {
+    const tsx = join(root, 'node_modules/.bin/tsx');
+    const help = await run(tsx, ['src/cli/train.ts', '--preset', 'help'], { cwd: root });
+    expect(help.stdout).toMatch(/^presets \(npm run train -- data\.json --preset NAME[^\n]*\n {2}recipe .*\n {2}cnn .*\n {2}fast .*\n$/);
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-train-'));
+    const data = join(dir, 'data.json');
+    writeFileSync(data, [...dataJsonChunks(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }))].join(''));
+    const err = await run(tsx, ['src/cli/train.ts', data, '--preset', 'cnn', '--out', join(dir, 'm')], { cwd: root }).then(() => undefined, (e: { stderr: string }) => e);
+    expect(err?.stderr).toMatch(/data\.json: the cnn preset trains on 64 log-mel bands; these features are 13 MFCCs\. Extract 64 log-mel bands: npm run extract -- <dataset folder> --features logmel --n-mels 64 --out data\.json/);
+    const out = join(dir, 'fast');
+    const { stdout } = await run(tsx, ['src/cli/train.ts', data, '--preset', 'fast', '--epochs', '4', '--early-stopping', '1', '--filters', '4', '--dense', '8', '--out', out], { cwd: root });
+    expect(stdout).toMatch(/model conv1d \(preset fast\)/);
+    const meta = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
+    expect(meta.training).toMatchObject({ earlyStopping: 1, standardize: true, epochs: 4 });
+    const epochs = stdout.split('\n').filter((l) => /^epoch \d\/4/.test(l)).length;
+    // Stopped at the first epoch without a lower validation loss, or ran all 4; either way the kept epoch is recorded.
+    expect(meta.training.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(meta.training.bestEpoch).toBeLessThanOrEqual(epochs);
+    expect(meta.training.epochsCompleted).toBe(epochs);
+    if (epochs < 4) expect(stdout).toMatch(/stopped early: 1 epochs without a lower validation loss/);
+  });
+
+  it('--compare-splits trains the same settings on each split side by side and says what the leaks added', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-train-'));
+    const data = join(dir, 'data.json');
+    writeFileSync(data, [...dataJsonChunks(syntheticFeatures({ genres: 3, clipsPerGenre: 8, seconds: 6 }))].join(''));
+    const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [
+      'src/cli/train.ts', data, '--compare-splits', '--model', 'conv1d', '--filters', '4', '--dense', '8', '--epochs', '2', '--learning-rate', '0.01', '--threads', '2',
+    ], { cwd: root });
+    const lines = stdout.trim().split('\n');
+    for (const label of ['by segment', 'by clip']) {
+      expect(lines.some((l) => new RegExp(`^${label}: \\d+\\.\\d % per segment \\(95 % interval [^)]*clips\\), \\d+\\.\\d % per clip`).test(l)), label).toBe(true);
+    }
+    expect(lines[lines.length - 1]).toMatch(/^leak report: by segment \d+\.\d %, by clip \d+\.\d %(, artist-disjoint \([^)]+\) \d+\.\d %)? per segment[:.]/);
   });
 
   it('rejects a bad split mode with a message', async () => {

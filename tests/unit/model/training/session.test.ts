@@ -4,7 +4,7 @@ import { modelFromFiles, modelToFiles } from '../../../../src/model/files/artifa
 import { toTrainingData } from '../../../../src/dataset/training-data';
 import { parseMetadata, MetadataError } from '../../../../src/model/files/metadata';
 import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
-import { runSession, type EpochReport } from '../../../../src/model/training/session';
+import { runSession, trialScore, type EpochReport } from '../../../../src/model/training/session';
 import { syntheticFeatures } from '../../../fixtures/features';
 
 const SMALL = { lstmUnits: [16, 16], denseUnits: 16, dropout: 0.1, learningRate: 1e-2 };
@@ -115,6 +115,23 @@ describe('early stopping with the best weights', () => {
       r.model.dispose();
     });
   }
+
+  it('a tuning trial is judged on the weights it kept: the best epoch\'s validation accuracy, with its interval over the validation clips', async () => {
+    const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 6, seconds: 6 }));
+    const r = await runSession(data, {
+      model: { ...SMALL, dropout: 0, learningRate: 0.05 }, skipTest: true,
+      train: { epochs: 40, batchSize: 4, seed: 2, standardize: true, earlyStopping: 2, schedule: 'constant' }, split: DEFAULT_SPLIT,
+    });
+    const score = trialScore(r);
+    expect(r.evaluation.segments).toBe(0);
+    expect(score.bestEpoch).toBe(r.bestEpoch);
+    // The restored weights score on validation exactly what their epoch scored.
+    expect(score.valAccuracy).toBe(r.history[r.bestEpoch! - 1].valAccuracy);
+    expect(score.valClips).toBe(new Set(r.split.validation.map((i) => data.clipOf[i])).size);
+    expect(score.valInterval!.low).toBeLessThanOrEqual(score.valAccuracy);
+    expect(score.valInterval!.high).toBeGreaterThanOrEqual(score.valAccuracy);
+    r.model.dispose();
+  });
 
   it('the learning rate follows the schedule, and each epoch reports its own', async () => {
     const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 4, seconds: 6 }));

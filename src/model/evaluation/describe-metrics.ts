@@ -1,0 +1,41 @@
+import type { ModelMetadata } from '../files/metadata';
+import { describeAccuracy, wilson, type Interval } from './intervals';
+
+type Metrics = NonNullable<ModelMetadata['metrics']>;
+
+/**
+ * The clip accuracy's interval as kept, or for a model made before intervals were kept, Wilson's
+ * from its accuracy and test clips (exact: the clips right are the accuracy times the clips).
+ */
+export function clipIntervalOf(m: Metrics, testClips: number): Interval {
+  if (m.testClipInterval) return { low: m.testClipInterval[0], high: m.testClipInterval[1] };
+  const n = m.testClips ?? testClips;
+  return wilson(Math.round(m.testClipAccuracy * n), n);
+}
+
+/**
+ * "27.5 % per segment (95 % interval 12.0–45.0 %, 4 clips), 75.0 % per clip (95 % interval
+ * 30.1–95.4 %, 4 clips)": both test accuracies, never without their intervals. The segment
+ * interval needs each clip's segments, so a model made before it was kept says so instead.
+ */
+export function describeTestAccuracy(m: Metrics, testClips: number): string {
+  const clips = m.testClips ?? testClips;
+  const segment = m.testSegmentInterval
+    ? describeAccuracy(m.testSegmentAccuracy, { low: m.testSegmentInterval[0], high: m.testSegmentInterval[1] }, 'segment', clips)
+    : `${(100 * m.testSegmentAccuracy).toFixed(1)} % per segment (no interval: made before they were kept)`;
+  return `${segment}, ${describeAccuracy(m.testClipAccuracy, clipIntervalOf(m, testClips), 'clip', clips)}`;
+}
+
+/** "65.4–86.4 %". */
+export function intervalText(i: Interval): string {
+  return `${(100 * i.low).toFixed(1)}–${(100 * i.high).toFixed(1)} %`;
+}
+
+/**
+ * A rank for each accuracy that only counts what its interval tells apart: 1 + the number of
+ * others whose interval lies wholly above this one's. Runs whose intervals overlap can share a
+ * rank; none is called better than another it overlaps.
+ */
+export function ranksByInterval(intervals: readonly (Interval | undefined)[]): (number | undefined)[] {
+  return intervals.map((i) => (i ? 1 + intervals.filter((o) => o && o.low > i.high).length : undefined));
+}
