@@ -1,10 +1,11 @@
 /**
  * npm run extract -- <dataset folder> --out data.json|features.npz [options]
  * Walks <genre>/<clip> below the folder, extracts segment MFCCs on every core with the same
- * src/dsp code as the page, and writes the recipe's data.json.
+ * src/dsp code as the page, and writes the recipe's data.json, an .npz, or with --shard-size a
+ * folder of .npz shards (python/train.py reads the folder shard by shard).
  */
 import './terminal';
-import { createWriteStream, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +16,8 @@ import { datasetProblem, scanPaths } from '../dataset/scan';
 import { coefficientsPerFrame, DEFAULT_SETTINGS, FEATURE_TYPES, framesPerSegment, validateSettings, type FeatureSettings, type FeatureType } from '../dsp/settings';
 import { numberFlag, parseArgs } from './args';
 
-const USAGE = `usage: npm run extract -- <dataset folder> --out data.json (or features.npz: NumPy arrays)
+const USAGE = `usage: npm run extract -- <dataset folder> --out data.json (or features.npz: NumPy arrays;
+  or a folder with --shard-size N: one .npz per N clips, for sets larger than memory)
   [--segments 10] [--n-mfcc 13] [--n-fft 2048] [--hop 512] [--sample-rate 22050]
   [--n-mels 128] [--track-seconds 30] [--pad constant|reflect] [--features mfcc|logmel] [--workers N]`;
 
@@ -54,34 +56,79 @@ function settingsFrom(args: ReturnType<typeof parseArgs>): FeatureSettings {
 
 interface Result { ok: boolean; segments?: Float32Array[]; error?: string }
 
-/** Runs every file through a pool of worker threads, `onDone` called in completion order. */
-async function extractAll(files: string[], settings: FeatureSettings, workers: number, onDone: (i: number, r: Result) => void): Promise<void> {
-  const module = new URL('./extract-worker.ts', import.meta.url).href;
-  const entry = new URL('./worker-entry.mjs', import.meta.url);
-  let next = 0;
-  const runWorker = () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(entry, { workerData: { settings, module } });
-    const feed = () => {
-      if (next >= files.length) {
-        void w.terminate().then(() => resolve());
-        return;
-      }
-      const id = next++;
-      w.postMessage({ id, file: files[id] });
-    };
-    w.on('message', (m: Result & { id: number }) => {
-      onDone(m.id, m);
+/**
+ * Worker threads that extract files, started once and kept for every batch of files given to
+ * `run` (a sharded extraction runs one batch a shard: fresh threads per shard left memory behind).
+ */
+class ExtractPool {
+  private readonly workers: Worker[];
+
+  constructor(settings: FeatureSettings, size: number) {
+    const module = new URL('./extract-worker.ts', import.meta.url).href;
+    const entry = new URL('./worker-entry.mjs', import.meta.url);
+    this.workers = Array.from({ length: size }, () => new Worker(entry, { workerData: { settings, module } }));
+  }
+
+  /** Runs every file through the threads, `onDone` called in completion order. */
+  run(files: readonly string[], onDone: (i: number, r: Result) => void): Promise<void> {
+    let next = 0;
+    const runWorker = (w: Worker) => new Promise<void>((resolve, reject) => {
+      const feed = () => {
+        if (next >= files.length) {
+          w.off('message', onMessage);
+          w.off('error', reject);
+          resolve();
+          return;
+        }
+        const id = next++;
+        w.postMessage({ id, file: files[id] });
+      };
+      const onMessage = (m: Result & { id: number }) => {
+        onDone(m.id, m);
+        feed();
+      };
+      w.on('message', onMessage);
+      w.on('error', reject);
       feed();
     });
-    w.on('error', reject);
-    feed();
+    return Promise.all(this.workers.slice(0, Math.max(1, Math.min(this.workers.length, files.length))).map(runWorker)).then(() => undefined);
+  }
+
+  close(): Promise<void> {
+    return Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined);
+  }
+}
+
+interface Progress { done: number; failed: number; total: number; lastReport: number; started: number }
+
+/** Extracts these clips on the worker pool; failures and clips shorter than a segment are reported and left out. */
+async function extractClips(items: readonly { path: string; genre: string; item: string }[], pool: ExtractPool, p: Progress): Promise<ClipFeatures[]> {
+  const results: (Float32Array[] | undefined)[] = new Array(items.length);
+  await pool.run(items.map((c) => c.item), (i, r) => {
+    p.done++;
+    if (r.ok) results[i] = r.segments;
+    else {
+      p.failed++;
+      console.error(`skipped ${items[i].path}: ${r.error}`);
+    }
+    const now = performance.now();
+    if (now - p.lastReport > 1000 || p.done === p.total) {
+      p.lastReport = now;
+      console.error(`[${p.done}/${p.total}] ${(p.done / ((now - p.started) / 1000)).toFixed(1)} clips/s`);
+    }
   });
-  await Promise.all(Array.from({ length: Math.min(workers, files.length) }, runWorker));
+  const clips: ClipFeatures[] = [];
+  items.forEach((c, i) => {
+    const segs = results[i];
+    if (segs && segs.length > 0) clips.push({ path: c.path, genre: c.genre, segments: segs });
+    else if (segs) console.error(`skipped ${c.path}: shorter than one segment, no segment kept`);
+  });
+  return clips;
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
-    values: ['out', 'segments', 'n-mfcc', 'n-fft', 'hop', 'sample-rate', 'n-mels', 'track-seconds', 'pad', 'features', 'workers'],
+    values: ['out', 'shard-size', 'segments', 'n-mfcc', 'n-fft', 'hop', 'sample-rate', 'n-mels', 'track-seconds', 'pad', 'features', 'workers'],
     booleans: ['help'],
   });
   if (args.flags.has('help')) {
@@ -112,55 +159,58 @@ async function main(): Promise<number> {
   }
   console.error(`${scan.clips.length} clips in ${scan.genres.length} genres (${scan.genres.join(', ')}); ${workers} workers`);
 
-  const results: (Float32Array[] | undefined)[] = new Array(scan.clips.length);
-  let done = 0;
-  let failed = 0;
   const started = performance.now();
-  let lastReport = 0;
-  await extractAll(scan.clips.map((c) => c.item), settings, workers, (i, r) => {
-    done++;
-    if (r.ok) results[i] = r.segments;
-    else {
-      failed++;
-      console.error(`skipped ${scan.clips[i].path}: ${r.error}`);
+  const progress = { done: 0, failed: 0, total: scan.clips.length, lastReport: 0, started };
+  const frames = framesPerSegment(settings);
+  const coefficients = coefficientsPerFrame(settings);
+  const shardSize = args.flags.has('shard-size') ? Math.max(1, numberFlag(args, 'shard-size', 1000)) : 0;
+  let segments = 0;
+  let kept = 0;
+  const pool = new ExtractPool(settings, Math.min(workers, scan.clips.length));
+  try {
+    if (shardSize) {
+      // Shard by shard: only one shard's features are ever held, so memory stays bounded however
+      // many clips there are. Every shard names every genre, so labels mean the same in each.
+      mkdirSync(out, { recursive: true });
+      for (let k = 0; k * shardSize < scan.clips.length; k++) {
+        const clips = await extractClips(scan.clips.slice(k * shardSize, (k + 1) * shardSize), pool, progress);
+        const shard = join(out, `part-${String(k).padStart(5, '0')}.npz`);
+        writeFileSync(shard, featuresToNpz({ settings, genres: scan.genres, frames, coefficients, clips }));
+        segments += clips.reduce((n, c) => n + c.segments.length, 0);
+        kept += clips.length;
+      }
+    } else {
+      const clips = await extractClips(scan.clips, pool, progress);
+      // Only genres that gave segments are classes (a genre whose every clip failed is not one).
+      const set: FeatureSet = { settings, genres: genresWithSegments(scan.genres, clips), frames, coefficients, clips };
+      segments = clips.reduce((n, c) => n + c.segments.length, 0);
+      kept = clips.length;
+      if (segments === 0) {
+        console.error('nothing was extracted: no clip gave a full segment');
+        return 1;
+      }
+      const unusable = featureSetProblem(set, scan.genres);
+      if (unusable) console.error(`warning: ${unusable}`);
+      if (extname(out).toLowerCase() === '.npz') {
+        writeFileSync(out, featuresToNpz(set));
+      } else {
+        const stream = createWriteStream(out);
+        for (const chunk of dataJsonChunks(set)) {
+          if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+        }
+        await new Promise<void>((resolve, reject) => {
+          stream.once('error', reject);
+          stream.end(() => resolve());
+        });
+      }
     }
-    const now = performance.now();
-    if (now - lastReport > 1000 || done === scan.clips.length) {
-      lastReport = now;
-      const rate = done / ((now - started) / 1000);
-      console.error(`[${done}/${scan.clips.length}] ${rate.toFixed(1)} clips/s`);
-    }
-  });
-
-  const clips: ClipFeatures[] = [];
-  scan.clips.forEach((c, i) => {
-    const segs = results[i];
-    if (segs && segs.length > 0) clips.push({ path: c.path, genre: c.genre, segments: segs });
-    else if (segs) console.error(`skipped ${c.path}: shorter than one segment, no segment kept`);
-  });
-  // Only genres that gave segments are classes (a genre whose every clip failed is not one).
-  const set: FeatureSet = { settings, genres: genresWithSegments(scan.genres, clips), frames: framesPerSegment(settings), coefficients: coefficientsPerFrame(settings), clips };
-  const segments = clips.reduce((n, c) => n + c.segments.length, 0);
-  if (segments === 0) {
-    console.error('nothing was extracted: no clip gave a full segment');
-    return 1;
+  } finally {
+    await pool.close();
   }
-  const unusable = featureSetProblem(set, scan.genres);
-  if (unusable) console.error(`warning: ${unusable}`);
-  if (extname(out).toLowerCase() === '.npz') {
-    writeFileSync(out, featuresToNpz(set));
-  } else {
-    const stream = createWriteStream(out);
-    for (const chunk of dataJsonChunks(set)) {
-      if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
-    }
-    await new Promise<void>((resolve, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolve());
-    });
-  }
+  const failed = progress.failed;
   const seconds = (performance.now() - started) / 1000;
-  console.error(`wrote ${out}: ${segments} segments from ${clips.length} clips (${failed} failed) in ${seconds.toFixed(1)} s`);
+  const peak = process.resourceUsage().maxRSS / 1024;
+  console.error(`wrote ${out}${shardSize ? ` (shards of ${shardSize} clips)` : ''}: ${segments} segments from ${kept} clips (${failed} failed) in ${seconds.toFixed(1)} s; peak memory ${peak.toFixed(0)} MB`);
   return 0;
 }
 
