@@ -9,9 +9,9 @@ import { chooseDataset, labSession, setField } from '../support/lab-page';
 
 const runRows = (page: Page) => page.locator('runs-panel').locator('tbody tr');
 
-/** The series a <line-chart> inside `host` draws: [name, number of points] each. */
+/** The series each tfjs-vis <vis-line-chart> inside `host` draws: [name, number of points] each. */
 function chartSeries(page: Page, testId: string): Promise<[string, number][][]> {
-  return page.getByTestId(testId).evaluate((el) => [...el.querySelectorAll('line-chart')].map((c) =>
+  return page.getByTestId(testId).evaluate((el) => [...el.querySelectorAll('vis-line-chart')].map((c) =>
     (c as unknown as { series: { name: string; points: unknown[] }[] }).series.map((s) => [s.name, s.points.length] as [string, number])));
 }
 
@@ -68,9 +68,12 @@ describe('runs kept and compared, genre over time', () => {
     const series = await chartSeries(page, 'run-comparison');
     expect(series).toHaveLength(2); // validation accuracy and validation loss
     for (const chart of series) expect(chart.map(([, points]) => points)).toEqual([2, 2]);
-    expect(await page.getByTestId('run-comparison').locator('canvas').count()).toBe(2);
+    // Drawn by tfjs-vis: vega-embed's element in each chart, its lines on a canvas.
+    await expect.poll(() => page.getByTestId('run-comparison').locator('.vega-embed canvas').count()).toBe(2);
 
-    await runRows(page).filter({ has: page.getByRole('textbox', { name: /lr 0\.01,/ }) }).getByRole('button', { name: 'Delete' }).click();
+    const leaky = runRows(page).filter({ has: page.getByRole('textbox', { name: /lr 0\.01,/ }) });
+    await leaky.locator('summary').click();
+    await leaky.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => runRows(page).count()).toBe(1);
     await page.reload();
     await expect.poll(() => runRows(page).count()).toBe(1);
@@ -80,6 +83,7 @@ describe('runs kept and compared, genre over time', () => {
 
   it('a kept run\'s model classifies a clip, with a point per segment along the time axis', async () => {
     const { page } = lab;
+    await runRows(page).first().locator('summary').click();
     await runRows(page).first().getByRole('button', { name: 'Classify with it' }).click();
     await expect.poll(() => page.getByTestId('classify-model').textContent()).toMatch(/Using the model of run “8 units, lr 0\.001/);
     const dir = mkdtempSync(join(tmpdir(), 'gtzan-runs-'));

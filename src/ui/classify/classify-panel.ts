@@ -7,8 +7,9 @@ import { clipRequest } from '../../features/clip-request';
 import { runAlone } from '../../features/pool';
 import { readModelFiles } from './model-files';
 import { ActivityFlag } from '../shared/activity';
-import '../shared/line-chart';
-import { SERIES_COLORS, type LineSeries } from '../shared/line-chart';
+import '../shared/vis-line-chart';
+import { SERIES_COLORS } from '../shared/colors';
+import type { LineSeries } from '../shared/vis-line-chart';
 import { panelStyles } from '../shared/styles';
 import { askTrainer } from '../shared/trainer-client';
 import type { TrainedModel } from '../training/training-run';
@@ -28,7 +29,7 @@ function overTime(r: Classification & { segmentSeconds: number }): LineSeries[] 
   return topGenres(r, 10).sort((a, b) => a - b).map((k) => ({
     name: r.genres[k],
     color: SERIES_COLORS[k % SERIES_COLORS.length],
-    points: r.segments.map((p, i) => ({ x: (i + 0.5) * r.segmentSeconds, y: p[k] })),
+    points: r.segments.map((p, i) => ({ x: i + 1, y: p[k] })),
   }));
 }
 
@@ -95,8 +96,8 @@ export class ClassifyPanel extends LitElement {
           <td><span class="bar" style="width:${(10 * o.p).toFixed(2)}rem"></span></td></tr>`)}</tbody>
       </table>
       <figure style="margin:0" data-testid="genre-over-time">
-        <line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
-          xLabel="seconds (middle of each segment)" yLabel="probability" .series=${overTime(r)}></line-chart>
+        <vis-line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
+          xLabel=${`segment (${r.segmentSeconds.toFixed(1)} s each)`} yLabel="probability" .series=${overTime(r)}></vis-line-chart>
         <figcaption class="muted">Genre over time: ${r.genres.length > 10 ? 'each of the ten likeliest genres\'' : 'each genre\'s'} probability in each segment of ${r.segmentSeconds.toFixed(1)} s.</figcaption>
       </figure>
       <details><summary>Per segment (${r.segments.length} segments of ${r.segmentSeconds.toFixed(1)} s)</summary>

@@ -1,4 +1,4 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { dataJsonChunks } from '../../dataset/data-json';
 import { emptyGenresNote, featureSetProblem, genresWithSegments, segmentCount, type ClipFeatures, type FeatureSet } from '../../dataset/feature-set';
@@ -52,10 +52,11 @@ export class DatasetPanel extends LitElement {
   private chosen: FilesChosenDetail | undefined;
   /** The MD5 pass running now, if any; replacing it stops it. */
   private hashToken: object | undefined;
-  private readonly activity = new ActivityFlag('feature extraction');
+  private readonly activity = new ActivityFlag('feature extraction', () => this.running?.cancel());
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('running' as keyof DatasetPanel)) this.activity.set(!!this.running);
+  protected override willUpdate(): void {
+    const p = this.progress;
+    this.activity.set(!!this.running, p ? `${p.done}/${p.total} clips${p.failed ? `, ${p.failed} failed` : ''}` : '');
   }
 
   override connectedCallback(): void {

@@ -98,8 +98,8 @@ export class DatasetSummary extends LitElement {
           ${d.finished.extracted} clips extracted, ${d.finished.cached} from the cache, ${d.failures.length} failed,
           in ${d.finished.elapsedSeconds.toFixed(1)} s. ${d.finished.decoders.join('; ')}</p>` : ''}
       ${d.notes?.length ? html`<ul class="warning" data-testid="genre-notes">${d.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
-      ${d.failures.length ? html`<h3 class="error">Clips that could not be used (${d.failures.length})</h3>
-        <ul data-testid="failures">${d.failures.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul>` : ''}
+      ${d.failures.length ? html`<details ?open=${d.failures.length <= 10}><summary><h3 class="error" style="display:inline">Clips that could not be used (${d.failures.length})</h3></summary>
+        <ul data-testid="failures">${d.failures.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul></details>` : ''}
       <gtzan-check .check=${d.gtzanCheck}></gtzan-check>
       ${d.clips?.length ? this.renderClips(d.clips) : ''}
       ${d.setAside.length ? html`<details data-testid="set-aside"><summary>Files set aside (${d.setAside.length})</summary>

@@ -2,8 +2,9 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { openLabDb } from '../../storage/db';
 import { MODELS_KEPT, RunStore, type RunRecord } from '../../storage/run-store';
-import '../shared/line-chart';
-import { SERIES_COLORS, type LineSeries } from '../shared/line-chart';
+import '../shared/vis-line-chart';
+import { SERIES_COLORS } from '../shared/colors';
+import type { LineSeries } from '../shared/vis-line-chart';
 import { downloadModel } from '../shared/download';
 import { panelStyles } from '../shared/styles';
 import { clipIntervalOf, intervalText, ranksByInterval } from '../../model/evaluation/describe-metrics';
@@ -26,7 +27,16 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 export class RunsPanel extends LitElement {
   static override styles = [panelStyles, css`
     .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-    td input[type=text] { font: inherit; width: 12rem; }
+    table { width: 100%; }
+    td input[type=text] { font: inherit; width: 100%; min-width: 7rem; box-sizing: border-box; }
+    td.small { font-size: 0.85rem; }
+    /* One compact menu per row: the actions stay one click away without widening the table. */
+    details.menu { position: relative; }
+    details.menu summary { cursor: pointer; padding: 0.3rem 0.6rem; border: 1px solid #1d3557; border-radius: 6px; color: #1d3557; list-style: none; }
+    details.menu summary::-webkit-details-marker { display: none; }
+    details.menu summary:focus-visible { outline: 3px solid #e07a00; outline-offset: 2px; }
+    details.menu .items { position: absolute; right: 0; z-index: 5; display: flex; flex-direction: column; gap: 0.3rem; background: #fff;
+      border: 1px solid #d5dbe1; border-radius: 6px; padding: 0.4rem; box-shadow: 0 4px 12px rgb(0 0 0 / 0.12); white-space: nowrap; }
   `];
 
   @state() private runs: RunRecord[] = [];
@@ -75,31 +85,28 @@ export class RunsPanel extends LitElement {
           <thead><tr><th scope="col">Compare</th><th scope="col">Name</th><th scope="col">Split</th>
             <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy} @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip, 95 % interval)</button></th>
             <th scope="col" class="num">Rank</th>
-            <th scope="col" class="num">Epochs</th><th scope="col">Dataset</th><th scope="col">Backend</th><th scope="col" class="num">Time</th><th scope="col">Date</th><th scope="col">Actions</th></tr></thead>
+            <th scope="col">Run</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${rows.map((r) => html`<tr data-run=${r.id}>
             <td><input type="checkbox" aria-label="Compare ${r.name}" .checked=${this.chosen.has(r.id)} @change=${(e: Event) => this.choose(r.id, (e.target as HTMLInputElement).checked)} /></td>
             <td><input type="text" aria-label="Name of run ${r.name}" .value=${r.name} @change=${(e: Event) => this.rename(r, (e.target as HTMLInputElement).value)} /></td>
             <td>${r.split.sizes}</td>
             <td class="num">${pct(r.metrics?.testClipAccuracy)}${intervalOfRun(r) ? html`<br /><span class="muted">${intervalText(intervalOfRun(r)!)}</span>` : ''}${r.status !== 'finished' ? html` <span class="muted">(${r.status})</span>` : ''}</td>
             <td class="num">${ranks.get(r.id) ?? '—'}</td>
-            <td class="num">${r.epochs.length}</td>
-            <td>${r.dataset.name} (${r.dataset.clips} clips)</td>
-            <td>${r.backend}</td>
-            <td class="num">${r.seconds.toFixed(0)} s</td>
-            <td>${new Date(r.savedAt).toLocaleString()}</td>
-            <td class="row">
-              <button class="secondary" @click=${() => this.emit('load-run-settings', r.settings)}>Load settings</button>
-              ${r.modelBytes ? html`<button class="secondary" @click=${() => this.useModel(r, 'download')}>Download</button>
-                <button class="secondary" @click=${() => this.useModel(r, 'classify')}>Classify with it</button>` : ''}
-              <button class="secondary" @click=${() => this.deleteRun(r)}>Delete</button>
-            </td></tr>`)}</tbody>
+            <td class="small">${r.epochs.length} epochs, ${r.seconds.toFixed(0)} s on ${r.backend}<br />${r.dataset.name} (${r.dataset.clips} clips)<br />
+              <span class="muted">${new Date(r.savedAt).toLocaleString()}</span></td>
+            <td><details class="menu"><summary aria-label="Actions for ${r.name}">Actions</summary><div class="items">
+              <button class="secondary" @click=${() => this.act(() => this.emit('load-run-settings', r.settings))}>Load settings</button>
+              ${r.modelBytes ? html`<button class="secondary" @click=${() => this.act(() => this.useModel(r, 'download'))}>Download</button>
+                <button class="secondary" @click=${() => this.act(() => this.useModel(r, 'classify'))}>Classify with it</button>` : ''}
+              <button class="secondary" @click=${() => this.act(() => this.deleteRun(r))}>Delete</button>
+            </div></details></td></tr>`)}</tbody>
         </table>`}
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
       ${chosen.length >= 2 ? html`<div class="charts" data-testid="run-comparison">
-        <line-chart label="Validation accuracy per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation accuracy"
-          .series=${this.overlay(chosen, 'valAccuracy')}></line-chart>
-        <line-chart label="Validation loss per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation loss"
-          .series=${this.overlay(chosen, 'valLoss')}></line-chart>
+        <vis-line-chart label="Validation accuracy per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation accuracy"
+          .series=${this.overlay(chosen, 'valAccuracy')}></vis-line-chart>
+        <vis-line-chart label="Validation loss per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation loss"
+          .series=${this.overlay(chosen, 'valLoss')}></vis-line-chart>
       </div>` : ''}
     </section>`;
   }
@@ -110,6 +117,12 @@ export class RunsPanel extends LitElement {
       color: SERIES_COLORS[i % SERIES_COLORS.length],
       points: r.epochs.filter((e) => e[key] !== null && e[key] !== undefined).map((e) => ({ x: e.epoch, y: e[key] as number })),
     }));
+  }
+
+  /** Runs a row's action and closes its menu. */
+  private act(action: () => unknown) {
+    this.renderRoot.querySelectorAll<HTMLDetailsElement>('details.menu[open]').forEach((d) => (d.open = false));
+    void action();
   }
 
   private choose(id: string, on: boolean) {

@@ -22,6 +22,35 @@ export function chartLabel(name: string): string {
 }
 
 /**
+ * A series name as tfjs-vis's line chart may hold it: it makes each name a vega field, and a
+ * field's dots, brackets and backslashes are paths into nested objects (a run named "lr 0.001"
+ * drew nothing: vega looked for field "001" inside "lr 0"). They become look-alikes.
+ */
+export function fieldLabel(name: string): string {
+  return chartLabel(name).replace(/\./g, '\u2024').replace(/\[/g, '\uff3b').replace(/\]/g, '\uff3d').replace(/\\/g, '\u29f5');
+}
+
+/**
+ * Series of points at whole x (0, 1, 2, …) as equally long arrays, index = x. Between two of a
+ * series' points y is interpolated on the straight line joining them (vega draws no line across
+ * a missing value, so epochs at every third place would show as nothing); before its first and
+ * after its last point y is null, left out of the line. NaN and infinities are not points.
+ */
+export function dense(series: readonly { points: readonly { x: number; y: number }[] }[]): { x: number; y: number | null }[][] {
+  const n = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.x))) + 1;
+  return series.map((s) => {
+    const row: { x: number; y: number | null }[] = Array.from({ length: n }, (_, x) => ({ x, y: null }));
+    const pts = s.points.filter((p) => Number.isInteger(p.x) && p.x >= 0 && Number.isFinite(p.y)).sort((a, b) => a.x - b.x);
+    pts.forEach((p, i) => {
+      row[p.x].y = p.y;
+      const q = pts[i + 1];
+      for (let x = p.x + 1; q && x < q.x; x++) row[x].y = p.y + ((q.y - p.y) * (x - p.x)) / (q.x - p.x);
+    });
+    return row;
+  });
+}
+
+/**
  * Every chart the lab draws goes through these, so no name reaches vega unchanged: genres in the
  * confusion matrix and bar charts, runs in the curves' legends.
  */
@@ -34,6 +63,29 @@ export const charts = {
   async barchart(el: HTMLElement, bars: readonly { label: string; value: number }[], options: { width: number; height: number; yLabel: string }): Promise<void> {
     const vis = await loadVis();
     await vis.render.barchart(el, bars.map((b) => ({ index: chartLabel(b.label), value: b.value })) as never, options);
+  },
+
+  /**
+   * Lines (tfvis.render.linechart). tfjs-vis 1.5 places the n-th value of every series at x = n
+   * and reads as many values from each as the first has, so the points' x must be whole indices:
+   * each series is laid on one grid (dense), empty places left out of its line.
+   */
+  async linechart(el: HTMLElement, series: readonly { name: string; points: { x: number; y: number }[]; color: string }[], options: { width: number; height: number; xLabel: string; yLabel: string }): Promise<void> {
+    const vis = await loadVis();
+    const shown = series.filter((s) => s.points.length);
+    if (!shown.length) return;
+    const names = shown.map((s) => fieldLabel(s.name));
+    // vega orders a colour scale's names ascending, whatever order the series come in.
+    const colorOf = new Map(names.map((n, i) => [n, shown[i].color]));
+    await vis.render.linechart(el, { values: dense(shown) as { x: number; y: number }[][], series: names },
+      { ...options, zoomToFit: true, seriesColors: [...names].sort().map((n) => colorOf.get(n)!) });
+  },
+
+  /** A drawing area in tfjs-vis's visor (the slide-out panel of TensorFlow.js tutorials), when it is open. */
+  async visorArea(name: string, tab: string): Promise<HTMLElement | undefined> {
+    const vis = await loadVis();
+    const visor = vis.visor();
+    return visor.isOpen() ? visor.surface({ name, tab }).drawArea : undefined;
   },
 
   async scatterplot(el: HTMLElement, series: readonly { name: string; points: { x: number; y: number }[] }[], options: { width: number; height: number; xLabel: string; yLabel: string }): Promise<void> {

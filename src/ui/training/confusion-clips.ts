@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ClipResult } from '../../model/evaluation/evaluate';
-import { SERIES_COLORS } from '../shared/line-chart';
+import { SERIES_COLORS } from '../shared/colors';
 import { MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { panelStyles } from '../shared/styles';
 

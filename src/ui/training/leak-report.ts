@@ -40,7 +40,7 @@ export class LeakReport extends LitElement {
   @state() private running = false;
   @state() private message = '';
   private readonly clients = new Set<TrainerClient>();
-  private readonly activity = new ActivityFlag('leak report');
+  private readonly activity = new ActivityFlag('leak report', () => this.stop());
 
   override disconnectedCallback(): void {
     this.stop();
@@ -48,7 +48,7 @@ export class LeakReport extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('running' as keyof LeakReport)) this.activity.set(this.running);
+    this.activity.set(this.running, `${this.results().length}/${this.rows.length} splits`);
     // A report describes the features it was made on; new ones clear it.
     if (changed.has('features') && changed.get('features') && !this.running) this.rows = [];
   }

@@ -1,8 +1,10 @@
 import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { BatchReport, EpochReport } from '../../model/training/session';
-import '../shared/line-chart';
-import type { LineSeries } from '../shared/line-chart';
+import '../shared/vis-line-chart';
+import type { LineSeries } from '../shared/vis-line-chart';
+import { loadVis } from '../shared/vis';
+import { trainingCurves } from './curve-grid';
 
 export interface BatchPoint extends BatchReport {
   /** Position in epochs, e.g. 1.5 halfway through epoch 2. */
@@ -11,9 +13,11 @@ export interface BatchPoint extends BatchReport {
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
 
+
 /**
- * Live loss and accuracy per epoch as lines (training and validation), with the per-batch values
- * as a faint line beneath, and the latest numbers as text for screen readers.
+ * Live loss and accuracy as tfjs-vis lines (training and validation per epoch) over a pale
+ * per-batch line, the best epoch's level marked when early stopping keeps it, the
+ * latest numbers as text for screen readers, and tfjs-vis's visor on request.
  */
 @customElement('training-charts')
 export class TrainingCharts extends LitElement {
@@ -21,6 +25,7 @@ export class TrainingCharts extends LitElement {
   @property({ attribute: false }) epochs: EpochReport[] = [];
   /** With early stopping: mark the best epoch (the lowest validation loss), whose weights the run keeps. */
   @property({ type: Boolean }) markBest = false;
+  @state() private visor = false;
 
   protected override createRenderRoot() {
     return this;
@@ -29,17 +34,22 @@ export class TrainingCharts extends LitElement {
   override render() {
     const last = this.epochs[this.epochs.length - 1];
     const b = this.batches[this.batches.length - 1];
+    const visorName = (what: string) => (this.visor ? what : '');
     return html`
       <div class="charts" style="display:flex;flex-wrap:wrap;gap:1rem">
         <figure style="margin:0" data-chart="loss">
-          <line-chart label="Loss per epoch: training and validation; the numbers are given below" xLabel="epoch" yLabel="loss" .series=${this.series('loss')}></line-chart>
+          <vis-line-chart label="Loss per epoch: training and validation; the numbers are given below" xLabel=${this.xLabel()} yLabel="loss"
+            visorName=${visorName('Loss')} .series=${this.series('loss')}></vis-line-chart>
           <figcaption class="visually-hidden">Loss chart</figcaption>
         </figure>
         <figure style="margin:0" data-chart="accuracy">
-          <line-chart label="Accuracy per epoch: training and validation; the numbers are given below" xLabel="epoch" yLabel="accuracy" .series=${this.series('accuracy')}></line-chart>
+          <vis-line-chart label="Accuracy per epoch: training and validation; the numbers are given below" xLabel=${this.xLabel()} yLabel="accuracy"
+            visorName=${visorName('Accuracy')} .series=${this.series('accuracy')}></vis-line-chart>
           <figcaption class="visually-hidden">Accuracy chart</figcaption>
         </figure>
       </div>
+      <label class="muted"><input type="checkbox" data-testid="visor-toggle" .checked=${this.visor} @change=${this.toggleVisor} />
+        Also show the curves in tfjs-vis's visor (the slide-out panel of the TensorFlow.js tutorials; <kbd>~</kbd> hides and shows it)</label>
       <p data-testid="chart-text" aria-live="polite">
         ${b ? `Latest batch ${b.batch}/${b.batches} of epoch ${b.epoch}: loss ${b.loss.toFixed(4)}, accuracy ${pct(b.accuracy)}. ` : ''}
         ${last ? `Epoch ${last.epoch}/${last.epochs}: loss ${last.loss.toFixed(4)}, accuracy ${pct(last.accuracy)}, validation loss ${last.valLoss?.toFixed(4) ?? '—'}, validation accuracy ${pct(last.valAccuracy)}.` : ''}
@@ -48,13 +58,21 @@ export class TrainingCharts extends LitElement {
     `;
   }
 
+  private async toggleVisor(e: Event) {
+    this.visor = (e.target as HTMLInputElement).checked;
+    const visor = (await loadVis()).visor();
+    if (this.visor) visor.open();
+    else visor.close();
+    await this.updateComplete;
+    this.querySelectorAll('vis-line-chart').forEach((c) => c.redraw());
+  }
+
   private series(key: 'loss' | 'accuracy'): LineSeries[] {
-    const valKey = key === 'loss' ? 'valLoss' : 'valAccuracy';
-    return [
-      { name: 'train (per batch)', color: '#8796a5', faint: true, points: this.batches.map((p) => ({ x: p.x, y: p[key] })) },
-      { name: 'train (per epoch)', color: '#1d3557', points: this.epochs.map((e) => ({ x: e.epoch, y: e[key] })) },
-      { name: 'validation', color: '#e07a00', points: this.epochs.filter((e) => e[valKey] !== null && e[valKey] !== undefined).map((e) => ({ x: e.epoch, y: e[valKey] as number })) },
-    ];
+    return trainingCurves(this.batches, this.epochs, key, this.markBest).series;
+  }
+
+  private xLabel(): string {
+    return trainingCurves(this.batches, this.epochs, 'loss', false).xLabel;
   }
 }
 

@@ -44,7 +44,7 @@ export class TrainingPanel extends LitElement {
   /** The split the form describes, made on the features' clips: its sizes, or why it cannot be used. */
   @state() private splitPreview: SplitPreview | undefined;
   readonly run = new TrainingRun();
-  private readonly activity = new ActivityFlag('training');
+  private readonly activity = new ActivityFlag('training', () => this.run.stop());
 
   constructor() {
     super();
@@ -68,7 +68,9 @@ export class TrainingPanel extends LitElement {
   }
 
   protected override willUpdate(): void {
-    this.activity.set(this.run.running);
+    const r = this.run;
+    const last = r.epochs[r.epochs.length - 1];
+    this.activity.set(r.running, r.stopping ? 'stopping…' : `epoch ${last ? Math.min(last.epoch + 1, r.epochsPlanned) : 1}/${r.epochsPlanned}`);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -40,6 +40,10 @@ export class TuningPanel extends LitElement {
     fieldset.models { display: inline-flex; gap: 0.8rem; border: 1px solid #c5ced8; border-radius: 4px; padding: 0.2rem 0.6rem; margin: 0 1rem 0 0; }
     fieldset.models legend { font-size: 0.92rem; }
     input { font: inherit; padding: 0.3rem; border: 1px solid #8796a5; border-radius: 4px; width: 7rem; }
+    /* Twelve columns fit 800 px in a smaller type; narrower screens scroll the table, not the page. */
+    .table-scroll { overflow-x: auto; max-width: 100%; }
+    table[data-testid=trials] { font-size: 0.82rem; }
+    table[data-testid=trials] th, table[data-testid=trials] td { padding-right: 0.5rem; }
     tr.best th, tr.best td { background: #eaf6ea; font-weight: 600; }
   `];
 
@@ -144,7 +148,7 @@ export class TuningPanel extends LitElement {
   }
 
   private renderTable(best: TrialRow | undefined) {
-    return html`<table data-testid="trials">
+    return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Tuning trials"><table data-testid="trials">
       <caption class="visually-hidden">Tuning trials</caption>
       <thead><tr><th scope="col">Trial</th><th scope="col">Model</th><th scope="col" class="num">LSTM units</th><th scope="col" class="num">Filters</th><th scope="col" class="num">Dense units</th>
         <th scope="col" class="num">Dropout</th><th scope="col" class="num">Learning rate</th><th scope="col" class="num">Batch</th>
@@ -157,13 +161,13 @@ export class TuningPanel extends LitElement {
         <td class="num">${r.valAccuracy !== undefined ? html`${pct(r.valAccuracy)}${r.valInterval ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}` : r.status}</td>
         <td class="num">${r.bestEpoch ?? '—'}</td>
         <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
-    </table>`;
+    </table></div>`;
   }
 
-  private readonly activity = new ActivityFlag('tuning');
+  private readonly activity = new ActivityFlag('tuning', () => this.stop());
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('running' as keyof TuningPanel)) this.activity.set(this.running);
+    this.activity.set(this.running, `trial ${this.rows.filter((r) => r.status !== 'running').length + 1}/${this.trials}`);
     const before = changed.get('base') as TrainingSettings | undefined;
     if (changed.has('features') || (changed.has('base') && (before?.split !== this.base?.split || before?.seed !== this.base?.seed))) void this.updatePreview();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartLabel } from '../../../../src/ui/shared/vis';
+import { chartLabel, fieldLabel } from '../../../../src/ui/shared/vis';
 
 describe('names as the charts hold them (N2, N3)', () => {
   it('no name a chart holds is a property of Object.prototype, no two names become one, and the rest are untouched', () => {
@@ -10,5 +10,17 @@ describe('names as the charts hold them (N2, N3)', () => {
     expect(shown.slice(7)).toEqual(['blues', 'jazz', '', 'num']);
     // The joiner is invisible: what a person reads is the name.
     expect(shown.map((s) => s.replace(/\u2060/g, ''))).toEqual(names.map((s) => s.replace(/\u2060/g, '')));
+  });
+});
+
+describe('series names as tfjs-vis line charts hold them', () => {
+  it('keeps no dot, bracket or backslash (vega reads them as paths into a field) and changes nothing else', () => {
+    const names = ['8 units, lr 0.001, batch 32', 'a[0]', 'C:\\runs', 'blues', '__proto__'];
+    const shown = names.map(fieldLabel);
+    for (const s of shown) expect(s).not.toMatch(/[.[\]\\]/);
+    expect(shown[0]).toBe('8 units, lr 0\u2024001, batch 32');
+    expect(shown[3]).toBe('blues');
+    expect(shown[4] in Object.prototype).toBe(false);
+    expect(new Set(shown).size).toBe(names.length);
   });
 });
