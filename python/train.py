@@ -19,6 +19,7 @@ import json
 import math
 import os
 import sys
+import time
 import zipfile
 
 import numpy as np
@@ -160,6 +161,28 @@ def split_clips(data, mode, seed, test_fraction=0.25, validation_fraction=0.2):
 
 # ---------------------------------------------------------------- models (channels last, as tfjs)
 
+class _KerasMovingStats:
+    """Batch normalisation whose moving variance follows TensorFlow.js's: the batch's biased
+    variance (PyTorch's own update takes the unbiased one, 14 % apart over 8 values)."""
+
+    def forward(self, x):
+        if not self.training:
+            return super().forward(x)
+        dims = [0] + list(range(2, x.dim()))
+        with torch.no_grad():
+            self.running_mean.mul_(1 - self.momentum).add_(self.momentum * x.mean(dims))
+            self.running_var.mul_(1 - self.momentum).add_(self.momentum * x.var(dims, unbiased=False))
+        return F.batch_norm(x, None, None, self.weight, self.bias, True, 0.0, self.eps)
+
+
+class BatchNorm1d(_KerasMovingStats, nn.BatchNorm1d):
+    pass
+
+
+class BatchNorm2d(_KerasMovingStats, nn.BatchNorm2d):
+    pass
+
+
 class Recipe(nn.Module):
     """LSTM → LSTM → Dense relu → Dropout → Dense softmax (Keras gate order i, f, c, o = PyTorch's)."""
 
@@ -167,6 +190,19 @@ class Recipe(nn.Module):
         super().__init__()
         sizes = [coefficients] + list(m['lstmUnits'])
         self.lstms = nn.ModuleList(nn.LSTM(sizes[i], sizes[i + 1], batch_first=True) for i in range(len(m['lstmUnits'])))
+        for lstm in self.lstms:
+            # Keras has one bias a gate; PyTorch two, which Adam would move twice as fast: the
+            # second stays 0. Keras's initialisation: Glorot kernel, orthogonal recurrent kernel,
+            # the forget gate's bias 1 (unit_forget_bias).
+            u = lstm.hidden_size
+            with torch.no_grad():
+                nn.init.xavier_uniform_(lstm.weight_ih_l0)
+                for k in range(4):
+                    nn.init.orthogonal_(lstm.weight_hh_l0[k * u:(k + 1) * u])
+                lstm.bias_ih_l0.zero_()
+                lstm.bias_ih_l0[u:2 * u] = 1
+                lstm.bias_hh_l0.zero_()
+            lstm.bias_hh_l0.requires_grad_(False)
         self.dense = nn.Linear(sizes[-1], m['denseUnits'])
         self.drop = nn.Dropout(m['dropout'])
         self.out = nn.Linear(m['denseUnits'], classes)
@@ -187,7 +223,7 @@ class Cnn2d(nn.Module):
         rows, channels = coefficients, 1
         for b in range(4):
             self.convs.append(nn.Conv2d(channels, f * 2 ** b, 3, padding=1, bias=False))
-            self.bns.append(nn.BatchNorm2d(f * 2 ** b, eps=BN_EPSILON, momentum=BN_MOMENTUM))
+            self.bns.append(BatchNorm2d(f * 2 ** b, eps=BN_EPSILON, momentum=BN_MOMENTUM))
             pool_rows = 2 if rows >= 2 else 1
             self.pools.append((2, pool_rows))
             rows //= pool_rows
@@ -212,7 +248,7 @@ class Cnn1d(nn.Module):
         channels = coefficients
         for b in range(3):
             self.convs.append(nn.Conv1d(channels, f * 2 ** (b + 1), 5, padding=2, bias=False))
-            self.bns.append(nn.BatchNorm1d(f * 2 ** (b + 1), eps=BN_EPSILON, momentum=BN_MOMENTUM))
+            self.bns.append(BatchNorm1d(f * 2 ** (b + 1), eps=BN_EPSILON, momentum=BN_MOMENTUM))
             channels = f * 2 ** (b + 1)
         self.dense = nn.Linear(channels, m['denseUnits'])
         self.drop = nn.Dropout(m['dropout'])
@@ -421,6 +457,7 @@ def main(argv=None):
     opt = torch.optim.Adam(net.parameters(), lr=m['learningRate'], eps=1e-7)
     epochs, batch = t['epochs'], t['batchSize']
     history, best = [], (float('inf'), None, 0)
+    started, train_seconds = time.time(), 0.0
     rng = np.random.RandomState(args.seed + 1 + rank)
     for epoch in range(1, epochs + 1):
         if t.get('schedule') == 'cosine':
@@ -430,6 +467,7 @@ def main(argv=None):
         # One order for every process (the same seed), each takes its share of every batch: the
         # gradients DDP averages are those of the whole batch, as on one process.
         total, right, seen, count = 0.0, 0, 0, 0
+        epoch_started = time.time()
         for x_b, y_b, _ in data.batches(rows['train'], batch, seed=args.seed * 1000 + epoch):
             xb, yb = augment(x_b[rank::world], t.get('augment'), rng), y_b[rank::world]
             out = net(xb)
@@ -442,6 +480,7 @@ def main(argv=None):
             right += int((out.argmax(1) == yb).sum())
             seen += len(yb)
             count += len(y_b)
+        train_seconds += time.time() - epoch_started
         v = evaluate(model, data, rows['val'])
         history.append({'epoch': epoch, 'epochs': epochs, 'loss': total / max(1, count), 'accuracy': right / max(1, seen),
                         'valLoss': v['loss'], 'valAccuracy': v['segment']})
@@ -481,6 +520,9 @@ def main(argv=None):
         lo, hi = metadata['metrics']['testClipInterval']
         print(f'test accuracy: {100 * test["clip"]:.1f} % per clip (95 % interval {100 * lo:.1f}–{100 * hi:.1f} %, {test["clips"]} clips), '
               f'{100 * test["segment"]:.1f} % per segment; {sizes}; wrote {os.path.join(args.out, "model.zip")}', flush=True)
+        import resource
+        print(f'{len(history)} epochs in {time.time() - started:.1f} s ({len(rows["train"]) * len(history) / max(1e-9, train_seconds):.0f} training segments/s '
+              f'on {world} process{"es" if world > 1 else ""}); peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB', flush=True)
         with open(os.path.join(args.out, 'test-probabilities.json'), 'w') as f:
             json.dump(test['probs'].tolist(), f)
     if distributed:
@@ -503,21 +545,40 @@ def spawn(world, argv):
     mp.spawn(_process, args=(world, port, argv), nprocs=world, join=True)
 
 
+def lab_names(ours, manifest):
+    """Our weight names → the lab model's, layer by layer: tfjs names its layers otherwise and
+    lists the non-trainable weights (batch normalisation's moving statistics) after all others."""
+    def layers(names):
+        out = []
+        for n in names:
+            prefix = n.rsplit('/', 1)[0]
+            if prefix not in out:
+                out.append(prefix)
+        return out
+    theirs = [w['name'] for w in manifest]
+    pairs = dict(zip(layers([n for n, _ in ours]), layers(theirs)))
+    if len(pairs) != len(layers(theirs)):
+        return None
+    mapped = {n: pairs[n.rsplit('/', 1)[0]] + '/' + n.rsplit('/', 1)[1] for n, _ in ours}
+    return mapped if set(mapped.values()) == set(theirs) else None
+
+
 def load_tfjs_weights(model, arch, frames, coefficients, classes, m, model_json_path):
-    """Starts from a lab model's weights (same architecture): the names tfjs_layers writes are
-    matched by position, since the lab names its layers differently."""
+    """Starts from a lab model's weights (same architecture, e.g. the page's initial weights)."""
     with open(model_json_path) as f:
         mj = json.load(f)
+    manifest = mj['weightsManifest'][0]['weights']
     blob = open(os.path.join(os.path.dirname(model_json_path), mj['weightsManifest'][0]['paths'][0]), 'rb').read()
-    arrays, offset = [], 0
-    for spec in mj['weightsManifest'][0]['weights']:
+    arrays, offset = {}, 0
+    for spec in manifest:
         n = int(np.prod(spec['shape'])) if spec['shape'] else 1
-        arrays.append(np.frombuffer(blob, dtype=np.float32, count=n, offset=offset).reshape(spec['shape']))
+        arrays[spec['name']] = np.frombuffer(blob, dtype=np.float32, count=n, offset=offset).reshape(spec['shape'])
         offset += 4 * n
     _, ours = tfjs_layers(model, arch, frames, coefficients, classes, m)
-    if [list(a.shape) for a in arrays] != [list(w.shape) for _, w in ours]:
+    names = lab_names(ours, manifest)
+    if names is None or any(list(arrays[names[n]].shape) != list(w.shape) for n, w in ours):
         raise SystemExit(f'{model_json_path}: its weights do not fit this architecture')
-    it = iter(arrays)
+    it = iter(arrays[names[n]] for n, _ in ours)
     with torch.no_grad():
         if arch == 'lstm':
             for lstm in model.lstms:

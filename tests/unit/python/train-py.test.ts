@@ -58,7 +58,8 @@ function train(args: string[]): string {
   return execFileSync(pythonWithNumpy(), [TRAIN_PY, ...args], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-const weightsOf = (out: string) => new Float32Array(readFileSync(join(out, 'weights.bin')).buffer.slice(0));
+// A copy: a small file's Buffer sits in Node's shared pool, whose .buffer holds other bytes too.
+const weightsOf = (out: string) => new Float32Array(new Uint8Array(readFileSync(join(out, 'weights.bin'))).buffer);
 
 describe('python/train.py', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gtzan-train-py-'));
@@ -81,7 +82,7 @@ describe('python/train.py', () => {
       const metadata = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
       expect(metadata.split.testClipNames).toEqual(GENRES.map((g) => `${g}/${g}.00007.wav`).sort());
       expect(metadata.training.epochsCompleted).toBe(2);
-      const model = await modelFromFiles(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')), readFileSync(join(out, 'weights.bin')).buffer.slice(0) as ArrayBuffer);
+      const model = await modelFromFiles(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')), new Uint8Array(readFileSync(join(out, 'weights.bin'))).buffer);
       const set = featureSet();
       const test = set.clips.filter((c) => metadata.split.testClipNames.includes(c.path)).flatMap((c) => c.segments);
       const { mean, std } = metadata.standardization!;
