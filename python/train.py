@@ -383,13 +383,13 @@ def augment(x, a, rng):
     return x
 
 
-def evaluate(model, data, rows, batch=256):
+def evaluate(model, data, rows, batch=256, device='cpu'):
     """Loss, segment and clip accuracy (a clip's mean probability) over these rows, shard by shard."""
     model.eval()
     probs, ys, clips = [], [], []
     with torch.no_grad():
         for x, y, idx in data.batches(rows, batch):
-            probs.append(F.softmax(model(x), dim=1))
+            probs.append(F.softmax(model(x.to(device)), dim=1).cpu())
             ys.append(y)
             clips.append(data.clip[idx])
     if not probs:
@@ -424,7 +424,9 @@ def main(argv=None):
 
     distributed = int(os.environ.get('WORLD_SIZE', '1')) > 1
     if distributed:
-        dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
+        # nccl needs a GPU of its own for every process; with fewer GPUs, gloo (it reduces CUDA tensors too).
+        gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        dist.init_process_group('nccl' if gpus >= int(os.environ['WORLD_SIZE']) else 'gloo')
     rank, world = (dist.get_rank(), dist.get_world_size()) if distributed else (0, 1)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -453,7 +455,11 @@ def main(argv=None):
     model = ARCHITECTURES[arch](frames, coefficients, classes, m)
     if args.init:
         load_tfjs_weights(model, arch, frames, coefficients, classes, m, args.init)
-    net = nn.parallel.DistributedDataParallel(model) if distributed else model
+    # The GPU of this process where CUDA is present (nccl between them), else the CPU (gloo).
+    device = torch.device(f'cuda:{int(os.environ.get("LOCAL_RANK", "0")) % torch.cuda.device_count()}' if torch.cuda.is_available() else 'cpu')
+    model.to(device)
+    net = (nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None)
+           if distributed else model)
     opt = torch.optim.Adam(net.parameters(), lr=m['learningRate'], eps=1e-7)
     epochs, batch = t['epochs'], t['batchSize']
     history, best = [], (float('inf'), None, 0)
@@ -469,7 +475,7 @@ def main(argv=None):
         total, right, seen, count = 0.0, 0, 0, 0
         epoch_started = time.time()
         for x_b, y_b, _ in data.batches(rows['train'], batch, seed=args.seed * 1000 + epoch):
-            xb, yb = augment(x_b[rank::world], t.get('augment'), rng), y_b[rank::world]
+            xb, yb = augment(x_b[rank::world], t.get('augment'), rng).to(device), y_b[rank::world].to(device)
             out = net(xb)
             # Each process's share weighs by its size, so the average over processes is the batch's mean.
             loss = F.cross_entropy(out, yb, reduction='sum') * world / len(y_b)
@@ -481,7 +487,7 @@ def main(argv=None):
             seen += len(yb)
             count += len(y_b)
         train_seconds += time.time() - epoch_started
-        v = evaluate(model, data, rows['val'])
+        v = evaluate(model, data, rows['val'], device=device)
         history.append({'epoch': epoch, 'epochs': epochs, 'loss': total / max(1, count), 'accuracy': right / max(1, seen),
                         'valLoss': v['loss'], 'valAccuracy': v['segment']})
         if rank == 0:
@@ -493,7 +499,8 @@ def main(argv=None):
                 break
     if best[1] is not None:
         model.load_state_dict(best[1])
-    test = evaluate(model, data, rows['test'])
+    test = evaluate(model, data, rows['test'], device=device)
+    model.cpu()
     if rank == 0:
         names = data.clip_names
         sides = clip_side
@@ -504,7 +511,7 @@ def main(argv=None):
             'format': 'gtzan-lab-model', 'version': 1, 'genres': data.genres, 'features': data.settings,
             'inputShape': [frames, coefficients], 'standardization': standardization,
             'model': {k: v for k, v in m.items() if k != 'frames'},
-            'training': dict(t, seed=args.seed, epochsCompleted=len(history), backend=f'pytorch {torch.__version__} ({world} process{"es" if world > 1 else ""})',
+            'training': dict(t, seed=args.seed, epochsCompleted=len(history), backend=f'pytorch {torch.__version__} {device.type} ({world} process{"es" if world > 1 else ""})',
                              **({'bestEpoch': best[2]} if best[1] is not None else {})),
             'split': {'mode': 'segment' if mode == 'segment' else 'clip', 'seed': args.seed, 'testFraction': 0.25, 'validationFraction': 0.2, **counts,
                       'leftOutClips': int((sides == -1).sum()) if sides is not None else 0,
@@ -513,7 +520,7 @@ def main(argv=None):
             'metrics': {'split': sizes, 'testSegmentAccuracy': test['segment'], 'testClipAccuracy': test['clip'], 'testLoss': test['loss'],
                         'testClips': test['clips'], 'testClipInterval': wilson(test['clip_right'], test['clips'])},
             'history': history,
-            'createdAt': datetime.datetime.utcnow().isoformat() + 'Z',
+            'createdAt': datetime.datetime.now(datetime.timezone.utc).isoformat().replace('+00:00', 'Z'),
         }
         topology, weights = tfjs_layers(model, arch, frames, coefficients, classes, m)
         write_model(args.out, topology, weights, metadata)
