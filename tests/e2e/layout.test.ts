@@ -58,6 +58,10 @@ describe('the lab as one page', () => {
     await expect.poll(() => page.locator('training-charts .vega-embed').count(), { timeout: 120_000 }).toBe(2);
     const first = await draws(page);
     await expect.poll(async () => (await draws(page)).every((n, i) => n > first[i]), { timeout: 120_000 }).toBe(true);
+    // tfjs-vis's visor, for those who know it: the same two charts drawn in its slide-out panel.
+    await page.getByTestId('visor-toggle').check();
+    await expect.poll(() => page.locator('#tfjs-visor-container .vega-embed').count(), { timeout: 30_000 }).toBe(2);
+    await page.getByTestId('visor-toggle').uncheck();
 
     await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '3. Tune' }).click();
     const line = page.getByTestId('activity-line');

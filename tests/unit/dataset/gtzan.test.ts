@@ -2,21 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FACTS_MODULE, gtzanFactsSource } from '../../../scripts/gtzan-facts';
 import { artistOf, checkGtzan, filteredSplitFits, GTZAN_GENRES, gtzanId, recognitionLine, recognizeGtzan, referenceMd5 } from '../../../src/dataset/gtzan';
-import type { TrainingData } from '../../../src/dataset/training-data';
 import { DEFAULT_SPLIT, splitData, splitProblem, splitSizes } from '../../../src/model/data/split';
+import { dataOfPaths, gtzanPaths } from '../../fixtures/gtzan-paths';
 
-const ALL = GTZAN_GENRES.flatMap((g) => Array.from({ length: 100 }, (_, n) => `genres_original/${g}/${g}.${String(n).padStart(5, '0')}.wav`));
-
-/** Training data with two segments per clip, labelled by the folder's genre. */
-function dataOf(paths: string[]): TrainingData {
-  const genres = [...new Set(paths.map((p) => p.split('/').slice(-2)[0]))].sort();
-  const n = paths.length * 2;
-  return {
-    genres, clipPaths: paths, frames: 1, coefficients: 1, x: new Float32Array(n),
-    labels: Int32Array.from({ length: n }, (_, i) => genres.indexOf(paths[i >> 1].split('/').slice(-2)[0])),
-    clipOf: Int32Array.from({ length: n }, (_, i) => i >> 1),
-  };
-}
+const ALL = gtzanPaths(100);
+const dataOf = dataOfPaths;
 
 describe('GTZAN recognised by its names', () => {
   it('reads <genre>/<genre>.000NN.wav or .au under any parent folder, and nothing else', () => {

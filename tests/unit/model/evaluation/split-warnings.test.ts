@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GTZAN_GENRES } from '../../../../src/dataset/gtzan';
-import type { TrainingData } from '../../../../src/dataset/training-data';
 import { DEFAULT_SPLIT, splitData } from '../../../../src/model/data/split';
 import { splitWarnings } from '../../../../src/model/evaluation/split-warnings';
+import { dataOfPaths, gtzanPaths } from '../../../fixtures/gtzan-paths';
 
-const gtzanPaths = (perGenre: number) =>
-  GTZAN_GENRES.flatMap((g) => Array.from({ length: perGenre }, (_, n) => `genres_original/${g}/${g}.${String(n).padStart(5, '0')}.wav`));
-
-/** Two segments per clip, labelled by the clip's folder. */
-function dataOf(paths: string[]): TrainingData {
-  const genres = [...new Set(paths.map((p) => p.split('/').slice(-2)[0]))].sort();
-  const n = paths.length * 2;
-  return {
-    genres, clipPaths: paths, frames: 1, coefficients: 1, x: new Float32Array(n),
-    labels: Int32Array.from({ length: n }, (_, i) => genres.indexOf(paths[i >> 1].split('/').slice(-2)[0])),
-    clipOf: Int32Array.from({ length: n }, (_, i) => i >> 1),
-  };
-}
+const dataOf = dataOfPaths;
 
 describe('split warnings', () => {
   it('say nothing on full GTZAN\'s fault-filtered or by-artist split, or a by-clip split of 100 clips a genre', () => {
