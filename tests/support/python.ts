@@ -15,3 +15,19 @@ export function pythonWithNumpy(): string {
   }
   throw new Error('No python3 with numpy and soundfile: apt-get install -y python3-numpy python3-soundfile (or set PYTHON=/path/to/python3)');
 }
+
+let torchChecked = false;
+
+/** The same Python, with PyTorch for python/train.py's tests; a clear instruction when it is missing. */
+export function pythonWithTorch(): string {
+  const python = pythonWithNumpy();
+  if (!torchChecked) {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`${python} has no PyTorch: apt-get install -y python3-torch libopenblas0-pthread (python/train.py's tests train with it)`);
+    }
+    torchChecked = true;
+  }
+  return python;
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeWav, synthClip } from '../../fixtures/audio';
-import { pythonWithNumpy } from '../../support/python';
+import { pythonWithTorch } from '../../support/python';
 
 const ROOT = resolve(__dirname, '../../..');
 const GENRES = ['blues', 'classical', 'rock'];
@@ -56,7 +56,7 @@ describe('sharded extraction', () => {
     // python/train.py trains on the folder, shard by shard, and counts every segment.
     const settings = join(out, '..', 'settings.json');
     writeFileSync(settings, JSON.stringify({ model: { architecture: 'conv1d', filters: 4, denseUnits: 8, dropout: 0, learningRate: 1e-2 }, training: { epochs: 1, batchSize: 32, standardize: true } }));
-    execFileSync(pythonWithNumpy(), [join(ROOT, 'python/train.py'), out, '--out', join(out, '..', 'model'), '--settings', settings, '--threads', '1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(pythonWithTorch(), [join(ROOT, 'python/train.py'), out, '--out', join(out, '..', 'model'), '--settings', settings, '--threads', '1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const meta = JSON.parse(readFileSync(join(out, '..', 'model', 'metadata.json'), 'utf8'));
     expect(meta.split.trainSegments + meta.split.validationSegments + meta.split.testSegments).toBe(2400);
     expect(meta.inputShape).toEqual([130, 128]);

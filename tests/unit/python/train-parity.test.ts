@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, compileModel } from '../../../src/model/architectures/build';
 import type { ModelConfig } from '../../../src/model/architectures/config';
 import { modelToFiles } from '../../../src/model/files/artifacts';
-import { pythonWithNumpy } from '../../support/python';
+import { pythonWithTorch } from '../../support/python';
 
 const ROOT = resolve(__dirname, '../../..');
 const FRAMES = 20;
@@ -61,7 +61,7 @@ describe('training parity: the lab and PyTorch', () => {
       compileModel(model, config.learningRate);
       for (const b of batches) await model.trainOnBatch(tf.tensor3d(b.x, [8, FRAMES, BANDS]), tf.tensor1d(b.y, 'float32'));
       const lab = new Float32Array((await modelToFiles(model)).weights);
-      execFileSync(pythonWithNumpy(), ['-c', PYTHON, join(ROOT, 'python/train.py'), work], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      execFileSync(pythonWithTorch(), ['-c', PYTHON, join(ROOT, 'python/train.py'), work], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
       const torch = new Float32Array(new Uint8Array(readFileSync(join(work, 'torch.bin'))).buffer);
       expect(torch.length).toBe(lab.length);
       const before = new Float32Array(new Uint8Array(readFileSync(join(work, 'init', 'weights.bin'))).buffer);

@@ -16,7 +16,7 @@ import { modelFromFiles } from '../../../src/model/files/artifacts';
 import { parseMetadata } from '../../../src/model/files/metadata';
 import { PRESETS } from '../../../src/model/training/presets';
 import { encodeWav, synthClip } from '../../fixtures/audio';
-import { pythonWithNumpy } from '../../support/python';
+import { pythonWithTorch } from '../../support/python';
 
 const ROOT = resolve(__dirname, '../../..');
 const TRAIN_PY = join(ROOT, 'python/train.py');
@@ -55,7 +55,7 @@ function settingsFile(dir: string, model: object, training: object): string {
 }
 
 function train(args: string[]): string {
-  return execFileSync(pythonWithNumpy(), [TRAIN_PY, ...args], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(pythonWithTorch(), [TRAIN_PY, ...args], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 // A copy: a small file's Buffer sits in Node's shared pool, whose .buffer holds other bytes too.
@@ -66,7 +66,7 @@ describe('python/train.py', () => {
   const npz = writeNpz(dir);
 
   it('holds the lab\'s presets', () => {
-    const py = JSON.parse(execFileSync(pythonWithNumpy(), [TRAIN_PY, '--presets-json'], { encoding: 'utf8' }));
+    const py = JSON.parse(execFileSync(pythonWithTorch(), [TRAIN_PY, '--presets-json'], { encoding: 'utf8' }));
     for (const [name, preset] of Object.entries(PRESETS)) {
       expect(py[name], name).toEqual({ features: preset.features, model: preset.model, train: preset.train });
     }
@@ -97,7 +97,7 @@ describe('python/train.py', () => {
       // Its zip classifies a clip the same in predict.py (numpy) and npm run predict (tfjs).
       const clip = join(dir, `${architecture}.wav`);
       writeFileSync(clip, encodeWav({ samples: synthClip(1, 9, 22050, 5), sampleRate: 22050 }));
-      const py = JSON.parse(execFileSync(pythonWithNumpy(), ['python/predict.py', join(out, 'model.zip'), clip, '--json'], { cwd: ROOT, encoding: 'utf8' })) as Prediction;
+      const py = JSON.parse(execFileSync(pythonWithTorch(), ['python/predict.py', join(out, 'model.zip'), clip, '--json'], { cwd: ROOT, encoding: 'utf8' })) as Prediction;
       const js = JSON.parse(execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/predict.ts', join(out, 'model.zip'), clip, '--json'], { cwd: ROOT, encoding: 'utf8' })) as Prediction;
       expect(py.segments).toHaveLength(3);
       expect(Math.max(...py.segments.flatMap((row, i) => row.map((v, k) => Math.abs(v - js.segments[i][k]))))).toBeLessThan(1e-4);
