@@ -79,6 +79,8 @@ class Features:
                 clips.append(z['clip_index'].astype(np.int64) + len(self.clip_names))
                 self.clip_names.extend(str(n) for n in z['clip_names'])
                 split.append(z['split'].astype(np.int64) if 'split' in z.files else None)
+                if 'split_info' in z.files and not hasattr(self, 'split_info'):
+                    self.split_info = json.loads(str(z['split_info']))
         self.y, self.clip = np.concatenate(ys), np.concatenate(clips)
         self.lab_split = None if any(v is None for v in split) else np.concatenate(split)
         with np.load(self.files[0], allow_pickle=False) as z:
@@ -505,7 +507,8 @@ def main(argv=None):
         names = data.clip_names
         sides = clip_side
         counts = {k: (int((sides == v).sum()) if sides is not None else len(np.unique(data.clip[rows[n]]))) for k, v, n in (('trainClips', 0, 'train'), ('validationClips', 1, 'val'), ('testClips', 2, 'test'))}
-        kind = {'segment': 'by-segment', 'clip': 'by-clip', 'lab': "the lab's"}[mode]
+        lab_mode = getattr(data, 'split_info', {}).get('mode') if mode == 'lab' else None
+        kind = {'segment': 'by-segment', 'clip': 'by-clip', 'lab': f"the lab's {lab_mode or ''}".rstrip()}[mode]
         sizes = f'{kind} split: {counts["trainClips"]} train / {counts["validationClips"]} validation / {counts["testClips"]} test clips'
         metadata = {
             'format': 'gtzan-lab-model', 'version': 1, 'genres': data.genres, 'features': data.settings,
@@ -513,7 +516,7 @@ def main(argv=None):
             'model': {k: v for k, v in m.items() if k != 'frames'},
             'training': dict(t, seed=args.seed, epochsCompleted=len(history), backend=f'pytorch {torch.__version__} {device.type} ({world} process{"es" if world > 1 else ""})',
                              **({'bestEpoch': best[2]} if best[1] is not None else {})),
-            'split': {'mode': 'segment' if mode == 'segment' else 'clip', 'seed': args.seed, 'testFraction': 0.25, 'validationFraction': 0.2, **counts,
+            'split': {'mode': lab_mode if lab_mode in ('clip', 'segment', 'filtered', 'artist') else 'segment' if mode == 'segment' else 'clip', 'seed': args.seed, 'testFraction': 0.25, 'validationFraction': 0.2, **counts,
                       'leftOutClips': int((sides == -1).sum()) if sides is not None else 0,
                       'trainSegments': len(rows['train']), 'validationSegments': len(rows['val']), 'testSegments': len(rows['test']),
                       'testClipNames': [names[c] for c in np.unique(data.clip[rows['test']])], 'sizes': sizes},

@@ -11,7 +11,8 @@ export class ActivityLine extends LitElement {
   static override styles = css`
     :host { display: block; font-size: 0.9rem; }
     ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: center; }
-    li { display: flex; gap: 0.4rem; align-items: center; }
+    /* Stop first: it stays put while the progress beside it changes width. */
+    li { display: flex; gap: 0.4rem; align-items: center; font-variant-numeric: tabular-nums; }
     button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.6rem; border-radius: 6px; border: 1px solid #a4161a; background: #fff; color: #a4161a; cursor: pointer; }
     button:focus-visible { outline: 3px solid #e07a00; outline-offset: 2px; }
     .idle { color: #56616d; }
@@ -34,8 +35,8 @@ export class ActivityLine extends LitElement {
   override render() {
     return html`<div data-testid="activity-line">${this.list.length === 0
       ? html`<span class="idle">Nothing running.</span>`
-      : html`<ul>${this.list.map((a) => html`<li><span>${cap(a.what)}${a.detail ? `: ${a.detail}` : ''}</span>
-          ${a.stop ? html`<button @click=${a.stop} aria-label="Stop ${a.what}">Stop</button>` : ''}</li>`)}</ul>`}</div>`;
+      : html`<ul>${this.list.map((a) => html`<li>${a.stop ? html`<button @click=${a.stop} aria-label="Stop ${a.what}">Stop</button>` : ''}
+          <span>${cap(a.what)}${a.detail ? `: ${a.detail}` : ''}</span></li>`)}</ul>`}</div>`;
   }
 }
 

@@ -51,7 +51,7 @@ describe('the lab as one page', () => {
     const { page } = lab;
     await page.setViewportSize({ width: 1280, height: 800 });
     await chooseDataset(page, writeTree({ clipsPerGenre: 6, seconds: 6, extras: false }).dir);
-    await setField(page, 'Epochs', '500');
+    await setField(page, 'Epochs', '10000');
     await setField(page, 'LSTM units (each of 2 layers)', '8');
     await page.getByRole('button', { name: 'Train' }).click();
     // tfjs-vis's own element (vega-embed) in both charts, redrawn as epochs come in.
@@ -65,7 +65,7 @@ describe('the lab as one page', () => {
 
     await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '3. Tune' }).click();
     const line = page.getByTestId('activity-line');
-    await expect.poll(() => line.textContent(), { timeout: 30_000 }).toMatch(/Training: epoch \d+\/500/);
+    await expect.poll(() => line.textContent(), { timeout: 30_000 }).toMatch(/Training: epoch \d+\/10000/);
     const box = (await line.boundingBox())!;
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThanOrEqual(800);
