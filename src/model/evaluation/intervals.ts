@@ -44,6 +44,10 @@ export function clipBootstrap(clips: readonly { right: number; segments: number 
     values[r] = total ? right / total : 0;
   }
   values.sort();
+  // Every clip equally right (all perfect, say): every resample gives the same accuracy and the
+  // percentile interval shrinks to a point, as if 3 clips proved 100 %. Then the clips are the
+  // trials, each with that accuracy: Wilson's interval over them.
+  if (values[0] === values[resamples - 1]) return wilson(values[0] * n, n);
   const at = (q: number) => values[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))];
   return { low: at(0.025), high: at(0.975) };
 }

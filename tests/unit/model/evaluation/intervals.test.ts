@@ -29,6 +29,15 @@ describe('95 % intervals of test accuracy', () => {
     expect(many.high - many.low).toBeGreaterThan(0.04);
   });
 
+  it('the clip bootstrap never shrinks to a point: clips all equally right give Wilson\'s interval over the clips', () => {
+    const perfect = clipBootstrap(Array.from({ length: 3 }, () => ({ right: 10, segments: 10 })));
+    expect(perfect.high).toBeCloseTo(1, 12);
+    expect(perfect.low).toBeCloseTo(wilson(3, 3).low, 10);
+    expect(perfect.low).toBeLessThan(0.5);
+    const half = clipBootstrap(Array.from({ length: 20 }, () => ({ right: 5, segments: 10 })));
+    expect(half).toEqual(wilson(10, 20));
+  });
+
   it('an evaluation carries both intervals, and they are printed with the clips they rest on', () => {
     const d = { genres: ['a', 'b'], labels: Int32Array.from([0, 0, 1, 1]), clipOf: Int32Array.from([0, 0, 1, 1]), clipPaths: ['a/1.wav', 'b/1.wav'] };
     const ev = evaluatePredictions(d, [0, 1, 2, 3], Float32Array.from([0.9, 0.1, 0.2, 0.8, 0.3, 0.7, 0.4, 0.6]));
