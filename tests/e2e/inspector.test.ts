@@ -20,8 +20,6 @@ describe('the clip inspector', () => {
   it('shows a clip\'s heat maps per segment and plays the file, without a long task on the page', async () => {
     const { page } = lab;
     await chooseDataset(page, writeTree({ genres: ['blues', 'rock'], clipsPerGenre: 2, seconds: 9, extras: false }).dir);
-    // What the inspector costs, not what the page does as the features arrive: start when idle.
-    await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
     await page.evaluate(() => {
       const w = window as unknown as { longest: number };
       w.longest = 0;
