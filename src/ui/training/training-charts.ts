@@ -2,7 +2,6 @@ import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BatchReport, EpochReport } from '../../model/training/session';
 import '../shared/vis-line-chart';
-import type { LineSeries } from '../shared/vis-line-chart';
 import { loadVis } from '../shared/vis';
 import { trainingCurves } from './curve-grid';
 
@@ -35,16 +34,19 @@ export class TrainingCharts extends LitElement {
     const last = this.epochs[this.epochs.length - 1];
     const b = this.batches[this.batches.length - 1];
     const visorName = (what: string) => (this.visor ? what : '');
+    // Once per render each: a render comes with every batch report, over every batch so far.
+    const loss = trainingCurves(this.batches, this.epochs, 'loss', this.markBest);
+    const accuracy = trainingCurves(this.batches, this.epochs, 'accuracy', this.markBest);
     return html`
       <div class="charts" style="display:flex;flex-wrap:wrap;gap:1rem">
         <figure style="margin:0" data-chart="loss">
-          <vis-line-chart label="Loss per epoch: training and validation; the numbers are given below" xLabel=${this.xLabel()} yLabel="loss"
-            visorName=${visorName('Loss')} .series=${this.series('loss')}></vis-line-chart>
+          <vis-line-chart label="Loss per epoch: training and validation; the numbers are given below" xLabel=${loss.xLabel} yLabel="loss"
+            visorName=${visorName('Loss')} .series=${loss.series}></vis-line-chart>
           <figcaption class="visually-hidden">Loss chart</figcaption>
         </figure>
         <figure style="margin:0" data-chart="accuracy">
-          <vis-line-chart label="Accuracy per epoch: training and validation; the numbers are given below" xLabel=${this.xLabel()} yLabel="accuracy"
-            visorName=${visorName('Accuracy')} .series=${this.series('accuracy')}></vis-line-chart>
+          <vis-line-chart label="Accuracy per epoch: training and validation; the numbers are given below" xLabel=${accuracy.xLabel} yLabel="accuracy"
+            visorName=${visorName('Accuracy')} .series=${accuracy.series}></vis-line-chart>
           <figcaption class="visually-hidden">Accuracy chart</figcaption>
         </figure>
       </div>
@@ -65,14 +67,6 @@ export class TrainingCharts extends LitElement {
     else visor.close();
     await this.updateComplete;
     this.querySelectorAll('vis-line-chart').forEach((c) => c.redraw());
-  }
-
-  private series(key: 'loss' | 'accuracy'): LineSeries[] {
-    return trainingCurves(this.batches, this.epochs, key, this.markBest).series;
-  }
-
-  private xLabel(): string {
-    return trainingCurves(this.batches, this.epochs, 'loss', false).xLabel;
   }
 }
 
