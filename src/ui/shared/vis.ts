@@ -31,6 +31,20 @@ export function fieldLabel(name: string): string {
 }
 
 /**
+ * The series' names as tfjs-vis may hold them: field-safe, and no two alike (it keys each series
+ * by its name, so two runs named the same drew as one line): a repeat gets " (2)", " (3)", ….
+ */
+export function seriesNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    let name = fieldLabel(n);
+    for (let k = 2; seen.has(name); k++) name = fieldLabel(`${n} (${k})`);
+    seen.add(name);
+    return name;
+  });
+}
+
+/**
  * Series of points at whole x (0, 1, 2, …) as equally long arrays, index = x. Between two of a
  * series' points y is interpolated on the straight line joining them (vega draws no line across
  * a missing value, so epochs at every third place would show as nothing); before its first and
@@ -74,7 +88,7 @@ export const charts = {
     const vis = await loadVis();
     const shown = series.filter((s) => s.points.length);
     if (!shown.length) return;
-    const names = shown.map((s) => fieldLabel(s.name));
+    const names = seriesNames(shown.map((s) => s.name));
     // vega orders a colour scale's names ascending, whatever order the series come in.
     const colorOf = new Map(names.map((n, i) => [n, shown[i].color]));
     await vis.render.linechart(el, { values: dense(shown) as { x: number; y: number }[][], series: names },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartLabel, fieldLabel } from '../../../../src/ui/shared/vis';
+import { chartLabel, fieldLabel, seriesNames } from '../../../../src/ui/shared/vis';
 
 describe('names as the charts hold them (N2, N3)', () => {
   it('no name a chart holds is a property of Object.prototype, no two names become one, and the rest are untouched', () => {
@@ -22,5 +22,11 @@ describe('series names as tfjs-vis line charts hold them', () => {
     expect(shown[3]).toBe('blues');
     expect(shown[4] in Object.prototype).toBe(false);
     expect(new Set(shown).size).toBe(names.length);
+  });
+});
+
+describe('series names as one tfjs-vis chart holds them', () => {
+  it('are never two alike: two runs named the same are two lines', () => {
+    expect(seriesNames(['lr 0.001', 'lr 0.001', 'x', 'lr 0.001'])).toEqual(['lr 0\u2024001', 'lr 0\u2024001 (2)', 'x', 'lr 0\u2024001 (3)']);
   });
 });
