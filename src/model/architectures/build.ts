@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
 import { buildCnn, buildConv1d } from './conv-models';
+import { SeededInitializers } from './initializers';
 
-/** The configured architecture, compiled with Adam (the recipe's LSTM unless another is named). */
-export function buildModel(c: ModelConfig): tf.LayersModel {
-  const model = c.architecture === 'cnn' ? buildCnn(c) : c.architecture === 'conv1d' ? buildConv1d(c) : buildLstm(c);
+/**
+ * The configured architecture, compiled with Adam (the recipe's LSTM unless another is named),
+ * its starting weights drawn from `seed`: the same seed, the same weights, on any backend.
+ */
+export function buildModel(c: ModelConfig, seed = 0): tf.LayersModel {
+  const init = new SeededInitializers(seed);
+  const model = c.architecture === 'cnn' ? buildCnn(c, init) : c.architecture === 'conv1d' ? buildConv1d(c, init) : buildLstm(c, init);
   compileModel(model, c.learningRate);
   return model;
 }
@@ -13,7 +18,7 @@ export function buildModel(c: ModelConfig): tf.LayersModel {
 export const usesLstm = (c: Pick<ModelConfig, 'architecture'>): boolean => (c.architecture ?? 'lstm') === 'lstm';
 
 /** LSTM(64, seq) → LSTM(64) → Dense(64, relu) → Dropout(0.3) → Dense(classes, softmax). */
-function buildLstm(c: ModelConfig): tf.Sequential {
+function buildLstm(c: ModelConfig, init: SeededInitializers): tf.Sequential {
   const model = tf.sequential();
   c.lstmUnits.forEach((units, i) => {
     model.add(tf.layers.lstm({
@@ -22,14 +27,15 @@ function buildLstm(c: ModelConfig): tf.Sequential {
       // Keras's defaults, which the reference recipe trained with (tfjs defaults to hard sigmoid
       // and glorotNormal). The forget-gate bias of 1 (Keras's unit_forget_bias) is set below.
       recurrentActivation: 'sigmoid',
-      kernelInitializer: 'glorotUniform',
-      recurrentInitializer: 'orthogonal',
+      kernelInitializer: init.glorotUniform(),
+      recurrentInitializer: init.orthogonal(),
       ...(i === 0 ? { inputShape: [c.frames, c.coefficients] } : {}),
     }));
   });
-  model.add(tf.layers.dense({ units: c.denseUnits, activation: 'relu' }));
+  // Glorot uniform, Keras's default for dense layers (tfjs's is Glorot normal).
+  model.add(tf.layers.dense({ units: c.denseUnits, activation: 'relu', kernelInitializer: init.glorotUniform() }));
   model.add(tf.layers.dropout({ rate: c.dropout }));
-  model.add(tf.layers.dense({ units: c.classes, activation: 'softmax' }));
+  model.add(tf.layers.dense({ units: c.classes, activation: 'softmax', kernelInitializer: init.glorotUniform() }));
   // tfjs's own unitForgetBias initialiser leaves 4 tensors behind per layer; this leaves none.
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'LSTM') continue;

@@ -27,7 +27,7 @@ export interface ModelConfig {
 export interface TrainConfig {
   epochs: number;
   batchSize: number;
-  /** Seeds the split and the order of batches. */
+  /** Seeds everything random in a run: the split, the starting weights, the order of batches, dropout, augmentation. */
   seed: number;
   /** Standardise each coefficient with the training split's mean and deviation. */
   standardize: boolean;
@@ -49,6 +49,9 @@ export const REFERENCE_MODEL: Omit<ModelConfig, 'frames' | 'coefficients' | 'cla
   learningRate: 1e-4,
 };
 
+/** Seeds are 32-bit: every generator and hash of a run takes its seed modulo 2³², so larger ones would repeat smaller ones. */
+export const MAX_SEED = 4294967295;
+
 export const DEFAULT_TRAIN: TrainConfig = { epochs: 30, batchSize: 32, seed: 42, standardize: false };
 
 /** Names the first setting that is out of range, or undefined. */
@@ -61,7 +64,7 @@ export function validateConfig(m: ModelConfig, t: TrainConfig): string | undefin
   if (!(m.learningRate > 0 && m.learningRate <= 1)) return 'Learning rate must be above 0 and at most 1';
   if (!Number.isInteger(t.epochs) || t.epochs < 1 || t.epochs > 10000) return 'Epochs must be a whole number from 1 to 10000';
   if (!Number.isInteger(t.batchSize) || t.batchSize < 1 || t.batchSize > 4096) return 'Batch size must be a whole number from 1 to 4096';
-  if (!Number.isInteger(t.seed)) return 'Seed must be a whole number';
+  if (!Number.isInteger(t.seed) || t.seed < 0 || t.seed > MAX_SEED) return `Seed must be a whole number from 0 to ${MAX_SEED}`;
   if (t.earlyStopping !== undefined && (!Number.isInteger(t.earlyStopping) || t.earlyStopping < 0 || t.earlyStopping > 1000)) return 'Early stopping patience must be a whole number from 0 (off) to 1000';
   if (t.schedule !== undefined && !SCHEDULES.includes(t.schedule)) return `The learning-rate schedule must be one of ${SCHEDULES.join(', ')}`;
   if (t.augment) return validateAugment(t.augment);

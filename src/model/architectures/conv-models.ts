@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
+import type { SeededInitializers } from './initializers';
 import { registerConvGradients } from '../kernels/conv-gradient-kernels';
 import { registerMaxPoolGrad } from '../kernels/max-pool-grad-kernel';
 import { registerTile } from '../kernels/tile-kernel';
@@ -23,13 +24,13 @@ export const DEFAULT_FILTERS = 16;
  * (filters doubling from `filters`), global average pooling, dropout, softmax. Pooling keeps the
  * frequency axis once it is down to one row: 13 MFCCs halve only three times.
  */
-export function buildCnn(c: ModelConfig): tf.Sequential {
+export function buildCnn(c: ModelConfig, init: SeededInitializers): tf.Sequential {
   const filters = c.filters ?? DEFAULT_FILTERS;
   const model = tf.sequential();
   model.add(tf.layers.reshape({ targetShape: [c.frames, c.coefficients, 1], inputShape: [c.frames, c.coefficients] }));
   let rows = c.coefficients;
   for (let b = 0; b < CNN_BLOCKS; b++) {
-    model.add(tf.layers.conv2d({ filters: filters * 2 ** b, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: 'heNormal' }));
+    model.add(tf.layers.conv2d({ filters: filters * 2 ** b, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init.heNormal() }));
     model.add(tf.layers.batchNormalization());
     model.add(tf.layers.activation({ activation: 'relu' }));
     const poolRows = rows >= 2 ? 2 : 1;
@@ -38,7 +39,7 @@ export function buildCnn(c: ModelConfig): tf.Sequential {
   }
   model.add(tf.layers.globalAveragePooling2d({}));
   model.add(tf.layers.dropout({ rate: c.dropout }));
-  model.add(tf.layers.dense({ units: c.classes, activation: 'softmax' }));
+  model.add(tf.layers.dense({ units: c.classes, activation: 'softmax', kernelInitializer: init.glorotUniform() }));
   return model;
 }
 
@@ -47,12 +48,12 @@ export function buildCnn(c: ModelConfig): tf.Sequential {
  * end-to-end and many MFCC baselines): three blocks of width-5 convolution, batch normalisation,
  * ReLU and max-pooling, global average pooling, a dense layer, dropout, softmax.
  */
-export function buildConv1d(c: ModelConfig): tf.Sequential {
+export function buildConv1d(c: ModelConfig, init: SeededInitializers): tf.Sequential {
   const filters = c.filters ?? DEFAULT_FILTERS;
   const model = tf.sequential();
   for (let b = 0; b < CONV1D_BLOCKS; b++) {
     model.add(tf.layers.conv1d({
-      filters: filters * 2 ** (b + 1), kernelSize: 5, padding: 'same', useBias: false, kernelInitializer: 'heNormal',
+      filters: filters * 2 ** (b + 1), kernelSize: 5, padding: 'same', useBias: false, kernelInitializer: init.heNormal(),
       ...(b === 0 ? { inputShape: [c.frames, c.coefficients] } : {}),
     }));
     model.add(tf.layers.batchNormalization());
@@ -60,8 +61,8 @@ export function buildConv1d(c: ModelConfig): tf.Sequential {
     model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
   }
   model.add(tf.layers.globalAveragePooling1d({}));
-  model.add(tf.layers.dense({ units: c.denseUnits, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: c.denseUnits, activation: 'relu', kernelInitializer: init.glorotUniform() }));
   model.add(tf.layers.dropout({ rate: c.dropout }));
-  model.add(tf.layers.dense({ units: c.classes, activation: 'softmax' }));
+  model.add(tf.layers.dense({ units: c.classes, activation: 'softmax', kernelInitializer: init.glorotUniform() }));
   return model;
 }

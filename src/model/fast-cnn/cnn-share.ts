@@ -1,4 +1,5 @@
 import { denseBackward, denseForward, softmaxCrossEntropy, softmaxRows, type DenseTape } from '../kernels/dense-math';
+import type { DropoutDraw } from '../kernels/hash-random';
 import type { ConvBlock, CnnSpec } from './cnn-spec';
 import { Workspace } from './cnn-kernel';
 
@@ -41,6 +42,8 @@ export interface StageStart {
   rows: number;
   /** Rows of the whole batch, which every gradient is divided by. */
   batchRows: number;
+  /** Where dropout's mask is drawn for these rows (none without it). */
+  dropout?: DropoutDraw;
 }
 
 /** A step run by a helper thread from start to end, its stages handed over in shared memory (stage-exchange.ts). */
@@ -69,6 +72,7 @@ export class CnnShare {
   private rows = 0;
   private batchRows = 0;
   private labels: Float32Array = new Float32Array(0);
+  private draw: DropoutDraw | undefined;
   private stage = 0;
   private tape: DenseTape | undefined;
   /**
@@ -77,7 +81,7 @@ export class CnnShare {
    */
   private grads: (Float32Array | null)[][] = [];
 
-  constructor(private readonly spec: CnnSpec, private readonly random: () => number) {}
+  constructor(private readonly spec: CnnSpec) {}
 
   /** The share's groups of rows: [first row, rows] each. */
   private get groups(): [number, number][] {
@@ -92,6 +96,7 @@ export class CnnShare {
     this.rows = s.rows;
     this.batchRows = s.batchRows;
     this.labels = s.labels;
+    this.draw = s.dropout;
     this.grads = this.groups.map(() => s.weights.map(() => null));
     this.stage = 0;
     this.ws.put('input', s.x);
@@ -210,7 +215,7 @@ export class CnnShare {
     const last = this.spec.blocks[L - 1];
     const C = last.cout;
     const rows = this.rows;
-    this.tape = denseForward(this.spec.denses, this.weights, this.pooled(), rows, this.spec.dropout, this.random);
+    this.tape = denseForward(this.spec.denses, this.weights, this.pooled(), rows, this.spec.dropout, this.draw);
     const { loss, correct, grad } = softmaxCrossEntropy(this.tape.logits, this.labels, rows, this.batchRows);
     const dh = new Float32Array(rows * C);
     this.groups.forEach(([r, n], g) => {

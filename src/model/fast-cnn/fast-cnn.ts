@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../data/random';
 import { cnnKernelModule } from './cnn-kernel';
 import { CnnShare } from './cnn-share';
 import { cnnSpecOf, type CnnSpec } from './cnn-spec';
@@ -28,13 +27,12 @@ export class FastCnn {
   private current: Float32Array[] | undefined;
   private movingNow: Float32Array[] | undefined;
 
-  constructor(model: tf.LayersModel, random = seededRandom(Math.floor(Math.random() * 2 ** 31))) {
+  constructor(model: tf.LayersModel) {
     const { spec, trainable, moving } = cnnSpecOf(model);
     this.spec = spec;
     this.trainable = trainable;
     this.moving = moving;
-    // Dropout masks, like tf.dropout's, are not seeded by the run's seed.
-    this.share = new CnnShare(spec, random);
+    this.share = new CnnShare(spec);
   }
 
   /** Whether this model trains here: the kernel runs (WebAssembly SIMD), the backend is WASM or CPU, and the model is one of the lab's CNNs. */

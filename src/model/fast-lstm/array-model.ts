@@ -1,4 +1,5 @@
 import { denseBackward, denseForward, softmaxCrossEntropy, softmaxRows, type DenseLayer } from '../kernels/dense-math';
+import type { DropoutDraw } from '../kernels/hash-random';
 import { simdLstmBackward, simdLstmForward, type SimdLstmCall } from './simd-lstm';
 
 /** Where each layer's weights sit in the model's list of trainable variables, and its sizes. */
@@ -28,13 +29,17 @@ let nextKey = -1;
 export class ArrayModel {
   private readonly keys: number[];
 
-  constructor(private readonly layers: ArrayLayers, private readonly random: () => number) {
+  constructor(private readonly layers: ArrayLayers) {
     this.keys = layers.lstms.map(() => nextKey--);
   }
 
-  /** The gradient of the mean loss over `rows` segments for every weight, with the loss and accuracy. */
-  gradients(weights: readonly Float32Array[], x: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number): ArrayGradients {
-    const f = this.forward(weights, x, rows, frames, coefficients, true);
+  /**
+   * The gradient of the mean loss over `rows` segments for every weight, with the loss and
+   * accuracy; dropout's mask drawn at `draw` (none without one).
+   */
+  gradients(weights: readonly Float32Array[], x: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number,
+    draw?: DropoutDraw): ArrayGradients {
+    const f = this.forward(weights, x, rows, frames, coefficients, draw);
     const grads: Float32Array[] = new Array(weights.length);
     // Softmax cross-entropy, mean over rows: dlogits = (softmax − one-hot) / rows.
     const { loss, correct, grad } = softmaxCrossEntropy(f.dense.logits, labels, rows, rows);
@@ -52,10 +57,10 @@ export class ArrayModel {
 
   /** Class probabilities of `rows` segments, row after row (no dropout). */
   predict(weights: readonly Float32Array[], x: Float32Array, rows: number, frames: number, coefficients: number): Float32Array {
-    return softmaxRows(this.forward(weights, x, rows, frames, coefficients, false).dense.logits, rows);
+    return softmaxRows(this.forward(weights, x, rows, frames, coefficients, undefined).dense.logits, rows);
   }
 
-  private forward(weights: readonly Float32Array[], x: Float32Array, rows: number, frames: number, coefficients: number, training: boolean) {
+  private forward(weights: readonly Float32Array[], x: Float32Array, rows: number, frames: number, coefficients: number, draw: DropoutDraw | undefined) {
     const { lstms, denses, dropout } = this.layers;
     const calls: SimdLstmCall[] = [];
     let h = x;
@@ -67,6 +72,6 @@ export class ArrayModel {
       h = out;
       inputs = l.units;
     });
-    return { calls, dense: denseForward(denses, weights, h, rows, dropout, training ? this.random : undefined) };
+    return { calls, dense: denseForward(denses, weights, h, rows, dropout, draw) };
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../data/random';
+import { dropoutMask, type DropoutDraw } from '../kernels/hash-random';
 import { ArrayModel } from './array-model';
 import { fastLstm } from './fast-lstm';
 import { portableForced } from './ops';
@@ -51,12 +51,11 @@ export class FastModel {
     this.classes = this.denses[this.denses.length - 1].kernel.shape[1] ?? 0;
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const at = (v: tf.Variable) => this.variables.indexOf(v);
-    // Dropout masks, like tf.dropout's, are not seeded.
     this.arrayModel = new ArrayModel({
       lstms: this.lstms.map((l) => ({ units: l.recurrent.shape[0], kernel: at(l.kernel), recurrent: at(l.recurrent), bias: at(l.bias) })),
       denses: this.denses.map((d) => ({ units: d.kernel.shape[1] ?? 0, relu: d.relu, kernel: at(d.kernel), bias: at(d.bias) })),
       dropout,
-    }, seededRandom(Math.floor(Math.random() * 2 ** 31)));
+    });
   }
 
   /** Whether the array path runs: every LSTM layer on the SIMD kernel, and only the last one's sequence folded. */
@@ -71,15 +70,18 @@ export class FastModel {
     this.stale = false;
   }
 
-  /** Logits (the last Dense before softmax). Dropout only when training, as Keras does. */
-  private logits(x: tf.Tensor3D, training: boolean): tf.Tensor2D {
+  /** Logits (the last Dense before softmax). Dropout only when training (a mask drawn at `draw`), as Keras does. */
+  private logits(x: tf.Tensor3D, draw: DropoutDraw | undefined): tf.Tensor2D {
     let h: tf.Tensor = x;
     // The first layer's input is data, so no gradient is needed for it.
     this.lstms.forEach((l, i) => {
       h = fastLstm(h as tf.Tensor3D, l.kernel as tf.Tensor2D, l.recurrent as tf.Tensor2D, l.bias as tf.Tensor1D, l.sequences, i > 0);
     });
     this.denses.forEach((d, i) => {
-      if (i === this.denses.length - 1 && training && this.dropout > 0) h = tf.dropout(h, this.dropout);
+      if (i === this.denses.length - 1 && draw && this.dropout > 0) {
+        const [rows, width] = h.shape;
+        h = tf.mul(h, tf.tensor2d(dropoutMask(draw, rows, width, this.dropout), [rows, width]));
+      }
       h = tf.add(tf.matMul(h as tf.Tensor2D, d.kernel as tf.Tensor2D), d.bias);
       if (d.relu) h = tf.relu(h);
     });
@@ -87,8 +89,8 @@ export class FastModel {
   }
 
   /** The batch's mean loss; `accuracy` receives the batch's accuracy, kept past the tidy. */
-  private loss(xs: tf.Tensor3D, ys: tf.Tensor, accuracy: { value?: tf.Scalar }): tf.Scalar {
-    const logits = this.logits(xs, true);
+  private loss(xs: tf.Tensor3D, ys: tf.Tensor, accuracy: { value?: tf.Scalar }, draw: DropoutDraw | undefined): tf.Scalar {
+    const logits = this.logits(xs, draw);
     const labels = tf.cast(tf.reshape(ys, [-1]), 'int32');
     accuracy.value = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
     return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, this.classes), logits) as tf.Scalar;
@@ -98,10 +100,10 @@ export class FastModel {
    * The gradient of the batch's mean loss for every trainable variable (in the model's order),
    * applied to nothing: a data-parallel replica's share of a batch.
    */
-  async gradients(xs: tf.Tensor3D, ys: tf.Tensor): Promise<{ loss: number; accuracy: number; grads: Float32Array[] }> {
+  async gradients(xs: tf.Tensor3D, ys: tf.Tensor, draw?: DropoutDraw): Promise<{ loss: number; accuracy: number; grads: Float32Array[] }> {
     this.variablesNow();
     const accuracy: { value?: tf.Scalar } = {};
-    const { value, grads } = tf.variableGrads(() => this.loss(xs, ys, accuracy), this.variables);
+    const { value, grads } = tf.variableGrads(() => this.loss(xs, ys, accuracy, draw), this.variables);
     const arrays = await Promise.all(this.variables.map((v) => grads[v.name].data() as Promise<Float32Array>));
     const [loss, acc] = await Promise.all([value.data(), accuracy.value!.data()]);
     tf.dispose([value, accuracy.value!, ...Object.values(grads)]);
@@ -109,12 +111,12 @@ export class FastModel {
   }
 
   /** gradients() of `rows` segments given as arrays (a data-parallel share, here or in a replica). */
-  async shareGradients(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number) {
-    if (this.onArrays) return this.arrayModel.gradients(await this.weights(), values, labels, rows, frames, coefficients);
+  async shareGradients(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number, draw?: DropoutDraw) {
+    if (this.onArrays) return this.arrayModel.gradients(await this.weights(), values, labels, rows, frames, coefficients, draw);
     const xs = tf.tensor3d(values, [rows, frames, coefficients]);
     const ys = tf.tensor2d(labels, [rows, 1]);
     try {
-      return { ...(await this.gradients(xs, ys)), rows };
+      return { ...(await this.gradients(xs, ys, draw)), rows };
     } finally {
       tf.dispose([xs, ys]);
     }
@@ -152,7 +154,7 @@ export class FastModel {
   /** Class probabilities with the fused forward pass. */
   predict(xs: tf.Tensor3D): tf.Tensor2D {
     this.variablesNow();
-    return tf.tidy(() => tf.softmax(this.logits(xs, false)));
+    return tf.tidy(() => tf.softmax(this.logits(xs, undefined)));
   }
 
   /** predict() of `rows` segments given as an array, answered as one (a data-parallel share of validation). */

@@ -1,3 +1,5 @@
+import { dropoutMask, type DropoutDraw } from './hash-random';
+
 /**
  * Dense layers, dropout and softmax cross-entropy on plain float32 arrays, forward and back:
  * what the fast LSTM's and the fast CNN's array models run after their WebAssembly kernels. A
@@ -67,22 +69,18 @@ export interface DenseTape {
 
 /**
  * The dense layers on `rows` rows of `h`, inverted dropout (as tf.dropout: kept values scaled by
- * 1 / (1 − rate)) before the last one when training.
+ * 1 / (1 − rate)) before the last one when training, its mask drawn at `draw`'s place.
  */
 export function denseForward(layers: readonly DenseLayer[], weights: readonly Float32Array[], h: Float32Array, rows: number,
-  dropout: number, random: (() => number) | undefined): DenseTape {
+  dropout: number, draw: DropoutDraw | undefined): DenseTape {
   const inputs: Float32Array[] = [];
   let mask: Float32Array | undefined;
   let width = h.length / rows;
   layers.forEach((d, i) => {
-    if (i === layers.length - 1 && random && dropout > 0) {
-      const keep = 1 - dropout;
-      const m = new Float32Array(h.length);
+    if (i === layers.length - 1 && draw && dropout > 0) {
+      const m = dropoutMask(draw, rows, width, dropout);
       const kept = new Float32Array(h.length);
-      for (let k = 0; k < m.length; k++) {
-        m[k] = random() < keep ? 1 / keep : 0;
-        kept[k] = h[k] * m[k];
-      }
+      for (let k = 0; k < m.length; k++) kept[k] = h[k] * m[k];
       mask = m;
       h = kept;
     }

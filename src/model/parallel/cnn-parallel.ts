@@ -30,7 +30,7 @@ export class CnnParallelTrainer {
 
   /** `shared` false keeps to messages where shared memory would carry the stages (to test and time both). */
   constructor(private readonly local: FastCnn, private learningRate: number, private readonly helpers: readonly GradientWorker[] = [],
-    private readonly shared = true) {}
+    private readonly shared = true, private readonly dropoutSeed = 0) {}
 
   setLearningRate(rate: number): void {
     this.learningRate = rate;
@@ -86,7 +86,10 @@ export class CnnParallelTrainer {
     const grads = this.grads;
     for (const g of grads) g.fill(0);
     const step = { spec, grads, moments: [] as { mean: Float32Array; variance: Float32Array }[], loss: 0, correct: 0 };
-    const share = ([s, e]: [number, number]) => ({ weights, x: values.subarray(s * size, e * size), labels: labels.subarray(s, e), rows: e - s, batchRows: rows });
+    const share = ([s, e]: [number, number]) => ({
+      weights, x: values.subarray(s * size, e * size), labels: labels.subarray(s, e), rows: e - s, batchRows: rows,
+      dropout: { seed: this.dropoutSeed, step: this.stepsDone, row: s },
+    });
     const helpers = this.helpers.slice(0, parts.length - 1);
     let done: StageReport[];
     // Shared memory once every helper has answered a step by messages: in Chromium a new nested

@@ -1,5 +1,6 @@
 import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
 import type { FastModel } from '../fast-lstm/fast-model';
+import type { DropoutDraw } from '../kernels/hash-random';
 import { Adam } from '../optimizers/adam';
 
 /** A block of segments for a replica, with the weights to take first. */
@@ -16,6 +17,8 @@ export interface ShareInput {
 /** One share of a batch to train on: its segments and their labels. */
 export interface ShareRequest extends ShareInput {
   labels: Float32Array;
+  /** Where dropout's mask is drawn for these rows. */
+  dropout?: DropoutDraw;
 }
 
 /** A replica's answer: the gradient of its share's mean loss, and that share's loss and accuracy. */
@@ -61,8 +64,11 @@ export function shares(n: number, k: number): [number, number][] {
  */
 export class DataParallelTrainer {
   private adam: Adam | undefined;
+  private steps = 0;
 
-  constructor(private readonly local: FastModel, private learningRate: number, private readonly helpers: readonly GradientWorker[] = []) {}
+  /** `dropoutSeed`: the run's dropout stream; each row's mask depends on it, the step and the row's place in the batch, not on the thread. */
+  constructor(private readonly local: FastModel, private learningRate: number, private readonly helpers: readonly GradientWorker[] = [],
+    private readonly dropoutSeed = 0) {}
 
   setLearningRate(rate: number): void {
     this.learningRate = rate;
@@ -89,11 +95,13 @@ export class DataParallelTrainer {
     const parts = shares(rows, this.threads);
     // The model's own arrays: Adam steps them in place, setWeights writes them to its variables.
     const weights = await this.local.weights();
+    const draw = (row: number): DropoutDraw => ({ seed: this.dropoutSeed, step: this.steps, row });
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].gradients({
-      weights, x: values.subarray(s * size, e * size), labels: labels.subarray(s, e), rows: e - s, frames, coefficients,
+      weights, x: values.subarray(s * size, e * size), labels: labels.subarray(s, e), rows: e - s, frames, coefficients, dropout: draw(s),
     }));
     const [s0, e0] = parts[0];
-    const mine = await this.local.shareGradients(values.subarray(s0 * size, e0 * size), labels.subarray(s0, e0), e0 - s0, frames, coefficients);
+    const mine = await this.local.shareGradients(values.subarray(s0 * size, e0 * size), labels.subarray(s0, e0), e0 - s0, frames, coefficients, draw(s0));
+    this.steps++;
     const results = [mine, ...(await Promise.all(remote))];
     this.adam ??= new Adam(weights.map((w) => w.length), this.learningRate);
     // The whole batch's mean loss has the gradient Σ (rows_i / rows) · g_i, each g_i its share's

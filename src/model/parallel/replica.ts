@@ -18,6 +18,7 @@ export class Replica {
   private readonly cnn: FastCnn | undefined;
 
   constructor(config: ModelConfig) {
+    // Its starting weights do not matter: every share comes with the coordinator's.
     this.model = buildModel(config);
     if ((config.architecture ?? 'lstm') === 'lstm') this.fast = new FastModel(this.model);
     else this.cnn = new FastCnn(this.model);
@@ -26,7 +27,7 @@ export class Replica {
   gradients(req: ShareRequest): Promise<ShareResult> {
     if (!this.fast) throw new Error('a CNN replica trains in stages');
     this.fast.takeWeights(req.weights);
-    return this.fast.shareGradients(req.x, req.labels, req.rows, req.frames, req.coefficients);
+    return this.fast.shareGradients(req.x, req.labels, req.rows, req.frames, req.coefficients, req.dropout);
   }
 
   stageBegin(req: StageStart): StageReport {

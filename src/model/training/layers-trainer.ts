@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { mixSeed } from '../kernels/hash-random';
 import type { Trainer, WeightsSnapshot } from './trainer';
+
+/** A Dropout layer's seed, which tfjs's dropout draws its mask from (absent: unseeded). */
+type SeededLayer = { seed?: number };
 
 /**
  * Training through tfjs's own layers and optimizer: where the fast paths do not run (the WebGL
@@ -7,10 +11,20 @@ import type { Trainer, WeightsSnapshot } from './trainer';
  */
 export class LayersTrainer implements Trainer {
   readonly threads = 1;
+  private steps = 0;
 
-  constructor(private readonly model: tf.LayersModel) {}
+  /** `dropoutSeed`: the run's dropout stream, from which each step's masks are drawn. */
+  constructor(private readonly model: tf.LayersModel, private readonly dropoutSeed = 0) {}
+
+  /** Each Dropout layer's seed for this step: tfjs draws a mask from a seed, the same mask for the same seed. */
+  private seedDropout(step: number | undefined): void {
+    this.model.layers.forEach((layer, i) => {
+      if (layer.getClassName() === 'Dropout') (layer as unknown as SeededLayer).seed = step === undefined ? undefined : mixSeed(this.dropoutSeed, step, i);
+    });
+  }
 
   async step(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number): Promise<[number, number]> {
+    this.seedDropout(this.steps++);
     const xs = tf.tensor3d(values, [rows, frames, coefficients]);
     const ys = tf.tensor2d(labels, [rows, 1]);
     try {
@@ -49,7 +63,12 @@ export class LayersTrainer implements Trainer {
     });
   }
 
-  flush(): void {}
+  /** The layers as built, with no seed of a step left in a Dropout layer's config (model.json records it). */
+  flush(): void {
+    this.seedDropout(undefined);
+  }
 
-  dispose(): void {}
+  dispose(): void {
+    this.seedDropout(undefined);
+  }
 }

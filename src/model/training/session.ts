@@ -14,6 +14,7 @@ import { EpochPolicy } from '../optimizers/epoch-policy';
 import { LayersTrainer } from './layers-trainer';
 import type { Trainer, WeightsSnapshot } from './trainer';
 import { seededRandom, shuffleInPlace } from '../data/random';
+import { mixSeed, STREAMS } from '../kernels/hash-random';
 import { splitData, splitProblem, type Split, type SplitOptions } from '../data/split';
 import { applyStandardization, fitStandardization, type Standardization } from '../data/standardize';
 
@@ -65,8 +66,8 @@ export interface SessionOptions {
   model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
   train: TrainConfig;
   split: SplitOptions;
-  /** Builds the model; the default is the reference recipe with tf.layers.lstm. */
-  build?: (c: ModelConfig) => tf.LayersModel;
+  /** Builds the model, its starting weights drawn from the seed given; the default is buildModel. */
+  build?: (c: ModelConfig, seed: number) => tf.LayersModel;
   /** Tuning trials leave the test split alone: they are judged on validation only. */
   skipTest?: boolean;
   /** Train through the fused LSTM (default); false trains with tf.layers.lstm's own graph. */
@@ -128,15 +129,16 @@ async function scoreSplit(predict: Predictor, data: TrainingData, x: Float32Arra
 export async function runSession(data: TrainingData, o: SessionOptions, hooks: SessionHooks = {}): Promise<SessionResult> {
   const { split, x, standardization } = prepare(data, o.train, o.split);
   const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
-  const model = (o.build ?? buildModel)(config);
+  const model = (o.build ?? buildModel)(config, o.train.seed);
   const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastModel(model);
   const cnn = !usesLstm(config) && FastCnn.usable(model) ? new FastCnn(model) : undefined;
   const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
   // The fast LSTM and the fast CNNs train and predict on arrays, their batches shared with the
   // helper threads when there are any; anything else through tfjs's layers.
   const helpers = () => (o.helpers ? o.helpers(config) : []);
-  const trainer: Trainer = fast ? new DataParallelTrainer(fast, config.learningRate, helpers())
-    : cnn ? new CnnParallelTrainer(cnn, config.learningRate, helpers()) : new LayersTrainer(model);
+  const dropoutSeed = mixSeed(o.train.seed, STREAMS.dropout);
+  const trainer: Trainer = fast ? new DataParallelTrainer(fast, config.learningRate, helpers(), dropoutSeed)
+    : cnn ? new CnnParallelTrainer(cnn, config.learningRate, helpers(), true, dropoutSeed) : new LayersTrainer(model, dropoutSeed);
   hooks.onTrainer?.({ path: fast ? 'fast-lstm' : cnn ? 'fast-cnn' : 'tfjs', threads: trainer.threads });
   const predict: Predictor = { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) };
   const batchBuffer = new Float32Array(o.train.batchSize * data.frames * data.coefficients);

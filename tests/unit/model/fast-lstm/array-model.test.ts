@@ -53,7 +53,7 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
     });
   }
 
-  it('drops out only when training: predictions repeat, gradients do not', async () => {
+  it('drops out only when training, its mask fixed by where it is drawn: the same step repeats, another step differs', async () => {
     await tf.setBackend('wasm');
     const model = fixed({ ...config, dropout: 0.5 });
     const fast = new FastModel(model);
@@ -62,11 +62,33 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
     const a = await fast.predictValues(values, 64, 25, 13);
     const b = await fast.predictValues(values, 64, 25, 13);
     expect(Array.from(a)).toEqual(Array.from(b));
-    // The last dense layer's kernel gradient sums its inputs' dropped-or-kept values: with half
-    // of them dropped, two runs differ, and neither is the no-dropout gradient.
-    const g1 = (await fast.shareGradients(values, labels, 64, 25, 13)).grads[8];
-    const g2 = (await fast.shareGradients(values, labels, 64, 25, 13)).grads[8];
+    // The last dense layer's kernel gradient sums its inputs' dropped-or-kept values.
+    const at = (step: number) => ({ seed: 99, step, row: 0 });
+    const g1 = (await fast.shareGradients(values, labels, 64, 25, 13, at(1))).grads[8];
+    const again = (await fast.shareGradients(values, labels, 64, 25, 13, at(1))).grads[8];
+    const g2 = (await fast.shareGradients(values, labels, 64, 25, 13, at(2))).grads[8];
+    const none = (await fast.shareGradients(values, labels, 64, 25, 13)).grads[8];
+    expect(Array.from(again)).toEqual(Array.from(g1));
     expect(worst([g1], [g2])).toBeGreaterThan(1e-3);
+    expect(worst([g1], [none])).toBeGreaterThan(1e-3);
+    model.dispose();
+  });
+
+  it('draws the same dropout mask on arrays and through tfjs ops', async () => {
+    await tf.setBackend('wasm');
+    const model = fixed({ ...config, dropout: 0.4 });
+    const fast = new FastModel(model);
+    const rows = 9;
+    const values = wave(rows * 25 * 13, 0.7);
+    const labels = Float32Array.from({ length: rows }, (_, i) => i % 4);
+    const draw = { seed: 7, step: 3, row: 5 };
+    const onArrays = await fast.shareGradients(values, labels, rows, 25, 13, draw);
+    const xs = tf.tensor3d(values, [rows, 25, 13]);
+    const ys = tf.tensor2d(labels, [rows, 1]);
+    const throughTf = await fast.gradients(xs, ys, draw);
+    expect(onArrays.loss).toBeCloseTo(throughTf.loss, 5);
+    expect(worst(onArrays.grads, throughTf.grads)).toBeLessThan(1e-4);
+    tf.dispose([xs, ys]);
     model.dispose();
   });
 });
