@@ -7,6 +7,14 @@ import { simdLstmUsable } from './simd-lstm';
 
 interface DenseWeights { kernel: tf.Variable; bias: tf.Variable; relu: boolean }
 
+/** The gradients of each group of rows of a share, in order, and the share's mean loss and accuracy. */
+export interface GroupGradients {
+  groups: Float32Array[][];
+  loss: number;
+  accuracy: number;
+  rows: number;
+}
+
 /**
  * The gradients and predictions of a model built by buildModel (LSTM… → Dense relu → Dropout →
  * Dense softmax) through the fast LSTM; DataParallelTrainer steps its weights. Where the SIMD
@@ -120,6 +128,28 @@ export class FastModel {
     } finally {
       tf.dispose([xs, ys]);
     }
+  }
+
+  /**
+   * shareGradients() of each group of `groupRows` rows apart (the last may be shorter), each its
+   * group's mean loss's: a batch's gradient is then added up group by group in the groups' order,
+   * the same arithmetic whichever thread computed which group.
+   */
+  async groupGradients(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number,
+    draw: DropoutDraw | undefined, groupRows: number): Promise<GroupGradients> {
+    const size = frames * coefficients;
+    const groups: Float32Array[][] = [];
+    let loss = 0;
+    let correct = 0;
+    for (let r = 0; r < rows; r += groupRows) {
+      const n = Math.min(groupRows, rows - r);
+      const g = await this.shareGradients(values.subarray(r * size, (r + n) * size), labels.subarray(r, r + n), n, frames, coefficients,
+        draw && { ...draw, row: draw.row + r });
+      groups.push(g.grads);
+      loss += g.loss * n;
+      correct += g.accuracy * n;
+    }
+    return { groups, loss: loss / Math.max(1, rows), accuracy: correct / Math.max(1, rows), rows };
   }
 
   /**

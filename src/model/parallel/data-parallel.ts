@@ -1,5 +1,5 @@
 import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
-import type { FastModel } from '../fast-lstm/fast-model';
+import type { FastModel, GroupGradients } from '../fast-lstm/fast-model';
 import type { DropoutDraw } from '../kernels/hash-random';
 import { Adam } from '../optimizers/adam';
 
@@ -21,13 +21,19 @@ export interface ShareRequest extends ShareInput {
   dropout?: DropoutDraw;
 }
 
-/** A replica's answer: the gradient of its share's mean loss, and that share's loss and accuracy. */
-export interface ShareResult {
-  grads: Float32Array[];
-  loss: number;
-  accuracy: number;
-  rows: number;
-}
+/**
+ * A replica's answer: per group of LSTM_GROUP_ROWS rows, the gradient of the group's mean loss;
+ * the share's mean loss and accuracy.
+ */
+export type ShareResult = GroupGradients;
+
+/**
+ * Rows of an LSTM batch whose gradient is computed in one piece. A batch's gradient is the groups'
+ * added in their order, whichever thread computed each, so 1, 2 or 3 threads give the same
+ * weights to the last bit (a share is whole groups). Groups of 8 cost the kernel no more than
+ * whole batches (bench:train).
+ */
+export const LSTM_GROUP_ROWS = 8;
 
 /** A replica in another thread (a Web Worker in the page, a worker thread in Node). */
 export interface GradientWorker {
@@ -92,7 +98,8 @@ export class DataParallelTrainer {
   /** One step on a batch of `rows` segments (values row-major, labels one per row). */
   async step(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number): Promise<[number, number]> {
     const size = frames * coefficients;
-    const parts = shares(rows, this.threads);
+    const parts = shares(Math.ceil(rows / LSTM_GROUP_ROWS), this.threads)
+      .map(([s, e]): [number, number] => [s * LSTM_GROUP_ROWS, Math.min(rows, e * LSTM_GROUP_ROWS)]);
     // The model's own arrays: Adam steps them in place, setWeights writes them to its variables.
     const weights = await this.local.weights();
     const draw = (row: number): DropoutDraw => ({ seed: this.dropoutSeed, step: this.steps, row });
@@ -100,13 +107,15 @@ export class DataParallelTrainer {
       weights, x: values.subarray(s * size, e * size), labels: labels.subarray(s, e), rows: e - s, frames, coefficients, dropout: draw(s),
     }));
     const [s0, e0] = parts[0];
-    const mine = await this.local.shareGradients(values.subarray(s0 * size, e0 * size), labels.subarray(s0, e0), e0 - s0, frames, coefficients, draw(s0));
+    const mine = await this.local.groupGradients(values.subarray(s0 * size, e0 * size), labels.subarray(s0, e0), e0 - s0, frames, coefficients,
+      draw(s0), LSTM_GROUP_ROWS);
     this.steps++;
     const results = [mine, ...(await Promise.all(remote))];
     this.adam ??= new Adam(weights.map((w) => w.length), this.learningRate);
-    // The whole batch's mean loss has the gradient Σ (rows_i / rows) · g_i, each g_i its share's
-    // mean's: so N threads give one thread's update.
-    this.adam.apply(weights, results.map((r) => r.grads), results.map((r) => r.rows / rows));
+    // The whole batch's mean loss has the gradient Σ (rows_g / rows) · g_g over the groups, each
+    // g_g its group's mean's, added in the groups' order: N threads give one thread's update.
+    const groupSizes = (r: ShareResult) => r.groups.map((_, g) => Math.min(LSTM_GROUP_ROWS, r.rows - g * LSTM_GROUP_ROWS));
+    this.adam.apply(weights, results.flatMap((r) => r.groups), results.flatMap((r) => groupSizes(r).map((n) => n / rows)));
     this.local.setWeights(weights);
     const loss = results.reduce((a, r) => a + r.loss * r.rows, 0) / rows;
     const accuracy = results.reduce((a, r) => a + r.accuracy * r.rows, 0) / rows;

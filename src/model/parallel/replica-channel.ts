@@ -78,7 +78,7 @@ export function channelWorker(port: ReplicaPort): GradientWorker {
   });
   /** An answer whose arrays live in the replica's buffer: that buffer goes back with the next job. */
   const keep = <T extends Answer>(answer: Promise<Answer>): Promise<T> => answer.then((a) => {
-    const arrays = a instanceof Float32Array ? [a] : 'grads' in a ? (a.grads as (Float32Array | null)[] | (Float32Array | null)[][]).flat() : [];
+    const arrays = a instanceof Float32Array ? [a] : 'groups' in a ? a.groups.flat() : 'grads' in a ? (a.grads as (Float32Array | null)[] | (Float32Array | null)[][]).flat() : [];
     const buffer = arrays.find((g) => g)?.buffer as ArrayBuffer | undefined;
     if (buffer && !held.includes(buffer)) held.push(buffer);
     return a as T;
@@ -129,10 +129,7 @@ export class ReplicaServer {
           return;
         }
         // The filters' gradients are views into the kernel's memory: copied into a buffer of the pool, which moves.
-        const groups = result.grads;
-        const { views, buffer } = pack(groups.flat(), this.pool);
-        const width = groups[0]?.length ?? 0;
-        const grads = groups.map((_, g) => views.slice(g * width, (g + 1) * width));
+        const { groups: grads, buffer } = packGroups(result.grads, this.pool);
         const spares = this.stepBuffer ? [this.stepBuffer] : [];
         this.stepBuffer = undefined;
         post({ id: job.id, ok: true, result: { kind: 'done', grads }, spares }, [buffer, ...spares]);
@@ -142,11 +139,18 @@ export class ReplicaServer {
         post({ id: job.id, ok: true, result: views[0], spares: inputBuffer ? [inputBuffer] : [] }, [buffer, ...(inputBuffer ? [inputBuffer] : [])]);
       } else {
         const result = await r.gradients(job.req);
-        const { views, buffer } = pack(result.grads, this.pool);
-        post({ id: job.id, ok: true, result: { ...result, grads: views }, spares: inputBuffer ? [inputBuffer] : [] }, [buffer, ...(inputBuffer ? [inputBuffer] : [])]);
+        const { groups, buffer } = packGroups(result.groups, this.pool);
+        post({ id: job.id, ok: true, result: { ...result, groups }, spares: inputBuffer ? [inputBuffer] : [] }, [buffer, ...(inputBuffer ? [inputBuffer] : [])]);
       }
     } catch (e) {
       post({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }, []);
     }
   }
+}
+
+/** Per-group gradients (each group the same list of weights) copied into one buffer of the pool, to move. */
+function packGroups<T extends Float32Array | null>(groups: T[][], pool: BufferPool): { groups: T[][]; buffer: ArrayBuffer } {
+  const { views, buffer } = pack(groups.flat(), pool);
+  const width = groups[0]?.length ?? 0;
+  return { groups: groups.map((_, g) => views.slice(g * width, (g + 1) * width)), buffer };
 }

@@ -4,7 +4,7 @@ import type { ModelConfig } from '../architectures/config';
 import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
 import { FastCnn, predictInChunks } from '../fast-cnn/fast-cnn';
 import { FastModel } from '../fast-lstm/fast-model';
-import type { ShareInput, ShareRequest, ShareResult } from './data-parallel';
+import { LSTM_GROUP_ROWS, type ShareInput, type ShareRequest, type ShareResult } from './data-parallel';
 import { StageExchange } from './stage-exchange';
 
 /**
@@ -27,7 +27,7 @@ export class Replica {
   gradients(req: ShareRequest): Promise<ShareResult> {
     if (!this.fast) throw new Error('a CNN replica trains in stages');
     this.fast.takeWeights(req.weights);
-    return this.fast.shareGradients(req.x, req.labels, req.rows, req.frames, req.coefficients, req.dropout);
+    return this.fast.groupGradients(req.x, req.labels, req.rows, req.frames, req.coefficients, req.dropout, LSTM_GROUP_ROWS);
   }
 
   stageBegin(req: StageStart): StageReport {
