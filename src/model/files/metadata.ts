@@ -15,8 +15,15 @@ export interface ModelMetadata {
   inputShape: [number, number];
   standardization: Standardization | null;
   model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
-  /** bestEpoch: with early stopping, the epoch whose weights these are (the lowest validation loss). */
-  training: TrainConfig & { epochsCompleted: number; backend: string; fastLstm?: boolean; bestEpoch?: number };
+  /**
+   * bestEpoch: with early stopping, the epoch whose weights these are (the lowest validation
+   * loss). What a re-run needs besides the settings and seed: the engine (`path`) and its
+   * threads, and the fingerprint of the data it trained on (model/data/fingerprint.ts).
+   */
+  training: TrainConfig & {
+    epochsCompleted: number; backend: string; fastLstm?: boolean; bestEpoch?: number;
+    path?: 'fast-lstm' | 'fast-cnn' | 'tfjs'; threads?: number; dataFingerprint?: string;
+  };
   split: SplitOptions & SplitSizes & {
     trainSegments: number;
     validationSegments: number;

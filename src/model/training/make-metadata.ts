@@ -4,6 +4,7 @@ import type { ModelMetadata } from '../files/metadata';
 import type { Evaluation } from '../evaluation/evaluate';
 import type { SessionOptions, SessionState } from './session';
 import { describeSizes, describeSplit, splitSizes } from '../data/split';
+import { dataFingerprint } from '../data/fingerprint';
 import { splitWarnings } from '../evaluation/split-warnings';
 
 /**
@@ -24,7 +25,10 @@ export function makeMetadata(
     inputShape: [data.frames, data.coefficients],
     standardization: r.standardization,
     model: o.model,
-    training: { ...o.train, epochsCompleted: r.epochsCompleted, backend, fastLstm, ...(r.bestEpoch ? { bestEpoch: r.bestEpoch } : {}) },
+    training: {
+      ...o.train, epochsCompleted: r.epochsCompleted, backend, fastLstm, ...(r.bestEpoch ? { bestEpoch: r.bestEpoch } : {}),
+      ...(r.trainer ? { path: r.trainer.path, threads: r.trainer.threads } : {}), dataFingerprint: dataFingerprint(data),
+    },
     split: {
       ...o.split,
       trainSegments: r.split.train.length,

@@ -86,6 +86,8 @@ export interface SessionState {
   epochsCompleted: number;
   /** With early stopping, the epoch whose weights the model holds. */
   bestEpoch?: number;
+  /** Which engine trains, on how many threads. */
+  trainer?: TrainerInfo;
 }
 
 export interface SessionResult {
@@ -101,6 +103,7 @@ export interface SessionResult {
   /** With early stopping: the epoch whose weights the model has (the lowest validation loss), and whether training stopped before its last epoch. */
   bestEpoch?: number;
   stoppedEarly: boolean;
+  trainer: TrainerInfo;
 }
 
 /** Prepares the split and (optionally) standardised copy of the features. */
@@ -139,7 +142,8 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const dropoutSeed = mixSeed(o.train.seed, STREAMS.dropout);
   const trainer: Trainer = fast ? new DataParallelTrainer(fast, config.learningRate, helpers(), dropoutSeed)
     : cnn ? new CnnParallelTrainer(cnn, config.learningRate, helpers(), true, dropoutSeed) : new LayersTrainer(model, dropoutSeed);
-  hooks.onTrainer?.({ path: fast ? 'fast-lstm' : cnn ? 'fast-cnn' : 'tfjs', threads: trainer.threads });
+  const info: TrainerInfo = { path: fast ? 'fast-lstm' : cnn ? 'fast-cnn' : 'tfjs', threads: trainer.threads };
+  hooks.onTrainer?.(info);
   const predict: Predictor = { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) };
   const batchBuffer = new Float32Array(o.train.batchSize * data.frames * data.coefficients);
   const random = seededRandom(o.train.seed + 1);
@@ -194,7 +198,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       // A stopped epoch that saw no full pass is reported but does not count as completed.
       if (!stopped || seen === order.length) history.push(report);
       trainer.flush();
-      await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length });
+      await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length, trainer: info });
     }
     // With early stopping the model is the best epoch's, not the last one's.
     if (best && policy.bestEpoch !== history.length) await trainer.restore(best);
@@ -207,7 +211,7 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
   return {
     model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation, ...(validated ? { validation: validated } : {}),
-    bestEpoch: patience > 0 && policy.bestEpoch ? policy.bestEpoch : undefined, stoppedEarly,
+    bestEpoch: patience > 0 && policy.bestEpoch ? policy.bestEpoch : undefined, stoppedEarly, trainer: info,
   };
 }
 
