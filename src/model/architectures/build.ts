@@ -2,12 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
 import { buildCnn, buildConv1d } from './conv-models';
 import { SeededInitializers } from './initializers';
+import { registerLabKernels } from '../kernels/register';
 
 /**
  * The configured architecture, compiled with Adam (the recipe's LSTM unless another is named),
  * its starting weights drawn from `seed`: the same seed, the same weights, on any backend.
  */
 export function buildModel(c: ModelConfig, seed = 0): tf.LayersModel {
+  registerLabKernels();
   const init = new SeededInitializers(seed);
   const model = c.architecture === 'cnn' ? buildCnn(c, init) : c.architecture === 'conv1d' ? buildConv1d(c, init) : buildLstm(c, init);
   compileModel(model, c.learningRate);

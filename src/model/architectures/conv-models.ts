@@ -1,16 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
 import type { SeededInitializers } from './initializers';
-import { registerConvGradients } from '../kernels/conv-gradient-kernels';
-import { registerMaxPoolGrad } from '../kernels/max-pool-grad-kernel';
-import { registerTile } from '../kernels/tile-kernel';
-import { registerBorrowedKernels } from '../kernels/wasm-borrowed-kernels';
-
-registerBorrowedKernels();
-registerConvGradients();
-registerTile();
-// After the borrowed kernels: this one hands the cases it does not take to them.
-registerMaxPoolGrad();
 
 /** Blocks of the 2-D CNN; each halves time (and frequency while there are two rows or more). */
 const CNN_BLOCKS = 4;
