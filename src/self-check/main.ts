@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { REFERENCE_MODEL } from '../model/architectures/config';
+import { registerLabKernels } from '../model/architectures/register-kernels';
 import { cnnKernelFlavour, setRelaxedSimd } from '../model/fast-cnn/cnn-kernel';
 import { setFastCnn } from '../model/fast-cnn/fast-cnn';
 import { CNN_CASES, compareCnnWithTfjs } from './cnn-check';
@@ -17,6 +18,8 @@ import { useBundledWasm } from '../model/backend/wasm-paths';
 import { timeBatches, type BatchTiming } from './batch-timing';
 import { timeEpoch, timeGtzanRun, timeTrial, type EpochTiming, type RunTiming } from './epoch-timing';
 import { strategies, timeStrategy, type StrategyTiming } from './trial-timing';
+
+registerLabKernels();
 
 useBundledWasm();
 

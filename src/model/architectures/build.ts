@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
 import { buildCnn, buildConv1d } from './conv-models';
 import { SeededInitializers } from './initializers';
-import { registerLabKernels } from '../kernels/register';
+import { registerLabKernels } from './register-kernels';
 
 /**
  * The configured architecture, compiled with Adam (the recipe's LSTM unless another is named),

@@ -1,10 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { GL_GATES, LSTM_BACKWARD, LSTM_FORWARD } from './kernel-names';
-import { registerJsKernels } from './kernels-js';
-import { registerWebGLKernels } from './kernels-webgl';
-
-registerJsKernels();
-registerWebGLKernels();
 
 let forcePortable = false;
 /** For tests and benchmarks: run the portable composition even where kernels exist. */

@@ -7,6 +7,9 @@ import { hasFusedKernels, setForcePortable } from '../../../../src/model/fast-ls
 import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
 import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';
 import { CASES, compareWithLayersLstm } from '../../../../src/model/fast-lstm/self-check';
+import { registerLabKernels } from '../../../../src/model/architectures/register-kernels';
+
+registerLabKernels();
 
 const require = createRequire(import.meta.url);
 setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);

@@ -8,6 +8,9 @@ import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
 import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';
 import { LSTM_KERNEL_WASM } from '../../../../src/model/fast-lstm/wasm/lstm-kernel.wasm';
 import { DataParallelTrainer } from '../../../../src/model/parallel/data-parallel';
+import { registerLabKernels } from '../../../../src/model/architectures/register-kernels';
+
+registerLabKernels();
 
 describe('the WebAssembly SIMD LSTM kernel', () => {
   it('is committed as compiled from lstm-kernel.as.ts (run npm run build:wasm after editing it)', async () => {
