@@ -14,7 +14,7 @@ import { ActivityFlag } from '../shared/activity';
 import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
 import { charts } from '../shared/vis';
-import { DEFAULT_THREADS, modelOf, trainOf, type TrainingSettings } from './training-form';
+import { DEFAULT_THREADS, modelOf, trainOf, type TrainingSettings } from './training-settings';
 
 interface Row {
   mode: SplitMode;

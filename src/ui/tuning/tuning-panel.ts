@@ -14,7 +14,7 @@ import { ActivityFlag } from '../shared/activity';
 import { previewSplit, type SplitPreview } from '../training/split-preview';
 import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
-import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../training/training-form';
+import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../training/training-settings';
 import { charts } from '../shared/vis';
 import { intervalText } from '../../model/evaluation/describe-metrics';
 
