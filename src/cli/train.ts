@@ -23,7 +23,7 @@ import { summarizeGtzan } from '../dataset/gtzan';
 import { describeTestAccuracy } from '../model/evaluation/describe-metrics';
 import { describeAccuracy } from '../model/evaluation/intervals';
 import { LEAK_LABELS, leakModes, leakResult, leakSentence } from '../model/evaluation/leak-report';
-import { splitWarnings } from '../model/evaluation/split-warnings';
+import { missingGenres, splitWarnings } from '../model/evaluation/split-warnings';
 import { presetFeaturesLabel, presetFeaturesProblem } from '../model/training/presets';
 import { tuningPlan } from '../model/tuning/tuning-run';
 import { numberFlag, parseArgs } from './args';
@@ -140,11 +140,13 @@ async function compareSplits(data: TrainingData, options: SessionOptions, all: R
       const outcome = await nodeTrial(data, { ...options, split }, plan.threadsPerTrial, backend, true);
       if (outcome.status !== 'done' || !outcome.evaluation) throw new Error(`the ${LEAK_LABELS[mode]} run failed: ${outcome.message ?? outcome.status}`);
       const e = outcome.evaluation;
-      results[i] = leakResult(mode, e);
+      const made = splitData(data, split);
+      const missing = missingGenres(data, made);
+      results[i] = leakResult(mode, e, { train: missing.train, test: missing.test });
       const interval = e.intervals?.segment ?? { low: 0, high: 1 };
       console.log(`${LEAK_LABELS[mode]}: ${describeAccuracy(e.segmentAccuracy, interval, 'segment', e.clips)}, ${describeAccuracy(e.clipAccuracy, e.intervals?.clip ?? { low: 0, high: 1 }, 'clip', e.clips)}`
         + `${outcome.bestEpoch ? `; weights of epoch ${outcome.bestEpoch} of ${outcome.epochs}` : ''}; ${outcome.seconds?.toFixed(0)} s`);
-      for (const w of splitWarnings(data, splitData(data, split))) console.log(`  warning (${LEAK_LABELS[mode]}): ${w}`);
+      for (const w of splitWarnings(data, made)) console.log(`  warning (${LEAK_LABELS[mode]}): ${w}`);
     }
   };
   await Promise.all(Array.from({ length: plan.lanes }, lane));

@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { FeatureSet } from '../dataset/feature-set';
 import type { GtzanSummary } from '../dataset/gtzan';
 import { featureTypeOf } from '../dsp/settings';
-import { GTZAN_SPLITS } from '../model/data/split-options';
+import { splitInputOf } from '../dataset/training-data';
 import './dataset/dataset-panel';
 import type { TuningParams } from '../model/tuning/search-space';
 import './classify/classify-panel';
@@ -14,7 +14,8 @@ import './runs/runs-panel';
 import type { RunRecord } from '../storage/run-store';
 import './update-banner';
 import './activity-line';
-import { DEFAULT_TRAINING_SETTINGS, settingsOfPreset, type TrainingSettings } from './training/training-form';
+import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsStore, type TrainingSettings } from './training/training-settings';
+import { StoreWatch } from './shared/store-watch';
 import { presetForFeatures } from '../model/training/presets';
 import { TRIAL_EARLY_STOPPING } from '../model/tuning/tuning-run';
 import type { FeatureChoice } from '../dataset/feature-choices';
@@ -34,34 +35,37 @@ const STEPS = [
  */
 @customElement('gtzan-lab')
 export class LabApp extends LitElement {
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.settings);
+  }
+
   /** The features every later step works on; set by the dataset panel. */
   @state() features: FeatureSet | undefined;
-  /** The training form's settings: tuning reads them and "Use best" writes them. */
-  @state() training: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
+  /** The training form's settings: the form edits them, tuning reads them and "Use best" writes them. */
+  readonly settings = new TrainingSettingsStore();
   @state() model: TrainedModel | undefined;
   /** Set by the dataset panel: whether the features are GTZAN's, and whether its lists cover them. */
   @state() gtzan: GtzanSummary | undefined;
 
-  private onFeatures(e: CustomEvent<{ features?: FeatureSet; gtzan?: GtzanSummary }>) {
+  private async onFeatures(e: CustomEvent<{ features?: FeatureSet; gtzan?: GtzanSummary }>) {
     const before = this.features && featureTypeOf(this.features.settings);
-    this.features = e.detail.features;
-    this.gtzan = e.detail.gtzan;
-    // The field's split is the default on GTZAN; elsewhere the GTZAN splits cannot be made.
-    const split = this.gtzan?.filteredFits ? 'filtered' : GTZAN_SPLITS.has(this.training.split) && !this.gtzan?.recognized ? 'clip' : this.training.split;
-    // Each feature type brings its usual model (the recipe's LSTM on MFCCs, the 2-D CNN on
-    // log-mel) when it replaces the other type; a model chosen for these features stays.
-    const f = this.features;
-    const type = f && featureTypeOf(f.settings);
-    if (f && type !== (before ?? 'mfcc')) {
-      // Features of the other type bring the preset made for them (the best honest CNN for 64
-      // log-mel bands, the recipe for 13 MFCCs), unless the user set the fields by hand; other
-      // sizes bring their usual model (the 2-D CNN on log-mel, the LSTM on MFCCs).
-      const fitting = presetForFeatures(f.settings, f.coefficients);
-      if (fitting && this.training.preset !== 'custom') this.training = settingsOfPreset(fitting, { ...this.training, split });
-      else this.training = { ...this.training, split, model: type === 'logmel' ? 'cnn' : 'lstm' };
-    } else if (split !== this.training.split) {
-      this.training = { ...this.training, split };
-    }
+    const f = e.detail.features;
+    const gtzan = e.detail.gtzan;
+    this.features = f;
+    this.gtzan = gtzan;
+    if (!f) return;
+    // The split code (with GTZAN's lists) loads on first use, not with the page.
+    const { defaultSplit } = await import('../model/evaluation/default-split');
+    if (f !== this.features) return;
+    const split = defaultSplit(splitInputOf(f), gtzan ?? { recognized: false, filteredFits: false }, this.settings.settings.seed);
+    const type = featureTypeOf(f.settings);
+    // Features of the other type bring the preset made for them (the cnn preset for 64 log-mel
+    // bands, the recipe for 13 MFCCs) or their usual model, unless the user chose the model.
+    this.settings.featuresChanged({
+      typeChanged: type !== (before ?? 'mfcc'), fittingPreset: presetForFeatures(f.settings, f.coefficients),
+      usualModel: type === 'logmel' ? 'cnn' : 'lstm', split: split.mode, splitReason: split.reason, gtzan: !!gtzan?.recognized,
+    });
   }
 
   /** A preset asked for features the dataset panel can make: it extracts (or restores) them. */
@@ -90,7 +94,7 @@ export class LabApp extends LitElement {
 
   private loadRunSettings(e: CustomEvent<Partial<TrainingSettings>>) {
     // Runs kept before presets existed name none: their fields are the user's own.
-    this.training = { ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', ...e.detail };
+    this.settings.load({ ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', ...e.detail });
     this.goTo('train');
   }
 
@@ -107,12 +111,12 @@ export class LabApp extends LitElement {
 
   private useBest(e: CustomEvent<TuningParams>) {
     const p = e.detail;
-    this.training = {
-      ...this.training, model: p.model, filters: p.filters, lstmUnits: p.lstmUnits, denseUnits: p.denseUnits,
+    this.settings.load({
+      model: p.model, filters: p.filters, lstmUnits: p.lstmUnits, denseUnits: p.denseUnits,
       dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize, preset: 'custom',
       // Trials were judged on the weights of their best epoch: the winner trains so again.
-      earlyStopping: this.training.earlyStopping || TRIAL_EARLY_STOPPING,
-    };
+      earlyStopping: this.settings.settings.earlyStopping || TRIAL_EARLY_STOPPING,
+    });
     this.goTo('train');
   }
 
@@ -170,10 +174,9 @@ export class LabApp extends LitElement {
       </header>
       <main>
         <div class="step" id="step-features"><dataset-panel .lastSplit=${this.model?.metadata.split} @features-changed=${this.onFeatures}></dataset-panel></div>
-        <div class="step" id="step-train"><training-panel @run-ended=${this.onRunEnded} @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip} .features=${this.features} .settings=${this.training} .gtzan=${this.gtzan}
-          @settings-changed=${(e: CustomEvent<TrainingSettings>) => (this.training = e.detail)}
+        <div class="step" id="step-train"><training-panel @run-ended=${this.onRunEnded} @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip} .features=${this.features} .store=${this.settings} .settings=${this.settings.settings} .gtzan=${this.gtzan}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel></div>
-        <div class="step" id="step-tune"><tuning-panel .features=${this.features} .base=${this.training} @use-best=${this.useBest}></tuning-panel></div>
+        <div class="step" id="step-tune"><tuning-panel .features=${this.features} .base=${this.settings.settings} @use-best=${this.useBest}></tuning-panel></div>
         <div class="step" id="step-classify"><classify-panel .trained=${this.model}></classify-panel></div>
         <div class="step" id="step-runs"><runs-panel @load-run-settings=${this.loadRunSettings} @use-run-model=${this.useRunModel}></runs-panel></div>
       </main>

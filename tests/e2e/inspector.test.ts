@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { encodeWav, synthClip } from '../fixtures/audio';
+import { encodeAu, encodeWav, synthClip } from '../fixtures/audio';
 import { writeTree } from '../fixtures/dataset-tree';
 import { chooseDataset, labSession } from '../support/lab-page';
 
@@ -80,6 +80,27 @@ describe('the clip inspector', () => {
     await expect.poll(async () => (await page.getByTestId('inspector-summary').textContent())?.replace(/\s+/g, ' '), { timeout: 30_000 })
       .toMatch(/6\.0 s of audio; the recipe uses the first 6\.0 s, cut into 2 segments/);
     expect(await page.getByTestId('inspector').locator('canvas[data-map="logmel"]').count()).toBe(2);
+    expect(lab.errors).toEqual([]);
+  });
+
+  it('plays a GTZAN .au clip, which Chromium cannot demux, from the lab\'s own decoding, saying so', async () => {
+    const { page } = lab;
+    const tree = writeTree({ genres: ['blues', 'rock'], clipsPerGenre: 2, seconds: 6, extras: false });
+    writeFileSync(join(tree.dir, 'blues', 'blues.00050.au'), encodeAu({ samples: synthClip(0, 6, 22050, 50), sampleRate: 22050 }));
+    await chooseDataset(page, tree.dir);
+    await openClip(page, 'blues', 'blues.00050.au');
+    const audio = page.getByTestId('inspector-audio');
+    await audio.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('inspector-play-note').innerText()).toMatch(/^Playing the lab's own decoding of this AU .+ file, mono at 22050 Hz: this browser cannot play \.au files\.$/);
+    const duration = await audio.evaluate((a: HTMLAudioElement) => new Promise<number>((resolve, reject) => {
+      if (a.readyState >= 1) resolve(a.duration);
+      a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true });
+      a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code}`)), { once: true });
+    }));
+    expect(duration).toBeCloseTo(6, 1);
+    await audio.evaluate((a: HTMLAudioElement) => a.play());
+    await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => !a.paused && a.currentTime > 0), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByTestId('inspector-play-problem').count()).toBe(0);
     expect(lab.errors).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ import { chooseDataset, labSession, setField, waitForTestId } from '../support/l
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 const select = (page: Page, name: RegExp) => page.getByRole('combobox', { name });
 const INTERVAL = (unit: string, clips: number | string) => `[\\d.]+ % per ${unit} \\(95 % interval [\\d.]+–[\\d.]+ %, ${clips} clips\\)`;
+const BALANCED = 'balanced [\\d.]+ % \\(mean per-genre clip accuracy, 95 % interval [\\d.]+–[\\d.]+ %\\)';
+const LEAK_BALANCED = 'balanced [\\d.]+ % \\(95 % interval [\\d.]+–[\\d.]+ %\\)';
 
 describe('presets, early stopping, intervals, split warnings and the leak report in the page', () => {
   const lab = labSession();
@@ -59,7 +61,7 @@ describe('presets, early stopping, intervals, split warnings and the leak report
     expect(await text(page, 'split-warnings')).toMatch(/^Only 6 test clips: one clip moves the clip accuracy by 17 points/);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForTestId(page, 'test-accuracy', 240_000);
-    expect(await text(page, 'test-accuracy')).toMatch(new RegExp(`^Test accuracy: ${INTERVAL('segment', 6)}, ${INTERVAL('clip', 6)} \\(fault-filtered split`));
+    expect(await text(page, 'test-accuracy')).toMatch(new RegExp(`^Test accuracy: ${INTERVAL('segment', 6)}, ${INTERVAL('clip', 6)}, ${BALANCED} \\(fault-filtered split`));
     expect(await text(page, 'best-epoch')).toMatch(/^The weights of epoch [1-4] of [1-4] \(the lowest validation loss; early stopping after 1 epochs without a lower one\)\.$/);
     expect(await text(page, 'chart-text')).toMatch(/Best epoch so far: [1-4] \(the lowest validation loss; its weights are kept\)\./);
     expect(await text(page, 'result-warnings')).toMatch(/^Only 6 test clips/);
@@ -72,9 +74,9 @@ describe('presets, early stopping, intervals, split warnings and the leak report
     await waitForTestId(page, 'leak-sentence', 420_000);
     const rows = await page.getByTestId('leak-table').locator('tbody tr').allInnerTexts();
     expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
-      expect.stringMatching(new RegExp(`^by segment ${INTERVAL('segment', '\\d+')}; ${INTERVAL('clip', '\\d+')}$`)),
-      expect.stringMatching(new RegExp(`^by clip ${INTERVAL('segment', '\\d+')}; ${INTERVAL('clip', '\\d+')}$`)),
-      expect.stringMatching(new RegExp(`^artist-disjoint \\(fault-filtered\\) ${INTERVAL('segment', 6)}; ${INTERVAL('clip', 6)}$`)),
+      expect.stringMatching(new RegExp(`^by segment ${INTERVAL('segment', '\\d+')}; ${INTERVAL('clip', '\\d+')}; ${LEAK_BALANCED}`)),
+      expect.stringMatching(new RegExp(`^by clip ${INTERVAL('segment', '\\d+')}; ${INTERVAL('clip', '\\d+')}; ${LEAK_BALANCED}`)),
+      expect.stringMatching(new RegExp(`^artist-disjoint \\(fault-filtered\\) ${INTERVAL('segment', 6)}; ${INTERVAL('clip', 6)}; ${LEAK_BALANCED}\\s*Only 6 test clips`)),
     ]);
     expect(await text(page, 'leak-sentence')).toMatch(/^by segment [\d.]+ %, by clip [\d.]+ %, artist-disjoint \(fault-filtered\) [\d.]+ % per segment: .+\.$/);
     const chart = page.locator('[data-chart="leak"]');

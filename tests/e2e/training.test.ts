@@ -35,7 +35,7 @@ describe('training in the page', () => {
     await lab.page.getByRole('button', { name: 'Train' }).click();
     await expect.poll(() => lab.page.getByTestId('test-accuracy').count(), { timeout: 180_000 }).toBe(1);
     const accuracy = await text(lab.page, 'test-accuracy');
-    expect(accuracy).toMatch(/Test accuracy: [\d.]+ % per segment \(95 % interval [\d.]+–[\d.]+ %, 3 clips\), [\d.]+ % per clip \(95 % interval [\d.]+–[\d.]+ %, 3 clips\) \(by-clip split: \d+ train \/ \d+ validation \/ 3 test clips; 6 test segments\)/);
+    expect(accuracy).toMatch(/Test accuracy: [\d.]+ % per segment \(95 % interval [\d.]+–[\d.]+ %, 3 clips\), [\d.]+ % per clip \(95 % interval [\d.]+–[\d.]+ %, 3 clips\), balanced [\d.]+ % \(mean per-genre clip accuracy, 95 % interval [\d.]+–[\d.]+ %\) \(by-clip split: \d+ train \/ \d+ validation \/ 3 test clips; 6 test segments\)/);
     // Three test clips: the result says how little they can tell.
     expect(await text(lab.page, 'result-warnings')).toMatch(/^Only 3 test clips: one clip moves the clip accuracy by 33 points/);
     // Both charts drew: vega put a canvas or an svg into each container.

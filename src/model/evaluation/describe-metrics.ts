@@ -23,7 +23,14 @@ export function describeTestAccuracy(m: Metrics, testClips: number): string {
   const segment = m.testSegmentInterval
     ? describeAccuracy(m.testSegmentAccuracy, { low: m.testSegmentInterval[0], high: m.testSegmentInterval[1] }, 'segment', clips)
     : `${(100 * m.testSegmentAccuracy).toFixed(1)} % per segment (no interval: made before they were kept)`;
-  return `${segment}, ${describeAccuracy(m.testClipAccuracy, clipIntervalOf(m, testClips), 'clip', clips)}`;
+  return `${segment}, ${describeAccuracy(m.testClipAccuracy, clipIntervalOf(m, testClips), 'clip', clips)}${balancedText(m)}`;
+}
+
+/** ", balanced 61.3 % (mean per-genre clip accuracy, 95 % interval 48.0–74.2 %)", or nothing for a model made before it was kept. */
+export function balancedText(m: Metrics): string {
+  if (m.testBalancedClipAccuracy === undefined) return '';
+  const interval = m.testBalancedClipInterval ? `, 95 % interval ${intervalText({ low: m.testBalancedClipInterval[0], high: m.testBalancedClipInterval[1] })}` : '';
+  return `, balanced ${(100 * m.testBalancedClipAccuracy).toFixed(1)} % (mean per-genre clip accuracy${interval})`;
 }
 
 /** "65.4–86.4 %". */

@@ -1,5 +1,5 @@
 import type { TrainingData } from '../../dataset/training-data';
-import { clipBootstrap, wilson, type Interval } from './intervals';
+import { balancedAccuracy, balancedBootstrap, clipBootstrap, wilson, type Interval } from './intervals';
 
 export interface GenreAccuracy {
   genre: string;
@@ -12,6 +12,8 @@ export interface Evaluation {
   segmentAccuracy: number;
   /** Fraction of test clips classified right by the mean of their segments' probabilities. */
   clipAccuracy: number;
+  /** The mean over genres with a test clip of each genre's clip accuracy (absent in runs kept before it existed). */
+  balancedClipAccuracy?: number;
   segments: number;
   clips: number;
   loss: number;
@@ -24,7 +26,7 @@ export interface Evaluation {
    * 95 % intervals over the test clips: Wilson's for clip accuracy, a clip bootstrap for segment
    * accuracy (a clip's segments are not independent). Absent in runs kept before they existed.
    */
-  intervals?: { clip: Interval; segment: Interval };
+  intervals?: { clip: Interval; segment: Interval; balancedClip?: Interval };
 }
 
 export interface ClipResult {
@@ -72,15 +74,17 @@ export function evaluatePredictions(d: Pick<TrainingData, 'genres' | 'labels' | 
     perClip.push({ right: segments.filter((p) => p.indexOf(Math.max(...p)) === label).length, segments: segments.length });
   }
   const n = Math.max(1, indices.length);
+  const outcomes = clipResults.map((r) => ({ label: r.label, right: r.predicted === r.label }));
   return {
     segmentAccuracy: right / n,
     clipAccuracy: clipsRight / Math.max(1, clipSums.size),
     segments: indices.length,
+    balancedClipAccuracy: balancedAccuracy(outcomes),
     clips: clipSums.size,
     loss: loss / n,
     confusion,
     clipResults,
-    intervals: { clip: wilson(clipsRight, clipSums.size), segment: clipBootstrap(perClip) },
+    intervals: { clip: wilson(clipsRight, clipSums.size), segment: clipBootstrap(perClip), balancedClip: balancedBootstrap(outcomes) },
     perGenre: d.genres.map((genre, g) => {
       const total = confusion[g].reduce((a, b) => a + b, 0);
       return { genre, accuracy: total ? confusion[g][g] / total : 0, segments: total };

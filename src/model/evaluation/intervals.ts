@@ -63,3 +63,58 @@ export function describeAccuracy(accuracy: number, interval: Interval, unit: 'cl
 export function intervalsOverlap(a: Interval, b: Interval): boolean {
   return a.low <= b.high && b.low <= a.high;
 }
+
+/** A test clip as the balanced accuracy sees it: its genre, and whether it was classified right. */
+export interface ClipOutcome {
+  label: number;
+  right: boolean;
+}
+
+/** Right clips over clips, per genre with at least one test clip. */
+function perGenre(clips: readonly ClipOutcome[]): { right: number; clips: number }[] {
+  const by = new Map<number, { right: number; clips: number }>();
+  for (const c of clips) {
+    const g = by.get(c.label) ?? { right: 0, clips: 0 };
+    g.clips++;
+    if (c.right) g.right++;
+    by.set(c.label, g);
+  }
+  return [...by.values()];
+}
+
+/**
+ * The balanced clip accuracy: the mean over genres (those with at least one test clip) of each
+ * genre's clip accuracy. A test split of mostly blues and jazz cannot hide a weak genre in it.
+ */
+export function balancedAccuracy(clips: readonly ClipOutcome[]): number {
+  const genres = perGenre(clips);
+  return genres.length ? genres.reduce((a, g) => a + g.right / g.clips, 0) / genres.length : 0;
+}
+
+/**
+ * A 95 % interval of the balanced clip accuracy by a stratified clip bootstrap: each resample
+ * draws every genre's test clips from that genre's own, so each genre keeps its number of clips
+ * and the mean over genres is always defined. Seeded, so an evaluation always gives the same
+ * interval. Where every resample gives one value (each genre all right or all wrong), Wilson's
+ * interval over the clips, as `clipBootstrap` does.
+ */
+export function balancedBootstrap(clips: readonly ClipOutcome[], resamples = 2000, seed = 1): Interval {
+  const genres = perGenre(clips);
+  if (genres.length === 0) return { low: 0, high: 1 };
+  const random = seededRandom(seed);
+  const values = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (const g of genres) {
+      let right = 0;
+      // A draw from the genre's clips is right with the genre's share of right clips.
+      for (let i = 0; i < g.clips; i++) if (Math.floor(random() * g.clips) < g.right) right++;
+      sum += right / g.clips;
+    }
+    values[r] = sum / genres.length;
+  }
+  values.sort();
+  if (values[0] === values[resamples - 1]) return wilson(values[0] * clips.length, clips.length);
+  const at = (q: number) => values[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))];
+  return { low: at(0.025), high: at(0.975) };
+}

@@ -17,7 +17,7 @@ function namesOf(names: readonly string[], most = 6): string {
 }
 
 /** The genres with no segment on each side. */
-function missingGenres(d: SplitInput, s: Split): Record<(typeof SIDES)[number], string[]> {
+export function missingGenres(d: SplitInput, s: Split): Record<(typeof SIDES)[number], string[]> {
   const out = { train: [] as string[], validation: [] as string[], test: [] as string[] };
   const present = new Set<number>();
   for (const i of d.labels.keys()) present.add(d.labels[i]);

@@ -46,6 +46,9 @@ export interface ModelMetadata {
     testClips?: number;
     testClipInterval?: [number, number];
     testSegmentInterval?: [number, number];
+    /** The mean per-genre clip accuracy (over genres with a test clip) and its 95 % interval (a stratified clip bootstrap). */
+    testBalancedClipAccuracy?: number;
+    testBalancedClipInterval?: [number, number];
   } | null;
   createdAt: string;
 }

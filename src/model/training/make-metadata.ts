@@ -49,6 +49,10 @@ export function makeMetadata(
           testClipInterval: [evaluation.intervals.clip.low, evaluation.intervals.clip.high] as [number, number],
           testSegmentInterval: [evaluation.intervals.segment.low, evaluation.intervals.segment.high] as [number, number],
         } : {}),
+        ...(evaluation.balancedClipAccuracy !== undefined && evaluation.intervals?.balancedClip ? {
+          testBalancedClipAccuracy: evaluation.balancedClipAccuracy,
+          testBalancedClipInterval: [evaluation.intervals.balancedClip.low, evaluation.intervals.balancedClip.high] as [number, number],
+        } : {}),
       }
       : null,
     createdAt: new Date().toISOString(),

@@ -85,3 +85,17 @@ export async function runTuning(optimizer: BayesianOptimizer, trials: number, la
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, trials - firstTrial + 1)) }, lane));
 }
+
+/**
+ * The best trial: the highest validation accuracy among trials that finished or were stopped with
+ * a validation score (a stopped trial's kept weights were judged as a finished one's are); the
+ * first of equals. Failed and running trials never count.
+ */
+export function bestTrial<T extends { status: string; valAccuracy?: number }>(trials: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const t of trials) {
+    if ((t.status !== 'done' && t.status !== 'stopped') || t.valAccuracy === undefined) continue;
+    if (!best || t.valAccuracy > best.valAccuracy!) best = t;
+  }
+  return best;
+}

@@ -4,6 +4,8 @@ import { coefficientsPerFrame, featureTypeOf, type FeatureSettings } from '../..
 import type { ClipInspection } from '../../features/inspect-clip';
 import { NATIVE_AUDIO, extensionOf } from '../../dataset/scan';
 import { readAudio } from '../../features/clip-request';
+import { decodeWithBrowser } from '../../features/browser-decode';
+import { mimeOfExtension, playableCopy, playableFromChannels } from '../../features/playable-audio';
 import { runAlone } from '../../features/pool';
 import { panelStyles } from '../shared/styles';
 
@@ -52,7 +54,8 @@ function heatMap(canvas: HTMLCanvasElement, m: Float32Array, frames: number, row
 }
 
 /**
- * One clip, looked at and listened to: the browser's own audio player on the dropped file, the
+ * One clip, looked at and listened to: the browser's own audio player on the dropped file (or on
+ * the lab's own decoding of it where the browser cannot play the file, as with GTZAN's .au), the
  * waveform with the segment boundaries, and each segment's log-mel spectrogram and MFCC matrix as
  * heat maps (time in seconds across; mel band or coefficient up). Computed in a worker; a
  * sentence and a table per segment say in words what the pictures show.
@@ -73,7 +76,13 @@ export class ClipInspector extends LitElement {
   @state() private view: ClipInspection | undefined;
   @state() private message = '';
   @state() private busy = false;
-  private url: string | undefined;
+  /** What the player plays: the dropped file, or the lab's own decoding of it where the browser cannot play the file. */
+  @state() private url: string | undefined;
+  /** Said beside the player when it plays the lab's decoding; or why nothing can play the clip. */
+  @state() private playNote = '';
+  @state() private playProblem = '';
+  /** The clip whose file the player was given as it is (a failure then falls back to the decoding). */
+  private rawFor: InspectedClip | undefined;
   /** The clip whose Play request was carried out, so a redraw does not restart it. */
   private played: InspectedClip | undefined;
   private abort: AbortController | undefined;
@@ -87,10 +96,59 @@ export class ClipInspector extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('clip')) return;
     if (this.url) URL.revokeObjectURL(this.url);
-    this.url = this.clip?.file ? URL.createObjectURL(this.clip.file) : undefined;
+    this.url = undefined;
+    this.rawFor = undefined;
+    this.playNote = '';
+    this.playProblem = '';
+    const clip = this.clip;
+    if (clip?.file) {
+      const extension = extensionOf(clip.path);
+      const mime = mimeOfExtension(extension);
+      if (mime && document.createElement('audio').canPlayType(mime) === '') {
+        void this.playDecoded(clip, `this browser cannot play .${extension} files`);
+      } else {
+        this.rawFor = clip;
+        this.url = URL.createObjectURL(clip.file);
+      }
+    }
     this.view = undefined;
     this.message = '';
     void this.inspect();
+  }
+
+  /** Plays the lab's own decoding of the clip (the WAV/AU decoder, or the browser's decoder for other formats). */
+  private async playDecoded(clip: InspectedClip, why: string) {
+    const file = clip.file;
+    if (!file) return;
+    const extension = extensionOf(clip.path);
+    let made: { wav: Blob; note: string } | { problem: string };
+    if (NATIVE_AUDIO.has(extension)) {
+      made = await playableCopy(file);
+    } else {
+      try {
+        const d = await decodeWithBrowser(file, extension);
+        made = { wav: playableFromChannels(d.channels, d.sampleRate), note: `the browser's decoding of this ${d.encoding} file, mono at ${d.sampleRate} Hz` };
+      } catch (e) {
+        made = { problem: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    if (clip !== this.clip) return;
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = undefined;
+    if ('wav' in made) {
+      this.url = URL.createObjectURL(made.wav);
+      this.playNote = `Playing ${made.note}: ${why}.`;
+    } else {
+      this.playProblem = `This clip cannot be played here: ${why}, and decoding it failed (${made.problem}).`;
+    }
+  }
+
+  /** The player could not play the file as it is: play the lab's decoding of it instead. */
+  private onAudioError() {
+    const clip = this.clip;
+    if (!clip || this.rawFor !== clip) return;
+    this.rawFor = undefined;
+    void this.playDecoded(clip, 'this browser could not play the file as it is');
   }
 
   private async inspect() {
@@ -122,8 +180,10 @@ export class ClipInspector extends LitElement {
     const s = this.settings;
     return html`<section data-testid="inspector" aria-label="Clip inspector">
       <h3>${clip.path} <button class="secondary" @click=${() => this.dispatchEvent(new CustomEvent('close'))}>Close</button></h3>
-      ${this.url ? html`<audio controls preload="metadata" src=${this.url} data-testid="inspector-audio" aria-label="Play ${clip.path}"></audio>`
-        : html`<p class="muted">The audio is not at hand (these features come from the browser's cache or a data.json): choose the dataset folder to hear it. Its MFCCs are below.</p>`}
+      ${this.url ? html`<audio controls preload="metadata" src=${this.url} data-testid="inspector-audio" aria-label="Play ${clip.path}" @error=${this.onAudioError}></audio>`
+        : clip.file ? '' : html`<p class="muted">The audio is not at hand (these features come from the browser's cache or a data.json): choose the dataset folder to hear it. Its MFCCs are below.</p>`}
+      ${this.playNote ? html`<p class="muted" data-testid="inspector-play-note">${this.playNote}</p>` : ''}
+      ${this.playProblem ? html`<p class="warning" role="status" data-testid="inspector-play-problem">${this.playProblem}</p>` : ''}
       ${this.busy ? html`<p role="status">Computing the waveform and spectrograms…</p>` : ''}
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
       ${v ? html`
@@ -142,7 +202,7 @@ export class ClipInspector extends LitElement {
           <figcaption>Segment ${i + 1}: ${seg.start.toFixed(1)}–${(seg.start + v.segmentSeconds).toFixed(1)} s</figcaption>
         </figure>`)}</div>
         <details><summary>The segments in numbers</summary>${this.table(v)}</details>`
-        : !this.url && s ? this.mfccOnly(clip, s) : ''}
+        : !clip.file && s ? this.mfccOnly(clip, s) : ''}
     </section>`;
   }
 
@@ -169,10 +229,11 @@ export class ClipInspector extends LitElement {
 
   protected override updated(): void {
     const clip = this.clip;
-    if (clip?.play && this.played !== clip) {
+    const audio = this.renderRoot.querySelector('audio');
+    if (clip?.play && this.played !== clip && audio) {
       this.played = clip;
       // A refusal (autoplay policy) leaves the player's own Play button, which is on screen.
-      void this.renderRoot.querySelector('audio')?.play().catch(() => undefined);
+      void audio.play().catch(() => undefined);
     }
     const v = this.view;
     if (v) {
@@ -182,7 +243,7 @@ export class ClipInspector extends LitElement {
         heatMap(fig!.querySelector<HTMLCanvasElement>('[data-map="mfcc"]')!, seg.mfcc, v.frames, v.nMfcc);
       });
       this.drawWave(v);
-    } else if (this.clip && !this.url && this.settings) {
+    } else if (this.clip && !this.clip.file && this.settings) {
       const n = coefficientsPerFrame(this.settings);
       this.clip.segments.forEach((seg, i) => {
         const c = this.renderRoot.querySelector<HTMLCanvasElement>(`figure[data-segment="${i}"] [data-map="mfcc"]`);

@@ -7,13 +7,8 @@ import { SERIES_COLORS } from '../shared/colors';
 import type { LineSeries } from '../shared/vis-line-chart';
 import { downloadModel } from '../shared/download';
 import { panelStyles } from '../shared/styles';
-import { clipIntervalOf, intervalText, ranksByInterval } from '../../model/evaluation/describe-metrics';
-import type { Interval } from '../../model/evaluation/intervals';
-
-/** A run's clip-accuracy interval: kept, or Wilson's from its accuracy and test clips for runs kept before intervals were. */
-function intervalOfRun(r: RunRecord): Interval | undefined {
-  return r.metrics ? clipIntervalOf(r.metrics, r.metrics.testClips ?? 0) : undefined;
-}
+import { intervalText } from '../../model/evaluation/describe-metrics';
+import { intervalOfRun, rankRuns, sortByAccuracy, type RunRank } from './run-ranks';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
 
@@ -28,11 +23,12 @@ export class RunsPanel extends LitElement {
   static override styles = [panelStyles, css`
     .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
     table { width: 100%; }
-    td input[type=text] { font: inherit; width: 100%; min-width: 7rem; box-sizing: border-box; }
+    /* A name wraps in its box rather than being cut. */
+    td textarea { font: inherit; width: 100%; min-width: 7rem; box-sizing: border-box; resize: vertical; field-sizing: content; overflow-wrap: anywhere; }
     td.small { font-size: 0.85rem; }
     /* One compact menu per row: the actions stay one click away without widening the table. */
     details.menu { position: relative; }
-    details.menu summary { cursor: pointer; padding: 0.3rem 0.6rem; border: 1px solid #1d3557; border-radius: 6px; color: #1d3557; list-style: none; }
+    details.menu summary { white-space: nowrap; cursor: pointer; padding: 0.3rem 0.6rem; border: 1px solid #1d3557; border-radius: 6px; color: #1d3557; list-style: none; }
     details.menu summary::-webkit-details-marker { display: none; }
     details.menu summary:focus-visible { outline: 3px solid #e07a00; outline-offset: 2px; }
     details.menu .items { position: absolute; right: 0; z-index: 5; display: flex; flex-direction: column; gap: 0.3rem; background: #fff;
@@ -70,28 +66,32 @@ export class RunsPanel extends LitElement {
   }
 
   override render() {
-    const rows = this.byAccuracy ? [...this.runs].sort((a, b) => (b.metrics?.testClipAccuracy ?? -1) - (a.metrics?.testClipAccuracy ?? -1)) : this.runs;
+    const rows = this.byAccuracy ? sortByAccuracy(this.runs) : this.runs;
     const kept = this.runs.reduce((n, r) => n + r.modelBytes, 0);
     const chosen = this.runs.filter((r) => this.chosen.has(r.id));
-    const ranks = new Map(rows.map((r, i) => [r.id, ranksByInterval(rows.map(intervalOfRun))[i]]));
+    const ranks = rankRuns(this.runs);
     return html`<section class="panel" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
       ${this.runs.length === 0 ? html`<p class="muted">Every training run is kept here, with its settings, split, curves and test accuracy.</p>` : html`
         <p class="muted">The models of the latest ${MODELS_KEPT} runs are kept (${kept >= 2 ** 20 ? `${(kept / 2 ** 20).toFixed(1)} MB` : `${Math.ceil(kept / 1024)} kB`} in this browser); older runs keep their numbers.
-          Choose two or more to compare their curves. The rank counts only runs whose 95 % intervals lie wholly above a run's:
-          runs with the same rank are not told apart by their test clips (and runs on different splits or datasets are not comparable at all).</p>
+          Choose two or more to compare their curves. A run is ranked only among the runs on the same split of the same dataset (runs on
+          different splits or datasets are not comparable at all), counting those whose 95 % intervals lie wholly above its own:
+          runs with the same rank are not told apart by their test clips. Balanced: the mean of each genre's clip accuracy.</p>
         <table data-testid="runs">
           <caption class="visually-hidden">Training runs</caption>
           <thead><tr><th scope="col">Compare</th><th scope="col">Name</th><th scope="col">Split</th>
-            <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy} @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip, 95 % interval)</button></th>
-            <th scope="col" class="num">Rank</th>
+            <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy} @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip, 95 % interval; balanced)</button></th>
+            <th scope="col" class="num">Rank on its split</th>
             <th scope="col">Run</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${rows.map((r) => html`<tr data-run=${r.id}>
             <td><input type="checkbox" aria-label="Compare ${r.name}" .checked=${this.chosen.has(r.id)} @change=${(e: Event) => this.choose(r.id, (e.target as HTMLInputElement).checked)} /></td>
-            <td><input type="text" aria-label="Name of run ${r.name}" .value=${r.name} @change=${(e: Event) => this.rename(r, (e.target as HTMLInputElement).value)} /></td>
+            <td><textarea rows="2" aria-label="Name of run ${r.name}" .value=${r.name} @change=${(e: Event) => this.rename(r, (e.target as HTMLTextAreaElement).value)}
+              @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') { e.preventDefault(); (e.target as HTMLTextAreaElement).blur(); } }}></textarea></td>
             <td>${r.split.sizes}</td>
-            <td class="num">${pct(r.metrics?.testClipAccuracy)}${intervalOfRun(r) ? html`<br /><span class="muted">${intervalText(intervalOfRun(r)!)}</span>` : ''}${r.status !== 'finished' ? html` <span class="muted">(${r.status})</span>` : ''}</td>
-            <td class="num">${ranks.get(r.id) ?? '—'}</td>
+            <td class="num">${pct(r.metrics?.testClipAccuracy)}${intervalOfRun(r) ? html`<br /><span class="muted">${intervalText(intervalOfRun(r)!)}</span>` : ''}${r.status !== 'finished' ? html` <span class="muted">(${r.status})</span>` : ''}
+              ${r.metrics?.testBalancedClipAccuracy !== undefined ? html`<br /><span data-testid="run-balanced">balanced ${pct(r.metrics.testBalancedClipAccuracy)}</span>${r.metrics.testBalancedClipInterval
+                ? html`<br /><span class="muted">${intervalText({ low: r.metrics.testBalancedClipInterval[0], high: r.metrics.testBalancedClipInterval[1] })}</span>` : ''}` : ''}</td>
+            <td class="num" data-testid="run-rank">${this.rankText(ranks.get(r.id))}</td>
             <td class="small">${r.epochs.length} epochs, ${r.seconds.toFixed(0)} s on ${r.backend}<br />${r.dataset.name} (${r.dataset.clips} clips)<br />
               <span class="muted">${new Date(r.savedAt).toLocaleString()}</span></td>
             <td><details class="menu"><summary aria-label="Actions for ${r.name}">Actions</summary><div class="items">
@@ -109,6 +109,12 @@ export class RunsPanel extends LitElement {
           .series=${this.overlay(chosen, 'valLoss')}></vis-line-chart>
       </div>` : ''}
     </section>`;
+  }
+
+  /** "1 of 3" among the runs on its split, or "only run" on a split of its own. */
+  private rankText(rank: RunRank | undefined) {
+    if (!rank?.rank) return '—';
+    return rank.among > 1 ? `${rank.rank} of ${rank.among}` : html`<span class="muted">only run on its split</span>`;
   }
 
   private overlay(runs: RunRecord[], key: 'valAccuracy' | 'valLoss'): LineSeries[] {

@@ -15,7 +15,7 @@ import './training-estimate';
 import './training-evaluation';
 import './training-form';
 import './leak-report';
-import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, type TrainingSettings } from './training-form';
+import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, TrainingSettingsStore, type TrainingSettings } from './training-settings';
 import './training-progress';
 import { TrainingRun } from './training-run';
 import { PRESETS, presetFeaturesLabel, presetFeaturesProblem } from '../../model/training/presets';
@@ -37,7 +37,8 @@ export class TrainingPanel extends LitElement {
   `];
 
   @property({ attribute: false }) features: FeatureSet | undefined;
-  /** Owned by the page (so tuning can set it); changes come back as `settings-changed`. */
+  /** The page's settings store, which the form edits; `settings` is its current value, passed with it. */
+  @property({ attribute: false }) store = new TrainingSettingsStore();
   @property({ attribute: false }) settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
   /** Whether the features are GTZAN's (the GTZAN splits need its names), and if the filtered split fits them. */
   @property({ attribute: false }) gtzan: GtzanSummary | undefined;
@@ -113,7 +114,7 @@ export class TrainingPanel extends LitElement {
         <h2 id="training-heading">2. Train the model</h2>
         ${!f ? html`<p class="muted">Choose a dataset first: training starts from its features.</p>` : ''}
         <kept-models .run=${run}></kept-models>
-        <training-form .settings=${this.settings} ?disabled=${run.running} ?gtzan=${!!this.gtzan?.recognized} @settings-changed=${this.onSettings}></training-form>
+        <training-form .store=${this.store} ?disabled=${run.running} ?gtzan=${!!this.gtzan?.recognized} ?loaded=${!!f}></training-form>
         ${this.gtzan?.recognized && !this.gtzan.filteredFits ? html`<p class="muted" data-testid="filtered-note">These GTZAN clips hold
           ${this.gtzan.sides.train} of the fault-filtered split's training clips, ${this.gtzan.sides.validation} of its validation clips and
           ${this.gtzan.sides.test} of its test clips; it needs all three sides (and most clips in its lists) to be the default.</p>` : ''}
@@ -154,11 +155,6 @@ export class TrainingPanel extends LitElement {
 
   private emit(type: string, detail: unknown) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-  }
-
-  private onSettings(e: CustomEvent<TrainingSettings>) {
-    // The event bubbles on to the page, which owns the settings and passes them back down.
-    this.settings = e.detail;
   }
 
   private train() {

@@ -16,7 +16,7 @@ import { TrainerClient } from '../shared/trainer-client';
 import type { BatchPoint } from './training-charts';
 import { featureLabel } from '../../dsp/settings';
 import { augmentOn } from '../../model/data/augment';
-import { MODEL_NAMES, modelOf, trainOf, type TrainingSettings } from './training-form';
+import { MODEL_NAMES, modelOf, trainOf, type TrainingSettings } from './training-settings';
 
 /** The trained model the page holds: files to download or classify with, and what describes them. */
 export interface TrainedModel {

@@ -5,7 +5,7 @@ import { BayesianOptimizer } from '../../model/tuning/bayes-opt';
 import { toTrainingData } from '../../dataset/training-data';
 import { ARCHITECTURES, type Architecture } from '../../model/architectures/config';
 import { tuningSpace, type Point, type TuningParams } from '../../model/tuning/search-space';
-import { runTuning, TRIAL_EARLY_STOPPING, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../../model/tuning/tuning-run';
+import { bestTrial, runTuning, TRIAL_EARLY_STOPPING, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../../model/tuning/tuning-run';
 import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../../model/data/split-options';
 import type { TrainEvent } from '../../model/training/train-protocol';
 import { openLabDb } from '../../storage/db';
@@ -14,7 +14,7 @@ import { ActivityFlag } from '../shared/activity';
 import { previewSplit, type SplitPreview } from '../training/split-preview';
 import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
-import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../training/training-form';
+import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../training/training-settings';
 import { charts } from '../shared/vis';
 import { intervalText } from '../../model/evaluation/describe-metrics';
 
@@ -158,7 +158,8 @@ export class TuningPanel extends LitElement {
         <td class="num">${r.params.model === 'lstm' ? r.params.lstmUnits : '—'}</td><td class="num">${r.params.model === 'lstm' ? '—' : r.params.filters}</td>
         <td class="num">${r.params.model === 'cnn' ? '—' : r.params.denseUnits}</td>
         <td class="num">${r.params.dropout}</td><td class="num">${r.params.learningRate}</td><td class="num">${r.params.batchSize}</td>
-        <td class="num">${r.valAccuracy !== undefined ? html`${pct(r.valAccuracy)}${r.valInterval ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}` : r.status}</td>
+        <td class="num">${r.valAccuracy !== undefined ? html`${pct(r.valAccuracy)}${r.status === 'stopped' ? html` <span data-testid="trial-stopped">(stopped)</span>` : ''}${r.valInterval
+          ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}` : r.status}</td>
         <td class="num">${r.bestEpoch ?? '—'}</td>
         <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
     </table></div>`;
@@ -182,7 +183,7 @@ export class TuningPanel extends LitElement {
 
   protected override async updated(changed: PropertyValues): Promise<void> {
     if (!changed.has('rows')) return;
-    const done = this.rows.filter((r) => r.valAccuracy !== undefined && r.status === 'done');
+    const done = this.rows.filter((r) => r.valAccuracy !== undefined && (r.status === 'done' || r.status === 'stopped'));
     const el = this.renderRoot.querySelector<HTMLElement>('[data-chart="best-so-far"]');
     if (!el || done.length === 0) return;
     let best = 0;
@@ -196,7 +197,7 @@ export class TuningPanel extends LitElement {
   }
 
   private bestRow(): TrialRow | undefined {
-    return this.rows.reduce<TrialRow | undefined>((b, r) => (r.status === 'done' && r.valAccuracy !== undefined && (!b || r.valAccuracy > b.valAccuracy!) ? r : b), undefined);
+    return bestTrial(this.rows);
   }
 
   /** Whether the kept search can go on here: it did not end, and the features are the ones it ran on. */

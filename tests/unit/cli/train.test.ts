@@ -26,10 +26,14 @@ describe('npm run train', () => {
     const lines = stdout.trim().split('\n');
     expect(lines.filter((l) => /^epoch \d+\/2 {2}loss [\d.]+ {2}accuracy/.test(l))).toHaveLength(2);
     const interval = (unit: string) => `\\d+\\.\\d % per ${unit} \\(95 % interval \\d+\\.\\d–\\d+\\.\\d %, 3 clips\\)`;
-    expect(lines[lines.length - 1]).toMatch(new RegExp(`^test accuracy: ${interval('segment')}, ${interval('clip')}; split clip \\(by-clip split: 6 train / 3 validation / 3 test clips\\)$`));
+    const balanced = 'balanced \\d+\\.\\d % \\(mean per-genre clip accuracy, 95 % interval \\d+\\.\\d–\\d+\\.\\d %\\)';
+    expect(lines[lines.length - 1]).toMatch(new RegExp(`^test accuracy: ${interval('segment')}, ${interval('clip')}, ${balanced}; split clip \\(by-clip split: 6 train / 3 validation / 3 test clips\\)$`));
     // Three test clips say little, and the run says so before it trains.
     expect(lines.find((l) => l.startsWith('warning: '))).toMatch(/^warning: Only 3 test clips: one clip moves the clip accuracy by 33 points/);
     const meta = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
+    // metadata.json keeps the balanced clip accuracy and its interval beside the others.
+    expect(meta.metrics?.testBalancedClipAccuracy).toBeGreaterThanOrEqual(0);
+    expect(meta.metrics?.testBalancedClipInterval).toHaveLength(2);
     expect(meta.split).toMatchObject({ mode: 'clip', seed: 3, testClips: 3 });
     expect(meta.metrics?.split).toMatch(/by clip/);
     expect(meta.metrics?.testClipInterval?.[0]).toBeLessThanOrEqual(meta.metrics!.testClipAccuracy);

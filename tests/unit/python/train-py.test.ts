@@ -82,6 +82,7 @@ describe('python/train.py', () => {
       const metadata = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
       expect(metadata.split.testClipNames).toEqual(GENRES.map((g) => `${g}/${g}.00007.wav`).sort());
       expect(metadata.training.epochsCompleted).toBe(2);
+      expect(metadata.metrics?.testBalancedClipInterval).toHaveLength(2);
       const model = await modelFromFiles(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')), new Uint8Array(readFileSync(join(out, 'weights.bin'))).buffer);
       const set = featureSet();
       const test = set.clips.filter((c) => metadata.split.testClipNames.includes(c.path)).flatMap((c) => c.segments);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipBootstrap, describeAccuracy, intervalsOverlap, wilson } from '../../../../src/model/evaluation/intervals';
+import { balancedAccuracy, balancedBootstrap, clipBootstrap, describeAccuracy, intervalsOverlap, wilson } from '../../../../src/model/evaluation/intervals';
 import { evaluatePredictions } from '../../../../src/model/evaluation/evaluate';
 
 describe('95 % intervals of test accuracy', () => {
@@ -46,5 +46,36 @@ describe('95 % intervals of test accuracy', () => {
     expect(describeAccuracy(0.776, wilson(45, 58), 'clip', 58)).toBe('77.6 % per clip (95 % interval 65.3–86.4 %, 58 clips)');
     expect(intervalsOverlap({ low: 0.5, high: 0.7 }, { low: 0.69, high: 0.9 })).toBe(true);
     expect(intervalsOverlap({ low: 0.5, high: 0.7 }, { low: 0.71, high: 0.9 })).toBe(false);
+  });
+});
+
+describe('the balanced clip accuracy', () => {
+  const clips = (perGenre: [right: number, wrong: number][]) => perGenre.flatMap(([r, w], label) => [
+    ...Array.from({ length: r }, () => ({ label, right: true })), ...Array.from({ length: w }, () => ({ label, right: false })),
+  ]);
+
+  it('is the mean of each genre\'s clip accuracy, so a large genre cannot hide a weak one', () => {
+    // 48 of 50 blues right, 1 of 4 disco: 49 of 54 clips (90.7 %), but (96 % + 25 %) / 2 balanced.
+    const c = clips([[48, 2], [1, 3]]);
+    expect(balancedAccuracy(c)).toBeCloseTo((48 / 50 + 1 / 4) / 2, 10);
+  });
+
+  it('counts only genres with a test clip', () => {
+    expect(balancedAccuracy(clips([[3, 1], [0, 0], [1, 1]]))).toBeCloseTo((0.75 + 0.5) / 2, 10);
+    expect(balancedAccuracy([])).toBe(0);
+  });
+
+  it('has a seeded stratified bootstrap interval around it, wider for the genre of 4 clips than the 50 alone would give', () => {
+    const c = clips([[48, 2], [1, 3]]);
+    const i = balancedBootstrap(c);
+    expect(i).toEqual(balancedBootstrap(c));
+    const b = balancedAccuracy(c);
+    expect(i.low).toBeLessThan(b);
+    expect(i.high).toBeGreaterThan(b);
+    expect(i.high - i.low).toBeGreaterThan(0.3);
+  });
+
+  it('falls back to Wilson\'s interval over the clips when every genre is all right', () => {
+    expect(balancedBootstrap(clips([[5, 0], [5, 0]]))).toEqual(wilson(10, 10));
   });
 });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsStore, type FeatureDefaults } from '../../../../src/ui/training/training-settings';
+
+const mfcc: FeatureDefaults = { typeChanged: true, fittingPreset: 'recipe', usualModel: 'lstm', split: 'filtered', gtzan: true };
+const logmel: FeatureDefaults = { typeChanged: true, fittingPreset: 'cnn', usualModel: 'cnn', split: 'filtered', gtzan: true };
+
+describe('the training settings store', () => {
+  it('a preset changes only the model and training it names: split, seed, backend and threads stay', () => {
+    const store = new TrainingSettingsStore();
+    store.set('split', 'segment');
+    store.set('seed', 7);
+    store.set('threads', 1);
+    store.usePreset('fast');
+    expect(store.settings).toMatchObject({ preset: 'fast', model: 'conv1d', epochs: 20, split: 'segment', seed: 7, threads: 1 });
+  });
+
+  it('features of another type keep a chosen preset and a chosen split (Fast, then its 13 MFCCs extracted)', () => {
+    const store = new TrainingSettingsStore();
+    store.featuresChanged({ ...logmel, typeChanged: true });
+    expect(store.settings).toMatchObject({ preset: 'cnn', split: 'filtered' });
+    store.set('split', 'clip');
+    store.usePreset('fast');
+    store.featuresChanged({ ...mfcc, typeChanged: true });
+    expect(store.settings).toMatchObject({ preset: 'fast', model: 'conv1d', epochs: 20, split: 'clip' });
+  });
+
+  it('a field set by hand keeps the whole model when the feature type changes', () => {
+    const store = new TrainingSettingsStore();
+    store.set('epochs', 3);
+    store.featuresChanged(logmel);
+    expect(store.settings).toMatchObject({ preset: 'custom', model: 'lstm', epochs: 3 });
+  });
+
+  it('untouched settings take the features\' preset and the page\'s split, with its reason', () => {
+    const store = new TrainingSettingsStore();
+    store.featuresChanged({ ...logmel, split: 'artist', splitReason: 'why' });
+    expect(store.settings).toMatchObject({ preset: 'cnn', model: 'cnn', split: 'artist' });
+    expect(store.splitReason).toBe('why');
+    store.featuresChanged({ ...mfcc, split: 'clip', gtzan: false });
+    expect(store.settings).toMatchObject({ preset: 'recipe', split: 'clip' });
+  });
+
+  it('a chosen GTZAN split falls back to by clip, saying so, only on clips without GTZAN\'s names', () => {
+    const store = new TrainingSettingsStore();
+    store.set('split', 'artist');
+    store.featuresChanged({ ...mfcc, typeChanged: false, split: 'filtered' });
+    expect(store.settings.split).toBe('artist');
+    store.featuresChanged({ ...mfcc, typeChanged: false, split: 'clip', gtzan: false });
+    expect(store.settings.split).toBe('clip');
+    expect(store.splitReason).toMatch(/^The by-artist split you chose needs GTZAN's clip names/);
+  });
+
+  it('settings loaded from a run count as chosen: new features change none of them', () => {
+    const store = new TrainingSettingsStore();
+    store.load({ ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', model: 'conv1d', split: 'clip', epochs: 5 });
+    store.featuresChanged(logmel);
+    expect(store.settings).toMatchObject({ preset: 'custom', model: 'conv1d', split: 'clip', epochs: 5 });
+  });
+
+  it('tells its listeners of every change', () => {
+    const store = new TrainingSettingsStore();
+    let calls = 0;
+    const off = store.subscribe(() => calls++);
+    store.set('epochs', 2);
+    store.usePreset('recipe');
+    off();
+    store.set('epochs', 3);
+    expect(calls).toBe(2);
+  });
+});
