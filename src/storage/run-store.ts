@@ -3,6 +3,7 @@ import type { ModelFiles } from '../model/files/artifacts';
 import type { Evaluation } from '../model/evaluation/evaluate';
 import type { ModelMetadata } from '../model/files/metadata';
 import type { EpochReport } from '../model/training/session';
+import type { RunIdentity } from '../model/training/reproduce';
 import type { LabSchema } from './db';
 
 /** How many of the latest runs keep their model (the rest keep their numbers only). */
@@ -24,6 +25,10 @@ export interface RunRecord {
   seconds: number;
   /** Bytes of its kept model (model.json + weights), 0 once dropped or when it has none. */
   modelBytes: number;
+  /** What a re-run repeats and is checked against (runs that made a model). */
+  identity?: RunIdentity;
+  /** This run repeated another: which, and whether it made that run's weights. */
+  rerunOf?: { id: RunRecord['id']; name: string; matched: boolean; why: string };
 }
 
 interface RunModel {

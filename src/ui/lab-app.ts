@@ -98,6 +98,15 @@ export class LabApp extends LitElement {
     this.goTo('train');
   }
 
+  /** A kept run to train again: its settings go into the form, and the training panel runs and checks it. */
+  @state() private rerunRequest: { run: RunRecord } | undefined;
+
+  private rerun(e: CustomEvent<{ run: RunRecord }>) {
+    this.settings.load({ ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', ...e.detail.run.settings });
+    this.rerunRequest = { run: e.detail.run };
+    this.goTo('train');
+  }
+
   private useRunModel(e: CustomEvent<{ model: TrainedModel; source: string }>) {
     const panel = this.renderRoot.querySelector('classify-panel');
     panel?.use(e.detail.model, e.detail.source);
@@ -174,11 +183,11 @@ export class LabApp extends LitElement {
       </header>
       <main>
         <div class="step" id="step-features"><dataset-panel .lastSplit=${this.model?.metadata.split} @features-changed=${this.onFeatures}></dataset-panel></div>
-        <div class="step" id="step-train"><training-panel @run-ended=${this.onRunEnded} @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip} .features=${this.features} .store=${this.settings} .settings=${this.settings.settings} .gtzan=${this.gtzan}
+        <div class="step" id="step-train"><training-panel @run-ended=${this.onRunEnded} @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip} .features=${this.features} .store=${this.settings} .settings=${this.settings.settings} .gtzan=${this.gtzan} .rerunRequest=${this.rerunRequest}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel></div>
         <div class="step" id="step-tune"><tuning-panel .features=${this.features} .base=${this.settings.settings} @use-best=${this.useBest}></tuning-panel></div>
         <div class="step" id="step-classify"><classify-panel .trained=${this.model}></classify-panel></div>
-        <div class="step" id="step-runs"><runs-panel @load-run-settings=${this.loadRunSettings} @use-run-model=${this.useRunModel}></runs-panel></div>
+        <div class="step" id="step-runs"><runs-panel @load-run-settings=${this.loadRunSettings} @use-run-model=${this.useRunModel} @rerun=${this.rerun}></runs-panel></div>
       </main>
     `;
   }

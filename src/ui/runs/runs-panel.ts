@@ -93,9 +93,11 @@ export class RunsPanel extends LitElement {
                 ? html`<br /><span class="muted">${intervalText({ low: r.metrics.testBalancedClipInterval[0], high: r.metrics.testBalancedClipInterval[1] })}</span>` : ''}` : ''}</td>
             <td class="num" data-testid="run-rank">${this.rankText(ranks.get(r.id))}</td>
             <td class="small">${r.epochs.length} epochs, ${r.seconds.toFixed(0)} s on ${r.backend}<br />${r.dataset.name} (${r.dataset.clips} clips)<br />
-              <span class="muted">${new Date(r.savedAt).toLocaleString()}</span></td>
+              <span class="muted">${new Date(r.savedAt).toLocaleString()}</span>
+              ${r.rerunOf ? html`<br /><span class=${r.rerunOf.matched ? '' : 'warning'} data-testid="run-rerun">Re-run of “${r.rerunOf.name}”: ${r.rerunOf.why}</span>` : ''}</td>
             <td><details class="menu"><summary aria-label="Actions for ${r.name}">Actions</summary><div class="items">
               <button class="secondary" @click=${() => this.act(() => this.emit('load-run-settings', r.settings))}>Load settings</button>
+              ${r.identity ? html`<button class="secondary" @click=${() => this.act(() => this.emit('rerun', { run: r }))}>Re-run and compare</button>` : ''}
               ${r.modelBytes ? html`<button class="secondary" @click=${() => this.act(() => this.useModel(r, 'download'))}>Download</button>
                 <button class="secondary" @click=${() => this.act(() => this.useModel(r, 'classify'))}>Classify with it</button>` : ''}
               <button class="secondary" @click=${() => this.act(() => this.deleteRun(r))}>Delete</button>

@@ -18,6 +18,7 @@ import './leak-report';
 import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, TrainingSettingsStore, type TrainingSettings } from './training-settings';
 import './training-progress';
 import { TrainingRun } from './training-run';
+import type { RunRecord } from '../../storage/run-store';
 import { PRESETS, presetFeaturesLabel, presetFeaturesProblem } from '../../model/training/presets';
 import { FEATURE_CHOICES } from '../../dataset/feature-choices';
 import { coefficientsPerFrame, featureTypeOf } from '../../dsp/settings';
@@ -44,6 +45,8 @@ export class TrainingPanel extends LitElement {
   @property({ attribute: false }) gtzan: GtzanSummary | undefined;
   /** The split the form describes, made on the features' clips: its sizes, or why it cannot be used. */
   @state() private splitPreview: SplitPreview | undefined;
+  /** A kept run to train again with its own settings (already in `settings`), and to check against. */
+  @property({ attribute: false }) rerunRequest: { run: RunRecord } | undefined;
   readonly run = new TrainingRun();
   private readonly activity = new ActivityFlag('training', () => this.run.stop());
 
@@ -68,7 +71,8 @@ export class TrainingPanel extends LitElement {
     this.run.dispose();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('rerunRequest') && this.rerunRequest) void this.run.rerun(this.features, this.settings, this.rerunRequest.run);
     const r = this.run;
     const last = r.epochs[r.epochs.length - 1];
     this.activity.set(r.running, r.stopping ? 'stopping…' : `epoch ${last ? Math.min(last.epoch + 1, r.epochsPlanned) : 1}/${r.epochsPlanned}`);
@@ -131,6 +135,7 @@ export class TrainingPanel extends LitElement {
         </div>
         ${run.backend ? html`<p data-testid="backend">Backend: <strong>${run.backend.name}</strong> — ${run.backend.note}</p>` : ''}
         ${run.message ? html`<p class="error" role="alert">${run.message}</p>` : ''}
+        ${run.rerunCheck ? html`<p class=${run.rerunCheck.matched ? '' : 'warning'} role="status" data-testid="rerun-result">${run.rerunCheck.text}</p>` : ''}
         <training-progress .run=${run}></training-progress>
         <training-evaluation .run=${run}></training-evaluation>
         <leak-report .features=${f} .settings=${this.settings} .gtzan=${this.gtzan} ?busy=${run.running}></leak-report>

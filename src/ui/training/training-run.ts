@@ -17,6 +17,8 @@ import type { BatchPoint } from './training-charts';
 import { featureLabel } from '../../dsp/settings';
 import { augmentOn } from '../../model/data/augment';
 import { MODEL_NAMES, modelOf, trainOf, type TrainingSettings } from './training-settings';
+import { compareReRun, runIdentity } from '../../model/training/reproduce';
+import { dataFingerprint } from '../../model/data/fingerprint';
 
 /** The trained model the page holds: files to download or classify with, and what describes them. */
 export interface TrainedModel {
@@ -32,6 +34,8 @@ interface RunStart {
   settings: TrainingSettings;
   features: FeatureSet;
   splitSizes: string | undefined;
+  /** The run this one repeats, to be checked against when it ends. */
+  rerunOf?: RunRecord;
 }
 
 /**
@@ -56,6 +60,8 @@ export class TrainingRun {
   params = 0;
   model: TrainedModel | undefined;
   message = '';
+  /** When the last run repeated a kept one: whether it made that run's weights, in words. */
+  rerunCheck: { matched: boolean; text: string } | undefined;
   /** The model kept from the last finished run, offered back after a reload. */
   saved: StoredModel | undefined;
   /** The latest epoch's model of this run, or of an interrupted one (offered back). */
@@ -97,7 +103,8 @@ export class TrainingRun {
     this.changed();
   }
 
-  async train(features: FeatureSet, settings: TrainingSettings, splitSizes: string | undefined): Promise<void> {
+  /** Trains on the features with the settings; `rerunOf`: a kept run these settings repeat, whose weights this run is checked against. */
+  async train(features: FeatureSet, settings: TrainingSettings, splitSizes: string | undefined, rerunOf?: RunRecord): Promise<void> {
     if (this.running) return;
     const s = settings;
     const options: Omit<SessionOptions, 'build'> = {
@@ -107,7 +114,7 @@ export class TrainingRun {
       fastLstm: s.fastLstm,
     };
     const data = toTrainingData(features);
-    Object.assign(this, { running: true, stopping: false, message: '', batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs, earlyStopping: s.earlyStopping ?? 0 });
+    Object.assign(this, { running: true, stopping: false, message: '', rerunCheck: undefined, batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs, earlyStopping: s.earlyStopping ?? 0 });
     this.changed();
     this.onModel(undefined);
     const store = await this.store;
@@ -116,13 +123,29 @@ export class TrainingRun {
     for (const id of await store.interruptedCheckpoints()) await store.remove(id);
     this.checkpoint = undefined;
     const runId = newRunId();
-    this.start = { id: runId, at: performance.now(), settings: { ...s }, features, splitSizes };
+    this.start = { id: runId, at: performance.now(), settings: { ...s }, features, splitSizes, rerunOf };
     const runEnded = new Promise<void>((r) => (this.endRun = r));
     await holdRunLock(runId, runEnded);
     const checkpoints = new LatestWriter<StoredModel>((m) => store.save(m));
     const client = new TrainerClient((e) => void this.onEvent(e, store, runId, checkpoints));
     this.trainer = client;
     client.send({ type: 'train', data, options, features: features.settings, backend: s.backend, threads: s.threads }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+  }
+
+  /**
+   * Trains a kept run again with its settings (`settings`, already loaded) and checks the weights
+   * against its own; refused before any work when the features are not the ones it trained on.
+   */
+  async rerun(features: FeatureSet | undefined, settings: TrainingSettings, run: RunRecord): Promise<void> {
+    if (this.running) return;
+    const want = run.identity?.dataFingerprint;
+    if (!features || (want && dataFingerprint(toTrainingData(features)) !== want)) {
+      this.message = `“${run.name}” cannot be re-run ${features ? 'on these features: they are not the ones it trained on' : 'before its features are loaded'}. `
+        + `Load its dataset (${run.dataset.name}, ${run.dataset.clips} clips) with the same feature settings first.`;
+      this.changed();
+      return;
+    }
+    await this.train(features, settings, undefined, run);
   }
 
   stop(): void {
@@ -232,6 +255,13 @@ export class TrainingRun {
     if (!start) return;
     const f = start.features;
     const s = start.settings;
+    const identity = model && status === 'finished' ? runIdentity(model.metadata, model.files.weights) : undefined;
+    const repeated = start.rerunOf;
+    const check = identity && repeated?.identity ? compareReRun(repeated.identity, identity) : undefined;
+    if (repeated) {
+      const why = check ? check.why : status === 'finished' ? 'that run kept nothing to compare its weights with' : `this run ${status} before its end`;
+      this.rerunCheck = { matched: check?.matched ?? false, text: `Re-run of “${repeated.name}”: ${why}.` };
+    }
     this.onRunEnded({
       id: `run:${start.id}`,
       savedAt: Date.now(),
@@ -245,6 +275,8 @@ export class TrainingRun {
       backend: this.backend?.name ?? s.backend,
       seconds: (performance.now() - start.at) / 1000,
       modelBytes: 0,
+      ...(identity ? { identity } : {}),
+      ...(repeated && check ? { rerunOf: { id: repeated.id, name: repeated.name, ...check } } : {}),
     }, model);
   }
 
