@@ -1,6 +1,7 @@
 import type { FeatureSettings } from '../../dsp/settings';
 import { featureLabel, featureTypeOf } from '../../dsp/settings';
 import type { ModelConfig, TrainConfig } from '../architectures/config';
+import shared from '../../../schemas/presets.json';
 
 export const PRESET_NAMES = ['recipe', 'cnn', 'fast'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -23,36 +24,14 @@ export interface Preset {
 }
 
 /**
- * The presets. `recipe` is the reference recipe as it was (no early stopping: it had none).
- * `cnn` is the model that generalises across artists on real music (docs/benchmarks.md has the
- * measurements that chose it). `fast` trains a good model in under a minute on GTZAN-sized data.
+ * The presets, from schemas/presets.json, which python/train.py reads too. `recipe` is the
+ * reference recipe as it was (no early stopping: it had none). `cnn` is the model that
+ * generalises across artists on real music (docs/benchmarks.md has the measurements that chose
+ * it). `fast` trains a good model in under a minute on GTZAN-sized data.
  */
-export const PRESETS: Readonly<Record<PresetName, Preset>> = {
-  recipe: {
-    name: 'recipe',
-    summary: 'the reference recipe exactly: LSTM 64 → LSTM 64 → Dense 64 → Dropout 0.3, Adam 1e-4, batch 32, 30 epochs, 13 MFCCs',
-    features: { featureType: 'mfcc', values: 13 },
-    model: { architecture: 'lstm', lstmUnits: [64, 64], denseUnits: 64, dropout: 0.3, learningRate: 1e-4 },
-    train: { epochs: 30, batchSize: 32, standardize: false },
-  },
-  cnn: {
-    name: 'cnn',
-    summary: 'the best model for honest splits: the 2-D CNN on 64-band log-mel, standardised, masked and shifted, cosine schedule, early stopping on validation loss',
-    features: { featureType: 'logmel', values: 64 },
-    model: { architecture: 'cnn', filters: 16, lstmUnits: [64, 64], denseUnits: 64, dropout: 0.3, learningRate: 1e-3 },
-    train: {
-      epochs: 60, batchSize: 32, standardize: true, augment: { timeMask: 20, freqMask: 8, shift: 30 },
-      earlyStopping: 12, schedule: 'cosine',
-    },
-  },
-  fast: {
-    name: 'fast',
-    summary: 'a good model in under a minute on GTZAN-sized data: the 1-D CNN on 13 MFCCs, standardised, early stopping',
-    features: { featureType: 'mfcc', values: 13 },
-    model: { architecture: 'conv1d', filters: 16, lstmUnits: [64, 64], denseUnits: 64, dropout: 0.3, learningRate: 1e-3 },
-    train: { epochs: 20, batchSize: 32, standardize: true, earlyStopping: 5, schedule: 'constant' },
-  },
-};
+export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.fromEntries(
+  (shared.presets as unknown as Preset[]).map((p) => [p.name, p]),
+) as Record<PresetName, Preset>;
 
 /** The features a preset's data must hold, in words: "64 log-mel bands". */
 export function presetFeaturesLabel(f: PresetFeatures): string {

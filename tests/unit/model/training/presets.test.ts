@@ -4,7 +4,8 @@ import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig } from '../../../../src/
 import { PRESET_NAMES, PRESETS, presetFeaturesProblem } from '../../../../src/model/training/presets';
 
 describe('presets', () => {
-  it('each is a whole, valid setup', () => {
+  it('each is a whole, valid setup, and schemas/presets.json holds exactly the named ones', () => {
+    expect(Object.keys(PRESETS).sort()).toEqual([...PRESET_NAMES].sort());
     for (const name of PRESET_NAMES) {
       const p = PRESETS[name];
       expect(p.name).toBe(name);
