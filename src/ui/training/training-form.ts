@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendChoice } from '../../model/backend/backend';
-import type { Architecture } from '../../model/architectures/config';
+import { MAX_SEED, type Architecture } from '../../model/architectures/config';
 import type { SplitMode } from '../../model/data/split-options';
 import { SCHEDULES, type Schedule } from '../../model/optimizers/epoch-policy';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../../model/training/presets';
@@ -95,7 +95,7 @@ export class TrainingForm extends LitElement {
             clip names (<code>&lt;genre&gt;/&lt;genre&gt;.000NN.wav</code>)${this.loaded ? '; this dataset does not have them' : ': they open when a folder named so is chosen'}.</span>`}
           ${this.store.splitReason ? html`<span class="muted" data-testid="split-reason">${this.store.splitReason}</span>` : ''}
         </label>
-        ${num('seed', 'Seed', { min: 0, step: 1 })}
+        ${num('seed', 'Seed', { min: 0, max: MAX_SEED, step: 1 })}
         ${num('earlyStopping', 'Early stopping: epochs without a lower validation loss (0 = off)', { min: 0, max: 10000, step: 1 })}
         <label>Learning-rate schedule
           <select name="schedule" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('schedule', (e.target as HTMLSelectElement).value as Schedule)}>
