@@ -13,9 +13,9 @@ export function loadVis(): Promise<TfVis> {
  * could be drawn in epochs) and a confusion matrix whose legend says what it counts (tfjs-vis
  * titles it with its internal field name).
  */
-async function embed(el: HTMLElement, spec: object): Promise<void> {
+async function embed(el: HTMLElement, spec: object, renderer: 'canvas' | 'svg' = 'canvas'): Promise<void> {
   const { default: vegaEmbed } = await import('vega-embed');
-  await vegaEmbed(el, spec as never, { actions: false, mode: 'vega-lite', defaultStyle: false });
+  await vegaEmbed(el, spec as never, { actions: false, mode: 'vega-lite', defaultStyle: false, renderer });
 }
 
 /** U+2060 WORD JOINER: invisible, and never part of a name that Object.prototype has. */
@@ -93,7 +93,8 @@ export const charts = {
         y: { field: 'label', type: 'ordinal', title: 'true genre', scale: { domain: names } },
         color: { field: 'count', type: 'quantitative', title: options.counting ?? 'test segments', scale: { scheme: 'blues' } },
       },
-    });
+    // SVG: its words (axis titles, legend) stay text in the page, which a browser test can read.
+    }, 'svg');
   },
 
   /**
