@@ -20,7 +20,7 @@ import { runSession, type SessionOptions } from '../model/training/session';
 import { describeSplit, splitData, splitProblem } from '../model/data/split';
 import { GTZAN_SPLITS } from '../model/data/split-options';
 import { summarizeGtzan } from '../dataset/gtzan';
-import { describeTestAccuracy } from '../model/evaluation/describe-metrics';
+import { describeTestAccuracy, intervalText } from '../model/evaluation/describe-metrics';
 import { describeAccuracy } from '../model/evaluation/intervals';
 import { LEAK_LABELS, leakModes, leakResult, leakSentence } from '../model/evaluation/leak-report';
 import { missingGenres, splitWarnings } from '../model/evaluation/split-warnings';
@@ -144,7 +144,9 @@ async function compareSplits(data: TrainingData, options: SessionOptions, all: R
       const missing = missingGenres(data, made);
       results[i] = leakResult(mode, e, { train: missing.train, test: missing.test });
       const interval = e.intervals?.segment ?? { low: 0, high: 1 };
-      console.log(`${LEAK_LABELS[mode]}: ${describeAccuracy(e.segmentAccuracy, interval, 'segment', e.clips)}, ${describeAccuracy(e.clipAccuracy, e.intervals?.clip ?? { low: 0, high: 1 }, 'clip', e.clips)}`
+      const balanced = e.balancedClipAccuracy !== undefined && e.intervals?.balancedClip
+        ? `, balanced ${(100 * e.balancedClipAccuracy).toFixed(1)} % (95 % interval ${intervalText(e.intervals.balancedClip)})` : '';
+      console.log(`${LEAK_LABELS[mode]}: ${describeAccuracy(e.segmentAccuracy, interval, 'segment', e.clips)}, ${describeAccuracy(e.clipAccuracy, e.intervals?.clip ?? { low: 0, high: 1 }, 'clip', e.clips)}${balanced}`
         + `${outcome.bestEpoch ? `; weights of epoch ${outcome.bestEpoch} of ${outcome.epochs}` : ''}; ${outcome.seconds?.toFixed(0)} s`);
       for (const w of splitWarnings(data, made)) console.log(`  warning (${LEAK_LABELS[mode]}): ${w}`);
     }

@@ -91,3 +91,17 @@ export function parseMetadata(value: unknown): ModelMetadata {
   }
   return m as ModelMetadata;
 }
+
+/**
+ * Which side of the model's split held a clip of this file name (its last path part), if any:
+ * a clip the model trained on, or was validated on, says nothing of how it does on new music.
+ * Matched by name, so a file renamed is not found and a foreign file of the same name is.
+ */
+export function sideOfClipName(m: Pick<ModelMetadata, 'split'>, fileName: string): 'training' | 'validation' | 'test' | undefined {
+  const name = fileName.split(/[\\/]/).pop() ?? fileName;
+  const has = (paths: readonly string[] | undefined) => !!paths?.some((p) => p === name || p.endsWith(`/${name}`));
+  if (has(m.split.trainClipNames)) return 'training';
+  if (has(m.split.validationClipNames)) return 'validation';
+  if (has(m.split.testClipNames)) return 'test';
+  return undefined;
+}

@@ -3,6 +3,7 @@ import type { ModelFiles } from './artifacts';
 import type { ModelMetadata } from './metadata';
 import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from './model-file-limits';
 import { PREDICT_PY, README_TXT } from './python-files';
+import { featureLabel, featureTypeOf } from '../../dsp/settings';
 
 export { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from './model-file-limits';
 
@@ -16,8 +17,20 @@ export function zipModel(files: ModelFiles, metadata: ModelMetadata): Uint8Array
     'weights.bin': new Uint8Array(files.weights),
     'metadata.json': strToU8(JSON.stringify(metadata, null, 2)),
     'predict.py': strToU8(PREDICT_PY),
-    'README.txt': strToU8(README_TXT),
+    'README.txt': strToU8(readmeFor(metadata)),
   }, { level: 6 });
+}
+
+/**
+ * README.txt for this model: python/README.txt speaks of the recipe's MFCCs; a log-mel model's
+ * names its own features instead.
+ */
+export function readmeFor(metadata: Pick<ModelMetadata, 'features'>): string {
+  if (featureTypeOf(metadata.features) !== 'logmel') return README_TXT;
+  const label = featureLabel(metadata.features);
+  return README_TXT
+    .replace('the same MFCCs as the lab', `the same log-mel spectrogram as the lab (${label})`)
+    .replace('[frames, coefficients] MFCCs', `[frames, bands] of log-mel values (${label})`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { BROWSER_AUDIO, extensionOf } from '../../dataset/scan';
 import { samplesPerSegment } from '../../dsp/settings';
 import type { Classification } from '../../model/evaluation/classify';
+import { sideOfClipName } from '../../model/files/metadata';
 import { clipRequest } from '../../features/clip-request';
 import { runAlone } from '../../features/pool';
 import { readModelFiles } from './model-files';
@@ -88,6 +89,7 @@ export class ClassifyPanel extends LitElement {
     const order = r.genres.map((g, k) => ({ g, p: r.clip[k] })).sort((a, b) => b.p - a.p);
     return html`
       <h3 data-testid="classify-top">${r.file}: ${order[0].g} (${pct(order[0].p)})</h3>
+      ${this.seenNote(r.file)}
       <div data-chart="clip-probabilities" role="img" aria-label="Genre probabilities for the whole clip${r.genres.length > MAX_MATRIX_GENRES ? `, the ${MAX_MATRIX_GENRES} likeliest` : ''}; the table gives the numbers"></div>
       <table data-testid="clip-probabilities">
         <caption class="visually-hidden">Genre probabilities for the whole clip</caption>
@@ -108,6 +110,17 @@ export class ClassifyPanel extends LitElement {
         })}</tbody></table>
       </details>
     `;
+  }
+
+  /** Says when a clip of this name was in the model's training, validation or test set. */
+  private seenNote(file: string) {
+    const m = this.model;
+    const side = m ? sideOfClipName(m.metadata, file) : undefined;
+    if (!side) return '';
+    const why = side === 'training' ? 'the model learned from it, so this answer says nothing of how it does on music it has not heard'
+      : side === 'validation' ? 'it judged which epoch (or settings) to keep, so this answer flatters the model'
+        : 'it is one of the clips the model\'s test accuracy counts; the model never trained on it';
+    return html`<p class=${side === 'test' ? 'muted' : 'warning'} role="status" data-testid="classify-seen">A clip named ${file} was in this model's ${side} set: ${why}.</p>`;
   }
 
   private readonly activity = new ActivityFlag('classification');

@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ClipResult } from '../../model/evaluation/evaluate';
 import { SERIES_COLORS } from '../shared/colors';
@@ -15,7 +15,12 @@ const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
  */
 @customElement('confusion-clips')
 export class ConfusionClips extends LitElement {
-  static override styles = panelStyles;
+  static override styles = [panelStyles, css`
+    /* Ten genres across would be wider than the page at 800 px: the predicted genres stand on end. */
+    table[data-testid="clip-confusion"] thead th.genre { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; padding: 0.3rem 0.1rem; }
+    table[data-testid="clip-confusion"] td { padding: 0.2rem; }
+    td.path { overflow-wrap: anywhere; }
+  `];
   @property({ attribute: false }) clips: ClipResult[] = [];
   @property({ attribute: false }) genres: string[] = [];
   @state() private cell: [number, number] | undefined;
@@ -35,7 +40,7 @@ export class ConfusionClips extends LitElement {
       ${g.length <= MAX_MATRIX_GENRES ? html`<h4>Test clips by true and predicted genre</h4>
       <table data-testid="clip-confusion">
         <caption class="visually-hidden">Test clips counted by true genre (rows) and predicted genre (columns); choose a count to list its clips</caption>
-        <thead><tr><th scope="col">True \\ predicted</th>${g.map((name) => html`<th scope="col" class="num">${name}</th>`)}</tr></thead>
+        <thead><tr><th scope="col">True \\ predicted</th>${g.map((name) => html`<th scope="col" class="num genre">${name}</th>`)}</tr></thead>
         <tbody>${g.map((name, t) => html`<tr><th scope="row">${name}</th>${g.map((_, p) => {
           const n = count(t, p);
           return html`<td class="num">${n ? button(t, p, n) : '0'}</td>`;
@@ -62,7 +67,7 @@ export class ConfusionClips extends LitElement {
     const g = this.genres;
     return html`<table data-testid=${testId}>
       <thead><tr><th scope="col">Clip</th><th scope="col" class="num">P(true genre)</th><th scope="col" class="num">P(predicted)</th><th scope="col">Each segment's top genre</th><th scope="col">Listen, look</th></tr></thead>
-      <tbody>${clips.map((c) => html`<tr data-clip=${c.path}><td>${c.path.split('/').slice(-2).join('/')}</td>
+      <tbody>${clips.map((c) => html`<tr data-clip=${c.path}><td class="path">${c.path.split('/').slice(-2).join('/')}</td>
         <td class="num">${g[c.label]} ${pct(c.probabilities[c.label])}</td><td class="num">${g[c.predicted]} ${pct(c.probabilities[c.predicted])}</td>
         <td>${this.strip(c)}</td>
         <td><button class="secondary" aria-label="Play ${c.path}" @click=${() => this.inspect(c.path, true)}>Play</button>

@@ -51,7 +51,7 @@ export class EvaluationView extends LitElement {
     if (!changed.has('evaluation') || !ev || ev.segments === 0) return;
     const cm = this.querySelector<HTMLElement>('[data-chart="confusion"]');
     const bars = this.querySelector<HTMLElement>('[data-chart="per-genre"]');
-    if (cm) await charts.confusionMatrix(cm, ev.confusion, this.genres, { width: 420, height: 380 });
+    if (cm) await charts.confusionMatrix(cm, ev.confusion, this.genres, { width: 420, height: 380, counting: 'test segments' });
     if (bars) await charts.barchart(bars, ev.perGenre.filter((g) => g.segments > 0).map((g) => ({ label: g.genre, value: g.accuracy })), { width: 420, height: 220, yLabel: 'accuracy' });
   }
 }

@@ -24,6 +24,8 @@ function balancedOf(e: Evaluation): string {
   return `; balanced ${(100 * e.balancedClipAccuracy).toFixed(1)} %${i ? ` (95 % interval ${intervalText(i)})` : ''}`;
 }
 
+const LEAK_BARS: Record<SplitMode, string> = { segment: 'by segment', clip: 'by clip', filtered: 'fault-filtered', artist: 'by artist' };
+
 interface Row {
   mode: SplitMode;
   status: string;
@@ -97,7 +99,8 @@ export class LeakReport extends LitElement {
       el.replaceChildren();
       return;
     }
-    await charts.barchart(el, done.map((r) => ({ label: LEAK_LABELS[r.mode], value: r.accuracy })), { width: 420, height: 220, yLabel: 'test accuracy per segment' });
+    // Short names under the bars: long ones stand on end and take the chart's height (the table has the full names).
+    await charts.barchart(el, done.map((r) => ({ label: LEAK_BARS[r.mode], value: r.accuracy })), { width: 420, height: 300, yLabel: 'test accuracy per segment' });
   }
 
   private results(): LeakResult[] {

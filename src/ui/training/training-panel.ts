@@ -35,6 +35,9 @@ export class TrainingPanel extends LitElement {
   static override styles = [panelStyles, css`
     .status { font-variant-numeric: tabular-nums; }
     .big { font-size: 1.1rem; font-weight: 600; }
+    /* The layers' names and shapes wrap in columns of the panel's width rather than widening the page. */
+    table[data-testid="model-summary"] { table-layout: fixed; width: 100%; }
+    table[data-testid="model-summary"] td { overflow-wrap: anywhere; }
   `];
 
   @property({ attribute: false }) features: FeatureSet | undefined;

@@ -94,7 +94,7 @@ describe('npm run train', () => {
     ], { cwd: root });
     const lines = stdout.trim().split('\n');
     for (const label of ['by segment', 'by clip']) {
-      expect(lines.some((l) => new RegExp(`^${label}: \\d+\\.\\d % per segment \\(95 % interval [^)]*clips\\), \\d+\\.\\d % per clip`).test(l)), label).toBe(true);
+      expect(lines.some((l) => new RegExp(`^${label}: \\d+\\.\\d % per segment \\(95 % interval [^)]*clips\\), \\d+\\.\\d % per clip [^;]*, balanced \\d+\\.\\d % \\(95 % interval`).test(l)), label).toBe(true);
     }
     expect(lines[lines.length - 1]).toMatch(/^leak report: by segment \d+\.\d %, by clip \d+\.\d %(, artist-disjoint \([^)]+\) \d+\.\d %)? per segment[:.]/);
   });

@@ -1,0 +1,175 @@
+/**
+ * A newcomer's hour with a partial GTZAN folder of 10 genres: the split the page chooses and why,
+ * balanced accuracy beside the plain one, curves in epochs, runs ranked within their split, a
+ * clip of the training set named so in Classify, tuning's best after Stop, and a page that fits
+ * 800 px with 10 genres and 5 runs.
+ */
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { GTZAN_GENRES } from '../../src/dataset/gtzan';
+import { writeTree } from '../fixtures/dataset-tree';
+import { chooseDataset, labSession, setField, waitForTestId } from '../support/lab-page';
+
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const select = (page: Page, name: RegExp) => page.getByRole('combobox', { name });
+const runRows = (page: Page) => page.locator('runs-panel').locator('tbody tr');
+
+async function train(page: Page, runs: number) {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => runRows(page).count(), { timeout: 180_000 }).toBe(runs);
+}
+
+/**
+ * Elements (through shadow roots) whose right edge passes the window's, by tag and test id, with
+ * every disclosure opened first (a closed one's content is what a click shows); and the page's own overflow.
+ */
+function overflow(page: Page) {
+  return page.evaluate(() => {
+    const wide: string[] = [];
+    const open = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el instanceof HTMLDetailsElement && !el.classList.contains('menu')) el.open = true;
+        if (el.shadowRoot) open(el.shadowRoot);
+      }
+    };
+    open(document);
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > window.innerWidth + 1) wide.push(`${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} ${Math.round(r.right)}`);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, wide: wide.filter((w) => !/^(thead|tbody|tr|th|td) /.test(w)).slice(0, 16) };
+  });
+}
+
+/** What a width must hold: Actions on one line, every run name whole, the Split select's chosen option whole. */
+function cutText(page: Page) {
+  return page.evaluate(() => {
+    const runs = document.querySelector('gtzan-lab')!.shadowRoot!.querySelector('runs-panel')!.shadowRoot!;
+    const out: string[] = [];
+    for (const s of runs.querySelectorAll('summary')) {
+      const line = parseFloat(getComputedStyle(s).lineHeight) || 20;
+      if (s.getBoundingClientRect().height > 1.7 * line + 16) out.push(`Actions on two lines: ${s.getBoundingClientRect().height}`);
+    }
+    for (const t of runs.querySelectorAll('textarea')) {
+      if (t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1) out.push(`run name cut: ${t.value}`);
+    }
+    const form = document.querySelector('gtzan-lab')!.shadowRoot!.querySelector('training-panel')!.shadowRoot!.querySelector('training-form')!.shadowRoot!;
+    const split = form.querySelector<HTMLSelectElement>('select[name="split"]')!;
+    const probe = document.createElement('span');
+    probe.style.font = getComputedStyle(split).font;
+    probe.style.whiteSpace = 'nowrap';
+    probe.textContent = [...split.options].reduce((a, o) => (o.text.length > a.length ? o.text : a), '');
+    document.body.append(probe);
+    // The select's arrow and padding take about 2.5 em beside the text.
+    if (probe.getBoundingClientRect().width + 28 > split.getBoundingClientRect().width) out.push(`Split select cut: ${probe.getBoundingClientRect().width} in ${split.getBoundingClientRect().width}`);
+    probe.remove();
+    return out;
+  });
+}
+
+describe('a newcomer with a partial GTZAN folder of 10 genres', () => {
+  const lab = labSession();
+  const tree = writeTree({ genres: [...GTZAN_GENRES], clipsPerGenre: 4, seconds: 6, extras: false });
+
+  it('chooses the split that trains and tests every genre, saying why', async () => {
+    const { page } = lab;
+    await chooseDataset(page, tree.dir, 180_000);
+    await expect.poll(() => text(page, 'split-reason')).toMatch(/^Split chosen: by clip, the one that trains and tests every genre of these clips \(the fault-filtered split/);
+    expect(await select(page, /^Split/).inputValue()).toBe('clip');
+    expect(await page.getByTestId('gtzan-splits-off').count()).toBe(0);
+  });
+
+  it('trains: balanced accuracy beside the plain one, curves in epochs, the confusion legend in words, no Fast LSTM box for a CNN', async () => {
+    const { page } = lab;
+    await select(page, /^Preset/).selectOption('fast');
+    expect(await page.getByRole('checkbox', { name: /Fast LSTM/ }).count()).toBe(0);
+    await setField(page, 'Epochs', '3');
+    await setField(page, 'Filters (first block; doubled in each next)', '4');
+    await setField(page, 'Early stopping: epochs without a lower validation loss (0 = off)', '1');
+    await train(page, 1);
+    await waitForTestId(page, 'test-accuracy', 60_000);
+    expect(await text(page, 'test-accuracy')).toMatch(/per clip \(95 % interval [\d.]+–[\d.]+ %, 10 clips\), balanced [\d.]+ % \(mean per-genre clip accuracy, 95 % interval [\d.]+–[\d.]+ %\)/);
+    const curves = await page.locator('training-charts vis-line-chart').first().evaluate((c) => {
+      const chart = c as unknown as { xLabel: string; series: { name: string; marker?: boolean; points: { x: number }[] }[] };
+      return { xLabel: chart.xLabel, names: chart.series.map((s) => s.name), xs: chart.series[0].points.map((p) => p.x), marker: chart.series.find((s) => s.marker)?.points };
+    });
+    expect(curves.xLabel).toMatch(/^epoch \(\d+ batch(es)? each\)$/);
+    // Batches at their fraction of an epoch, the last batch of the run at the last epoch.
+    // About 48 training segments in batches of 32: two batches an epoch, at 0.5, 1, 1.5, …; the run's last batch ends an epoch.
+    expect(curves.xs.some((x) => !Number.isInteger(x))).toBe(true);
+    expect(Number.isInteger(curves.xs[curves.xs.length - 1])).toBe(true);
+    expect(curves.xs.every((x) => x > 0 && x <= 3)).toBe(true);
+    if (curves.marker) expect(curves.marker).toHaveLength(1);
+    await expect.poll(() => page.locator('[data-chart="confusion"] svg text').allTextContents(), { timeout: 30_000 }).toContain('test segments');
+    expect((await page.locator('[data-chart="confusion"] svg text').allTextContents()).join(' ')).not.toMatch(/scaleCount/);
+  });
+
+  it('Classify says a clip of the training set was in it', async () => {
+    const { page } = lab;
+    const trained = await page.evaluate(() => (document.querySelector('gtzan-lab') as unknown as { model: { metadata: { split: { trainClipNames: string[] } } } })
+      .model.metadata.split.trainClipNames[0]);
+    const genre = basename(trained).split('.')[0];
+    await page.getByLabel('Choose a clip to classify').setInputFiles(join(tree.dir, genre, basename(trained)));
+    await waitForTestId(page, 'classify-seen', 60_000);
+    expect(await text(page, 'classify-seen')).toBe(`A clip named ${basename(trained)} was in this model's training set: the model learned from it, so this answer says nothing of how it does on music it has not heard.`);
+  });
+
+  it('ranks runs only among runs on the same split', async () => {
+    const { page } = lab;
+    await select(page, /^Learning rate$/).selectOption('0.01');
+    await train(page, 2);
+    await select(page, /^Split/).selectOption('segment');
+    await train(page, 3);
+    const ranks = await page.locator('runs-panel').getByTestId('run-rank').allTextContents();
+    const splits = await runRows(page).evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[2].textContent!.trim()));
+    ranks.forEach((rank, i) => {
+      if (splits[i].startsWith('by-segment')) expect(rank.trim()).toBe('only run on its split');
+      else expect(rank.trim()).toMatch(/^[12] of 2$/);
+    });
+    expect(await page.locator('runs-panel').getByTestId('run-balanced').count()).toBe(3);
+  });
+
+  it('fits 800 px and 1280 px with 10 genres and 5 runs: no sideways scroll, nothing cut', async () => {
+    const { page } = lab;
+    await select(page, /^Split/).selectOption('clip');
+    await setField(page, 'Seed', '7');
+    await train(page, 4);
+    await setField(page, 'Seed', '8');
+    await train(page, 5);
+    for (const width of [800, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      const o = await overflow(page);
+      expect(o, `at ${width} px: ${o.wide.join(', ')}`).toEqual({ scroll: 0, wide: [] });
+      expect(await cutText(page), `at ${width} px`).toEqual([]);
+    }
+  });
+
+  it('after Stop, tuning names the best finished-or-stopped trial and marks stopped ones', async () => {
+    const { page } = lab;
+    await setField(page, 'Early stopping: epochs without a lower validation loss (0 = off)', '1000');
+    for (const box of await page.locator('input[name="tune-model"]').all()) if ((await box.getAttribute('value')) !== 'conv1d') await box.uncheck();
+    await setField(page, 'Trials', '2');
+    await setField(page, 'Epochs per trial', '1000');
+    await setField(page, 'Largest units', '32');
+    await page.getByRole('button', { name: 'Tune' }).click();
+    await expect.poll(() => text(page, 'tuning-status'), { timeout: 120_000 }).toMatch(/epoch ([3-9]|\d\d+) of 1000/);
+    await page.locator('tuning-panel').getByRole('button', { name: 'Stop tuning' }).click();
+    await expect.poll(() => text(page, 'tuning-status'), { timeout: 60_000 }).toMatch(/^Best: trial \d, validation accuracy [\d.]+ %\.$/);
+    const rows = await page.getByTestId('trials').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      n: Number(tr.querySelector('th')!.textContent!.match(/\d+/)![0]), cells: tr.textContent!.replace(/\s+/g, ' '),
+    })));
+    const scored = rows.map((r) => ({ ...r, acc: Number(r.cells.match(/([\d.]+) %/)?.[1] ?? NaN) })).filter((r) => !Number.isNaN(r.acc));
+    expect(rows.some((r) => r.cells.includes('(stopped)'))).toBe(true);
+    const top = Math.max(...scored.map((r) => r.acc));
+    const [, best, shown] = (await text(page, 'tuning-status')).match(/trial (\d), validation accuracy ([\d.]+) %/)!;
+    expect(Number(shown)).toBe(top);
+    expect(scored.find((r) => r.n === Number(best))!.acc).toBe(top);
+    expect(lab.errors, lab.errors.join('\n')).toEqual([]);
+  });
+});
