@@ -22,7 +22,6 @@ import sys
 import zipfile
 
 import numpy as np
-import soundfile as sf
 
 AMIN = 1e-10
 TOP_DB = 80.0
@@ -476,6 +475,7 @@ def run_model(model_json, w, x):
 
 def load_audio(path, target_rate, keep_seconds=None):
     """librosa.load(path, sr=target_rate, mono=True): soundfile, mean of the channels, resampled."""
+    import soundfile as sf  # here, so that python/train.py can use this file's checks without soundfile
     data, rate = sf.read(path, dtype="float32", always_2d=True)
     mono = data.mean(axis=1, dtype=np.float64).astype(np.float32)
     seconds = len(mono) / rate
