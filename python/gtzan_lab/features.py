@@ -132,7 +132,7 @@ class Features:
             if bad.any():
                 i = _first(bad)
                 raise TrainError(f'{f}: segment {i}: clip_index {int(clip[i])} is not an index into clip_names ({len(clip_names)} clips)')
-            finite = np.isfinite(x).reshape(len(x), -1).all(axis=1)
+            finite = np.isfinite(x).reshape(len(x), frames * coefficients).all(axis=1)
             if not finite.all():
                 i = _first(~finite)
                 raise TrainError(f'{f}: X holds {x[i][~np.isfinite(x[i])].flat[0]} in segment {i}: the lab trains on finite values only')

@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/dataset/limits';
 import { DEFAULT_SETTINGS, MAX_SEGMENT_VALUES, SETTING_RANGES } from '../../../src/dsp/settings';
 import { buildModel } from '../../../src/model/architectures/build';
+import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig } from '../../../src/model/architectures/config';
 import { modelToFiles, type ModelFiles } from '../../../src/model/files/artifacts';
 import { parseMetadata, STANDARDIZATION_RANGE } from '../../../src/model/files/metadata';
 import { PREDICT_PY } from '../../../src/model/files/python-files';
@@ -90,6 +91,21 @@ describe('every reader takes its limits from schemas/limits.json', () => {
     const shipped = await outcome(python, ['-c', LIMITS_OF], alone);
     expect(shipped.stderr).toBe('');
     expect(JSON.parse(shipped.stdout)).toEqual(expected);
+  });
+
+  it('the lab\'s form takes exactly the training ranges of schemas/limits.json, which train.py applies', () => {
+    const base = { ...REFERENCE_MODEL, frames: 130, coefficients: 13, classes: 3, architecture: 'cnn' as const, filters: 16 };
+    const train = { ...DEFAULT_TRAIN, augment: { timeMask: 0, freqMask: 0, shift: 0 } };
+    const at = (key: string, v: number) => validateConfig(
+      { ...base, ...(key === 'lstmUnits' ? { lstmUnits: [v] } : key in base ? { [key]: v } : {}) },
+      { ...train, ...(key === 'augment' ? { augment: { timeMask: v, freqMask: 0, shift: 0 } } : key in base || key === 'lstmUnits' ? {} : { [key]: v }) },
+    );
+    for (const [key, r] of Object.entries(shared.training as Record<string, { min: number; max: number }>)) {
+      expect(at(key, r.min), `${key} ${r.min}`).toBeUndefined();
+      expect(at(key, r.max), `${key} ${r.max}`).toBeUndefined();
+      expect(at(key, r.min - 1), `${key} ${r.min - 1}`).toBeDefined();
+      expect(at(key, r.max + 1), `${key} ${r.max + 1}`).toBeDefined();
+    }
   });
 
   it('a deviation below 1e-6 is refused by every reader with the same sentence; 1e-6 itself is taken', async () => {
