@@ -2,13 +2,16 @@
 """Train the lab's models with PyTorch, alone or distributed, and write the lab's model zip.
 
     python3 python/train.py FEATURES.npz|SHARD_FOLDER --out FOLDER [--preset recipe|cnn|fast]
-        [--settings metadata.json] [--epochs N] [--split lab|clip|segment] [--seed S]
+        [--settings metadata.json] [--epochs N] [--split lab|clip|segment] [--seed 0..4294967295]
+        [--processes N [--force-processes]] [--init model.json]
     torchrun --nproc_per_node=2 python/train.py ...      (DistributedDataParallel)
 
-Input: the lab's .npz (Export .npz, or npm run extract -- DIR --out F.npz), or a folder of
-them (shards, read one at a time). Output: FOLDER/model.json + weights.bin + metadata.json and
-FOLDER/model.zip: the TensorFlow.js layers format the page's Load model files, Runs and
-predict.py take. Tested with PyTorch 1.13 (Debian 12's python3-torch) and numpy 1.24; it
+Input: the lab's .npz (Export .npz, or npm run extract -- DIR --out F.npz), or a shard folder
+written by npm run extract -- DIR --out FOLDER --shard-size N (read one shard at a time, through
+its manifest.json). Output: FOLDER/model.json + weights.bin + metadata.json and FOLDER/model.zip:
+the TensorFlow.js layers format the page's Load model files, Runs and predict.py take, written
+under temporary names and renamed at the end. Everything is checked before the first epoch
+(python/gtzan_lab/: features, settings, --out, --init) and every refusal is one line. Tested with PyTorch 1.13 (Debian 12's python3-torch) and numpy 1.24; it
 uses nothing newer than PyTorch 1.10. gloo on CPU, nccl where CUDA is present.
 """
 import argparse

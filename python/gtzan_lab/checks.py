@@ -96,13 +96,10 @@ def check_out(out):
     """--out is a folder this run can write, found out now rather than after the last epoch."""
     if os.path.exists(out) and not os.path.isdir(out):
         raise TrainError(f'--out {out} is a file; it must name a folder (train.py writes model.json, weights.bin, metadata.json and model.zip in it)')
-    created = not os.path.exists(out)
+    # The folder is made now and kept: under torchrun every process checks it at once.
     try:
         os.makedirs(out, exist_ok=True)
         with tempfile.TemporaryFile(dir=out, prefix='.train-py-probe-'):
             pass
     except OSError as e:
         raise TrainError(f'--out {out} cannot be written: {e.strerror or e}')
-    finally:
-        if created and os.path.isdir(out) and not os.listdir(out):
-            os.rmdir(out)

@@ -20,10 +20,10 @@ describe('python/train.py: a run', () => {
   const out = join(dir, 'never-written');
 
   beforeAll(async () => {
-    // The largest seed the lab takes trains (a seed × 1000 overflowed numpy's seeds before).
+    // The model --init starts from, trained with the largest seed the lab takes.
     const r = await train([npz, '--out', model, '--settings', settings, '--seed', '4294967295', '--threads', '1']);
     expect(r.code, r.stderr).toBe(0);
-  });
+  }, 120_000);
 
   it('takes every seed from 0 to 4294967295 and refuses others in one line; one seed gives the same weights twice', async () => {
     expect(JSON.parse(readFileSync(join(model, 'metadata.json'), 'utf8')).training.seed).toBe(4294967295);
