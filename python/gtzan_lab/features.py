@@ -208,3 +208,34 @@ class Features:
 def torch_batch(x, y):
     import torch
     return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def split_clips(data, mode, seed, test_fraction=0.25, validation_fraction=0.2):
+    """Per clip: 0 train, 1 validation, 2 test, -1 left out. 'lab' takes the split the page
+    trained on (in the .npz); 'clip' holds out whole clips, per genre, seeded; 'segment' is the
+    recipe's leaky split (segments of one clip on every side), kept to show the leak."""
+    n_clips = len(data.clip_names)
+    if mode == 'lab':
+        if data.lab_split is None:
+            raise SystemExit('--split lab: this .npz holds no split (export it from the page after training)')
+        return data.lab_split, None
+    rng = np.random.RandomState(seed)
+    if mode == 'segment':
+        side = np.zeros(len(data.y), dtype=np.int64)
+        order = rng.permutation(len(side))
+        n_test = int(round(len(side) * test_fraction))
+        n_val = int(round((len(side) - n_test) * validation_fraction))
+        side[order[:n_test]] = 2
+        side[order[n_test:n_test + n_val]] = 1
+        return None, side
+    genre_of_clip = np.full(n_clips, -1)
+    genre_of_clip[data.clip] = data.y
+    side = np.full(n_clips, -1, dtype=np.int64)
+    for g in range(len(data.genres)):
+        members = rng.permutation(np.flatnonzero(genre_of_clip == g))
+        n_test = int(round(len(members) * test_fraction))
+        n_val = int(round((len(members) - n_test) * validation_fraction))
+        side[members[:n_test]] = 2
+        side[members[n_test:n_test + n_val]] = 1
+        side[members[n_test + n_val:]] = 0
+    return side, None

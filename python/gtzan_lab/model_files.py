@@ -180,8 +180,9 @@ def read_init_weights(model_json_path):
     except ValueError:
         raise TrainError(f'--init {where} is not valid JSON')
     groups = mj.get('weightsManifest') if isinstance(mj, dict) else None
-    if not isinstance(groups, list) or not groups or any(not isinstance(g, dict) or not isinstance(g.get('paths'), list)
-                                                        or not isinstance(g.get('weights'), list) for g in groups):
+    well_formed = isinstance(groups, list) and groups and all(
+        isinstance(g, dict) and isinstance(g.get('paths'), list) and isinstance(g.get('weights'), list) for g in groups)
+    if not well_formed:
         raise TrainError(f'--init {where} has no weights manifest (a list of groups of paths and weights)')
     folder = os.path.realpath(os.path.dirname(os.path.abspath(where)))
     files, count = [], 0

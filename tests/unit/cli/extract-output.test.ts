@@ -38,7 +38,7 @@ function extract(dir: string, out: string, extra: string[] = []) {
 const fresh = () => mkdtempSync(join(tmpdir(), 'gtzan-extract-into-'));
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-describe('npm run extract: its output', () => {
+describe('npm run extract: its output', { timeout: 180_000 }, () => {
   const clips = dataset(3);
 
   it('refuses a shard size that is not a whole number of clips from 1 up, in one line, before extracting', () => {

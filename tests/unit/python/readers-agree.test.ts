@@ -40,7 +40,7 @@ async function outcome(command: string, args: string[], cwd = root): Promise<Out
 
 const LIMITS_OF = 'import json, predict; print(json.dumps({"limits": predict.LIMITS, "ranges": predict.SETTING_RANGES, "max": predict.MAX_SEGMENT_VALUES}))';
 
-describe('every reader takes its limits from schemas/limits.json', () => {
+describe('every reader takes its limits from schemas/limits.json', { timeout: 180_000 }, () => {
   let python: string;
   let dir: string;
   let clip: string;
@@ -73,7 +73,7 @@ describe('every reader takes its limits from schemas/limits.json', () => {
     const model = buildModel({ frames: 130, coefficients: 13, classes: 3, lstmUnits: [4, 4], denseUnits: 4, dropout: 0, learningRate: 1e-3 });
     files = await modelToFiles(model);
     model.dispose();
-  });
+  }, 120_000);
 
   it('the page\'s limits, predict.py\'s and the shipped predict.py\'s are the numbers of schemas/limits.json', async () => {
     expect(JSON.parse(JSON.stringify(LIMITS))).toEqual(shared.limits);

@@ -11,7 +11,7 @@ import { featureSet, numpyEdit, refused, SETTINGS, settingsFile, SMALL_MODEL, tr
 
 const FAST = { epochs: 1, batchSize: 8, standardize: true };
 
-describe('python/train.py: its features', async () => {
+describe('python/train.py: its features', { timeout: 180_000 }, () => {
   const dir = workDir('train-py-inputs');
   const settings = settingsFile(dir, SMALL_MODEL, FAST);
   const out = join(dir, 'never-written');

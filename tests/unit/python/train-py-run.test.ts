@@ -12,7 +12,7 @@ import { featureSet, refused, settingsFile, SMALL_MODEL, train, workDir, writeNp
 
 const FAST = { epochs: 1, batchSize: 8, standardize: true };
 
-describe('python/train.py: a run', () => {
+describe('python/train.py: a run', { timeout: 180_000 }, () => {
   const dir = workDir('train-py-run');
   const npz = writeNpz(dir, 'features.npz', featureSet(4));
   const settings = settingsFile(dir, SMALL_MODEL, FAST);
