@@ -4,7 +4,7 @@
  * empty or its own), written under temporary names so a failed run leaves nothing half-written,
  * and a shard folder described by one manifest.json written last.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +30,14 @@ function dataset(perGenre: number, broken = false): string {
   return dir;
 }
 
-function extract(dir: string, out: string, extra: string[] = []) {
-  const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/extract.ts', dir, '--out', out, ...SHORT, ...extra], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, stderr: r.stderr, lastLine: r.stderr.trim().split('\n').at(-1) ?? '' };
+/** An extraction, awaited without blocking the test worker (a blocked worker misses vitest's calls). */
+function extract(dir: string, out: string, extra: string[] = []): Promise<{ code: number | null; stderr: string; lastLine: string }> {
+  return new Promise((done) => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/extract.ts', dir, '--out', out, ...SHORT, ...extra], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code, stderr, lastLine: stderr.trim().split('\n').at(-1) ?? '' }));
+  });
 }
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'gtzan-extract-into-'));
@@ -41,19 +46,19 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 describe('npm run extract: its output', { timeout: 180_000 }, () => {
   const clips = dataset(3);
 
-  it('refuses a shard size that is not a whole number of clips from 1 up, in one line, before extracting', () => {
+  it('refuses a shard size that is not a whole number of clips from 1 up, in one line, before extracting', async () => {
     for (const size of ['0', '2.5']) {
       const out = join(fresh(), 'shards');
-      const r = extract(clips, out, ['--shard-size', size]);
+      const r = await extract(clips, out, ['--shard-size', size]);
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe(`--shard-size must be a whole number of clips, 1 or more, got ${size}`);
       expect(existsSync(out)).toBe(false);
     }
   });
 
-  it('writes one manifest.json that lists every shard with its size, sha256, segments and clip names', () => {
+  it('writes one manifest.json that lists every shard with its size, sha256, segments and clip names', async () => {
     const out = join(fresh(), 'shards');
-    const r = extract(clips, out, ['--shard-size', '4']);
+    const r = await extract(clips, out, ['--shard-size', '4']);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['manifest.json', 'part-00000.npz', 'part-00001.npz', 'part-00002.npz']);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -68,11 +73,11 @@ describe('npm run extract: its output', { timeout: 180_000 }, () => {
     }
   });
 
-  it('extracting again into its own shard folder removes the shards of the earlier run', () => {
+  it('extracting again into its own shard folder removes the shards of the earlier run', async () => {
     const out = join(fresh(), 'shards');
-    expect(extract(clips, out, ['--shard-size', '2']).code).toBe(0);
+    expect((await extract(clips, out, ['--shard-size', '2'])).code).toBe(0);
     expect(readdirSync(out).filter((f) => f.endsWith('.npz'))).toHaveLength(5);
-    const r = extract(clips, out, ['--shard-size', '9', '--features', 'logmel', '--n-mels', '13']);
+    const r = await extract(clips, out, ['--shard-size', '9', '--features', 'logmel', '--n-mels', '13']);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['manifest.json', 'part-00000.npz']);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -80,35 +85,35 @@ describe('npm run extract: its output', { timeout: 180_000 }, () => {
     expect(m.shards).toHaveLength(1);
   });
 
-  it('refuses a non-empty folder it did not write, and leaves it as it was', () => {
+  it('refuses a non-empty folder it did not write, and leaves it as it was', async () => {
     const out = fresh();
     writeFileSync(join(out, 'notes.txt'), 'mine');
-    const r = extract(clips, out, ['--shard-size', '3']);
+    const r = await extract(clips, out, ['--shard-size', '3']);
     expect(r.code).toBe(1);
     expect(r.lastLine).toBe(`--out ${out} is not empty and holds no shard manifest (manifest.json) of an earlier extraction: write shards into a new or empty folder`);
     expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 
-  it('exits 1 in shard mode when every clip failed, leaving no shard and no manifest', () => {
+  it('exits 1 in shard mode when every clip failed, leaving no shard and no manifest', async () => {
     const out = join(fresh(), 'shards');
-    const r = extract(dataset(2, true), out, ['--shard-size', '2']);
+    const r = await extract(dataset(2, true), out, ['--shard-size', '2']);
     expect(r.code).toBe(1);
     expect(r.lastLine).toBe('nothing was extracted: no clip gave a full segment');
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
-  it('creates a missing folder for --out', () => {
+  it('creates a missing folder for --out', async () => {
     const out = join(fresh(), 'new', 'deeper', 'data.json');
-    const r = extract(clips, out);
+    const r = await extract(clips, out);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).mapping).toEqual(GENRES);
   });
 
-  it('refuses an output it cannot write in one line, before extracting', () => {
+  it('refuses an output it cannot write in one line, before extracting', async () => {
     const blocker = join(fresh(), 'a-file');
     writeFileSync(blocker, '');
     for (const [out, extra] of [[join(blocker, 'data.json'), []], [join(blocker, 'features.npz'), []], [join(blocker, 'shards'), ['--shard-size', '2']]] as const) {
-      const r = extract(clips, out, [...extra]);
+      const r = await extract(clips, out, [...extra]);
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^cannot write the (folder of|shard folder) .*a-file.*(ENOTDIR|EEXIST)/);
@@ -116,13 +121,13 @@ describe('npm run extract: its output', { timeout: 180_000 }, () => {
     }
   });
 
-  it('a write that fails part-way leaves no partial file: the folder keeps what it held', () => {
+  it('a write that fails part-way leaves no partial file: the folder keeps what it held', async () => {
     const out = join(fresh(), 'shards');
-    expect(extract(clips, out, ['--shard-size', '4']).code).toBe(0);
+    expect((await extract(clips, out, ['--shard-size', '4'])).code).toBe(0);
     const before = Object.fromEntries(readdirSync(out).map((f) => [f, sha256(join(out, f))]));
     // A folder where the second shard's temporary file would go: that write fails.
     mkdirSync(join(out, 'part-00001.npz.partial'));
-    const r = extract(clips, out, ['--shard-size', '3']);
+    const r = await extract(clips, out, ['--shard-size', '3']);
     expect(r.code).toBe(1);
     expect(r.lastLine).toMatch(/EISDIR/);
     expect(readdirSync(out).filter((f) => f !== 'part-00001.npz.partial').sort()).toEqual(Object.keys(before).sort());
@@ -130,7 +135,7 @@ describe('npm run extract: its output', { timeout: 180_000 }, () => {
     // The same for a single .npz.
     const npz = join(fresh(), 'features.npz');
     mkdirSync(`${npz}.partial`);
-    expect(extract(clips, npz).code).toBe(1);
+    expect((await extract(clips, npz)).code).toBe(1);
     expect(existsSync(npz)).toBe(false);
   });
 });
