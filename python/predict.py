@@ -22,7 +22,6 @@ import sys
 import zipfile
 
 import numpy as np
-import soundfile as sf
 
 AMIN = 1e-10
 TOP_DB = 80.0
@@ -34,20 +33,35 @@ DEFAULT_SETTINGS = {
 
 # ---------------------------------------------------------------- limits
 
-# The lab's limits for every reader of its files (src/dataset/limits.ts and src/dsp/settings.ts):
-# the same numbers, so a zip the page refuses is refused here too, with the same reason (a unit
-# test compares them). Far above anything the lab makes, far below what would allocate gigabytes.
-LIMITS = {
-    "genres": 8192, "layerUnits": 8192, "layers": 64, "kernelSide": 64, "parameters": 2 ** 27,
-    "fileBytes": {"model.json": 32 * 2 ** 20, "weights.bin": 512 * 2 ** 20, "metadata.json": 64 * 2 ** 20},
-    "activations": ["linear", "relu", "tanh", "sigmoid", "hard_sigmoid", "softmax"],
-}
-SETTING_RANGES = {
-    "sampleRate": (1000, 192000, True), "nMfcc": (1, 512, True), "nFft": (16, 32768, True),
-    "hopLength": (1, 32768, True), "nMels": (1, 512, True), "segments": (1, 1000, True),
-    "trackSeconds": (0.01, 3600, False),
-}
-MAX_SEGMENT_VALUES = 169000
+# The lab's limits for every reader of its files, from schemas/limits.json (which the page's
+# src/dataset/limits.ts and src/dsp/settings.ts read too), so a zip the page refuses is refused
+# here too, with the same reason. In a model zip this file travels alone: `npm run build:python`
+# writes the JSON into SHARED_LIMITS_JSON below, and a unit test holds that copy equal to the file.
+SHARED_LIMITS_JSON = None  # inlined by npm run build:python
+
+
+def _shared_limits():
+    if SHARED_LIMITS_JSON is not None:
+        return json.loads(SHARED_LIMITS_JSON)
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", "limits.json")) as f:
+        return json.load(f)
+
+
+_SHARED = _shared_limits()
+LIMITS = _SHARED["limits"]
+SETTING_RANGES = {k: (r["min"], r["max"], r["integer"]) for k, r in _SHARED["settingRanges"].items()}
+MAX_SEGMENT_VALUES = _SHARED["maxSegmentValues"]
+
+
+def exponent_text(v):
+    """A small number as JavaScript's toExponential() writes it (1e-6, not Python's 1e-06)."""
+    mantissa, exponent = f"{v:e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+
+
+# Every reader's words for a standardisation it cannot use (src/model/files/metadata.ts says the same).
+STANDARDIZATION_RANGE = ('metadata.json "standardization": every mean must be a finite number and every deviation '
+                         f'a number of at least {exponent_text(LIMITS["minDeviation"])}')
 
 
 class ModelError(Exception):
@@ -124,6 +138,10 @@ def bounded_read(read, name, size):
     return data
 
 
+def _not_json(word):
+    raise ValueError(f"{word} is not JSON")
+
+
 def read_model(path):
     """(model.json, weights.bin bytes, metadata.json) from a folder or the lab's zip, each size-checked first."""
     names = ("model.json", "weights.bin", "metadata.json")
@@ -151,9 +169,10 @@ def read_model(path):
 
     def parse(name):
         try:
-            return json.loads(found[name])
+            # NaN and Infinity are not JSON: the page and npm run predict refuse them, so this reader does too.
+            return json.loads(found[name], parse_constant=_not_json)
         except ValueError:
-            raise ModelError(f"{name} is not valid JSON")
+            raise ModelError(f"{name}{' in the zip' if os.path.isfile(path) else ''} is not valid JSON")
     return parse("model.json"), found["weights.bin"], parse("metadata.json")
 
 
@@ -190,8 +209,9 @@ def check_metadata(m):
         if not ok:
             raise ModelError('metadata.json "standardization" must give one mean and one deviation per coefficient')
         finite = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in std["mean"] + std["std"])
-        if not finite or any(v <= 0 for v in std["std"]):
-            raise ModelError('metadata.json "standardization": every mean must be a finite number and every deviation a positive one')
+        # A deviation that small divides segments into Infinity or values no model was trained on.
+        if not finite or any(v < LIMITS["minDeviation"] for v in std["std"]):
+            raise ModelError(STANDARDIZATION_RANGE)
     return features
 
 
@@ -455,6 +475,7 @@ def run_model(model_json, w, x):
 
 def load_audio(path, target_rate, keep_seconds=None):
     """librosa.load(path, sr=target_rate, mono=True): soundfile, mean of the channels, resampled."""
+    import soundfile as sf  # here, so that python/train.py can use this file's checks without soundfile
     data, rate = sf.read(path, dtype="float32", always_2d=True)
     mono = data.mean(axis=1, dtype=np.float64).astype(np.float32)
     seconds = len(mono) / rate

@@ -5,7 +5,7 @@
  * folder of .npz shards (python/train.py reads the folder shard by shard).
  */
 import './terminal';
-import { createWriteStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +15,7 @@ import { featuresToNpz } from '../dataset/npz';
 import { datasetProblem, scanPaths } from '../dataset/scan';
 import { coefficientsPerFrame, DEFAULT_SETTINGS, FEATURE_TYPES, framesPerSegment, validateSettings, type FeatureSettings, type FeatureType } from '../dsp/settings';
 import { numberFlag, parseArgs } from './args';
+import { checkOutputFile, ShardFolder, writeAtomically } from './shard-folder';
 
 const USAGE = `usage: npm run extract -- <dataset folder> --out data.json (or features.npz: NumPy arrays;
   or a folder with --shard-size N: one .npz per N clips, for sets larger than memory)
@@ -126,6 +127,32 @@ async function extractClips(items: readonly { path: string; genre: string; item:
   return clips;
 }
 
+/** --shard-size: clips a shard, a whole number from 1 up. */
+function shardSizeFrom(v: string | true | undefined): number {
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error(`--shard-size must be a whole number of clips, 1 or more, got ${String(v)}`);
+  return n;
+}
+
+/** data.json, streamed to a temporary name and renamed once whole: a failed write leaves no partial file. */
+async function writeDataJson(out: string, set: FeatureSet): Promise<void> {
+  const partial = `${out}.partial`;
+  const stream = createWriteStream(partial);
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => undefined);
+  try {
+    for (const chunk of dataJsonChunks(set)) {
+      if (!stream.write(chunk)) await Promise.race([new Promise<void>((r) => stream.once('drain', () => r())), failed]);
+    }
+    await Promise.race([new Promise<void>((resolve) => stream.end(() => resolve())), failed]);
+    renameSync(partial, out);
+  } catch (e) {
+    stream.destroy();
+    rmSync(partial, { force: true });
+    throw e;
+  }
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
     values: ['out', 'shard-size', 'segments', 'n-mfcc', 'n-fft', 'hop', 'sample-rate', 'n-mels', 'track-seconds', 'pad', 'features', 'workers'],
@@ -146,6 +173,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const settings = settingsFrom(args);
+  const shardSize = args.flags.has('shard-size') ? shardSizeFrom(args.flags.get('shard-size')) : 0;
+  const frames = framesPerSegment(settings);
+  const coefficients = coefficientsPerFrame(settings);
   const workers = Math.max(1, numberFlag(args, 'workers', availableParallelism()));
   const scan = scanPaths(
     walk(root).map((full) => ({ path: relative(root, full).split(sep).join('/'), item: full })),
@@ -157,27 +187,38 @@ async function main(): Promise<number> {
     console.error(problem);
     return 1;
   }
+  // The output is checked (and its folder made) before any clip is extracted: an unwritable one
+  // is said now, not after an hour of extraction.
+  const shards = shardSize ? new ShardFolder(out, { settings, frames, coefficients, genres: scan.genres }) : undefined;
+  if (!shards) checkOutputFile(out);
   console.error(`${scan.clips.length} clips in ${scan.genres.length} genres (${scan.genres.join(', ')}); ${workers} workers`);
 
   const started = performance.now();
   const progress = { done: 0, failed: 0, total: scan.clips.length, lastReport: 0, started };
-  const frames = framesPerSegment(settings);
-  const coefficients = coefficientsPerFrame(settings);
-  const shardSize = args.flags.has('shard-size') ? Math.max(1, numberFlag(args, 'shard-size', 1000)) : 0;
   let segments = 0;
   let kept = 0;
   const pool = new ExtractPool(settings, Math.min(workers, scan.clips.length));
   try {
-    if (shardSize) {
+    if (shards) {
       // Shard by shard: only one shard's features are ever held, so memory stays bounded however
       // many clips there are. Every shard names every genre, so labels mean the same in each.
-      mkdirSync(out, { recursive: true });
-      for (let k = 0; k * shardSize < scan.clips.length; k++) {
-        const clips = await extractClips(scan.clips.slice(k * shardSize, (k + 1) * shardSize), pool, progress);
-        const shard = join(out, `part-${String(k).padStart(5, '0')}.npz`);
-        writeFileSync(shard, featuresToNpz({ settings, genres: scan.genres, frames, coefficients, clips }));
-        segments += clips.reduce((n, c) => n + c.segments.length, 0);
-        kept += clips.length;
+      try {
+        for (let k = 0; k * shardSize < scan.clips.length; k++) {
+          const clips = await extractClips(scan.clips.slice(k * shardSize, (k + 1) * shardSize), pool, progress);
+          const count = clips.reduce((n, c) => n + c.segments.length, 0);
+          shards.add(k, featuresToNpz({ settings, genres: scan.genres, frames, coefficients, clips }), clips.map((c) => c.path), count);
+          segments += count;
+          kept += clips.length;
+        }
+        if (segments === 0) {
+          shards.abandon();
+          console.error('nothing was extracted: no clip gave a full segment');
+          return 1;
+        }
+        shards.finish();
+      } catch (e) {
+        shards.abandon();
+        throw e;
       }
     } else {
       const clips = await extractClips(scan.clips, pool, progress);
@@ -192,16 +233,9 @@ async function main(): Promise<number> {
       const unusable = featureSetProblem(set, scan.genres);
       if (unusable) console.error(`warning: ${unusable}`);
       if (extname(out).toLowerCase() === '.npz') {
-        writeFileSync(out, featuresToNpz(set));
+        writeAtomically(out, featuresToNpz(set));
       } else {
-        const stream = createWriteStream(out);
-        for (const chunk of dataJsonChunks(set)) {
-          if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
-        }
-        await new Promise<void>((resolve, reject) => {
-          stream.once('error', reject);
-          stream.end(() => resolve());
-        });
+        await writeDataJson(out, set);
       }
     }
   } finally {

@@ -1,3 +1,4 @@
+import { LIMITS } from '../dataset/limits';
 import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig, type Architecture } from '../model/architectures/config';
 import { DEFAULT_FILTERS } from '../model/architectures/conv-models';
 import { DEFAULT_SPLIT, type SplitMode } from '../model/data/split-options';
@@ -36,6 +37,8 @@ export function trainOptions(args: ParsedArgs, preset: Preset | undefined): Sess
   if (!SCHEDULES.includes(schedule)) throw new Error(`--schedule must be ${SCHEDULES.join(', ')}`);
   const units = args.flags.has('units') ? String(args.flags.get('units')).split(',').map(Number) : model.lstmUnits;
   const seed = numberFlag(args, 'seed', DEFAULT_TRAIN.seed);
+  // The lab's one seed range (schemas/limits.json), in python/train.py's words.
+  if (!Number.isInteger(seed) || seed < 0 || seed > LIMITS.seedMax) throw new Error(`--seed must be a whole number from 0 to ${LIMITS.seedMax}, got ${seed}`);
   const augment = train.augment ?? { timeMask: 0, freqMask: 0, shift: 0 };
   const options: SessionOptions = {
     model: {

@@ -1,3 +1,5 @@
+import shared from '../../schemas/limits.json';
+
 /** What each frame of a segment holds: the recipe's MFCCs, or the log-mel energies they are the DCT of. */
 export type FeatureType = 'mfcc' | 'logmel';
 
@@ -73,20 +75,13 @@ export function settingsKey(s: FeatureSettings): string {
 /**
  * Sane ranges for each knob: wide enough for any real use, narrow enough that a file naming
  * absurd values (nMels 4 000 000, nFft 2³², a hop of 0.001) is refused with a message instead of
- * allocating gigabytes or hanging a worker. One check for the form, data.json and metadata.json.
+ * allocating gigabytes or hanging a worker. One check for the form, data.json and metadata.json;
+ * the numbers live in schemas/limits.json, which python/train.py and predict.py read too.
  */
-export const SETTING_RANGES: Readonly<Record<Exclude<keyof FeatureSettings, 'padMode' | 'featureType'>, { min: number; max: number; integer: boolean }>> = {
-  sampleRate: { min: 1000, max: 192000, integer: true },
-  nMfcc: { min: 1, max: 512, integer: true },
-  nFft: { min: 16, max: 32768, integer: true },
-  hopLength: { min: 1, max: 32768, integer: true },
-  nMels: { min: 1, max: 512, integer: true },
-  segments: { min: 1, max: 1000, integer: true },
-  trackSeconds: { min: 0.01, max: 3600, integer: false },
-};
+export const SETTING_RANGES: Readonly<Record<Exclude<keyof FeatureSettings, 'padMode' | 'featureType'>, { min: number; max: number; integer: boolean }>> = shared.settingRanges;
 
 /** The most values one segment may hold (frames × coefficients): 100 × the recipe's 1 690. */
-export const MAX_SEGMENT_VALUES = 169000;
+export const MAX_SEGMENT_VALUES: number = shared.maxSegmentValues;
 
 /** Checks a settings object and names the first field that is out of range. */
 export function validateSettings(s: FeatureSettings): string | undefined {

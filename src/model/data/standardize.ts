@@ -1,3 +1,5 @@
+import { LIMITS } from '../../dataset/limits';
+
 /** Per-coefficient mean and standard deviation, fitted on the training split only. */
 export interface Standardization {
   mean: number[];
@@ -20,7 +22,13 @@ export function fitStandardization(x: Float32Array, indices: number[], frames: n
   }
   const n = Math.max(1, indices.length * frames);
   const mean = Array.from(sum, (s) => s / n);
-  const std = Array.from(sumSq, (s, k) => Math.sqrt(Math.max(0, s / n - mean[k] * mean[k])) || 1);
+  // A coefficient that hardly varies on the training side (a deviation below the lab's floor,
+  // 0 included) is left unscaled: dividing by it would blow rounding noise up to huge values,
+  // and every reader refuses such a deviation in a model.
+  const std = Array.from(sumSq, (s, k) => {
+    const d = Math.sqrt(Math.max(0, s / n - mean[k] * mean[k]));
+    return d >= LIMITS.minDeviation ? d : 1;
+  });
   return { mean, std };
 }
 

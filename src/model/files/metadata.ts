@@ -1,8 +1,11 @@
 import { coefficientsPerFrame, framesPerSegment, validateSettings, type FeatureSettings } from '../../dsp/settings';
-import { genreNamesProblem } from '../../dataset/limits';
+import { genreNamesProblem, LIMITS } from '../../dataset/limits';
 import type { ModelConfig, TrainConfig } from '../architectures/config';
 import type { SplitOptions, SplitSizes } from '../data/split-options';
 import type { Standardization } from '../data/standardize';
+
+/** Every reader's words for a standardisation it cannot use (python/predict.py says the same). */
+export const STANDARDIZATION_RANGE = `metadata.json "standardization": every mean must be a finite number and every deviation a number of at least ${LIMITS.minDeviation.toExponential()}`;
 
 /** metadata.json: everything needed to use a model on new audio and to judge its numbers. */
 export interface ModelMetadata {
@@ -84,10 +87,10 @@ export function parseMetadata(value: unknown): ModelMetadata {
   if (s && (!Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== m.inputShape[1] || s.std.length !== m.inputShape[1])) {
     throw new MetadataError('metadata.json "standardization" must give one mean and one deviation per coefficient');
   }
-  // Dividing by a deviation of 0 (or by a string) would feed ±Infinity or NaN to the model, and
-  // its "probabilities" would be made up.
-  if (s && (s.mean.some((v) => typeof v !== 'number' || !Number.isFinite(v)) || s.std.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v <= 0))) {
-    throw new MetadataError('metadata.json "standardization": every mean must be a finite number and every deviation a positive one');
+  // Dividing by a deviation of 0, or one so small that float32 makes it 0 or Infinity (or by a
+  // string), would feed ±Infinity or NaN to the model, and its "probabilities" would be made up.
+  if (s && (s.mean.some((v) => typeof v !== 'number' || !Number.isFinite(v)) || s.std.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < LIMITS.minDeviation))) {
+    throw new MetadataError(STANDARDIZATION_RANGE);
   }
   return m as ModelMetadata;
 }

@@ -33,4 +33,12 @@ describe('npm run train\'s options', () => {
     expect(() => optionsOf('--schedule', 'step')).toThrow('--schedule must be constant, cosine, plateau');
     expect(() => optionsOf('--early-stopping=-1')).toThrow(/arly stopping/);
   });
+
+  it('takes a seed from 0 to 4294967295, the range train.py takes, and refuses others in its words', () => {
+    expect(optionsOf('--seed', '4294967295').train.seed).toBe(4294967295);
+    expect(optionsOf('--seed', '0').split.seed).toBe(0);
+    for (const bad of ['4294967296', '2.5', '-1']) {
+      expect(() => optionsOf(`--seed=${bad}`)).toThrow(`--seed must be a whole number from 0 to 4294967295, got ${bad}`);
+    }
+  });
 });

@@ -106,7 +106,7 @@ describe('the command-line readers of a model zip trust nothing in it', () => {
     await refusedAlike(zip('hop0', { metadata: metadata({ features: { ...DEFAULT_SETTINGS, hopLength: 0 } }) }), 'metadata.json features: hopLength must be from 1 to 32768, got 0');
     await refusedAlike(zip('seg0', { metadata: metadata({ features: { ...DEFAULT_SETTINGS, segments: 0 } }) }), 'metadata.json features: segments must be from 1 to 1000, got 0');
     await refusedAlike(zip('std0', { metadata: metadata({ standardization: { mean: Array(13).fill(0), std: Array(13).fill(0) } }) }),
-      'metadata.json "standardization": every mean must be a finite number and every deviation a positive one');
+      'metadata.json "standardization": every mean must be a finite number and every deviation a number of at least 1e-6');
   });
 
   it('N6, N7, N11, N18: NaN weights, a topology of billions of weights, an activation not every reader runs, a shape that does not add up', async () => {
