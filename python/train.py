@@ -32,29 +32,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gtzan_lab import TrainError  # noqa: E402
 from gtzan_lab.checks import check_model_size, check_out, check_processes, check_seed, check_settings, read_settings_file  # noqa: E402
 from gtzan_lab.features import Features, split_clips  # noqa: E402,F401
-from gtzan_lab.model_files import lab_names, load_tfjs_weights, read_init_weights, tfjs_layers, write_model  # noqa: E402,F401
+from gtzan_lab.epoch_policy import EpochPolicy  # noqa: E402
+from gtzan_lab.model_files import lab_names, load_tfjs_weights, read_init_weights, start_from_lab, tfjs_layers, write_model  # noqa: E402,F401
 from gtzan_lab.models import ARCHITECTURES, BN_MOMENTUM, Cnn1d, Cnn2d, Recipe  # noqa: E402,F401
 from gtzan_lab.seeds import AUGMENT, BATCH_ORDER, seed_run, stream  # noqa: E402
 
-# The lab's presets (src/model/training/presets.ts); a unit test holds the two equal.
-PRESETS = {
-    'recipe': {
-        'features': {'featureType': 'mfcc', 'values': 13},
-        'model': {'architecture': 'lstm', 'lstmUnits': [64, 64], 'denseUnits': 64, 'dropout': 0.3, 'learningRate': 1e-4},
-        'train': {'epochs': 30, 'batchSize': 32, 'standardize': False},
-    },
-    'cnn': {
-        'features': {'featureType': 'logmel', 'values': 64},
-        'model': {'architecture': 'cnn', 'filters': 16, 'lstmUnits': [64, 64], 'denseUnits': 64, 'dropout': 0.3, 'learningRate': 1e-3},
-        'train': {'epochs': 60, 'batchSize': 32, 'standardize': True, 'augment': {'timeMask': 20, 'freqMask': 8, 'shift': 30},
-                  'earlyStopping': 12, 'schedule': 'cosine'},
-    },
-    'fast': {
-        'features': {'featureType': 'mfcc', 'values': 13},
-        'model': {'architecture': 'conv1d', 'filters': 16, 'lstmUnits': [64, 64], 'denseUnits': 64, 'dropout': 0.3, 'learningRate': 1e-3},
-        'train': {'epochs': 20, 'batchSize': 32, 'standardize': True, 'earlyStopping': 5, 'schedule': 'constant'},
-    },
-}
+# The lab's presets, from the file the page reads too.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'schemas', 'presets.json')) as _f:
+    PRESETS = {p['name']: {k: p[k] for k in ('features', 'model', 'train')} for p in json.load(_f)['presets']}
 
 
 # ---------------------------------------------------------------- training
@@ -231,18 +216,20 @@ def main(argv=None):
     check_model_size(model)
     if args.init:
         load_tfjs_weights(model, arch, frames, coefficients, classes, m, args.init)
+    else:
+        start_from_lab(model, arch, frames, coefficients, classes, m, args.seed)
     model.to(device)
     net = (nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None)
            if distributed else model)
     opt = torch.optim.Adam(net.parameters(), lr=m['learningRate'], eps=1e-7)
     epochs, batch = t['epochs'], t['batchSize']
-    history, best = [], (float('inf'), None, 0)
+    history, best = [], (None, 0)
+    policy = EpochPolicy(m['learningRate'], t.get('schedule') or 'constant', epochs, t.get('earlyStopping') or 0)
     started, train_seconds = time.time(), 0.0
     rng = stream(args.seed, AUGMENT, rank)
     for epoch in range(1, epochs + 1):
-        if t.get('schedule') == 'cosine':
-            for g in opt.param_groups:
-                g['lr'] = m['learningRate'] * 0.5 * (1 + math.cos(math.pi * (epoch - 1) / epochs))
+        for g in opt.param_groups:
+            g['lr'] = policy.rate_for(epoch)
         net.train()
         # One order for every process (the same seed), each takes its share of every batch: the
         # gradients DDP averages are those of the whole batch, as on one process.
@@ -268,13 +255,13 @@ def main(argv=None):
         if rank == 0:
             scored = 'no validation clips' if v['loss'] is None else f'validation loss {v["loss"]:.4f}, validation accuracy {100 * v["segment"]:.1f} %'
             print(f'epoch {epoch}/{epochs}: loss {history[-1]["loss"]:.4f}, {scored}', flush=True)
-        if t.get('earlyStopping'):
-            if v['loss'] < best[0]:
-                best = (v['loss'], {k: s.clone() for k, s in model.state_dict().items()}, epoch)
-            elif epoch - best[2] >= t['earlyStopping']:
-                break
-    if best[1] is not None:
-        model.load_state_dict(best[1])
+        is_best, stop = policy.observe(epoch, v['loss'])
+        if is_best and t.get('earlyStopping'):
+            best = ({k: s.clone() for k, s in model.state_dict().items()}, epoch)
+        if stop:
+            break
+    if best[0] is not None:
+        model.load_state_dict(best[0])
     test = evaluate(model, data, rows['test'], device=device)
     model.cpu()
     if rank == 0:
@@ -289,7 +276,7 @@ def main(argv=None):
             'inputShape': [frames, coefficients], 'standardization': standardization,
             'model': {k: v for k, v in m.items() if k != 'frames'},
             'training': dict(t, seed=args.seed, epochsCompleted=len(history), backend=f'pytorch {torch.__version__} {device.type} ({world} process{"es" if world > 1 else ""})',
-                             **({'bestEpoch': best[2]} if best[1] is not None else {})),
+                             **({'bestEpoch': best[1]} if best[0] is not None else {})),
             'split': {'mode': lab_mode if lab_mode in ('clip', 'segment', 'filtered', 'artist') else 'segment' if mode == 'segment' else 'clip', 'seed': args.seed, 'testFraction': 0.25, 'validationFraction': 0.2, **counts,
                       'leftOutClips': int((sides == -1).sum()) if sides is not None else 0,
                       'trainSegments': len(rows['train']), 'validationSegments': len(rows['val']), 'testSegments': len(rows['test']),

@@ -7,10 +7,10 @@ import os
 import tempfile
 
 import predict
+from .epoch_policy import SCHEDULES
 from . import TrainError
 
 ARCHITECTURE_NAMES = ('lstm', 'cnn', 'conv1d')
-SCHEDULES = ('constant', 'cosine')
 RANGES = predict._SHARED['training']
 
 
@@ -63,7 +63,7 @@ def check_settings(m, t):
         raise TrainError(f'training.standardize must be true or false, got {json.dumps(t.get("standardize"))}')
     _whole('training.earlyStopping', t.get('earlyStopping'), 'earlyStopping', allow_none=True)
     if t.get('schedule') is not None and t['schedule'] not in SCHEDULES:
-        raise TrainError(f'training.schedule must be one of {", ".join(SCHEDULES)} in train.py, got {json.dumps(t["schedule"])}')
+        raise TrainError(f'training.schedule must be one of {", ".join(SCHEDULES)}, got {json.dumps(t["schedule"])}')
     a = t.get('augment')
     if a is not None:
         if not isinstance(a, dict):

@@ -12,6 +12,7 @@ import numpy as np
 
 import predict
 from . import TrainError
+from .lab_split import lab_split
 from .npz import check_npz, load, settings_of, strings
 
 MANIFEST = 'manifest.json'
@@ -212,30 +213,22 @@ def torch_batch(x, y):
 
 def split_clips(data, mode, seed, test_fraction=0.25, validation_fraction=0.2):
     """Per clip: 0 train, 1 validation, 2 test, -1 left out. 'lab' takes the split the page
-    trained on (in the .npz); 'clip' holds out whole clips, per genre, seeded; 'segment' is the
-    recipe's leaky split (segments of one clip on every side), kept to show the leak."""
+    trained on (in the .npz); 'clip' holds out whole clips, per genre, and 'segment' single
+    segments (the recipe's leaky split, kept to show the leak), both exactly as the lab splits for
+    the same seed (lab_split.py)."""
     n_clips = len(data.clip_names)
     if mode == 'lab':
         if data.lab_split is None:
             raise SystemExit('--split lab: this .npz holds no split (export it from the page after training)')
         return data.lab_split, None
-    rng = np.random.RandomState(seed)
+    sides = lab_split(data.y, data.clip, len(data.genres), mode, seed, test_fraction, validation_fraction)
+    codes = {'train': 0, 'validation': 1, 'test': 2}
     if mode == 'segment':
         side = np.zeros(len(data.y), dtype=np.int64)
-        order = rng.permutation(len(side))
-        n_test = int(round(len(side) * test_fraction))
-        n_val = int(round((len(side) - n_test) * validation_fraction))
-        side[order[:n_test]] = 2
-        side[order[n_test:n_test + n_val]] = 1
+        for name, segs in sides.items():
+            side[np.asarray(segs, dtype=np.int64)] = codes[name]
         return None, side
-    genre_of_clip = np.full(n_clips, -1)
-    genre_of_clip[data.clip] = data.y
     side = np.full(n_clips, -1, dtype=np.int64)
-    for g in range(len(data.genres)):
-        members = rng.permutation(np.flatnonzero(genre_of_clip == g))
-        n_test = int(round(len(members) * test_fraction))
-        n_val = int(round((len(members) - n_test) * validation_fraction))
-        side[members[:n_test]] = 2
-        side[members[n_test:n_test + n_val]] = 1
-        side[members[n_test + n_val:]] = 0
+    for name, segs in sides.items():
+        side[data.clip[np.asarray(segs, dtype=np.int64)]] = codes[name]
     return side, None

@@ -7,7 +7,7 @@ the page and `npm run train` hold out for that seed.
 
 import math
 
-from gtzan_lab.initial_weights import seeded_random
+from .initial_weights import seeded_random
 
 
 def _shuffle(items, draw):
@@ -36,10 +36,11 @@ def lab_split(labels, clip_of, genres, mode, seed, test_fraction=0.25, validatio
         raise ValueError(f'the lab splits by clip or by segment here, not {mode!r}')
     draw = seeded_random(seed)
     out = {'train': [], 'validation': [], 'test': []}
-    labels = [int(v) for v in labels]
     clip_of = [int(v) for v in clip_of]
-    for g in range(genres):
-        segs = [i for i, label in enumerate(labels) if label == g]
+    of_genre = [[] for _ in range(genres)]
+    for i, label in enumerate(labels):
+        of_genre[int(label)].append(i)
+    for segs in of_genre:
         if mode == 'segment':
             for side, part in _cut(_shuffle(segs, draw), test_fraction, validation_fraction).items():
                 out[side].extend(part)

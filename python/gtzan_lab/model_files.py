@@ -13,6 +13,7 @@ import torch
 
 import predict
 from . import TrainError
+from .initial_weights import initial_values
 
 # TensorFlow.js's batch normalisation epsilon (the Keras default), not PyTorch's.
 BN_EPSILON = 1e-3
@@ -223,7 +224,41 @@ def load_tfjs_weights(model, arch, frames, coefficients, classes, m, model_json_
     names = lab_names(ours, manifest)
     if names is None or any(list(arrays[names[n]].shape) != list(w.shape) for n, w in ours):
         raise TrainError(f'--init {model_json_path}: its weights do not fit this architecture')
-    it = iter(arrays[names[n]] for n, _ in ours)
+    _set_lab_weights(model, arch, [arrays[names[n]] for n, _ in ours])
+
+
+def lab_start_weights(model, arch, frames, coefficients, classes, m, seed):
+    """The weights the lab starts this architecture from for `seed`, in tfjs_layers' order:
+    kernels drawn as the lab draws them (the n-th randomly started weight from the n-th stream of
+    the seed), biases 0 but the LSTMs' forget gates at 1 (Keras's unit_forget_bias), batch
+    normalisation at γ 1, β 0 and its moving statistics at 0 and 1."""
+    _, ours = tfjs_layers(model, arch, frames, coefficients, classes, m)
+    out, index = [], 0
+    for name, w in ours:
+        layer, what = name.rsplit('/', 1)
+        if what in ('kernel', 'recurrent_kernel'):
+            kind = 'orthogonal' if what == 'recurrent_kernel' else 'heNormal' if layer.startswith('conv') else 'glorotUniform'
+            out.append(initial_values(kind, w.shape, seed, index))
+            index += 1
+        elif what in ('gamma', 'moving_variance'):
+            out.append(np.ones(w.shape, dtype=np.float32))
+        else:
+            start = np.zeros(w.shape, dtype=np.float32)
+            if what == 'bias' and layer.startswith('lstm'):
+                units = w.shape[0] // 4
+                start[units:2 * units] = 1
+            out.append(start)
+    return out
+
+
+def start_from_lab(model, arch, frames, coefficients, classes, m, seed):
+    """Sets the model to the lab's starting weights for `seed`: a run moved from the page starts where the lab would."""
+    _set_lab_weights(model, arch, lab_start_weights(model, arch, frames, coefficients, classes, m, seed))
+
+
+def _set_lab_weights(model, arch, arrays):
+    """Copies weights in the lab's layout and tfjs_layers' order into the PyTorch modules."""
+    it = iter(arrays)
     with torch.no_grad():
         if arch == 'lstm':
             for lstm in model.lstms:

@@ -1,5 +1,5 @@
 /** The Python that has numpy and soundfile (Debian's, which .ci/run installs), for the Python tests. */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 let found: string | undefined;
 
@@ -30,4 +30,17 @@ export function pythonWithTorch(): string {
     torchChecked = true;
   }
   return python;
+}
+
+/**
+ * A Python script's standard output, run in the checkout without blocking the test worker (a
+ * worker blocked for seconds misses vitest's calls under load); rejects with its stderr.
+ */
+export function runPythonScript(python: string, script: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((done, fail) => {
+    execFile(python, ['-c', script, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(stderr || error.message));
+      else done(stdout);
+    });
+  });
 }

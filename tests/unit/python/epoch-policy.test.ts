@@ -1,13 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EpochPolicy, SCHEDULES } from '../../../src/model/optimizers/epoch-policy';
+import { pythonWithNumpy, runPythonScript } from '../../support/python';
 
 const root = resolve(__dirname, '../../..');
 const LOSSES = [1.0, 0.8, 0.85, 0.9, 0.95, 0.7, 0.75, 0.76, 0.77, 0.78, 0.79, 0.8];
 
 describe('python/gtzan_lab/epoch_policy.py', () => {
-  it('gives every schedule\'s rates, the best epoch and the early stop the lab gives', () => {
+  it('gives every schedule\'s rates, the best epoch and the early stop the lab gives', async () => {
     const script = `
 import json, sys
 sys.path.insert(0, 'python')
@@ -24,7 +24,7 @@ for schedule in ('constant', 'cosine', 'plateau'):
     out[schedule] = steps
 print(json.dumps(out))
 `;
-    const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, JSON.stringify(LOSSES)], { cwd: root, encoding: 'utf8' }));
+    const got = JSON.parse(await runPythonScript(pythonWithNumpy(), script, [JSON.stringify(LOSSES)], root));
     for (const schedule of SCHEDULES) {
       const p = new EpochPolicy(1e-3, schedule, LOSSES.length, 4);
       const want = LOSSES.map((loss, i) => {
@@ -36,9 +36,8 @@ print(json.dumps(out))
     }
   });
 
-  it('refuses a schedule the lab does not have, naming those it has', () => {
-    const run = () => execFileSync('/usr/bin/python3', ['-c', "import sys; sys.path.insert(0, 'python'); from gtzan_lab.epoch_policy import EpochPolicy; EpochPolicy(1e-3, 'step', 10, 0)"],
-      { cwd: root, encoding: 'utf8', stdio: 'pipe' });
-    expect(run).toThrow(/must be one of constant, cosine, plateau, not 'step'/);
+  it('refuses a schedule the lab does not have, naming those it has', async () => {
+    const script = "import sys; sys.path.insert(0, 'python'); from gtzan_lab.epoch_policy import EpochPolicy; EpochPolicy(1e-3, 'step', 10, 0)";
+    await expect(runPythonScript(pythonWithNumpy(), script, [], root)).rejects.toThrow(/must be one of constant, cosine, plateau, not 'step'/);
   });
 });

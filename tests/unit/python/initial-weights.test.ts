@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initialValues, type InitialKind } from '../../../src/model/architectures/initializers';
+import { pythonWithNumpy, runPythonScript } from '../../support/python';
 
 const root = resolve(__dirname, '../../..');
 const CASES: [InitialKind, number[], number, number][] = [
@@ -12,7 +12,7 @@ const CASES: [InitialKind, number[], number, number][] = [
 ];
 
 describe('python/gtzan_lab/initial_weights.py', () => {
-  it('starts every kind of weight where the lab does for the same seed (to float32 rounding)', () => {
+  it('starts every kind of weight where the lab does for the same seed (to float32 rounding)', async () => {
     const script = `
 import json, sys
 sys.path.insert(0, 'python')
@@ -20,7 +20,7 @@ from gtzan_lab.initial_weights import initial_values
 cases = json.loads(sys.argv[1])
 print(json.dumps([initial_values(k, s, seed, i).ravel().tolist() for k, s, seed, i in cases]))
 `;
-    const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, JSON.stringify(CASES)], { cwd: root, encoding: 'utf8' })) as number[][];
+    const got = JSON.parse(await runPythonScript(pythonWithNumpy(), script, [JSON.stringify(CASES)], root)) as number[][];
     CASES.forEach(([kind, shape, seed, index], c) => {
       const want = initialValues(kind, shape, seed, index);
       expect(got[c]).toHaveLength(want.length);

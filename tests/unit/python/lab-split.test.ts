@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitData } from '../../../src/model/data/split';
 import { DEFAULT_SPLIT } from '../../../src/model/data/split-options';
+import { pythonWithNumpy, runPythonScript } from '../../support/python';
 
 const root = resolve(__dirname, '../../..');
 
@@ -25,7 +25,7 @@ function dataset() {
 }
 
 describe('python/gtzan_lab/lab_split.py', () => {
-  it('holds out exactly the segments the lab holds out, by clip and by segment, for any seed', () => {
+  it('holds out exactly the segments the lab holds out, by clip and by segment, for any seed', async () => {
     const d = dataset();
     const cases = ([['clip', 0], ['clip', 42], ['segment', 42], ['clip', 4294967295], ['segment', 7]] as const);
     const script = `
@@ -36,7 +36,7 @@ d = json.loads(sys.argv[1])
 print(json.dumps([lab_split(d['labels'], d['clipOf'], d['genres'], mode, seed) for mode, seed in d['cases']]))
 `;
     const input = JSON.stringify({ labels: [...d.labels], clipOf: [...d.clipOf], genres: d.genres.length, cases });
-    const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, input], { cwd: root, encoding: 'utf8' })) as Record<string, number[]>[];
+    const got = JSON.parse(await runPythonScript(pythonWithNumpy(), script, [input], root)) as Record<string, number[]>[];
     cases.forEach(([mode, seed], i) => {
       const want = splitData(d, { ...DEFAULT_SPLIT, mode, seed });
       expect(got[i], `${mode} seed ${seed}`).toEqual({ train: want.train, validation: want.validation, test: want.test });
