@@ -55,11 +55,11 @@ export function adapterName(a: GpuAdapterFacts): string {
  */
 export function softwareAdapterReason(a: GpuAdapterFacts): string | undefined {
   const text = `${a.vendor} ${a.architecture} ${a.device} ${a.description}`;
-  if (a.fallback) return `its adapter (${adapterName(a)}) is a fallback adapter, which runs on the CPU`;
   if (/swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i.test(text)) {
     return `its adapter (${adapterName(a)}) is a software renderer, which runs on the CPU`;
   }
   if (/^google$/i.test(a.vendor.trim())) return `its adapter (${adapterName(a)}) is Google's SwiftShader, a software renderer`;
+  if (a.fallback) return `its adapter (${adapterName(a)}) is a fallback adapter, which may run on the CPU`;
   return undefined;
 }
 

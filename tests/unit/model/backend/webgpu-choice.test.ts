@@ -10,10 +10,12 @@ const WASM = { name: 'wasm', note: 'WebAssembly: this browser has no WebGL2 here
 describe('which WebGPU adapters the automatic choice may train on', () => {
   it('refuses SwiftShader (vendor "google"), llvmpipe, lavapipe and any fallback adapter, naming the adapter', () => {
     expect(softwareAdapterReason(SWIFTSHADER)).toBe('its adapter (google swiftshader) is a software renderer, which runs on the CPU');
+    // Chromium's SwiftShader adapter says it is a fallback one too: the more telling reason wins.
+    expect(softwareAdapterReason({ ...SWIFTSHADER, fallback: true })).toBe(softwareAdapterReason(SWIFTSHADER));
     expect(softwareAdapterReason(adapter({ vendor: 'google' }))).toMatch(/SwiftShader/);
     expect(softwareAdapterReason(adapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' }))).toMatch(/software renderer/);
     expect(softwareAdapterReason(adapter({ vendor: 'mesa', device: 'lavapipe' }))).toMatch(/software renderer/);
-    expect(softwareAdapterReason(adapter({ vendor: 'intel', architecture: 'gen-12lp', fallback: true }))).toMatch(/fallback adapter/);
+    expect(softwareAdapterReason(adapter({ vendor: 'intel', architecture: 'gen-12lp', fallback: true }))).toMatch(/fallback adapter, which may run on the CPU/);
   });
 
   it('takes a graphics card and names it with its description', () => {
