@@ -67,7 +67,7 @@ describe('the backend choice in the lab, with WebGPU on SwiftShader', () => {
 
   // tf.layers.lstm dispatches a few dozen small programs per time step, each slow on SwiftShader:
   // one epoch of one batch takes minutes here.
-  it('WebGPU picked in the backend select trains the run through tfjs\'s layers on it', { timeout: 480_000 }, async () => {
+  it('WebGPU picked in the backend select trains a run on it, on one thread', { timeout: 480_000 }, async () => {
     await lab.page.getByLabel('Backend').selectOption('webgpu');
     await expect.poll(() => text(lab.page, 'estimate'), { timeout: 120_000 }).toMatch(/^Expected: [\d.]+ s per batch of 32 on webgpu with tf\.layers\.lstm, measured on 1 thread/);
     expect(await text(lab.page, 'backend')).toBe('Backend: webgpu — WebGPU on google swiftshader, as chosen; slow here: its adapter (google swiftshader) is a software renderer, which runs on the CPU.');
