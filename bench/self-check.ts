@@ -12,7 +12,8 @@ export async function selfCheck(query: string): Promise<{ results: SelfCheckResu
   if (!built && !process.argv.includes('--no-build')) await buildPage();
   built = true;
   const server = await serveStatic(DIST);
-  const browser = await launchChromium();
+  // WebGPU on: the batch timings add WebGPU and WebGL columns where its adapter is a real GPU.
+  const browser = await launchChromium({ webgpu: true });
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}self-check.html?${query}`, { waitUntil: 'domcontentloaded' });

@@ -5,8 +5,9 @@
  * WebAssembly kernels, helpers on worker threads) and in headless Chromium (the page's own
  * training worker and its helper workers, through self-check.html?batches), beside the PyTorch
  * CPU anchors of ../shared/anchors (torch_cnn_speed.py, torch_lstm_speed.py; 1 thread and every
- * core), with the ratios. The thread counts take turns for BENCH_ROUNDS rounds, so a slow spell
- * of the machine hits them all; medians are printed.
+ * core), with the ratios; and, where Chromium's WebGPU adapter is a real GPU, WebGPU and WebGL
+ * columns (one line saying why they are absent otherwise). The thread counts take turns for
+ * BENCH_ROUNDS rounds, so a slow spell of the machine hits them all; medians are printed.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -95,6 +96,25 @@ for (const c of BATCH_CASES) {
     const tAll = torchMs(c.architecture, c.coefficients, cores);
     console.log(`${c.architecture.padEnd(7)} [130, ${String(c.coefficients).padEnd(2)}]  ${String(threads).padStart(7)} ${f(n).padStart(7)} ${f(p).padStart(9)} ${f(t1).padStart(11)} ${f(tAll).padStart(12)}`
       + ` ${(p && t1 ? `${(p / t1).toFixed(2)}×` : '—').padStart(22)} ${(t1 ? `${(n / t1).toFixed(2)}×` : '—').padStart(18)} ${(p && one ? `${(median(one.ms) / p).toFixed(2)}×` : '—').padStart(26)}`);
+  }
+}
+const gpu = results.gpu;
+if (!gpu || gpu.skipped) {
+  console.log(`\nNo WebGPU or WebGL column: ${gpu?.skipped ?? 'the page did not report its adapter'}; GPU timings mean something only on a real GPU (GTZAN_CHROMIUM_GPU=vulkan, docs/benchmarks.md).`);
+} else {
+  console.log(`\nOn the GPU (${gpu.adapter?.vendor} ${gpu.adapter?.architecture} ${gpu.adapter?.description ?? ''}), one thread, tfjs's layers; WASM = Chromium on every core above:`);
+  console.log('model   input       WebGPU    WebGL  WASM all  WASM ÷ WebGPU  WebGPU ÷ PyTorch all');
+  for (const c of BATCH_CASES) {
+    const ms = (backend: string) => {
+      const t = gpu.batches.find((b) => b.backend === backend && b.architecture === c.architecture && b.coefficients === c.coefficients);
+      return t ? median(t.ms) : undefined;
+    };
+    const wasm = page.find((t) => t.architecture === c.architecture && t.coefficients === c.coefficients && t.threads === cores);
+    const w = wasm ? median(wasm.ms) : undefined;
+    const g = ms('webgpu');
+    const tAll = torchMs(c.architecture, c.coefficients, cores);
+    console.log(`${c.architecture.padEnd(7)} [130, ${String(c.coefficients).padEnd(2)}] ${f(g).padStart(8)} ${f(ms('webgl')).padStart(8)} ${f(w).padStart(9)}`
+      + ` ${(g && w ? `${(w / g).toFixed(2)}×` : '—').padStart(14)} ${(g && tAll ? `${(g / tAll).toFixed(2)}×` : '—').padStart(20)}`);
   }
 }
 console.log('\nPyTorch anchors, same run:');

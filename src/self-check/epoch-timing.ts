@@ -2,6 +2,7 @@ import type { TrainingData } from '../dataset/training-data';
 import { DEFAULT_SETTINGS } from '../dsp/settings';
 import { REFERENCE_MODEL } from '../model/architectures/config';
 import { askTrainer } from '../ui/shared/trainer-client';
+import type { BackendChoice } from '../model/backend/backend';
 import { timingData, timingOptions } from './timing-data';
 
 export interface EpochTiming {
@@ -42,9 +43,10 @@ export interface RunTiming {
 /**
  * A run the size of full GTZAN's fault-filtered split in the lab's best model: the 2-D CNN (16
  * filters) on [130, 64] log-mel, 4 430 training and 400 validation segments of random values
- * (speed does not depend on them), `epochs` epochs, on every core, in the page's training worker.
+ * (speed does not depend on them), `epochs` epochs, on every core, in the page's training worker,
+ * on WASM unless `backend` names another (WebGPU on one thread, on a machine with a GPU).
  */
-export async function timeGtzanRun(epochs: number, threads: number): Promise<RunTiming> {
+export async function timeGtzanRun(epochs: number, threads: number, backend: BackendChoice = 'wasm'): Promise<RunTiming> {
   const train = 4430;
   const validation = 400;
   const n = train + validation;
@@ -59,7 +61,7 @@ export async function timeGtzanRun(epochs: number, threads: number): Promise<Run
   };
   const started = performance.now();
   const done = await askTrainer({
-    type: 'train', data, features: { ...DEFAULT_SETTINGS, featureType: 'logmel', nMels: 64 }, backend: 'wasm', threads,
+    type: 'train', data, features: { ...DEFAULT_SETTINGS, featureType: 'logmel', nMels: 64 }, backend, threads,
     options: {
       model: { ...REFERENCE_MODEL, architecture: 'cnn', filters: 16 },
       train: { epochs, batchSize: 32, seed: 1, standardize: false },

@@ -18,6 +18,8 @@ import { useBundledWasm } from '../model/backend/wasm-paths';
 import { timeBatches, type BatchTiming } from './batch-timing';
 import { timeEpoch, timeGtzanRun, timeTrial, type EpochTiming, type RunTiming } from './epoch-timing';
 import { strategies, timeStrategy, type StrategyTiming } from './trial-timing';
+import { compareWebGpuWithCpu, WEBGPU_CASES, type WebGpuComparison } from './webgpu-check';
+import { registerWebGpu, softwareAdapterReason, webgpuAdapter, type GpuAdapterFacts } from '../model/backend/webgpu';
 
 registerLabKernels();
 
@@ -55,7 +57,13 @@ interface CnnResult {
 
 declare global {
   interface Window {
-    gtzanSelfCheck?: { done: boolean; results: BackendResult[]; cnn?: CnnResult[]; epochs?: EpochTiming[]; tuning?: StrategyTiming[]; batches?: BatchTiming[]; run?: RunTiming };
+    gtzanSelfCheck?: {
+      done: boolean; results: BackendResult[]; cnn?: CnnResult[]; epochs?: EpochTiming[]; tuning?: StrategyTiming[]; batches?: BatchTiming[]; run?: RunTiming;
+      /** ?webgpu: the adapter (absent where this browser has none) and the WebGPU engine against tfjs-cpu. */
+      webgpu?: { adapter?: GpuAdapterFacts; cases: WebGpuComparison[] };
+      /** ?batches: the WebGPU adapter, why it is left out of the timings (a software one), and the GPU backends' timings where it is not. */
+      gpu?: { adapter?: GpuAdapterFacts; skipped?: string; batches: (BatchTiming & { backend: string })[] };
+    };
   }
 }
 
@@ -72,6 +80,8 @@ const tuneTrials = Number(params.get('tune')) || 0;
 const gtzanEpochs = Number(params.get('gtzan')) || 0;
 /** ?batches=3 times a batch of every architecture on 13 and 64 coefficients in the training worker, one thread and every core, 3 rounds. */
 const batchRounds = Number(params.get('batches')) || 0;
+/** ?webgpu runs the WebGPU engine against tfjs-cpu, every architecture at small sizes. */
+const webgpuCheck = params.has('webgpu');
 /** ?simd=plain keeps the CNN kernel to plain SIMD where relaxed SIMD would run (to time both). */
 if (params.get('simd') === 'plain') setRelaxedSimd(false);
 
@@ -241,14 +251,56 @@ async function runBatches(): Promise<void> {
     showTable(['Model', 'Input', 'Threads', 'ms per batch (rounds)'], all.map((t) => ({ cells: [t.architecture, `[130, ${t.coefficients}]`, String(t.threads), t.ms.map((m) => m.toFixed(0)).join(', ')] })));
   });
   window.gtzanSelfCheck.batches = batches;
+  window.gtzanSelfCheck.gpu = await gpuBatches();
   status.textContent = 'Batches timed.';
   window.gtzanSelfCheck.done = true;
+}
+
+async function runWebGpu(): Promise<void> {
+  const cases: WebGpuComparison[] = [];
+  window.gtzanSelfCheck = { done: false, results: [], webgpu: { cases } };
+  const adapter = (await registerWebGpu()) ? await webgpuAdapter() : undefined;
+  window.gtzanSelfCheck.webgpu!.adapter = adapter;
+  if (!adapter) {
+    status.textContent = 'This browser has no WebGPU adapter here.';
+  } else {
+    for (const c of WEBGPU_CASES) {
+      status.textContent = `WebGPU against tfjs-cpu: ${c.name}…`;
+      cases.push(await compareWebGpuWithCpu(c));
+      showTable(['Model', 'Probabilities', 'Gradients', 'Weights after 3 steps', 'Result'], cases.map((r) => ({
+        cells: [r.name, r.probabilities.toExponential(1), r.gradients.toExponential(1), r.weights.toExponential(1), r.pass ? 'pass' : 'FAIL'],
+        resultClass: r.pass ? 'pass' : 'fail',
+      })));
+    }
+    status.textContent = cases.every((r) => r.pass) ? `WebGPU (${adapter.vendor} ${adapter.architecture}) matches tfjs-cpu.` : 'WebGPU FAILS against tfjs-cpu.';
+  }
+  window.gtzanSelfCheck.done = true;
+}
+
+/**
+ * The GPU backends' timings for ?batches, one thread: WebGPU and WebGL where this browser has a
+ * real graphics card, nothing (and why) on a software one, whose timings would say nothing of a GPU.
+ */
+async function gpuBatches(): Promise<NonNullable<NonNullable<Window['gtzanSelfCheck']>['gpu']>> {
+  const adapter = (await registerWebGpu()) ? await webgpuAdapter() : undefined;
+  const skipped = !adapter ? 'this browser has no WebGPU adapter (start Chromium with --enable-unsafe-webgpu and the GPU\'s Vulkan driver)' : softwareAdapterReason(adapter);
+  if (skipped) return { adapter, skipped, batches: [] };
+  const batches: (BatchTiming & { backend: string })[] = [];
+  for (const backend of ['webgpu', 'webgl'] as const) {
+    const timed = await timeBatches(batchRounds, Number(params.get('runs')) || 5, 1, () => {
+      status.textContent = `Timing batches on ${backend}…`;
+    }, backend);
+    batches.push(...timed.map((t) => ({ ...t, backend })));
+  }
+  return { adapter, batches };
 }
 
 async function runGtzan(): Promise<void> {
   window.gtzanSelfCheck = { done: false, results: [] };
   status.textContent = `Training the 2-D CNN on a full-GTZAN-sized set, ${gtzanEpochs} epochs…`;
-  const r = await timeGtzanRun(gtzanEpochs, navigator.hardwareConcurrency || 1);
+  // &backend=webgpu (or auto, webgl) for the run on a GPU; the names of backends only.
+  const backend = (['auto', 'webgpu', 'webgl', 'wasm'] as const).find((b) => b === params.get('backend')) ?? 'wasm';
+  const r = await timeGtzanRun(gtzanEpochs, navigator.hardwareConcurrency || 1, backend);
   window.gtzanSelfCheck.run = r;
   showTable(['Epoch', 'Training s', 'Validation s'], r.epochs.map((e, i) => ({ cells: [String(i + 1), e.train.toFixed(1), e.validation.toFixed(1)] })));
   status.textContent = `${r.epochs.length} epochs in ${(r.seconds / 60).toFixed(1)} min on ${r.threads} threads.`;
@@ -257,7 +309,7 @@ async function runGtzan(): Promise<void> {
 
 document.getElementById('run')!.addEventListener('click', () => void run());
 // Start after the page has loaded: the checks keep the main thread busy for a while.
-if (params.has('run') || benchRuns || epochRuns || tuneTrials || batchRounds || gtzanEpochs) {
-  const job = epochRuns ? runEpochs : tuneTrials ? runTuningStrategies : batchRounds ? runBatches : gtzanEpochs ? runGtzan : run;
+if (params.has('run') || benchRuns || epochRuns || tuneTrials || batchRounds || gtzanEpochs || webgpuCheck) {
+  const job = webgpuCheck ? runWebGpu : epochRuns ? runEpochs : tuneTrials ? runTuningStrategies : batchRounds ? runBatches : gtzanEpochs ? runGtzan : run;
   window.addEventListener('load', () => setTimeout(() => void job(), 0), { once: true });
 }

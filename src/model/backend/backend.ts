@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { adapterName, registerWebGpu, softwareAdapterReason, webgpuAdapter, type GpuAdapterFacts } from './webgpu';
 
-export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'webgl' | 'webgpu' | 'wasm' | 'cpu';
+
+/** ms per training batch of the model about to train on the backend named (the worker's quick measurement). */
+export type MeasureBackend = (backend: string) => Promise<number>;
 
 export interface BackendInUse {
   name: string;
@@ -36,9 +40,17 @@ async function tryBackend(name: string): Promise<boolean> {
 /**
  * auto: WebGL on a hardware GPU; on a software renderer (SwiftShader, llvmpipe) WASM, which
  * measured ~4.6× faster than software WebGL with the fast LSTM and 2× with tf.layers.lstm
- * (npm run bench:train); CPU last.
+ * (npm run bench:train); CPU last. Then WebGPU (autoWebGpu) where `measure` is given.
+ * An explicit choice runs that backend where it starts (WebGPU on any adapter, SwiftShader too).
  */
-export async function selectBackend(choice: BackendChoice): Promise<BackendInUse> {
+export async function selectBackend(choice: BackendChoice, measure?: MeasureBackend): Promise<BackendInUse> {
+  if (choice === 'webgpu') {
+    const adapter = (await registerWebGpu()) ? await webgpuAdapter() : undefined;
+    if (adapter && await tryBackend('webgpu')) {
+      const why = softwareAdapterReason(adapter);
+      return { name: 'webgpu', note: `WebGPU on ${adapterName(adapter)}, as chosen${why ? `; slow here: ${why}` : ''}.` };
+    }
+  }
   const renderer = webglRenderer();
   const order: string[] = choice === 'auto'
     ? renderer && !isSoftwareRenderer(renderer) ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'webgl', 'cpu']
@@ -51,8 +63,50 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInUse
       else if (name === 'webgl') note = `WebGL on ${renderer}.`;
       else if (name === 'wasm') note = renderer ? `WebAssembly: your WebGL is a software renderer (${renderer}), slower than WASM for this model.` : 'WebAssembly: this browser has no WebGL2 here.';
       else note = 'Plain JavaScript (CPU): neither WebGL nor WebAssembly could start; training will be slow.';
-      return { name, note };
+      return choice === 'auto' ? autoWebGpu({ name, note }, measure) : { name, note };
     }
   }
   throw new Error('no TensorFlow.js backend could start');
 }
+
+/**
+ * The automatic choice's last step: WebGPU replaces `base` only on a real graphics card (not a
+ * fallback or software adapter) and only where the model about to train measured faster on it
+ * than on `base`; the note says which and why. Without `measure` (classifying) `base` stays.
+ */
+async function autoWebGpu(base: BackendInUse, measure?: MeasureBackend): Promise<BackendInUse> {
+  const adapter = (await registerWebGpu()) ? await webgpuAdapter() : undefined;
+  const verdict = webgpuVerdict(adapter, measure !== undefined);
+  if (!adapter || verdict) return verdict ? { ...base, note: `${base.note} ${verdict}` } : base;
+  let baseMs = NaN;
+  let gpuMs = NaN;
+  try {
+    baseMs = await measure!(base.name);
+    if (await tryBackend('webgpu')) gpuMs = await measure!('webgpu');
+  } catch {
+    // A measurement that fails leaves WebGPU out.
+  }
+  const pick = measuredPick(base, adapter, baseMs, gpuMs);
+  if (pick.name !== 'webgpu' && !(await tryBackend(base.name))) throw new Error(`${base.name} could not start again after WebGPU was measured`);
+  return pick;
+}
+
+/** Why the automatic choice leaves WebGPU out before measuring, or undefined where it measures. */
+export function webgpuVerdict(adapter: GpuAdapterFacts | undefined, measuring: boolean): string | undefined {
+  if (!adapter) return undefined;
+  const why = softwareAdapterReason(adapter);
+  if (why) return `WebGPU is not used: ${why}.`;
+  return measuring ? undefined : `WebGPU (${adapterName(adapter)}) is used only for training, where it measured faster.`;
+}
+
+/** WebGPU where it measured faster than `base` on this model, `base` otherwise; the note gives both times. */
+export function measuredPick(base: BackendInUse, adapter: GpuAdapterFacts, baseMs: number, gpuMs: number): BackendInUse {
+  const times = `${fmtMs(gpuMs)} per batch on WebGPU against ${fmtMs(baseMs)} on ${base.name}`;
+  if (Number.isFinite(gpuMs) && Number.isFinite(baseMs) && gpuMs < baseMs) {
+    return { name: 'webgpu', note: `WebGPU on ${adapterName(adapter)}: this model measured ${times}.` };
+  }
+  const why = Number.isFinite(gpuMs) ? `this model measured ${times}` : 'it could not train this model here';
+  return { ...base, note: `${base.note} WebGPU (${adapterName(adapter)}) is not used: ${why}.` };
+}
+
+const fmtMs = (ms: number) => (Number.isFinite(ms) ? `${ms < 10 ? ms.toFixed(1) : ms.toFixed(0)} ms` : '—');

@@ -5,16 +5,17 @@ import { FastCnn } from '../fast-cnn/fast-cnn';
 import { FastModel } from '../fast-lstm/fast-model';
 import { CnnParallelTrainer } from '../parallel/cnn-parallel';
 import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
+import { onWebGpu } from '../backend/webgpu';
 
 /**
  * Milliseconds per training batch of random data for a model, after two warm-up batches, with
  * the trainer training uses (the fast LSTM or the fast CNN where they run, tfjs's layers
- * elsewhere), its batches shared with `helpers` (the data-parallel threads) when given. The page
- * shows it as the expected time per epoch; the training benchmark prints it.
+ * elsewhere, WebGPU included), its batches shared with `helpers` (the data-parallel threads) when
+ * given. The page shows it as the expected time per epoch; the training benchmark prints it.
  */
 export async function msPerBatch(config: ModelConfig, batchSize: number, runs = 2, fastLstm = true, helpers: GradientWorker[] = []): Promise<number> {
   const model = buildModel(config);
-  const trainer = fastLstm && usesLstm(config) ? new DataParallelTrainer(new FastModel(model), config.learningRate, helpers)
+  const trainer = fastLstm && usesLstm(config) && !onWebGpu() ? new DataParallelTrainer(new FastModel(model), config.learningRate, helpers)
     : !usesLstm(config) && FastCnn.usable(model) ? new CnnParallelTrainer(new FastCnn(model), config.learningRate, helpers) : undefined;
   if (!trainer) for (const h of helpers) h.dispose();
   const xs = tf.randomNormal([batchSize, config.frames, config.coefficients]) as tf.Tensor3D;

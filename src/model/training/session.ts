@@ -12,6 +12,7 @@ import { CnnParallelTrainer } from '../parallel/cnn-parallel';
 import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
 import { EpochPolicy } from '../optimizers/epoch-policy';
 import { LayersTrainer } from './layers-trainer';
+import { onWebGpu } from '../backend/webgpu';
 import type { Trainer, WeightsSnapshot } from './trainer';
 import { seededRandom, shuffleInPlace } from '../data/random';
 import { mixSeed, STREAMS } from '../kernels/hash-random';
@@ -133,7 +134,8 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const { split, x, standardization } = prepare(data, o.train, o.split);
   const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
   const model = (o.build ?? buildModel)(config, o.train.seed);
-  const fast = o.fastLstm === false || !usesLstm(config) ? undefined : new FastModel(model);
+  // On WebGPU the engine is tfjs's layers graph: the fast LSTM's kernels are WASM's and WebGL's.
+  const fast = o.fastLstm === false || !usesLstm(config) || onWebGpu() ? undefined : new FastModel(model);
   const cnn = !usesLstm(config) && FastCnn.usable(model) ? new FastCnn(model) : undefined;
   const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
   // The fast LSTM and the fast CNNs train and predict on arrays, their batches shared with the

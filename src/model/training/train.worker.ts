@@ -8,8 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { modelFromFiles, modelToFiles } from '../files/artifacts';
 import { classifySegments, modelMismatch } from '../evaluation/classify';
-import { selectBackend, type BackendChoice } from '../backend/backend';
+import { selectBackend, type BackendChoice, type MeasureBackend } from '../backend/backend';
 import { summarize } from '../architectures/build';
+import type { ModelConfig } from '../architectures/config';
 import { msPerBatch } from './estimate';
 import { ProgressReporter } from './progress-reporter';
 import { makeMetadata } from './make-metadata';
@@ -38,8 +39,18 @@ function webglContext(): WebGL2RenderingContext | undefined {
   return (tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl;
 }
 
-async function useBackend(choice: BackendChoice): Promise<string> {
-  const b = await selectBackend(choice);
+/** The WebGPU device tfjs trains on, when the backend is WebGPU. */
+function webgpuDevice(): { lost: Promise<{ message?: string }> } | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  return (tf.backend() as unknown as { device: { lost: Promise<{ message?: string }> } }).device;
+}
+
+/**
+ * Picks the backend (`measure`: the automatic choice's quick timing of the model about to train,
+ * which decides for or against WebGPU) and tells the page which and why.
+ */
+async function useBackend(choice: BackendChoice, measure?: MeasureBackend): Promise<string> {
+  const b = await selectBackend(choice, measure);
   post({ type: 'backend', name: b.name, note: b.note });
   // A lost context (GPU reset, driver crash, memory pressure) ends the run with a message; the
   // page keeps the features and the last epoch's checkpoint.
@@ -47,11 +58,30 @@ async function useBackend(choice: BackendChoice): Promise<string> {
   canvas?.addEventListener('webglcontextlost', () => {
     post({ type: 'error', message: 'the WebGL context was lost (the GPU was reset or ran out of memory)' });
   });
+  void webgpuDevice()?.lost.then((info) => {
+    post({ type: 'error', message: `the WebGPU device was lost (${info.message || 'the GPU was reset or ran out of memory'})` });
+  });
   return b.name;
 }
 
+/** The automatic choice's timing of `config` on a backend: a few batches, on the threads a run there would use. */
+function measureFor(config: ModelConfig, batchSize: number, fastLstm: boolean, threads?: number): MeasureBackend {
+  return (backend) => {
+    const count = threadsFor(backend, threads);
+    return msPerBatch(config, batchSize, 2, fastLstm, count > 1 ? webReplicas(count - 1, config, backend) : []);
+  };
+}
+
+/** The model a run's request will build, for measuring it. */
+function requestConfig(req: Extract<TrainRequest, { type: 'train' | 'trial' }>): ModelConfig {
+  return { ...req.options.model, frames: req.data.frames, coefficients: req.data.coefficients, classes: req.data.genres.length };
+}
+
+const measureRun = (req: Extract<TrainRequest, { type: 'train' | 'trial' }>) =>
+  measureFor(requestConfig(req), req.options.train.batchSize, req.options.fastLstm !== false, req.threads);
+
 async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promise<void> {
-  const backend = await useBackend(req.backend);
+  const backend = await useBackend(req.backend, measureFor(req.config, req.batchSize, req.fastLstm ?? true, req.threads));
   const threads = threadsFor(backend, req.threads);
   const helpers = threads > 1 ? webReplicas(threads - 1, req.config, backend) : [];
   post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, req.fastLstm ?? true, helpers), backend, threads });
@@ -85,7 +115,9 @@ function reporter(): ProgressReporter {
 }
 
 async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
-  const backend = await useBackend(req.backend);
+  const backend = await useBackend(req.backend, measureRun(req));
+  // On WebGPU the LSTM trains through tf.layers.lstm (session.ts): the metadata says so.
+  const fastLstm = req.options.fastLstm !== false && backend !== 'webgpu';
   let summarized = false;
   const progress = reporter();
   const result = await runSession(req.data, withHelpers(req.options, backend, req.threads), {
@@ -98,7 +130,7 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
       }
       await progress.onEpoch(report, async () => ({
         files: await modelToFiles(model),
-        metadata: makeMetadata(req.data, req.features, req.options, state, null, backend, req.options.fastLstm !== false),
+        metadata: makeMetadata(req.data, req.features, req.options, state, null, backend, fastLstm),
       }));
     },
     shouldStop: () => stopRequested,
@@ -106,13 +138,13 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
   });
   progress.flush();
   const files = await modelToFiles(result.model);
-  const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend, req.options.fastLstm !== false);
+  const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend, fastLstm);
   post({ type: 'done', files, metadata, evaluation: result.evaluation, history: result.history, stopped: result.stopped }, [files.weights]);
   result.model.dispose();
 }
 
 async function trial(req: Extract<TrainRequest, { type: 'trial' }>): Promise<void> {
-  const backend = await useBackend(req.backend);
+  const backend = await useBackend(req.backend, measureRun(req));
   const started = performance.now();
   const progress = reporter();
   const result = await runSession(req.data, { ...withHelpers(req.options, backend, req.threads), skipTest: true }, {

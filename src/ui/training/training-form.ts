@@ -107,7 +107,7 @@ export class TrainingForm extends LitElement {
         ${num('shift', 'Time shift: most frames either way (0 = off)', { min: 0, max: 1000, step: 1 })}
         <label>Backend
           <select name="backend" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('backend', (e.target as HTMLSelectElement).value as BackendChoice)}>
-            ${(['auto', 'webgl', 'wasm', 'cpu'] as const).map((b) => html`<option value=${b} ?selected=${b === s.backend}>${b === 'auto' ? 'Automatic (fastest here)' : b.toUpperCase()}</option>`)}
+            ${(['auto', 'webgl', 'webgpu', 'wasm', 'cpu'] as const).map((b) => html`<option value=${b} ?selected=${b === s.backend}>${b === 'auto' ? 'Automatic (fastest here)' : b === 'webgpu' ? 'WebGPU' : b.toUpperCase()}</option>`)}
           </select>
         </label>
         <label class="check"><input type="checkbox" name="standardize" .checked=${s.standardize} ?disabled=${this.disabled}
