@@ -14,7 +14,7 @@ import { segmentMfccs } from '../dsp/segments';
 import { modelFromFiles } from '../model/files/artifacts';
 import { classifySegments, modelMismatch, ranked } from '../model/evaluation/classify';
 import { checkModelFiles } from '../model/files/model-check';
-import { MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
+import { type MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
 
 /** A model folder's three files or the lab's zip, each size-checked before it is read. */
 function readModel(path: string): UnzippedModel {

@@ -48,7 +48,7 @@ async function useBackend(name: string): Promise<void> {
   await tf.ready();
 }
 
-const pct = (v: number | null) => (v === null ? '—' : (100 * v).toFixed(1) + ' %');
+const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), { values: TRAIN_VALUE_FLAGS, booleans: TRAIN_BOOLEAN_FLAGS });

@@ -42,7 +42,7 @@ describe('scanning a dropped folder', () => {
     expect(reasons['Data/features_30_sec.csv']).toBe('not an audio file (.csv)');
     expect(reasons['Data/images_original/blues/blues00000.png']).toBe('not an audio file (.png)');
     expect(reasons['loose.wav']).toBe('not inside a genre folder');
-    expect(reasons['Makefile']).toMatch(/no extension/);
+    expect(reasons.Makefile).toMatch(/no extension/);
     expect(r.clips.map((c) => c.path)).toEqual(['Data/genres_original/blues/blues.00000.wav']);
   });
 
