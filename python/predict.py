@@ -26,8 +26,14 @@ import numpy as np
 AMIN = 1e-10
 TOP_DB = 80.0
 DEFAULT_SETTINGS = {
-    "sampleRate": 22050, "nMfcc": 13, "nFft": 2048, "hopLength": 512, "nMels": 128,
-    "segments": 10, "trackSeconds": 30, "padMode": "constant",
+    "sampleRate": 22050,
+    "nMfcc": 13,
+    "nFft": 2048,
+    "hopLength": 512,
+    "nMels": 128,
+    "segments": 10,
+    "trackSeconds": 30,
+    "padMode": "constant",
 }
 
 
@@ -60,16 +66,23 @@ def exponent_text(v):
 
 
 # Every reader's words for a standardisation it cannot use (src/model/files/metadata.ts says the same).
-STANDARDIZATION_RANGE = ('metadata.json "standardization": every mean must be a finite number and every deviation '
-                         f'a number of at least {exponent_text(LIMITS["minDeviation"])}')
+STANDARDIZATION_RANGE = (
+    'metadata.json "standardization": every mean must be a finite number and every deviation '
+    f'a number of at least {exponent_text(LIMITS["minDeviation"])}'
+)
 
 
 class ModelError(Exception):
     """A model or clip the lab would refuse: main() prints the reason, never a traceback."""
 
 
-_UNSAFE = set(range(0x20)) | set(range(0x7f, 0xa0)) | {0x200e, 0x200f, 0x2028, 0x2029} \
-    | set(range(0x202a, 0x202f)) | set(range(0x2066, 0x206a))
+_UNSAFE = (
+    set(range(0x20))
+    | set(range(0x7F, 0xA0))
+    | {0x200E, 0x200F, 0x2028, 0x2029}
+    | set(range(0x202A, 0x202F))
+    | set(range(0x2066, 0x206A))
+)
 
 
 def printable(name):
@@ -118,18 +131,23 @@ def settings_problem(s):
     if samples_per_segment(s) < s["hopLength"]:
         return "segments are shorter than one hop"
     if frames_per_segment(s) * values_per_frame(s) > MAX_SEGMENT_VALUES:
-        return (f"segments of {frames_per_segment(s)} frames × {number_text(values_per_frame(s))} coefficients are too large "
-                f"(at most {MAX_SEGMENT_VALUES} values a segment)")
+        return (
+            f"segments of {frames_per_segment(s)} frames × {number_text(values_per_frame(s))} coefficients are too large "
+            f"(at most {MAX_SEGMENT_VALUES} values a segment)"
+        )
     return None
 
 
 # ---------------------------------------------------------------- model files
 
+
 def bounded_read(read, name, size):
     """A model file's bytes, refused before reading when it is larger than the lab reads (N42)."""
     limit = LIMITS["fileBytes"][name]
     if size == 0xFFFFFFFF:
-        raise ModelError(f"{name} does not state its size (the zip64 placeholder, 4 GiB or more); the lab reads {name} of up to {limit // 2 ** 20} MiB")
+        raise ModelError(
+            f"{name} does not state its size (the zip64 placeholder, 4 GiB or more); the lab reads {name} of up to {limit // 2 ** 20} MiB"
+        )
     if size > limit:
         raise ModelError(f"{name} is {size / 2 ** 20:.0f} MiB; the lab reads model files of up to {limit // 2 ** 20} MiB")
     data = read(limit + 1)
@@ -173,6 +191,7 @@ def read_model(path):
             return json.loads(found[name], parse_constant=_not_json)
         except ValueError:
             raise ModelError(f"{name}{' in the zip' if os.path.isfile(path) else ''} is not valid JSON")
+
     return parse("model.json"), found["weights.bin"], parse("metadata.json")
 
 
@@ -189,7 +208,9 @@ def check_metadata(m):
         raise ModelError(f"metadata.json names {len(genres)} genres; the lab reads up to {LIMITS['genres']}")
     blank = next((i for i, g in enumerate(genres) if not g.strip()), None)
     if blank is not None:
-        raise ModelError(f"metadata.json: genre {blank + 1} has a blank name ({json.dumps(genres[blank])}); every genre needs a name that shows")
+        raise ModelError(
+            f"metadata.json: genre {blank + 1} has a blank name ({json.dumps(genres[blank])}); every genre needs a name that shows"
+        )
     features = m.get("features")
     if not isinstance(features, dict):
         raise ModelError('metadata.json needs "features": the feature settings')
@@ -201,14 +222,18 @@ def check_metadata(m):
         raise ModelError('metadata.json needs "inputShape": [frames, coefficients]')
     frames, per_frame = frames_per_segment(features), int(values_per_frame(features))
     if shape != [frames, per_frame]:
-        raise ModelError(f"metadata.json does not add up: its feature settings give segments of [{frames}, {per_frame}] "
-                         f"but it says the model takes [{', '.join(json.dumps(v) for v in shape)}]")
+        raise ModelError(
+            f"metadata.json does not add up: its feature settings give segments of [{frames}, {per_frame}] "
+            f"but it says the model takes [{', '.join(json.dumps(v) for v in shape)}]"
+        )
     std = m.get("standardization")
     if std:
         ok = isinstance(std, dict) and all(isinstance(std.get(k), list) and len(std[k]) == per_frame for k in ("mean", "std"))
         if not ok:
             raise ModelError('metadata.json "standardization" must give one mean and one deviation per coefficient')
-        finite = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in std["mean"] + std["std"])
+        finite = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in std["mean"] + std["std"]
+        )
         # A deviation that small divides segments into Infinity or values no model was trained on.
         if not finite or any(v < LIMITS["minDeviation"] for v in std["std"]):
             raise ModelError(STANDARDIZATION_RANGE)
@@ -224,6 +249,7 @@ def count_weights(layers):
 
     def as_list(v):
         return v if isinstance(v, list) else [] if v is None else [v]
+
     for i, layer in enumerate(layers):
         kind, c = str(layer.get("class_name")), layer.get("config") or {}
         given = c.get("batch_input_shape", c.get("batchInputShape"))
@@ -265,7 +291,9 @@ def count_weights(layers):
         except TypeError:
             raise ModelError(f"model.json: layer {i + 1} ({kind}) is missing a size")
         if any(d is None or d < 1 for d in shape):
-            raise ModelError(f"model.json: layer {i + 1} ({kind}) gives an output of shape {json.dumps(shape)}, which holds no values")
+            raise ModelError(
+                f"model.json: layer {i + 1} ({kind}) gives an output of shape {json.dumps(shape)}, which holds no values"
+            )
     return total
 
 
@@ -289,15 +317,21 @@ def check_topology(model_json, genres, weights_len, input_shape=None):
         for size in ("units", "filters"):
             n = c.get(size)
             if n is not None and not (isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= LIMITS["layerUnits"]):
-                raise ModelError(f"layer {i + 1} ({kind}) has {json.dumps(n)} {size}; the lab runs layers of 1 to {LIMITS['layerUnits']}")
+                raise ModelError(
+                    f"layer {i + 1} ({kind}) has {json.dumps(n)} {size}; the lab runs layers of 1 to {LIMITS['layerUnits']}"
+                )
         kernel = c.get("kernel_size")
         sides = kernel if isinstance(kernel, list) else [] if kernel is None else [kernel]
         if any(not (isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= LIMITS["kernelSide"]) for k in sides):
-            raise ModelError(f"layer {i + 1} ({kind}) has a kernel of {json.dumps(kernel)}; the lab runs kernels of 1 to {LIMITS['kernelSide']} a side")
+            raise ModelError(
+                f"layer {i + 1} ({kind}) has a kernel of {json.dumps(kernel)}; the lab runs kernels of 1 to {LIMITS['kernelSide']} a side"
+            )
         for key in ("activation", "recurrent_activation"):
             a = c.get(key)
             if a is not None and a not in LIMITS["activations"]:
-                raise ModelError(f"layer {i + 1} ({kind}) uses the activation {json.dumps(a)}; the lab runs {', '.join(LIMITS['activations'])}")
+                raise ModelError(
+                    f"layer {i + 1} ({kind}) uses the activation {json.dumps(a)}; the lab runs {', '.join(LIMITS['activations'])}"
+                )
     last = layers[-1]
     if last.get("class_name") != "Dense" or (last.get("config") or {}).get("activation") != "softmax":
         raise ModelError("the last layer must be a Dense layer with a softmax, giving one probability per genre")
@@ -306,21 +340,33 @@ def check_topology(model_json, genres, weights_len, input_shape=None):
     given = (layers[0].get("config") or {}).get("batch_input_shape")
     if input_shape is not None and (not isinstance(given, list) or len(given) != 3 or given[1:] != list(input_shape)):
         shown = json.dumps(given[1:] if isinstance(given, list) else given, separators=(",", ":"))
-        raise ModelError(f"the model takes input {shown} but its metadata describes segments of [{input_shape[0]}, {input_shape[1]}] (frames, coefficients)")
+        raise ModelError(
+            f"the model takes input {shown} but its metadata describes segments of [{input_shape[0]}, {input_shape[1]}] (frames, coefficients)"
+        )
     weights = count_weights(layers)
     if weights > LIMITS["parameters"]:
-        raise ModelError(f"model.json describes a model of {weights:,} weights; the lab runs models of up to {LIMITS['parameters']:,}")
+        raise ModelError(
+            f"model.json describes a model of {weights:,} weights; the lab runs models of up to {LIMITS['parameters']:,}"
+        )
     listed = 0
     for group in model_json.get("weightsManifest") or []:
         for spec in group.get("weights") or []:
             shape = spec.get("shape")
-            if not isinstance(shape, list) or any(not isinstance(d, int) or d < 0 for d in shape) or spec.get("dtype", "float32") != "float32":
-                raise ModelError(f"model.json's weights manifest lists {json.dumps(spec.get('name'))} with a shape or type the lab does not read")
+            if (
+                not isinstance(shape, list)
+                or any(not isinstance(d, int) or d < 0 for d in shape)
+                or spec.get("dtype", "float32") != "float32"
+            ):
+                raise ModelError(
+                    f"model.json's weights manifest lists {json.dumps(spec.get('name'))} with a shape or type the lab does not read"
+                )
             listed += int(np.prod(shape)) if shape else 1
     if listed != weights:
         raise ModelError(f"model.json's weights manifest lists {listed:,} values but its layers have {weights:,} weights")
     if weights_len != 4 * weights:
-        raise ModelError(f"weights.bin holds {weights_len:,} bytes but model.json's layers need {4 * weights:,} ({weights:,} float32 weights)")
+        raise ModelError(
+            f"weights.bin holds {weights_len:,} bytes but model.json's layers need {4 * weights:,} ({weights:,} float32 weights)"
+        )
 
 
 def weights_by_name(model_json, weights):
@@ -330,18 +376,33 @@ def weights_by_name(model_json, weights):
     if bad.size:
         v = float(values[bad[0]])
         shown = "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
-        raise ModelError(f"weights.bin holds {shown} (value {bad[0] + 1} of {values.size}): a model with such a weight gives no probabilities")
+        raise ModelError(
+            f"weights.bin holds {shown} (value {bad[0] + 1} of {values.size}): a model with such a weight gives no probabilities"
+        )
     out, offset = {}, 0
     for group in model_json["weightsManifest"]:
         for spec in group["weights"]:
             n = int(np.prod(spec["shape"])) if spec["shape"] else 1
-            out[spec["name"]] = values[offset // 4:offset // 4 + n].reshape(spec["shape"]).astype(np.float64)
+            out[spec["name"]] = values[offset // 4 : offset // 4 + n].reshape(spec["shape"]).astype(np.float64)
             offset += 4 * n
     return out
 
 
-LAYERS = ["InputLayer", "LSTM", "Dense", "Dropout", "Conv1D", "Conv2D", "BatchNormalization", "Activation",
-          "MaxPooling1D", "MaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Reshape"]
+LAYERS = [
+    "InputLayer",
+    "LSTM",
+    "Dense",
+    "Dropout",
+    "Conv1D",
+    "Conv2D",
+    "BatchNormalization",
+    "Activation",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "Reshape",
+]
 
 
 def layers_of(model_json):
@@ -359,7 +420,8 @@ ACTIVATIONS = {
     "tanh": np.tanh,
     "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
     "hard_sigmoid": lambda x: np.clip(0.2 * x + 0.5, 0, 1),
-    "softmax": lambda x: np.exp(x - x.max(axis=-1, keepdims=True)) / np.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True),
+    "softmax": lambda x: np.exp(x - x.max(axis=-1, keepdims=True))
+    / np.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True),
 }
 
 
@@ -385,7 +447,7 @@ def lstm(x, config, w):
     outputs = []
     for t in range(steps):
         z = projected[:, t] + h @ recurrent
-        i, f, g, o = rec(z[:, :units]), rec(z[:, units:2 * units]), act(z[:, 2 * units:3 * units]), rec(z[:, 3 * units:])
+        i, f, g, o = rec(z[:, :units]), rec(z[:, units : 2 * units]), act(z[:, 2 * units : 3 * units]), rec(z[:, 3 * units :])
         c = f * c + i * g
         h = o * act(c)
         outputs.append(h)
@@ -473,9 +535,11 @@ def run_model(model_json, w, x):
 
 # ---------------------------------------------------------------- audio
 
+
 def load_audio(path, target_rate, keep_seconds=None):
     """librosa.load(path, sr=target_rate, mono=True): soundfile, mean of the channels, resampled."""
     import soundfile as sf  # here, so that python/train.py can use this file's checks without soundfile
+
     data, rate = sf.read(path, dtype="float32", always_2d=True)
     mono = data.mean(axis=1, dtype=np.float64).astype(np.float32)
     seconds = len(mono) / rate
@@ -534,11 +598,12 @@ def resample(x, from_rate, to_rate, max_out=None, zero_crossings=32, beta=9.6, r
             frac = pos - i
             i = np.minimum(i, len(table) - 2)
             acc += np.where(valid, xs[kk] * (table[i] + frac * (table[i + 1] - table[i])), 0)
-        out[s:s + len(t)] = acc * cutoff
+        out[s : s + len(t)] = acc * cutoff
     return out
 
 
 # ---------------------------------------------------------------- features
+
 
 def hz_to_mel(hz):
     f_sp, min_log_hz = 200 / 3, 1000.0
@@ -558,8 +623,8 @@ def mel_filterbank(sr, n_fft, n_mels):
     """librosa.filters.mel(sr, n_fft, n_mels) (Slaney scale and area norm), as float32."""
     freqs = np.arange(n_fft // 2 + 1) * sr / n_fft
     mel_f = mel_to_hz(np.linspace(hz_to_mel(0.0), hz_to_mel(sr / 2), n_mels + 2))
-    lower = (freqs[None, :] - mel_f[:n_mels, None]) / (mel_f[1:n_mels + 1] - mel_f[:n_mels])[:, None]
-    upper = (mel_f[2:, None] - freqs[None, :]) / (mel_f[2:] - mel_f[1:n_mels + 1])[:, None]
+    lower = (freqs[None, :] - mel_f[:n_mels, None]) / (mel_f[1 : n_mels + 1] - mel_f[:n_mels])[:, None]
+    upper = (mel_f[2:, None] - freqs[None, :]) / (mel_f[2:] - mel_f[1 : n_mels + 1])[:, None]
     weights = np.maximum(0, np.minimum(lower, upper)) * (2 / (mel_f[2:] - mel_f[:n_mels]))[:, None]
     return weights.astype(np.float32).astype(np.float64)
 
@@ -592,7 +657,7 @@ class Mfcc:
         frames = self.frame_count(len(x))
         idx = np.arange(n_fft)[None, :] + hop * np.arange(frames)[:, None]
         spectrum = np.fft.rfft(padded[idx] * self.window, axis=1)
-        power = spectrum.real ** 2 + spectrum.imag ** 2
+        power = spectrum.real**2 + spectrum.imag**2
         db = 10 * np.log10(np.maximum(power @ self.mel.T, AMIN))
         db = np.maximum(db, db.max() - TOP_DB)
         if self.s.get("featureType") == "logmel":
@@ -618,6 +683,7 @@ def segment_mfccs(signal, mfcc, whole=False):
 
 # ---------------------------------------------------------------- main
 
+
 def classify(model_dir, audio_path):
     model_json, weights, metadata = read_model(model_dir)
     settings = check_metadata(metadata)
@@ -626,7 +692,9 @@ def classify(model_dir, audio_path):
     signal, seconds = load_audio(audio_path, settings["sampleRate"])
     segments = segment_mfccs(signal, Mfcc(settings), whole=True)
     if not segments:
-        raise ModelError(f"{printable(audio_path)}: {seconds:.1f} s, shorter than one segment of {settings['trackSeconds'] / settings['segments']:.1f} s")
+        raise ModelError(
+            f"{printable(audio_path)}: {seconds:.1f} s, shorter than one segment of {settings['trackSeconds'] / settings['segments']:.1f} s"
+        )
     x = np.stack(segments).astype(np.float64)
     std = metadata.get("standardization")
     if std:

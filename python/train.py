@@ -30,95 +30,35 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gtzan_lab import TrainError  # noqa: E402
-from gtzan_lab.checks import check_model_size, check_out, check_processes, check_seed, check_settings, read_settings_file  # noqa: E402
+from gtzan_lab.checks import (
+    check_model_size,
+    check_out,
+    check_processes,
+    check_seed,
+    check_settings,
+    read_settings_file,
+)  # noqa: E402
 from gtzan_lab.features import Features, split_clips  # noqa: E402,F401
-from gtzan_lab.epoch_policy import EpochPolicy  # noqa: E402
-from gtzan_lab.model_files import lab_names, load_tfjs_weights, read_init_weights, start_from_lab, tfjs_layers, write_model  # noqa: E402,F401
+from gtzan_lab.augment import augment
+from gtzan_lab.epoch_policy import EpochPolicy
+from gtzan_lab.intervals import balanced_clip_metrics, wilson
+from gtzan_lab.metrics import evaluate
+from gtzan_lab.model_files import (
+    load_tfjs_weights,
+    read_init_weights,
+    start_from_lab,
+    tfjs_layers,
+    write_model,
+)  # noqa: E402,F401
 from gtzan_lab.models import ARCHITECTURES, BN_MOMENTUM, Cnn1d, Cnn2d, Recipe  # noqa: E402,F401
 from gtzan_lab.seeds import AUGMENT, BATCH_ORDER, seed_run, stream  # noqa: E402
 
 # The lab's presets, from the file the page reads too.
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'schemas', 'presets.json')) as _f:
-    PRESETS = {p['name']: {k: p[k] for k in ('features', 'model', 'train')} for p in json.load(_f)['presets']}
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", "presets.json")) as _f:
+    PRESETS = {p["name"]: {k: p[k] for k in ("features", "model", "train")} for p in json.load(_f)["presets"]}
 
 
 # ---------------------------------------------------------------- training
-
-def wilson(right, n, z=1.959963984540054):
-    if n == 0:
-        return [0.0, 1.0]
-    p = right / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return [max(0.0, centre - half), min(1.0, centre + half)]
-
-
-def balanced_clip_metrics(probs, labels, clips, resamples=2000, seed=1):
-    """The lab's balanced clip accuracy (src/model/evaluation/intervals.ts): the mean over genres with a
-    test clip of each genre's clip accuracy (a clip's mean probability), and its 95 % interval by a
-    seeded stratified clip bootstrap (each genre's clips redrawn from its own). numpy and math only."""
-    probs, labels, clips = np.asarray(probs, dtype=np.float64), np.asarray(labels), np.asarray(clips)
-    by_genre = {}
-    for c in np.unique(clips):
-        sel = clips == c
-        genre = int(labels[sel][0])
-        by_genre.setdefault(genre, []).append(int(probs[sel].mean(0).argmax() == genre))
-    if not by_genre:
-        return {}
-    shares = [(len(v), sum(v) / len(v)) for v in by_genre.values()]
-    accuracy = sum(p for _, p in shares) / len(shares)
-    rng = np.random.RandomState(seed)
-    values = np.sort(sum(rng.binomial(n, p, resamples) / n for n, p in shares) / len(shares))
-    if values[0] == values[-1]:
-        # Every genre all right or all wrong: Wilson's interval over the clips, as the lab gives.
-        n, z = sum(n for n, _ in shares), 1.959963984540054
-        centre = (accuracy + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * math.sqrt(accuracy * (1 - accuracy) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        interval = [max(0.0, centre - half), min(1.0, centre + half)]
-    else:
-        interval = [float(values[round(q * (resamples - 1))]) for q in (0.025, 0.975)]
-    return {'testBalancedClipAccuracy': accuracy, 'testBalancedClipInterval': interval}
-
-def augment(x, a, rng):
-    """The lab's time and frequency masks and circular time shift (augment.ts), per segment."""
-    if not a:
-        return x
-    x = x.clone()
-    frames, bands = x.shape[1], x.shape[2]
-    for i in range(x.shape[0]):
-        if a.get('shift'):
-            x[i] = torch.roll(x[i], int(rng.integers(-a['shift'], a['shift'] + 1)), dims=0)
-        if a.get('timeMask'):
-            w = int(rng.integers(0, a['timeMask'] + 1))
-            s = int(rng.integers(0, max(1, frames - w + 1)))
-            x[i, s:s + w] = 0
-        if a.get('freqMask'):
-            w = int(rng.integers(0, a['freqMask'] + 1))
-            s = int(rng.integers(0, max(1, bands - w + 1)))
-            x[i, :, s:s + w] = 0
-    return x
-
-
-def evaluate(model, data, rows, batch=256, device='cpu'):
-    """Loss, segment and clip accuracy (a clip's mean probability) over these rows, shard by shard."""
-    model.eval()
-    probs, ys, clips = [], [], []
-    with torch.no_grad():
-        for x, y, idx in data.batches(rows, batch):
-            probs.append(F.softmax(model(x.to(device)), dim=1).cpu())
-            ys.append(y)
-            clips.append(data.clip[idx])
-    if not probs:  # no clips on this side: nothing to score (null in metadata.json, never NaN)
-        return {'loss': None, 'segment': None, 'clip': 0.0, 'clip_right': 0, 'clips': 0, 'probs': torch.zeros(0, len(data.genres))}
-    probs, y, clip = torch.cat(probs), torch.cat(ys), np.concatenate(clips)
-    loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-7)), y))
-    clip_right = 0
-    for c in np.unique(clip):
-        sel = torch.from_numpy(clip == c)
-        clip_right += int(probs[sel].mean(0).argmax() == y[sel][0])
-    n_clips = len(np.unique(clip))
-    return {'loss': loss, 'segment': float((probs.argmax(1) == y).float().mean()), 'clip': clip_right / n_clips,
-            'clip_right': clip_right, 'clips': n_clips, 'probs': probs}
 
 
 def prepare(args):
@@ -127,28 +67,34 @@ def prepare(args):
     clips to train on and to test on. Returns the settings, the data and the split."""
     check_seed(args.seed)
     preset = json.loads(json.dumps(PRESETS[args.preset]))
-    m, t = preset['model'], preset['train']
+    m, t = preset["model"], preset["train"]
     if args.settings:
         model_settings, training = read_settings_file(args.settings)
         m = dict(m, **model_settings)
-        t = {k: v for k, v in dict(t, **training).items() if k in ('epochs', 'batchSize', 'standardize', 'augment', 'earlyStopping', 'schedule')}
+        t = {
+            k: v
+            for k, v in dict(t, **training).items()
+            if k in ("epochs", "batchSize", "standardize", "augment", "earlyStopping", "schedule")
+        }
     if args.epochs is not None:
-        t['epochs'] = args.epochs
+        t["epochs"] = args.epochs
     check_settings(m, t)
     check_out(args.out)
     if args.init:
         read_init_weights(args.init)
     data = Features(args.features)
-    mode = args.split or ('lab' if data.lab_split is not None else 'clip')
+    mode = args.split or ("lab" if data.lab_split is not None else "clip")
     clip_side, seg_side = split_clips(data, mode, args.seed)
     side = seg_side if seg_side is not None else clip_side[data.clip]
-    rows = {name: np.flatnonzero(side == v) for name, v in (('train', 0), ('val', 1), ('test', 2))}
+    rows = {name: np.flatnonzero(side == v) for name, v in (("train", 0), ("val", 1), ("test", 2))}
     held = {name: len(np.unique(data.clip[r])) for name, r in rows.items()}
     said = f'{held["train"]} train / {held["val"]} validation / {held["test"]} test clips'
-    if not held['train']:
-        raise TrainError(f'{args.features}: the {mode} split has no training clips ({said}): there is nothing to train on')
-    if not held['test']:
-        raise TrainError(f'{args.features}: the {mode} split has no test clips ({said}): the model could not be measured; use more clips a genre')
+    if not held["train"]:
+        raise TrainError(f"{args.features}: the {mode} split has no training clips ({said}): there is nothing to train on")
+    if not held["test"]:
+        raise TrainError(
+            f"{args.features}: the {mode} split has no test clips ({said}): the model could not be measured; use more clips a genre"
+        )
     return m, t, data, mode, clip_side, rows
 
 
@@ -157,61 +103,80 @@ def check_diverged(model, epoch, loss, val_loss, device=None):
     model gives no probabilities, and no reader of the lab would load it. With several processes
     (device given) they agree first, so all stop together."""
     weights_ok = all(bool(torch.isfinite(v).all()) for v in model.state_dict().values() if v.is_floating_point())
-    what = ('the loss is NaN' if math.isnan(loss) else 'the loss is infinite' if math.isinf(loss)
-            else 'a weight is no longer a finite number' if not weights_ok
-            else f'the validation loss is {val_loss}' if val_loss is not None and not math.isfinite(val_loss) else None)
+    what = (
+        "the loss is NaN"
+        if math.isnan(loss)
+        else "the loss is infinite"
+        if math.isinf(loss)
+        else "a weight is no longer a finite number"
+        if not weights_ok
+        else f"the validation loss is {val_loss}"
+        if val_loss is not None and not math.isfinite(val_loss)
+        else None
+    )
     if device is not None:
         flag = torch.tensor([0.0 if what is None else 1.0], device=device)
         dist.all_reduce(flag)
-        what = what or ('another process\'s loss or weights are not finite' if flag.item() > 0 else None)
+        what = what or ("another process's loss or weights are not finite" if flag.item() > 0 else None)
     if what:
-        raise TrainError(f'training diverged at epoch {epoch}: {what}; no model was written (a lower learning rate, '
-                         'or standardisation, usually helps)')
+        raise TrainError(
+            f"training diverged at epoch {epoch}: {what}; no model was written (a lower learning rate, "
+            "or standardisation, usually helps)"
+        )
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('features', help="the lab's .npz, or a folder of .npz shards")
-    p.add_argument('--out', required=True)
-    p.add_argument('--preset', choices=sorted(PRESETS), default='recipe')
-    p.add_argument('--settings', help='a metadata.json of the lab: its model and training settings are used')
-    p.add_argument('--epochs', type=int)
-    p.add_argument('--split', choices=['lab', 'clip', 'segment'], help="default: the .npz's own split when it has one, else clip")
-    p.add_argument('--seed', type=int, default=42)
-    p.add_argument('--threads', type=int, help='torch threads per process')
-    p.add_argument('--processes', type=int, default=1,
-                   help='train on N local processes with DistributedDataParallel, started here (what torchrun does)')
-    p.add_argument('--force-processes', action='store_true', help='start --processes N even where N is more than the cores')
-    p.add_argument('--init', help="start from this model.json's weights (the lab's, same architecture)")
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("features", help="the lab's .npz, or a folder of .npz shards")
+    p.add_argument("--out", required=True)
+    p.add_argument("--preset", choices=sorted(PRESETS), default="recipe")
+    p.add_argument("--settings", help="a metadata.json of the lab: its model and training settings are used")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--split", choices=["lab", "clip", "segment"], help="default: the .npz's own split when it has one, else clip")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--threads", type=int, help="torch threads per process")
+    p.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="train on N local processes with DistributedDataParallel, started here (what torchrun does)",
+    )
+    p.add_argument("--force-processes", action="store_true", help="start --processes N even where N is more than the cores")
+    p.add_argument("--init", help="start from this model.json's weights (the lab's, same architecture)")
     args = p.parse_args(argv)
     check_processes(args.processes, args.force_processes)
-    if args.processes > 1 and 'WORLD_SIZE' not in os.environ:
+    if args.processes > 1 and "WORLD_SIZE" not in os.environ:
         prepare(args)  # every check once here, so a refusal is said once and before any process starts
         return spawn(args.processes, argv if argv is not None else sys.argv[1:])
 
-    distributed = int(os.environ.get('WORLD_SIZE', '1')) > 1
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
     if distributed:
         # nccl needs a GPU of its own for every process; with fewer GPUs, gloo (it reduces CUDA tensors too).
         gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        dist.init_process_group('nccl' if gpus >= int(os.environ['WORLD_SIZE']) else 'gloo')
+        dist.init_process_group("nccl" if gpus >= int(os.environ["WORLD_SIZE"]) else "gloo")
     rank, world = (dist.get_rank(), dist.get_world_size()) if distributed else (0, 1)
     if args.threads:
         torch.set_num_threads(args.threads)
     # The GPU of this process where CUDA is present (nccl between them), else the CPU (gloo).
-    device = torch.device(f'cuda:{int(os.environ.get("LOCAL_RANK", "0")) % torch.cuda.device_count()}' if torch.cuda.is_available() else 'cpu')
+    device = torch.device(
+        f'cuda:{int(os.environ.get("LOCAL_RANK", "0")) % torch.cuda.device_count()}' if torch.cuda.is_available() else "cpu"
+    )
     seed_run(args.seed, device)
 
     m, t, data, mode, clip_side, rows = prepare(args)
     frames, coefficients = data.frames, data.coefficients
     classes = len(data.genres)
-    if t.get('earlyStopping') and len(rows['val']) == 0:
+    if t.get("earlyStopping") and len(rows["val"]) == 0:
         if rank == 0:
-            print(f'note: the split has no validation clips, so early stopping cannot score an epoch: all {t["epochs"]} epochs run '
-                  'and the last weights are kept', flush=True)
-        t['earlyStopping'] = 0
-    standardization = data.fit_standardization(rows['train']) if t.get('standardize') else None
+            print(
+                f'note: the split has no validation clips, so early stopping cannot score an epoch: all {t["epochs"]} epochs run '
+                "and the last weights are kept",
+                flush=True,
+            )
+        t["earlyStopping"] = 0
+    standardization = data.fit_standardization(rows["train"]) if t.get("standardize") else None
 
-    arch = m.get('architecture', 'lstm')
+    arch = m.get("architecture", "lstm")
     model = ARCHITECTURES[arch](frames, coefficients, classes, m)
     check_model_size(model)
     if args.init:
@@ -219,27 +184,30 @@ def main(argv=None):
     else:
         start_from_lab(model, arch, frames, coefficients, classes, m, args.seed)
     model.to(device)
-    net = (nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None)
-           if distributed else model)
-    opt = torch.optim.Adam(net.parameters(), lr=m['learningRate'], eps=1e-7)
-    epochs, batch = t['epochs'], t['batchSize']
+    net = (
+        nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+        if distributed
+        else model
+    )
+    opt = torch.optim.Adam(net.parameters(), lr=m["learningRate"], eps=1e-7)
+    epochs, batch = t["epochs"], t["batchSize"]
     history, best = [], (None, 0)
-    policy = EpochPolicy(m['learningRate'], t.get('schedule') or 'constant', epochs, t.get('earlyStopping') or 0)
+    policy = EpochPolicy(m["learningRate"], t.get("schedule") or "constant", epochs, t.get("earlyStopping") or 0)
     started, train_seconds = time.time(), 0.0
     rng = stream(args.seed, AUGMENT, rank)
     for epoch in range(1, epochs + 1):
         for g in opt.param_groups:
-            g['lr'] = policy.rate_for(epoch)
+            g["lr"] = policy.rate_for(epoch)
         net.train()
         # One order for every process (the same seed), each takes its share of every batch: the
         # gradients DDP averages are those of the whole batch, as on one process.
         total, right, seen, count = 0.0, 0, 0, 0
         epoch_started = time.time()
-        for x_b, y_b, _ in data.batches(rows['train'], batch, rng=stream(args.seed, BATCH_ORDER, epoch)):
-            xb, yb = augment(x_b[rank::world], t.get('augment'), rng).to(device), y_b[rank::world].to(device)
+        for x_b, y_b, _ in data.batches(rows["train"], batch, rng=stream(args.seed, BATCH_ORDER, epoch)):
+            xb, yb = augment(x_b[rank::world], t.get("augment"), rng).to(device), y_b[rank::world].to(device)
             out = net(xb)
             # Each process's share weighs by its size, so the average over processes is the batch's mean.
-            loss = F.cross_entropy(out, yb, reduction='sum') * world / len(y_b)
+            loss = F.cross_entropy(out, yb, reduction="sum") * world / len(y_b)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -248,59 +216,109 @@ def main(argv=None):
             seen += len(yb)
             count += len(y_b)
         train_seconds += time.time() - epoch_started
-        v = evaluate(model, data, rows['val'], device=device)
-        check_diverged(model, epoch, total, v['loss'], device if distributed else None)
-        history.append({'epoch': epoch, 'epochs': epochs, 'loss': total / max(1, count), 'accuracy': right / max(1, seen),
-                        'valLoss': v['loss'], 'valAccuracy': v['segment']})
+        v = evaluate(model, data, rows["val"], device=device)
+        check_diverged(model, epoch, total, v["loss"], device if distributed else None)
+        history.append(
+            {
+                "epoch": epoch,
+                "epochs": epochs,
+                "loss": total / max(1, count),
+                "accuracy": right / max(1, seen),
+                "valLoss": v["loss"],
+                "valAccuracy": v["segment"],
+            }
+        )
         if rank == 0:
-            scored = 'no validation clips' if v['loss'] is None else f'validation loss {v["loss"]:.4f}, validation accuracy {100 * v["segment"]:.1f} %'
+            scored = (
+                "no validation clips"
+                if v["loss"] is None
+                else f'validation loss {v["loss"]:.4f}, validation accuracy {100 * v["segment"]:.1f} %'
+            )
             print(f'epoch {epoch}/{epochs}: loss {history[-1]["loss"]:.4f}, {scored}', flush=True)
-        is_best, stop = policy.observe(epoch, v['loss'])
-        if is_best and t.get('earlyStopping'):
+        is_best, stop = policy.observe(epoch, v["loss"])
+        if is_best and t.get("earlyStopping"):
             best = ({k: s.clone() for k, s in model.state_dict().items()}, epoch)
         if stop:
             break
     if best[0] is not None:
         model.load_state_dict(best[0])
-    test = evaluate(model, data, rows['test'], device=device)
+    test = evaluate(model, data, rows["test"], device=device)
     model.cpu()
     if rank == 0:
         names = data.clip_names
         sides = clip_side
-        counts = {k: (int((sides == v).sum()) if sides is not None else len(np.unique(data.clip[rows[n]]))) for k, v, n in (('trainClips', 0, 'train'), ('validationClips', 1, 'val'), ('testClips', 2, 'test'))}
-        lab_mode = getattr(data, 'split_info', {}).get('mode') if mode == 'lab' else None
-        kind = {'segment': 'by-segment', 'clip': 'by-clip', 'lab': f"the lab's {lab_mode or ''}".rstrip()}[mode]
+        counts = {
+            k: (int((sides == v).sum()) if sides is not None else len(np.unique(data.clip[rows[n]])))
+            for k, v, n in (("trainClips", 0, "train"), ("validationClips", 1, "val"), ("testClips", 2, "test"))
+        }
+        lab_mode = getattr(data, "split_info", {}).get("mode") if mode == "lab" else None
+        kind = {"segment": "by-segment", "clip": "by-clip", "lab": f"the lab's {lab_mode or ''}".rstrip()}[mode]
         sizes = f'{kind} split: {counts["trainClips"]} train / {counts["validationClips"]} validation / {counts["testClips"]} test clips'
         metadata = {
-            'format': 'gtzan-lab-model', 'version': 1, 'genres': data.genres, 'features': data.settings,
-            'inputShape': [frames, coefficients], 'standardization': standardization,
-            'model': {k: v for k, v in m.items() if k != 'frames'},
-            'training': dict(t, seed=args.seed, epochsCompleted=len(history), backend=f'pytorch {torch.__version__} {device.type} ({world} process{"es" if world > 1 else ""})',
-                             **({'bestEpoch': best[1]} if best[0] is not None else {})),
-            'split': {'mode': lab_mode if lab_mode in ('clip', 'segment', 'filtered', 'artist') else 'segment' if mode == 'segment' else 'clip', 'seed': args.seed, 'testFraction': 0.25, 'validationFraction': 0.2, **counts,
-                      'leftOutClips': int((sides == -1).sum()) if sides is not None else 0,
-                      'trainSegments': len(rows['train']), 'validationSegments': len(rows['val']), 'testSegments': len(rows['test']),
-                      'testClipNames': [names[c] for c in np.unique(data.clip[rows['test']])], 'sizes': sizes},
-            'metrics': {'split': sizes, 'testSegmentAccuracy': test['segment'], 'testClipAccuracy': test['clip'], 'testLoss': test['loss'],
-                        'testClips': test['clips'], 'testClipInterval': wilson(test['clip_right'], test['clips']),
-                        **balanced_clip_metrics(test['probs'].numpy(), data.y[rows['test']], data.clip[rows['test']])},
-            'history': history,
-            'createdAt': datetime.datetime.now(datetime.timezone.utc).isoformat().replace('+00:00', 'Z'),
+            "format": "gtzan-lab-model",
+            "version": 1,
+            "genres": data.genres,
+            "features": data.settings,
+            "inputShape": [frames, coefficients],
+            "standardization": standardization,
+            "model": {k: v for k, v in m.items() if k != "frames"},
+            "training": dict(
+                t,
+                seed=args.seed,
+                epochsCompleted=len(history),
+                backend=f'pytorch {torch.__version__} {device.type} ({world} process{"es" if world > 1 else ""})',
+                **({"bestEpoch": best[1]} if best[0] is not None else {}),
+            ),
+            "split": {
+                "mode": lab_mode
+                if lab_mode in ("clip", "segment", "filtered", "artist")
+                else "segment"
+                if mode == "segment"
+                else "clip",
+                "seed": args.seed,
+                "testFraction": 0.25,
+                "validationFraction": 0.2,
+                **counts,
+                "leftOutClips": int((sides == -1).sum()) if sides is not None else 0,
+                "trainSegments": len(rows["train"]),
+                "validationSegments": len(rows["val"]),
+                "testSegments": len(rows["test"]),
+                "testClipNames": [names[c] for c in np.unique(data.clip[rows["test"]])],
+                "sizes": sizes,
+            },
+            "metrics": {
+                "split": sizes,
+                "testSegmentAccuracy": test["segment"],
+                "testClipAccuracy": test["clip"],
+                "testLoss": test["loss"],
+                "testClips": test["clips"],
+                "testClipInterval": wilson(test["clip_right"], test["clips"]),
+                **balanced_clip_metrics(test["probs"].numpy(), data.y[rows["test"]], data.clip[rows["test"]]),
+            },
+            "history": history,
+            "createdAt": datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z"),
         }
         topology, weights = tfjs_layers(model, arch, frames, coefficients, classes, m)
-        write_model(args.out, topology, weights, metadata, {'test-probabilities.json': test['probs'].tolist()})
-        lo, hi = metadata['metrics']['testClipInterval']
-        print(f'test accuracy: {100 * test["clip"]:.1f} % per clip (95 % interval {100 * lo:.1f}–{100 * hi:.1f} %, {test["clips"]} clips), '
-              f'{100 * test["segment"]:.1f} % per segment; {sizes}; wrote {os.path.join(args.out, "model.zip")}', flush=True)
+        write_model(args.out, topology, weights, metadata, {"test-probabilities.json": test["probs"].tolist()})
+        lo, hi = metadata["metrics"]["testClipInterval"]
+        print(
+            f'test accuracy: {100 * test["clip"]:.1f} % per clip (95 % interval {100 * lo:.1f}–{100 * hi:.1f} %, {test["clips"]} clips), '
+            f'{100 * test["segment"]:.1f} % per segment; {sizes}; wrote {os.path.join(args.out, "model.zip")}',
+            flush=True,
+        )
         import resource
-        print(f'{len(history)} epochs in {time.time() - started:.1f} s ({len(rows["train"]) * len(history) / max(1e-9, train_seconds):.0f} training segments/s '
-              f'on {world} process{"es" if world > 1 else ""}); peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB', flush=True)
+
+        print(
+            f'{len(history)} epochs in {time.time() - started:.1f} s ({len(rows["train"]) * len(history) / max(1e-9, train_seconds):.0f} training segments/s '
+            f'on {world} process{"es" if world > 1 else ""}); peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB',
+            flush=True,
+        )
     if distributed:
         dist.destroy_process_group()
 
 
 def _process(rank, world, port, argv):
-    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(world))
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(world))
     code = run(argv)
     if code:
         sys.exit(code)
@@ -311,8 +329,9 @@ def spawn(world, argv):
     1.13 under Python 3.11, fails before it starts any: its Std enum lookup returns None)."""
     import socket
     import torch.multiprocessing as mp
+
     with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
+        s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     try:
         mp.spawn(_process, args=(world, port, argv), nprocs=world, join=True)
@@ -325,12 +344,12 @@ def run(argv=None):
     try:
         return main(argv) or 0
     except (TrainError, OSError, MemoryError, ValueError, RuntimeError) as e:
-        print(f'train.py: {e}', file=sys.stderr, flush=True)
+        print(f"train.py: {e}", file=sys.stderr, flush=True)
         return 1
 
 
-if __name__ == '__main__':
-    if len(sys.argv) > 1 and sys.argv[1] == '--presets-json':
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--presets-json":
         print(json.dumps(PRESETS))
     else:
         sys.exit(run())

@@ -8,7 +8,7 @@ a lower validation loss). An unknown schedule is refused with the ones there are
 
 import math
 
-SCHEDULES = ('constant', 'cosine', 'plateau')
+SCHEDULES = ("constant", "cosine", "plateau")
 PLATEAU_EPOCHS = 3
 
 
@@ -28,7 +28,7 @@ class EpochPolicy:
 
     def rate_for(self, epoch):
         """The learning rate of epoch `epoch` (1-based)."""
-        if self.schedule == 'cosine':
+        if self.schedule == "cosine":
             return self.base_rate * 0.5 * (1 + math.cos((math.pi * (epoch - 1)) / max(1, self.epochs)))
         return self._rate
 
@@ -45,7 +45,7 @@ class EpochPolicy:
         else:
             self._since_best += 1
             self._since_cut += 1
-            if self.schedule == 'plateau' and self._since_cut >= PLATEAU_EPOCHS:
+            if self.schedule == "plateau" and self._since_cut >= PLATEAU_EPOCHS:
                 self._rate /= 2
                 self._since_cut = 0
         return best, self.patience > 0 and self._since_best >= self.patience

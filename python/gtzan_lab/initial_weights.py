@@ -89,13 +89,13 @@ def initial_values(kind, shape, seed, index):
     shape = [int(s) for s in shape]
     size = int(np.prod(shape))
     fan_in, fan_out = _fans(shape)
-    if kind == 'orthogonal':
+    if kind == "orthogonal":
         return _orthogonal(size // shape[-1], shape[-1], draw).reshape(shape)
-    if kind == 'glorotUniform':
+    if kind == "glorotUniform":
         limit = math.sqrt(3 / max(1, (fan_in + fan_out) / 2))
         return np.array([(2 * draw() - 1) * limit for _ in range(size)], dtype=np.float32).reshape(shape)
-    if kind != 'heNormal':
-        raise ValueError(f'no starting weights of kind {kind}')
+    if kind != "heNormal":
+        raise ValueError(f"no starting weights of kind {kind}")
     deviation = math.sqrt(2 / max(1, fan_in))
     out = []
     while len(out) < size:

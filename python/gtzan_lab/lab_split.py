@@ -26,22 +26,22 @@ def _cut(units, test_fraction, validation_fraction):
     n_test = _round(len(units) * test_fraction)
     rest = len(units) - n_test
     n_val = _round(rest * validation_fraction)
-    return {'test': units[:n_test], 'validation': units[n_test:n_test + n_val], 'train': units[n_test + n_val:]}
+    return {"test": units[:n_test], "validation": units[n_test : n_test + n_val], "train": units[n_test + n_val :]}
 
 
 def lab_split(labels, clip_of, genres, mode, seed, test_fraction=0.25, validation_fraction=0.2):
     """Segment indices of each side ('train', 'validation', 'test'), stratified by genre: whole
     clips ('clip') or single segments ('segment'), seeded as the lab seeds them."""
-    if mode not in ('clip', 'segment'):
-        raise ValueError(f'the lab splits by clip or by segment here, not {mode!r}')
+    if mode not in ("clip", "segment"):
+        raise ValueError(f"the lab splits by clip or by segment here, not {mode!r}")
     draw = seeded_random(seed)
-    out = {'train': [], 'validation': [], 'test': []}
+    out = {"train": [], "validation": [], "test": []}
     clip_of = [int(v) for v in clip_of]
     of_genre = [[] for _ in range(genres)]
     for i, label in enumerate(labels):
         of_genre[int(label)].append(i)
     for segs in of_genre:
-        if mode == 'segment':
+        if mode == "segment":
             for side, part in _cut(_shuffle(segs, draw), test_fraction, validation_fraction).items():
                 out[side].extend(part)
             continue

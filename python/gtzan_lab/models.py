@@ -38,8 +38,8 @@ class Recipe(nn.Module):
 
     def __init__(self, frames, coefficients, classes, m):
         super().__init__()
-        sizes = [coefficients] + list(m['lstmUnits'])
-        self.lstms = nn.ModuleList(nn.LSTM(sizes[i], sizes[i + 1], batch_first=True) for i in range(len(m['lstmUnits'])))
+        sizes = [coefficients] + list(m["lstmUnits"])
+        self.lstms = nn.ModuleList(nn.LSTM(sizes[i], sizes[i + 1], batch_first=True) for i in range(len(m["lstmUnits"])))
         for lstm in self.lstms:
             # Keras has one bias a gate; PyTorch two, which Adam would move twice as fast: the
             # second stays 0. Keras's initialisation: Glorot kernel, orthogonal recurrent kernel,
@@ -48,14 +48,14 @@ class Recipe(nn.Module):
             with torch.no_grad():
                 nn.init.xavier_uniform_(lstm.weight_ih_l0)
                 for k in range(4):
-                    nn.init.orthogonal_(lstm.weight_hh_l0[k * u:(k + 1) * u])
+                    nn.init.orthogonal_(lstm.weight_hh_l0[k * u : (k + 1) * u])
                 lstm.bias_ih_l0.zero_()
-                lstm.bias_ih_l0[u:2 * u] = 1
+                lstm.bias_ih_l0[u : 2 * u] = 1
                 lstm.bias_hh_l0.zero_()
             lstm.bias_hh_l0.requires_grad_(False)
-        self.dense = nn.Linear(sizes[-1], m['denseUnits'])
-        self.drop = nn.Dropout(m['dropout'])
-        self.out = nn.Linear(m['denseUnits'], classes)
+        self.dense = nn.Linear(sizes[-1], m["denseUnits"])
+        self.drop = nn.Dropout(m["dropout"])
+        self.out = nn.Linear(m["denseUnits"], classes)
 
     def forward(self, x):
         for lstm in self.lstms:
@@ -68,17 +68,17 @@ class Cnn2d(nn.Module):
 
     def __init__(self, frames, coefficients, classes, m):
         super().__init__()
-        f = m.get('filters') or 16
+        f = m.get("filters") or 16
         self.convs, self.bns, self.pools = nn.ModuleList(), nn.ModuleList(), []
         rows, channels = coefficients, 1
         for b in range(4):
-            self.convs.append(nn.Conv2d(channels, f * 2 ** b, 3, padding=1, bias=False))
-            self.bns.append(BatchNorm2d(f * 2 ** b, eps=BN_EPSILON, momentum=BN_MOMENTUM))
+            self.convs.append(nn.Conv2d(channels, f * 2**b, 3, padding=1, bias=False))
+            self.bns.append(BatchNorm2d(f * 2**b, eps=BN_EPSILON, momentum=BN_MOMENTUM))
             pool_rows = 2 if rows >= 2 else 1
             self.pools.append((2, pool_rows))
             rows //= pool_rows
-            channels = f * 2 ** b
-        self.drop = nn.Dropout(m['dropout'])
+            channels = f * 2**b
+        self.drop = nn.Dropout(m["dropout"])
         self.out = nn.Linear(channels, classes)
 
     def forward(self, x):
@@ -93,16 +93,16 @@ class Cnn1d(nn.Module):
 
     def __init__(self, frames, coefficients, classes, m):
         super().__init__()
-        f = m.get('filters') or 16
+        f = m.get("filters") or 16
         self.convs, self.bns = nn.ModuleList(), nn.ModuleList()
         channels = coefficients
         for b in range(3):
             self.convs.append(nn.Conv1d(channels, f * 2 ** (b + 1), 5, padding=2, bias=False))
             self.bns.append(BatchNorm1d(f * 2 ** (b + 1), eps=BN_EPSILON, momentum=BN_MOMENTUM))
             channels = f * 2 ** (b + 1)
-        self.dense = nn.Linear(channels, m['denseUnits'])
-        self.drop = nn.Dropout(m['dropout'])
-        self.out = nn.Linear(m['denseUnits'], classes)
+        self.dense = nn.Linear(channels, m["denseUnits"])
+        self.drop = nn.Dropout(m["dropout"])
+        self.out = nn.Linear(m["denseUnits"], classes)
 
     def forward(self, x):
         x = x.transpose(1, 2)  # [batch, coefficients, frames]
@@ -111,4 +111,4 @@ class Cnn1d(nn.Module):
         return self.out(self.drop(F.relu(self.dense(x.mean(dim=2)))))
 
 
-ARCHITECTURES = {'lstm': Recipe, 'cnn': Cnn2d, 'conv1d': Cnn1d}
+ARCHITECTURES = {"lstm": Recipe, "cnn": Cnn2d, "conv1d": Cnn1d}

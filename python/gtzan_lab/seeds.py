@@ -13,7 +13,7 @@ def seed_run(seed, device):
     """Seeds PyTorch (initial weights, dropout) and, on the CPU, asks for deterministic kernels, so a
     run repeats to the bit. Call it before the model is built."""
     torch.manual_seed(seed)
-    if device.type == 'cpu':
+    if device.type == "cpu":
         torch.use_deterministic_algorithms(True)
 
 

@@ -34,7 +34,8 @@ for b in json.load(open(work + '/batches.json')):
     loss = F.cross_entropy(model(x), y); opt.zero_grad(); loss.backward(); opt.step()
 topology, weights = train.tfjs_layers(model, arch, ${FRAMES}, ${BANDS}, ${CLASSES}, m)
 manifest = json.load(open(work + '/init/model.json'))['weightsManifest'][0]['weights']
-names = train.lab_names(weights, manifest); ours = {names[n]: w for n, w in weights}
+from gtzan_lab.model_files import lab_names
+names = lab_names(weights, manifest); ours = {names[n]: w for n, w in weights}
 open(work + '/torch.bin', 'wb').write(b''.join(ours[w['name']].tobytes() for w in manifest))  # in the lab's order
 `;
 
