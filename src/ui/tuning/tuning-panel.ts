@@ -158,7 +158,7 @@ export class TuningPanel extends LitElement {
         <td class="num">${r.params.model === 'lstm' ? r.params.lstmUnits : '—'}</td><td class="num">${r.params.model === 'lstm' ? '—' : r.params.filters}</td>
         <td class="num">${r.params.model === 'cnn' ? '—' : r.params.denseUnits}</td>
         <td class="num">${r.params.dropout}</td><td class="num">${r.params.learningRate}</td><td class="num">${r.params.batchSize}</td>
-        <td class="num">${r.valAccuracy !== undefined ? html`${pct(r.valAccuracy)}${r.valInterval ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}` : r.status}</td>
+        <td class="num">${r.valAccuracy !== undefined ? html`${pct(r.valAccuracy)}${r.valInterval ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}${r.divergedAt ? html`<br /><span class="warning">diverged at epoch ${r.divergedAt}</span>` : ''}` : r.status}</td>
         <td class="num">${r.bestEpoch ?? '—'}</td>
         <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
     </table></div>`;
@@ -275,7 +275,7 @@ export class TuningPanel extends LitElement {
         if (e.type === 'progress' && e.batch) {
           this.setTrialProgress(n, `Trial ${n} of ${search.trials}: epoch ${e.batch.epoch} of ${search.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`);
         } else if (e.type === 'trial-done') {
-          finish({ valAccuracy: e.valAccuracy, valInterval: e.valInterval, valClips: e.valClips, bestEpoch: e.bestEpoch, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
+          finish({ valAccuracy: e.valAccuracy, valInterval: e.valInterval, valClips: e.valClips, bestEpoch: e.bestEpoch, divergedAt: e.divergedAt, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
         } else if (e.type === 'error') {
           this.message = `Trial ${n} failed: ${e.message}`;
           finish({ status: 'failed' });
