@@ -170,3 +170,39 @@ describe('WebGL context loss during training', () => {
     }
   });
 });
+
+describe('a reload in the middle of tuning', () => {
+  it('goes through at once, even where dialogs are dismissed: the page loads within 30 s, shows the finished trials and offers the rest', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openLab(browser, inject('baseUrl'));
+      // Some drivers (and people) dismiss every dialog: a "Leave site?" prompt then cancelled the reload.
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.type());
+        void d.dismiss();
+      });
+      await chooseDataset(page, writeTree({ clipsPerGenre: 4, seconds: 3, extras: false }).dir);
+      await setField(page, 'Trials', '20');
+      await setField(page, 'Epochs per trial', '1');
+      await setField(page, 'Largest units', '32');
+      await page.getByRole('button', { name: 'Tune' }).click();
+      const scored = page.getByTestId('trials').locator('tbody tr', { hasText: '%' });
+      await expect.poll(() => scored.count(), { timeout: 120_000, interval: 50 }).toBeGreaterThanOrEqual(3);
+      const before = await scored.count();
+      await page.reload({ waitUntil: 'load', timeout: 30_000 });
+      expect(dialogs).toEqual([]);
+      await expect.poll(() => page.getByTestId('tuning-kept').textContent(), { timeout: 30_000 })
+        .toMatch(/The last tuning search \(.*\) was interrupted \(the page was reloaded or closed while it ran\): \d+ of its 20 trials ended/);
+      expect(await page.getByTestId('trials').locator('tbody tr', { hasText: '%' }).count()).toBeGreaterThanOrEqual(before);
+      expect(await page.getByRole('button', { name: 'Use best' }).isEnabled()).toBe(true);
+      // Nothing runs on after the reload: the old page's trials went with it.
+      expect(await page.getByTestId('activity-line').textContent()).toMatch(/Nothing running/);
+      await page.getByRole('button', { name: 'Restore last dataset' }).click();
+      await expect(page.getByRole('button', { name: /Continue the last search \(\d+ trials left\)/ }).isEnabled({ timeout: 30_000 })).resolves.toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -69,20 +69,13 @@ export class TuningPanel extends LitElement {
   private readonly clients = new Set<TrainerClient>();
   private stopRequested = false;
   private readonly store: Promise<TuningStore> = openLabDb().then((db) => new TuningStore(db));
-  /** A reload while trials run loses them: the browser asks first (finished ones are kept anyway). */
-  private readonly warnBeforeUnload = (e: BeforeUnloadEvent) => {
-    if (this.running) e.preventDefault();
-  };
-
+  // No "Leave site?" prompt while trials run: a reload keeps every finished trial and offers to go
+  // on with the rest, as training keeps its checkpoint. The prompt held the reload until someone
+  // answered it; a browser driven by a script that dismisses dialogs never reloaded at all, and
+  // the old page went on tuning while the reload's load event never came.
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('beforeunload', this.warnBeforeUnload);
     void this.restore();
-  }
-
-  override disconnectedCallback(): void {
-    window.removeEventListener('beforeunload', this.warnBeforeUnload);
-    super.disconnectedCallback();
   }
 
   /** Shows the last search's trials, as a reload or a closed tab left them. */
