@@ -70,9 +70,9 @@ export class TuningPanel extends LitElement {
   private stopRequested = false;
   private readonly store: Promise<TuningStore> = openLabDb().then((db) => new TuningStore(db));
   // No "Leave site?" prompt while trials run: a reload keeps every finished trial and offers to go
-  // on with the rest, as training keeps its checkpoint. The prompt held the reload until someone
-  // answered it; a browser driven by a script that dismisses dialogs never reloaded at all, and
-  // the old page went on tuning while the reload's load event never came.
+  // on with the rest, as training keeps its checkpoint. A prompt holds a reload until someone
+  // answers it, and where dialogs are dismissed (a browser driven by a script) the reload never
+  // happens: the old page tunes on and the new page's load event never comes.
   override connectedCallback(): void {
     super.connectedCallback();
     void this.restore();
