@@ -114,8 +114,8 @@ describe('a reload in the middle of training', () => {
     const browser = await launchChromium();
     try {
       const { page, errors } = await openLab(browser, inject('baseUrl'));
-      // 180 segments: epochs long enough (tens of ms or more) that one write to IndexedDB spans few of them.
-      tree ??= writeTree({ clipsPerGenre: 12, seconds: 15, extras: false });
+      // 360 segments: epochs long enough (a few hundred ms) that one write to IndexedDB spans few of them.
+      tree ??= writeTree({ clipsPerGenre: 12, seconds: 30, extras: false });
       await chooseDataset(page, tree.dir);
       await page.getByRole('combobox', { name: /^Model/ }).selectOption(model);
       await page.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm');
