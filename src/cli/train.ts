@@ -17,6 +17,7 @@ import { summarize } from '../model/architectures/build';
 import { toTrainingData, type TrainingData } from '../dataset/training-data';
 import { makeMetadata } from '../model/training/make-metadata';
 import { runSession, type SessionOptions } from '../model/training/session';
+import { describeDivergence } from '../model/optimizers/epoch-policy';
 import { describeSplit, splitData, splitProblem } from '../model/data/split';
 import { GTZAN_SPLITS } from '../model/data/split-options';
 import { summarizeGtzan } from '../dataset/gtzan';
@@ -104,7 +105,13 @@ async function main(): Promise<number> {
     },
   });
   if (result.stoppedEarly) console.log(`stopped early: ${options.train.earlyStopping} epochs without a lower validation loss`);
-  if (result.bestEpoch) console.log(`kept the weights of epoch ${result.bestEpoch} (lowest validation loss)`);
+  const diverged = result.diverged;
+  if (result.bestEpoch && !diverged) console.log(`kept the weights of epoch ${result.bestEpoch} (lowest validation loss)`);
+  // A diverged run is a failed run (exit 1), whose best finite epoch is still worth its files.
+  if (diverged && !diverged.keptEpoch) {
+    console.error(`training ${describeDivergence(diverged, options.train.epochs)}; nothing was written`);
+    return 1;
+  }
   const files = await modelToFiles(result.model);
   const metadata = makeMetadata(data, set.settings, options, result, result.evaluation, tf.getBackend(), options.fastLstm);
   mkdirSync(String(out), { recursive: true });
@@ -114,6 +121,10 @@ async function main(): Promise<number> {
   console.log(`wrote ${join(String(out), 'model.json')}, weights.bin, metadata.json`);
   const accuracy = metadata.metrics ? describeTestAccuracy(metadata.metrics, metadata.split.testClips) : 'none (no test clips)';
   console.log(`test accuracy: ${accuracy}; split ${mode} (${metadata.split.sizes})`);
+  if (diverged) {
+    console.error(`training ${describeDivergence(diverged, options.train.epochs)}, and written to ${String(out)}`);
+    return 1;
+  }
   return 0;
 }
 
@@ -147,7 +158,7 @@ async function compareSplits(data: TrainingData, options: SessionOptions, all: R
       const balanced = e.balancedClipAccuracy !== undefined && e.intervals?.balancedClip
         ? `, balanced ${(100 * e.balancedClipAccuracy).toFixed(1)} % (95 % interval ${intervalText(e.intervals.balancedClip)})` : '';
       console.log(`${LEAK_LABELS[mode]}: ${describeAccuracy(e.segmentAccuracy, interval, 'segment', e.clips)}, ${describeAccuracy(e.clipAccuracy, e.intervals?.clip ?? { low: 0, high: 1 }, 'clip', e.clips)}${balanced}`
-        + `${outcome.bestEpoch ? `; weights of epoch ${outcome.bestEpoch} of ${outcome.epochs}` : ''}; ${outcome.seconds?.toFixed(0)} s`);
+        + `${outcome.bestEpoch ? `; weights of epoch ${outcome.bestEpoch} of ${outcome.epochs}` : ''}${outcome.divergedAt ? `; diverged at epoch ${outcome.divergedAt} (a loss was not finite)` : ''}; ${outcome.seconds?.toFixed(0)} s`);
       for (const w of splitWarnings(data, made)) console.log(`  warning (${LEAK_LABELS[mode]}): ${w}`);
     }
   };

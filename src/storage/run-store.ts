@@ -14,7 +14,8 @@ export interface RunRecord {
   id: `run:${string}`;
   savedAt: number;
   name: string;
-  status: 'finished' | 'stopped' | 'failed';
+  /** diverged: a loss or weight stopped being finite, which ended the run (its model, if any, is of an epoch before). */
+  status: 'finished' | 'stopped' | 'failed' | 'diverged';
   /** The training form's settings, to load back. */
   settings: Record<string, unknown>;
   split: { mode: string; seed: number; sizes: string };

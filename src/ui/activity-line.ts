@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { activityChanged, activityList, type Activity } from './shared/activity';
+import { activityChanged, activityList, endedNote, type Activity } from './shared/activity';
 
 /**
  * One line, always on screen, saying what runs now (extraction x/y, training epoch e/E, tuning
@@ -16,10 +16,15 @@ export class ActivityLine extends LitElement {
     button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.6rem; border-radius: 6px; border: 1px solid #a4161a; background: #fff; color: #a4161a; cursor: pointer; }
     button:focus-visible { outline: 3px solid #e07a00; outline-offset: 2px; }
     .idle { color: #56616d; }
+    .note { color: #a4161a; }
   `;
 
   @state() private list: Activity[] = activityList();
-  private readonly onChange = () => (this.list = activityList());
+  @state() private note = endedNote();
+  private readonly onChange = () => {
+    this.list = activityList();
+    this.note = endedNote();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -34,7 +39,7 @@ export class ActivityLine extends LitElement {
 
   override render() {
     return html`<div data-testid="activity-line">${this.list.length === 0
-      ? html`<span class="idle">Nothing running.</span>`
+      ? html`<span class="idle">Nothing running.</span>${this.note ? html` <span class="note" data-testid="activity-note">${this.note}</span>` : ''}`
       : html`<ul>${this.list.map((a) => html`<li>${a.stop ? html`<button @click=${a.stop} aria-label="Stop ${a.what}">Stop</button>` : ''}
           <span>${cap(a.what)}${a.detail ? `: ${a.detail}` : ''}</span></li>`)}</ul>`}</div>`;
   }

@@ -169,7 +169,7 @@ export class LabApp extends LitElement {
       <div class="bar">
         <nav aria-label="Steps"><ol>${STEPS.map((s, i) => html`<li><a href="#${s.id}" aria-current=${this.current === s.id ? 'step' : nothing}
           @click=${(e: Event) => this.goTo(s.id, e)}>${i + 1}. ${s.label}</a></li>`)}</ol></nav>
-        <activity-line></activity-line>
+        <section aria-label="What runs now"><activity-line></activity-line></section>
       </div>
       <header>
         <update-banner></update-banner>

@@ -36,10 +36,11 @@ function overflowing(page: Page): Promise<[string, number, number][]> {
   });
 }
 
-async function axeViolations(page: Page, step: string): Promise<{ id: string; targets: string[] }[]> {
+/** axe's violations in one step, or (no step) in the whole document: what lies outside the steps and outside any landmark too. */
+async function axeViolations(page: Page, step?: string): Promise<{ id: string; targets: string[] }[]> {
   return page.evaluate(async (step) => {
     const axe = (window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const r = await axe.run({ include: [['gtzan-lab', `#step-${step}`]] }, { resultTypes: ['violations'] });
+    const r = await axe.run(step ? { include: [['gtzan-lab', `#step-${step}`]] } : document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
   }, step);
 }
@@ -125,12 +126,15 @@ describe('the lab as one page', () => {
     }
   });
 
-  it('has no accessibility violations on any step after the whole flow (axe-core)', async () => {
+  it('has no accessibility violations on any step after the whole flow, nor anywhere in the page (axe-core)', async () => {
     const { page } = lab;
     await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
     for (const step of STEPS) {
       await page.getByRole('navigation', { name: 'Steps' }).getByRole('link').nth(STEPS.indexOf(step)).click();
       expect(await axeViolations(page, step), step).toEqual([]);
     }
+    // The whole document after training runs, the visor opened and closed: the activity line, the
+    // header and the visor's panel included, every piece of content inside a landmark ("region").
+    expect(await axeViolations(page), 'the whole page').toEqual([]);
   });
 });

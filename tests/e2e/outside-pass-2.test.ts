@@ -232,8 +232,6 @@ describe('outside pass 2: a reload during tuning (N29)', () => {
     const scored = page.getByTestId('trials').locator('tbody tr', { hasText: '%' });
     await expect.poll(() => scored.count(), { timeout: 120_000, interval: 50 }).toBeGreaterThanOrEqual(1);
     const before = await scored.count();
-    // The browser asks before a reload loses the running trials; the person goes ahead.
-    page.once('dialog', (d) => void d.accept());
     await page.reload();
     await expect.poll(() => page.getByTestId('tuning-kept').textContent(), { timeout: 30_000 })
       .toMatch(/The last tuning search \(.*\) was interrupted \(the page was reloaded or closed while it ran\): \d of its 4 trials ended/);

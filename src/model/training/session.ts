@@ -10,7 +10,7 @@ import { FastModel } from '../fast-lstm/fast-model';
 import { FastCnn } from '../fast-cnn/fast-cnn';
 import { CnnParallelTrainer } from '../parallel/cnn-parallel';
 import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
-import { EpochPolicy } from '../optimizers/epoch-policy';
+import { EpochPolicy, type Divergence } from '../optimizers/epoch-policy';
 import { LayersTrainer } from './layers-trainer';
 import { onWebGpu } from '../backend/webgpu';
 import type { Trainer, WeightsSnapshot } from './trainer';
@@ -105,6 +105,8 @@ export interface SessionResult {
   bestEpoch?: number;
   stoppedEarly: boolean;
   trainer: TrainerInfo;
+  /** A loss stopped being finite: the run stopped at that epoch, and the model has the weights of `keptEpoch` (none when 0: then it is not evaluated). */
+  diverged?: Divergence;
 }
 
 /** Prepares the split and (optionally) standardised copy of the features. */
@@ -117,6 +119,11 @@ export function prepare(data: TrainingData, train: TrainConfig, split: SplitOpti
   const x = data.x.slice();
   applyStandardization(x, standardization, data.coefficients);
   return { split: s, x, standardization };
+}
+
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 async function scoreSplit(predict: Predictor, data: TrainingData, x: Float32Array, indices: number[]): Promise<Evaluation | null> {
@@ -156,11 +163,12 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   let best: WeightsSnapshot | undefined;
   let stopped = false;
   let stoppedEarly = false;
+  let diverged: Divergence | undefined;
   let tested: Evaluation | null = null;
   let validated: Evaluation | null = null;
   // Helper threads end with the run, however it ends.
   try {
-    for (let epoch = 1; epoch <= o.train.epochs && !stopped && !stoppedEarly; epoch++) {
+    for (let epoch = 1; epoch <= o.train.epochs && !stopped && !stoppedEarly && !diverged; epoch++) {
       const learningRate = policy.rateFor(epoch);
       trainer.setLearningRate(learningRate);
       const started = performance.now();
@@ -187,12 +195,17 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       const val = await scoreSplit(predict, data, x, split.validation);
       const validationSeconds = (performance.now() - started) / 1000 - trainSeconds;
       const mem = tf.memory();
-      const judged = policy.observe(epoch, val?.loss ?? null);
-      if (judged.best && patience > 0) best = await trainer.snapshot();
-      stoppedEarly = judged.stop;
+      const loss = lossSum / Math.max(1, seen);
+      // Each epoch's weights are looked at (a copy: a moment beside an epoch): one that overflowed ends the run.
+      const weights = await trainer.snapshot();
+      const judged = policy.observe(epoch, val?.loss ?? null, loss, weights.every(allFinite));
+      // The weights to go back to: the best epoch's for early stopping, and whatever a divergence would keep.
+      if (judged.keep) best = weights;
+      diverged = judged.diverged;
+      stoppedEarly = judged.stop && !diverged;
       const report: EpochReport = {
         epoch, epochs: o.train.epochs,
-        loss: lossSum / Math.max(1, seen), accuracy: accSum / Math.max(1, seen),
+        loss, accuracy: accSum / Math.max(1, seen),
         valLoss: val?.loss ?? null, valAccuracy: val?.segmentAccuracy ?? null,
         seconds: trainSeconds, validationSeconds, samplesPerSecond: seen / Math.max(1e-9, trainSeconds),
         numTensors: mem.numTensors, numBytes: mem.numBytes, learningRate, bestEpoch: policy.bestEpoch || undefined,
@@ -202,10 +215,14 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
       trainer.flush();
       await hooks.onEpoch?.(report, model, { split, standardization, epochsCompleted: history.length, trainer: info });
     }
-    // With early stopping the model is the best epoch's, not the last one's.
-    if (best && policy.bestEpoch !== history.length) await trainer.restore(best);
-    if (!o.skipTest) tested = await scoreSplit(predict, data, x, split.test);
-    else validated = await scoreSplit(predict, data, x, split.validation);
+    // With early stopping the model is the best epoch's, not the last one's; after a divergence,
+    // the best or last finite epoch's; a model of no finite epoch is not scored.
+    const keptEpoch = diverged ? diverged.keptEpoch : patience > 0 ? policy.bestEpoch : 0;
+    if (best && keptEpoch && keptEpoch !== history.length) await trainer.restore(best);
+    if (!diverged || keptEpoch) {
+      if (!o.skipTest) tested = await scoreSplit(predict, data, x, split.test);
+      else validated = await scoreSplit(predict, data, x, split.validation);
+    }
     trainer.flush();
   } finally {
     trainer.dispose();
@@ -213,7 +230,8 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
   const evaluation = tested ?? evaluatePredictions(data, [], new Float32Array(0));
   return {
     model, split, standardization, history, epochsCompleted: history.length, stopped, evaluation, ...(validated ? { validation: validated } : {}),
-    bestEpoch: patience > 0 && policy.bestEpoch ? policy.bestEpoch : undefined, stoppedEarly, trainer: info,
+    bestEpoch: diverged ? diverged.keptEpoch || undefined : patience > 0 && policy.bestEpoch ? policy.bestEpoch : undefined, stoppedEarly, trainer: info,
+    ...(diverged ? { diverged } : {}),
   };
 }
 
@@ -221,9 +239,13 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
  * How a tuning trial scores: the validation accuracy of the weights it kept (the best epoch's
  * with early stopping) with its interval over the validation clips; a run without that score
  * (no validation pass at the end) falls back to the best any epoch reached, Keras Tuner's objective.
+ * `divergedAt`: the epoch at which a loss stopped being finite, which ended the trial.
  */
-export function trialScore(r: SessionResult): { valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number } {
+export function trialScore(r: SessionResult): { valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number; divergedAt?: number } {
+  const divergedAt = r.diverged ? { divergedAt: r.diverged.epoch } : {};
   const v = r.validation;
-  if (v && v.segments > 0) return { valAccuracy: v.segmentAccuracy, valInterval: v.intervals?.segment, valClips: v.clips, bestEpoch: r.bestEpoch };
-  return { valAccuracy: Math.max(0, ...r.history.map((h) => h.valAccuracy ?? 0)), bestEpoch: r.bestEpoch };
+  if (v && v.segments > 0) return { valAccuracy: v.segmentAccuracy, valInterval: v.intervals?.segment, valClips: v.clips, bestEpoch: r.bestEpoch, ...divergedAt };
+  // A diverged epoch's accuracy is that of weights that give no number: it does not count.
+  const scored = r.history.filter((h) => !r.diverged || h.epoch < r.diverged.epoch);
+  return { valAccuracy: Math.max(0, ...scored.map((h) => h.valAccuracy ?? 0)), bestEpoch: r.bestEpoch, ...divergedAt };
 }

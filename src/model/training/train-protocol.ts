@@ -9,6 +9,7 @@ import type { Evaluation } from '../evaluation/evaluate';
 import type { Interval } from '../evaluation/intervals';
 import type { ModelMetadata } from '../files/metadata';
 import type { BatchReport, EpochReport, SessionOptions } from './session';
+import type { Divergence } from '../optimizers/epoch-policy';
 
 /** The session's options as they cross into the worker: no functions. */
 export type WorkerSessionOptions = Omit<SessionOptions, 'build' | 'helpers'>;
@@ -38,10 +39,11 @@ export type TrainEvent =
    * of training (or the epoch in progress).
    */
   | { type: 'progress'; batch?: BatchReport; epochs: EpochReport[]; checkpoint?: { files: ModelFiles; metadata: ModelMetadata } }
-  | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean }
+  /** diverged: a loss or weight stopped being finite; the files hold the weights of its keptEpoch, or nothing usable when that is 0. */
+  | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean; diverged?: Divergence }
   | { type: 'estimate'; msPerBatch: number; backend: string; threads: number }
   /** valAccuracy: the kept weights' (with early stopping, the best epoch's), its interval over the validation clips. */
-  | { type: 'trial-done'; valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number; epochs: number; seconds: number; stopped: boolean }
+  | { type: 'trial-done'; valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number; divergedAt?: number; epochs: number; seconds: number; stopped: boolean }
   | { type: 'classified'; result: Classification }
   | { type: 'checked' }
   | { type: 'error'; message: string };

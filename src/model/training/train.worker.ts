@@ -139,7 +139,7 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
   progress.flush();
   const files = await modelToFiles(result.model);
   const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend, fastLstm);
-  post({ type: 'done', files, metadata, evaluation: result.evaluation, history: result.history, stopped: result.stopped }, [files.weights]);
+  post({ type: 'done', files, metadata, evaluation: result.evaluation, history: result.history, stopped: result.stopped, ...(result.diverged ? { diverged: result.diverged } : {}) }, [files.weights]);
   result.model.dispose();
 }
 

@@ -42,6 +42,8 @@ export interface TrialOutcome {
   valInterval?: Interval;
   valClips?: number;
   bestEpoch?: number;
+  /** The epoch at which a loss stopped being finite, which ended the trial (its score is the weights kept before it). */
+  divergedAt?: number;
   seconds?: number;
 }
 

@@ -93,7 +93,7 @@ export class ClassifyPanel extends LitElement {
       <div data-chart="clip-probabilities" role="img" aria-label="Genre probabilities for the whole clip${r.genres.length > MAX_MATRIX_GENRES ? `, the ${MAX_MATRIX_GENRES} likeliest` : ''}; the table gives the numbers"></div>
       <table data-testid="clip-probabilities">
         <caption class="visually-hidden">Genre probabilities for the whole clip</caption>
-        <thead><tr><th scope="col">Genre</th><th scope="col" class="num">Probability</th><th scope="col"></th></tr></thead>
+        <thead><tr><th scope="col">Genre</th><th scope="col" class="num">Probability</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead>
         <tbody>${order.map((o) => html`<tr data-genre=${o.g} data-probability=${o.p}><th scope="row">${o.g}</th><td class="num">${pct(o.p)}</td>
           <td><span class="bar" style="width:${(10 * o.p).toFixed(2)}rem"></span></td></tr>`)}</tbody>
       </table>

@@ -13,17 +13,31 @@ export interface Activity {
 
 const running = new Map<number, Activity>();
 let nextId = 0;
+/** How the last piece of work ended, where that needs saying once it no longer runs (a diverged run); cleared when work starts. */
+let endNote = '';
 export const activityChanged = new EventTarget();
 const changed = () => activityChanged.dispatchEvent(new Event('change'));
 
 /** Marks work as started; call the returned function when it ends, however it ends. */
 export function beginActivity(what: string, stop?: () => void): () => void {
   const id = nextId++;
+  endNote = '';
   running.set(id, { what, detail: '', stop });
   changed();
   return () => {
     if (running.delete(id)) changed();
   };
+}
+
+/** Says how work ended, on the activity line until other work starts. */
+export function noteEnded(note: string): void {
+  endNote = note;
+  changed();
+}
+
+/** The note of the last piece of work that ended with one, or ''. */
+export function endedNote(): string {
+  return endNote;
 }
 
 /** The kinds of work in progress, e.g. ["feature extraction", "training"]. */

@@ -18,6 +18,21 @@ async function embed(el: HTMLElement, spec: object, renderer: 'canvas' | 'svg' =
   await vegaEmbed(el, spec as never, { actions: false, mode: 'vega-lite', defaultStyle: false, renderer });
 }
 
+/**
+ * tfjs-vis's visor. Its panel is appended to the body, outside the page's landmarks, so it is
+ * made one (a complementary region with a name): screen-reader users can find it, and no content
+ * of the page sits outside a landmark (axe's "region").
+ */
+export async function visor(): Promise<ReturnType<TfVis['visor']>> {
+  const v = (await loadVis()).visor();
+  const panel = document.getElementById('tfjs-visor-container');
+  if (panel && !panel.hasAttribute('role')) {
+    panel.setAttribute('role', 'complementary');
+    panel.setAttribute('aria-label', 'tfjs-vis visor');
+  }
+  return v;
+}
+
 /** U+2060 WORD JOINER: invisible, and never part of a name that Object.prototype has. */
 const JOINER = '\u2060';
 
@@ -149,9 +164,8 @@ export const charts = {
 
   /** A drawing area in tfjs-vis's visor (the slide-out panel of TensorFlow.js tutorials), when it is open. */
   async visorArea(name: string, tab: string): Promise<HTMLElement | undefined> {
-    const vis = await loadVis();
-    const visor = vis.visor();
-    return visor.isOpen() ? visor.surface({ name, tab }).drawArea : undefined;
+    const v = await visor();
+    return v.isOpen() ? v.surface({ name, tab }).drawArea : undefined;
   },
 
   async scatterplot(el: HTMLElement, series: readonly { name: string; points: { x: number; y: number }[] }[], options: { width: number; height: number; xLabel: string; yLabel: string }): Promise<void> {

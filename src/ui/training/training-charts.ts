@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BatchReport, EpochReport } from '../../model/training/session';
 import '../shared/vis-line-chart';
-import { loadVis } from '../shared/vis';
+import { visor } from '../shared/vis';
 import { trainingCurves } from './curve-grid';
 
 export interface BatchPoint extends BatchReport {
@@ -62,9 +62,9 @@ export class TrainingCharts extends LitElement {
 
   private async toggleVisor(e: Event) {
     this.visor = (e.target as HTMLInputElement).checked;
-    const visor = (await loadVis()).visor();
-    if (this.visor) visor.open();
-    else visor.close();
+    const panel = await visor();
+    if (this.visor) panel.open();
+    else panel.close();
     await this.updateComplete;
     this.querySelectorAll('vis-line-chart').forEach((c) => c.redraw());
   }

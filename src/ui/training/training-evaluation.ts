@@ -3,6 +3,7 @@ import { customElement } from 'lit/decorators.js';
 import './evaluation-view';
 import { RunView } from './run-view';
 import { describeTestAccuracy } from '../../model/evaluation/describe-metrics';
+import type { Divergence } from '../../model/optimizers/epoch-policy';
 
 
 /** The model's test accuracy on held-out data, which split it is, and the views of its errors. */
@@ -19,7 +20,7 @@ export class TrainingEvaluation extends RunView {
           Test accuracy: ${describeTestAccuracy(metrics, m.metadata.split.testClips)}
           (${m.metadata.split.sizes ?? `split ${metrics.split}`}; ${m.metadata.split.testSegments} test segments).</p>
         ${m.metadata.training.bestEpoch ? html`<p data-testid="best-epoch">The weights of epoch ${m.metadata.training.bestEpoch} of
-          ${m.metadata.training.epochsCompleted} (the lowest validation loss; early stopping after ${m.metadata.training.earlyStopping} epochs without a lower one).</p>` : ''}
+          ${m.metadata.training.epochsCompleted} (${this.keptWhy(m.metadata.training.earlyStopping)}).</p>` : ''}
         ${m.metadata.split.warnings?.length ? html`<ul class="warning" data-testid="result-warnings" aria-label="What makes these numbers weak">
           ${m.metadata.split.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
         ${leaky ? html`<p class="warning">This split is leaky: segments of one clip are in both training and test data, so these numbers are
@@ -29,6 +30,17 @@ export class TrainingEvaluation extends RunView {
       <evaluation-view .evaluation=${m.evaluation} .genres=${m.metadata.genres}></evaluation-view>
     `;
   }
+
+  private keptWhy(earlyStopping: number | undefined): string {
+    const run = this.run;
+    return keptWhyText(run?.model && run.diverged ? run.diverged : undefined, earlyStopping);
+  }
+}
+
+/** Why the model holds an earlier epoch's weights: early stopping's best epoch, or the last sound one before the run diverged. */
+function keptWhyText(diverged: Divergence | undefined, earlyStopping: number | undefined): string {
+  if (diverged) return `${diverged.kept === 'last finite epoch' ? 'the last epoch with finite numbers' : 'the lowest validation loss'}; the run diverged at epoch ${diverged.epoch}`;
+  return `the lowest validation loss; early stopping after ${earlyStopping} epochs without a lower one`;
 }
 
 declare global {

@@ -13,6 +13,8 @@ import { LatestWriter } from '../../storage/latest-writer';
 import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../../storage/model-store';
 import type { RunRecord } from '../../storage/run-store';
 import { TrainerClient } from '../shared/trainer-client';
+import { noteEnded } from '../shared/activity';
+import { describeDivergence, type Divergence } from '../../model/optimizers/epoch-policy';
 import type { BatchPoint } from './training-charts';
 import { featureLabel } from '../../dsp/settings';
 import { augmentOn } from '../../model/data/augment';
@@ -66,6 +68,8 @@ export class TrainingRun {
   saved: StoredModel | undefined;
   /** The latest epoch's model of this run, or of an interrupted one (offered back). */
   checkpoint: StoredModel | undefined;
+  /** How the last run diverged, when it did: the message says so, and the model (if any) is of an earlier epoch. */
+  diverged: Divergence | undefined;
 
   onModel: (model: TrainedModel | undefined) => void = () => undefined;
   onRunEnded: (run: RunRecord, model?: TrainedModel) => void = () => undefined;
@@ -114,7 +118,7 @@ export class TrainingRun {
       fastLstm: s.fastLstm,
     };
     const data = toTrainingData(features);
-    Object.assign(this, { running: true, stopping: false, message: '', rerunCheck: undefined, batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs, earlyStopping: s.earlyStopping ?? 0 });
+    Object.assign(this, { running: true, stopping: false, message: '', rerunCheck: undefined, diverged: undefined, batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs, earlyStopping: s.earlyStopping ?? 0 });
     this.changed();
     this.onModel(undefined);
     const store = await this.store;
@@ -155,6 +159,7 @@ export class TrainingRun {
   }
 
   restore(m: StoredModel): void {
+    this.diverged = undefined;
     this.model = { files: m.files, metadata: m.metadata, evaluation: m.evaluation };
     if (isCheckpoint(m.id)) this.message = `Restored the model after epoch ${m.epoch} of ${m.epochs}; it was not evaluated on the test split.`;
     this.changed();
@@ -198,6 +203,18 @@ export class TrainingRun {
         const endRun = this.endRun;
         this.endRun = undefined;
         this.finish();
+        this.diverged = e.diverged;
+        if (e.diverged && !e.diverged.keptEpoch) {
+          // Nothing finite to keep: no model, and the checkpoints are of weights that gave NaN too.
+          await checkpoints.close();
+          await store.remove(`checkpoint:${runId}`);
+          this.checkpoint = undefined;
+          endRun?.();
+          this.message = divergedMessage(e.diverged, this.epochsPlanned);
+          noteEnded(`Training ${describeDivergence(e.diverged, this.epochsPlanned)}.`);
+          this.ended('diverged', e.metadata);
+          break;
+        }
         this.model = { files: e.files, metadata: e.metadata, evaluation: e.evaluation };
         this.changed();
         const kept = await store.save({ id: 'last', savedAt: Date.now(), files: e.files, metadata: e.metadata, evaluation: e.evaluation });
@@ -209,8 +226,12 @@ export class TrainingRun {
         this.saved = undefined;
         if (!kept) this.message = 'The model could not be kept in this browser (storage unavailable): download it to keep it.';
         if (e.stopped) this.message = `Stopped after ${e.history.length} complete epoch${e.history.length === 1 ? '' : 's'}; the evaluation below is of the model as it was when stopped.`;
+        if (e.diverged) {
+          this.message = divergedMessage(e.diverged, this.epochsPlanned);
+          noteEnded(`Training ${describeDivergence(e.diverged, this.epochsPlanned)}.`);
+        }
         this.onModel(this.model);
-        this.ended(e.stopped ? 'stopped' : 'finished', e.metadata, this.model);
+        this.ended(e.diverged ? 'diverged' : e.stopped ? 'stopped' : 'finished', e.metadata, this.model);
         break;
       }
       case 'error': {
@@ -283,4 +304,10 @@ export class TrainingRun {
   private changed() {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The page's words for a diverged run: what happened, what is kept, and what usually helps. */
+function divergedMessage(d: Divergence, epochs: number): string {
+  const kept = d.keptEpoch ? ` The evaluation below is of epoch ${d.keptEpoch}'s model.` : ' No model was kept.';
+  return `Training ${describeDivergence(d, epochs)}.${kept} A lower learning rate, or standardised features, usually keeps the numbers finite.`;
 }

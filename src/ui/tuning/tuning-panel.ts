@@ -69,20 +69,13 @@ export class TuningPanel extends LitElement {
   private readonly clients = new Set<TrainerClient>();
   private stopRequested = false;
   private readonly store: Promise<TuningStore> = openLabDb().then((db) => new TuningStore(db));
-  /** A reload while trials run loses them: the browser asks first (finished ones are kept anyway). */
-  private readonly warnBeforeUnload = (e: BeforeUnloadEvent) => {
-    if (this.running) e.preventDefault();
-  };
-
+  // No "Leave site?" prompt while trials run: a reload keeps every finished trial and offers to go
+  // on with the rest, as training keeps its checkpoint. A prompt holds a reload until someone
+  // answers it, and where dialogs are dismissed (a browser driven by a script) the reload never
+  // happens: the old page tunes on and the new page's load event never comes.
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('beforeunload', this.warnBeforeUnload);
     void this.restore();
-  }
-
-  override disconnectedCallback(): void {
-    window.removeEventListener('beforeunload', this.warnBeforeUnload);
-    super.disconnectedCallback();
   }
 
   /** Shows the last search's trials, as a reload or a closed tab left them. */
@@ -159,7 +152,7 @@ export class TuningPanel extends LitElement {
         <td class="num">${r.params.model === 'cnn' ? '—' : r.params.denseUnits}</td>
         <td class="num">${r.params.dropout}</td><td class="num">${r.params.learningRate}</td><td class="num">${r.params.batchSize}</td>
         <td class="num">${r.valAccuracy !== undefined ? html`${pct(r.valAccuracy)}${r.status === 'stopped' ? html` <span data-testid="trial-stopped">(stopped)</span>` : ''}${r.valInterval
-          ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}` : r.status}</td>
+          ? html`<br /><span class="muted">${intervalText(r.valInterval)}, ${r.valClips} clips</span>` : ''}${r.divergedAt ? html`<br /><span class="warning">diverged at epoch ${r.divergedAt}</span>` : ''}` : r.status}</td>
         <td class="num">${r.bestEpoch ?? '—'}</td>
         <td class="num">${r.seconds !== undefined ? `${r.seconds.toFixed(1)} s` : '…'}</td></tr>`)}</tbody>
     </table></div>`;
@@ -276,7 +269,7 @@ export class TuningPanel extends LitElement {
         if (e.type === 'progress' && e.batch) {
           this.setTrialProgress(n, `Trial ${n} of ${search.trials}: epoch ${e.batch.epoch} of ${search.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`);
         } else if (e.type === 'trial-done') {
-          finish({ valAccuracy: e.valAccuracy, valInterval: e.valInterval, valClips: e.valClips, bestEpoch: e.bestEpoch, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
+          finish({ valAccuracy: e.valAccuracy, valInterval: e.valInterval, valClips: e.valClips, bestEpoch: e.bestEpoch, divergedAt: e.divergedAt, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
         } else if (e.type === 'error') {
           this.message = `Trial ${n} failed: ${e.message}`;
           finish({ status: 'failed' });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -97,6 +97,37 @@ describe('npm run train', () => {
       expect(lines.some((l) => new RegExp(`^${label}: \\d+\\.\\d % per segment \\(95 % interval [^)]*clips\\), \\d+\\.\\d % per clip [^;]*, balanced \\d+\\.\\d % \\(95 % interval`).test(l)), label).toBe(true);
     }
     expect(lines[lines.length - 1]).toMatch(/^leak report: by segment \d+\.\d %, by clip \d+\.\d %(, artist-disjoint \([^)]+\) \d+\.\d %)? per segment[:.]/);
+  });
+
+  it('a run whose numbers stop being finite ends at that epoch with one line and exit code 1, and writes nothing when no epoch before it was finite', async () => {
+    const tsx = join(root, 'node_modules/.bin/tsx');
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-train-'));
+    // Features of ±scale, unstandardised: batch normalisation's moving variance overflows float32.
+    const huge = (scale: number) => {
+      const set = syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 });
+      for (const c of set.clips) for (const seg of c.segments) for (let i = 0; i < seg.length; i++) seg[i] = i % 2 ? scale : -scale;
+      const file = join(dir, `data-${scale}.json`);
+      writeFileSync(file, [...dataJsonChunks(set)].join(''));
+      return file;
+    };
+    const train = (data: string, out: string, scaled = ['--no-standardize']) => run(tsx, [
+      'src/cli/train.ts', data, '--preset', 'fast', ...scaled, '--early-stopping', '2', '--epochs', '8', '--threads', '1', '--out', out,
+    ], { cwd: root }).then(() => undefined, (e: { stdout: string; stderr: string; code: number }) => e);
+    // 1e30: the losses of epoch 1 look sane, but its moving variance (1e60) is already infinite.
+    const none = join(dir, 'none');
+    const err = await train(huge(1e30), none);
+    expect(err?.code).toBe(1);
+    expect(err!.stdout.split('\n').filter((l) => /^epoch \d\/8/.test(l))).toHaveLength(1);
+    expect(err!.stderr.trim().split('\n')).toEqual([
+      'training diverged at epoch 1 of 8: the weights held NaN or infinite values; no epoch before it had finite losses and weights, so no weights are kept; nothing was written',
+    ]);
+    expect(existsSync(none)).toBe(false);
+    const err2 = await train(huge(3e38), none);
+    expect(err2?.code).toBe(1);
+    expect(err2!.stderr.trim().split('\n')).toEqual([
+      'training diverged at epoch 1 of 8: the training loss was NaN; no epoch before it had finite losses and weights, so no weights are kept; nothing was written',
+    ]);
+    expect(existsSync(none)).toBe(false);
   });
 
   it('rejects a bad split mode with a message', async () => {

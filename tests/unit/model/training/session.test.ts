@@ -116,6 +116,52 @@ describe('early stopping with the best weights', () => {
     });
   }
 
+  for (const [name, extra] of paths) {
+    it(`${name}: a NaN training loss ends the run at that epoch, and the model goes back to the weights of the best epoch before it`, async () => {
+      const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 6, seconds: 6 }));
+      const size = data.frames * data.coefficients;
+      const seen: { epoch: number; valLoss: number | null; weights: number[][] }[] = [];
+      const r = await runSession(data, {
+        ...extra, model: { ...extra.model, learningRate: 0.05 },
+        // No early stopping: a diverged run stops all the same, and still keeps its best weights.
+        train: { epochs: 40, batchSize: 4, seed: 2, standardize: false }, split: DEFAULT_SPLIT,
+      }, {
+        onEpoch: async (e, model, state) => {
+          seen.push({ epoch: e.epoch, valLoss: e.valLoss, weights: await Promise.all(model.getWeights().map(async (w) => Array.from(await w.data()))) });
+          // After epoch 2 the training segments turn to NaN (unstandardised, the session trains on data.x itself).
+          if (e.epoch === 2) for (const i of state.split.train) data.x.fill(NaN, i * size, (i + 1) * size);
+        },
+      });
+      const best = seen.slice(0, 2).reduce((b, s) => (s.valLoss! < b.valLoss! ? s : b));
+      expect(r.diverged).toMatchObject({ epoch: 3, loss: 'training', keptEpoch: best.epoch, kept: 'lowest validation loss' });
+      expect(Number.isNaN(r.diverged!.value)).toBe(true);
+      expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+      expect(r.stoppedEarly).toBe(false);
+      expect(r.bestEpoch).toBe(best.epoch);
+      const now = await Promise.all(r.model.getWeights().map(async (w) => Array.from(await w.data())));
+      expect(now).toEqual(best.weights);
+      // The test split (untouched) is scored with those weights.
+      expect(r.evaluation.segments).toBeGreaterThan(0);
+      expect(Number.isFinite(r.evaluation.loss)).toBe(true);
+      r.model.dispose();
+    });
+  }
+
+  it('a run that is NaN from its first epoch keeps nothing and is not scored; as a trial it scores 0', async () => {
+    const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 6, seconds: 6 }));
+    data.x.fill(NaN);
+    for (const skipTest of [false, true]) {
+      const r = await runSession(data, { model: SMALL, skipTest, train: { epochs: 30, batchSize: 8, seed: 1, standardize: false, earlyStopping: 3 }, split: DEFAULT_SPLIT });
+      expect(r.diverged).toMatchObject({ epoch: 1, loss: 'training', keptEpoch: 0, kept: 'none' });
+      expect(r.epochsCompleted).toBe(1);
+      expect(r.bestEpoch).toBeUndefined();
+      expect(r.evaluation.segments).toBe(0);
+      expect(r.validation).toBeUndefined();
+      if (skipTest) expect(trialScore(r)).toMatchObject({ valAccuracy: 0, divergedAt: 1 });
+      r.model.dispose();
+    }
+  });
+
   it('a tuning trial is judged on the weights it kept: the best epoch\'s validation accuracy, with its interval over the validation clips', async () => {
     const data = toTrainingData(syntheticFeatures({ genres: 2, clipsPerGenre: 6, seconds: 6 }));
     const r = await runSession(data, {
