@@ -82,7 +82,7 @@ export class ShardFolder {
 
   /** Renames every shard into place, writes the manifest last, removes the old manifest's stale shards. */
   finish(): void {
-    this.entries.forEach((e, i) => renameSync(this.partials[i], join(this.out, e.file)));
+    this.entries.forEach((e, i) => { renameSync(this.partials[i], join(this.out, e.file)); });
     const manifest: ShardManifest = { format: MANIFEST_FORMAT, version: 1, ...this.head, shards: this.entries };
     writeAtomically(join(this.out, MANIFEST), JSON.stringify(manifest, null, 1));
     const kept = new Set(this.entries.map((e) => e.file));

@@ -122,7 +122,10 @@ export function assembleDataJson(d: DataJsonParts): FeatureSet {
     const path = files ? (files[i] as string) : `segment-${i}`;
     const genre = mapping[label] as string;
     let clip = byClip.get(path);
-    if (!clip) byClip.set(path, (clip = { path, genre, segments: [] }));
+    if (!clip) {
+      clip = { path, genre, segments: [] };
+      byClip.set(path, clip);
+    }
     else if (clip.genre !== genre) throw new DataJsonError(`${path}: its segments carry two labels (${clip.genre}, ${genre})`);
     clip.segments.push(d.segments[i]);
   }

@@ -47,7 +47,7 @@ function strings(list: readonly string[], shape: number[]): Uint8Array {
   const points = list.map((s) => Array.from(s, (c) => c.codePointAt(0)!));
   const width = Math.max(1, ...points.map((p) => p.length));
   const data = new Uint32Array(width * list.length);
-  points.forEach((p, i) => data.set(p, i * width));
+  points.forEach((p, i) => { data.set(p, i * width); });
   return npy(`<U${width}`, shape, bytesOf(data));
 }
 
@@ -65,9 +65,9 @@ export function featuresToNpz(set: FeatureSet, split?: NpzSplit): Uint8Array {
   };
   if (split) {
     const side = new Map<string, number>();
-    split.train.forEach((p) => side.set(p, 0));
-    split.validation.forEach((p) => side.set(p, 1));
-    split.test.forEach((p) => side.set(p, 2));
+    split.train.forEach((p) => { side.set(p, 0); });
+    split.validation.forEach((p) => { side.set(p, 1); });
+    split.test.forEach((p) => { side.set(p, 2); });
     files['split.npy'] = npy('|i1', [set.clips.length], bytesOf(Int8Array.from(set.clips, (c) => side.get(c.path) ?? -1)));
     files['split_info.npy'] = strings([JSON.stringify(split.info)], []);
   }

@@ -64,6 +64,7 @@ export function normalisePath(path: string): string {
 }
 
 /** Characters that change how a name looks without being seen: zero-width, direction overrides, soft hyphen… */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each joiner and selector is listed to be found on its own
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
 
 /** A name with its invisible characters shown, e.g. "jazz⟨U+200B⟩". */

@@ -25,7 +25,7 @@ export function hashKeyOfClipKey(key: string): string {
 export function toStored(key: string, clip: ClipFeatures, seconds: number, encoding: string): StoredClip {
   const segmentLength = clip.segments[0]?.length ?? 0;
   const all = new Float32Array(segmentLength * clip.segments.length);
-  clip.segments.forEach((s, i) => all.set(s, i * segmentLength));
+  clip.segments.forEach((s, i) => { all.set(s, i * segmentLength); });
   return { key, path: clip.path, genre: clip.genre, seconds, encoding, segmentLength, count: clip.segments.length, data: all.buffer };
 }
 

@@ -136,7 +136,7 @@ describe('dataset in, features out', () => {
     const at = json.files.findIndex((f: string) => f.endsWith('blues/blues.00000.wav'));
     const expected = segmentMfccs(decodeAudio(readFileSync(`${tree.dir}/blues/blues.00000.wav`)).samples, new MfccExtractor(DEFAULT_SETTINGS));
     expect(at).toBeGreaterThanOrEqual(0);
-    expected.forEach((seg, i) => expect(maxAbsDiff((json.mfcc[at + i] as number[][]).flat(), seg)).toBeLessThan(2e-3));
+    expected.forEach((seg, i) => { expect(maxAbsDiff((json.mfcc[at + i] as number[][]).flat(), seg)).toBeLessThan(2e-3); });
 
     await page.reload();
     await page.getByLabel('Open data.json').setInputFiles(path);

@@ -245,7 +245,7 @@ describe('two tabs and storage removed behind the lab\'s back', () => {
     const { longest, late } = await a.page.evaluate(() => new Promise<{ longest: number; late: number[] }>((resolve) => {
       let longest = 0;
       const late: number[] = [];
-      const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => (longest = Math.max(longest, e.duration))));
+      const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => { longest = Math.max(longest, e.duration); }));
       observer.observe({ type: 'longtask' });
       let last = performance.now();
       const timer = setInterval(() => {

@@ -8,7 +8,8 @@ export function pythonWithNumpy(): string {
   for (const candidate of [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean) as string[]) {
     try {
       execFileSync(candidate, ['-c', 'import numpy, soundfile'], { stdio: 'ignore' });
-      return (found = candidate);
+      found = candidate;
+      return found;
     } catch {
       // try the next
     }

@@ -24,7 +24,10 @@ export function featureSet(perGenre: number, o: { prefix?: string; settings?: Fe
   const frames = o.frames ?? 44;
   const coefficients = o.coefficients ?? 13;
   let s = 11;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return (s / 2 ** 31) - 0.5;
+  };
   const clips = GENRES.flatMap((genre, g) => Array.from({ length: perGenre }, (_, c) => ({
     path: `${o.prefix ?? ''}${genre}/${genre}.${String(c).padStart(5, '0')}.wav`,
     genre,
@@ -44,7 +47,7 @@ export function writeShards(dir: string, sets: FeatureSet[]): string {
   const out = join(dir, 'shards');
   const first = sets[0];
   const folder = new ShardFolder(out, { settings: first.settings, frames: first.frames, coefficients: first.coefficients, genres: first.genres });
-  sets.forEach((set, k) => folder.add(k, featuresToNpz(set), set.clips.map((c) => c.path), set.clips.reduce((n, c) => n + c.segments.length, 0)));
+  sets.forEach((set, k) => { folder.add(k, featuresToNpz(set), set.clips.map((c) => c.path), set.clips.reduce((n, c) => n + c.segments.length, 0)); });
   folder.finish();
   return out;
 }

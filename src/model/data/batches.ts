@@ -5,7 +5,7 @@ import type { TrainingData } from '../../dataset/training-data';
 /** Copies the chosen segments into one block (`out`, fresh if not given), the input of one batch. */
 export function gather(d: TrainingData, x: Float32Array, indices: number[], out: Float32Array = new Float32Array(indices.length * d.frames * d.coefficients)): Float32Array {
   const size = d.frames * d.coefficients;
-  indices.forEach((i, k) => out.set(x.subarray(i * size, (i + 1) * size), k * size));
+  indices.forEach((i, k) => { out.set(x.subarray(i * size, (i + 1) * size), k * size); });
   return out;
 }
 

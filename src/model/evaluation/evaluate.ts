@@ -59,7 +59,10 @@ export function evaluatePredictions(d: Pick<TrainingData, 'genres' | 'labels' | 
     if (pred === label) right++;
     loss -= Math.log(Math.max(1e-7, probs[k * c + label]));
     let clip = clipSums.get(d.clipOf[seg]);
-    if (!clip) clipSums.set(d.clipOf[seg], (clip = { label, sum: new Float64Array(c), segments: [] }));
+    if (!clip) {
+      clip = { label, sum: new Float64Array(c), segments: [] };
+      clipSums.set(d.clipOf[seg], clip);
+    }
     for (let j = 0; j < c; j++) clip.sum[j] += probs[k * c + j];
     clip.segments.push(Array.from(probs.subarray(k * c, (k + 1) * c)));
   });

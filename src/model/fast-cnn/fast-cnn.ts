@@ -63,7 +63,7 @@ export class FastCnn {
   /** Writes the arrays to the model's variables: before its files are written or it is used through tfjs. */
   flush(): void {
     const write = (vars: tf.Variable[], values: Float32Array[] | undefined) => {
-      if (values) vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))));
+      if (values) vars.forEach((v, i) => { tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))); });
     };
     write(this.trainable, this.current);
     write(this.moving, this.movingNow);

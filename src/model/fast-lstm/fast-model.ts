@@ -178,7 +178,7 @@ export class FastModel {
   }
 
   private writeVariables(values: Float32Array[]): void {
-    this.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))));
+    this.variables.forEach((v, i) => { tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))); });
   }
 
   /** Class probabilities with the fused forward pass. */

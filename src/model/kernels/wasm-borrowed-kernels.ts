@@ -37,7 +37,7 @@ export function registerBorrowedKernels(): void {
         const outs = Array.isArray(result) ? result : [result];
         // Allocate every output before writing any: a new output can grow (and move) the heap.
         const infos = outs.map((o) => wasm.makeOutput(o.shape, o.dtype));
-        infos.forEach((info, i) => wasm.typedArrayFromHeap(info).set(cpu.readSync(outs[i].dataId) as tf.TypedArray));
+        infos.forEach((info, i) => { wasm.typedArrayFromHeap(info).set(cpu.readSync(outs[i].dataId) as tf.TypedArray); });
         for (const t of [...Object.values(onCpu), ...outs]) cpu.disposeData(t.dataId);
         return Array.isArray(result) ? infos : infos[0];
       },

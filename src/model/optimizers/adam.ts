@@ -42,8 +42,10 @@ export class Adam {
       for (let k = 0; k < w.length; k++) {
         let g = s0 * g0[k] + s1 * g1[k];
         for (let s = 2; s < grads.length; s++) g += scales[s] * grads[s][i][k];
-        const mk = (m[k] = b1 * m[k] + (1 - b1) * g);
-        const vk = (v[k] = b2 * v[k] + (1 - b2) * g * g);
+        const mk = b1 * m[k] + (1 - b1) * g;
+        const vk = b2 * v[k] + (1 - b2) * g * g;
+        m[k] = mk;
+        v[k] = vk;
         w[k] -= (step * mk) / (Math.sqrt(vk * unbias) + eps);
       }
     });

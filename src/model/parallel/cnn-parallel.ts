@@ -4,7 +4,7 @@ import { GROUP_ROWS } from '../fast-cnn/cnn-share';
 import type { CnnSpec } from '../fast-cnn/cnn-spec';
 import { StageExchange } from './stage-exchange';
 import { Adam } from '../optimizers/adam';
-import { shares, type GradientWorker } from './data-parallel';
+import { concatBlocks, shares, type GradientWorker } from './data-parallel';
 
 /** Rows in shares of whole groups of GROUP_ROWS (the batch's last group may be short): [start, end) each. */
 export function groupShares(rows: number, threads: number): [number, number][] {
@@ -43,7 +43,7 @@ export class CnnParallelTrainer {
   }
 
   async restore(snapshot: Float32Array[]): Promise<void> {
-    [...await this.local.weights(), ...await this.local.state()].forEach((w, i) => w.set(snapshot[i]));
+    [...await this.local.weights(), ...await this.local.state()].forEach((w, i) => { w.set(snapshot[i]); });
   }
 
   get threads(): number {
@@ -153,11 +153,7 @@ export class CnnParallelTrainer {
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, state, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
     const [s0, e0] = parts[0];
     const mine = await this.local.predictValues(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
-    const blocks = [mine, ...(await Promise.all(remote))];
-    if (blocks.length === 1) return mine;
-    const out = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
-    blocks.reduce((at, b) => (out.set(b, at), at + b.length), 0);
-    return out;
+    return concatBlocks([mine, ...(await Promise.all(remote))]);
   }
 
   /** The arrays into the model's variables: before a checkpoint, or once training ends. */

@@ -48,6 +48,18 @@ export interface GradientWorker {
   dispose(): void;
 }
 
+/** The threads' blocks of predictions, in order, as one array (the one block itself when alone). */
+export function concatBlocks(blocks: Float32Array[]): Float32Array {
+  if (blocks.length === 1) return blocks[0];
+  const out = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of blocks) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
 /** n rows in k contiguous shares as even as possible, the larger first: [start, end) each. */
 export function shares(n: number, k: number): [number, number][] {
   const parts = Math.max(1, Math.min(k, n));
@@ -87,7 +99,7 @@ export class DataParallelTrainer {
 
   async restore(snapshot: Float32Array[]): Promise<void> {
     const weights = await this.local.weights();
-    weights.forEach((w, i) => w.set(snapshot[i]));
+    weights.forEach((w, i) => { w.set(snapshot[i]); });
     this.local.setWeights(weights);
   }
 
@@ -130,11 +142,7 @@ export class DataParallelTrainer {
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
     const [s0, e0] = parts[0];
     const mine = await this.local.predictValues(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
-    const blocks = [mine, ...(await Promise.all(remote))];
-    if (blocks.length === 1) return mine;
-    const out = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
-    blocks.reduce((at, b) => (out.set(b, at), at + b.length), 0);
-    return out;
+    return concatBlocks([mine, ...(await Promise.all(remote))]);
   }
 
   /** Nothing to write: setWeights writes the model's variables at every step. */

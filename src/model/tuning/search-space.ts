@@ -71,7 +71,7 @@ export type Point = number[];
 export function pointToParams(space: SearchSpace, p: Point): TuningParams {
   const arch = space[p[0]];
   const out = { model: arch.model } as TuningParams;
-  PARAM_KEYS.forEach((k, i) => (out[k] = arch.choices[k][p[i + 1]]));
+  PARAM_KEYS.forEach((k, i) => { out[k] = arch.choices[k][p[i + 1]]; });
   return out;
 }
 

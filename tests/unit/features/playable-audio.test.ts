@@ -13,7 +13,7 @@ describe('playable audio for clips the browser cannot play', () => {
     expect(back.sampleRate).toBe(22050);
     expect(back.samples.length).toBe(samples.length);
     let worst = 0;
-    samples.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - back.samples[i]))));
+    samples.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - back.samples[i])); });
     expect(worst).toBeLessThan(1e-3);
   });
 

@@ -22,7 +22,7 @@ import { pythonWithNumpy } from '../../support/python';
 const run = promisify(execFile);
 const root = resolve(__dirname, '../../..');
 // A control character anywhere: what must never reach a terminal from a file.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 interface Outcome { code: number; stdout: string; stderr: string }

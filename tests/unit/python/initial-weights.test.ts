@@ -25,7 +25,7 @@ print(json.dumps([initial_values(k, s, seed, i).ravel().tolist() for k, s, seed,
       const want = initialValues(kind, shape, seed, index);
       expect(got[c]).toHaveLength(want.length);
       let worst = 0;
-      want.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - got[c][i]))));
+      want.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - got[c][i])); });
       expect(worst, `${kind} ${shape.join('×')}`).toBeLessThan(1e-7);
     });
   });

@@ -56,7 +56,10 @@ describe('training parity: the lab and PyTorch', () => {
       const model = buildModel(config);
       await writeFiles(model, join(work, 'init'));
       let s = 3;
-      const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+      const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return (s / 2 ** 31) * 2 - 1;
+  };
       const batches = Array.from({ length: 3 }, () => ({ x: Array.from({ length: 8 * FRAMES * BANDS }, rand), y: Array.from({ length: 8 }, (_, i) => (i + Math.floor(Math.abs(rand()) * 3)) % CLASSES) }));
       writeFileSync(join(work, 'batches.json'), JSON.stringify(batches));
       compileModel(model, config.learningRate);

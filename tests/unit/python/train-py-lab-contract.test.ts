@@ -40,7 +40,7 @@ print(json.dumps(out))
       model.dispose();
       expect(got[i].map((w) => w.length), c.architecture).toEqual(want.map((w) => w.length));
       let worst = 0;
-      want.forEach((w, k) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - got[i][k][j])))));
+      want.forEach((w, k) => { w.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - got[i][k][j])); }); });
       expect(worst, c.architecture).toBeLessThan(1e-7);
     });
   });

@@ -26,7 +26,10 @@ const GENRES = ['blues', 'classical', 'rock'];
 /** 3 genres × 8 clips × 2 segments of [130, 13], each genre its own level and slope; a seeded LCG. */
 function featureSet(): FeatureSet {
   let s = 7;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return (s / 2 ** 31) - 0.5;
+  };
   const clips = GENRES.flatMap((genre, g) => Array.from({ length: 8 }, (_, c) => ({
     path: `${genre}/${genre}.${String(c).padStart(5, '0')}.wav`,
     genre,
@@ -92,7 +95,7 @@ describe('python/train.py', () => {
       const torch = JSON.parse(readFileSync(join(out, 'test-probabilities.json'), 'utf8')) as number[][];
       expect(lab.length).toBe(torch.length);
       let worst = 0;
-      lab.forEach((row, i) => row.forEach((p, k) => (worst = Math.max(worst, Math.abs(p - torch[i][k])))));
+      lab.forEach((row, i) => { row.forEach((p, k) => { worst = Math.max(worst, Math.abs(p - torch[i][k])); }); });
       console.log(`${architecture}: PyTorch against TensorFlow.js, largest difference of a probability ${worst.toExponential(1)}`);
       expect(worst).toBeLessThan(1e-4);
       // Its zip classifies a clip the same in predict.py (numpy) and npm run predict (tfjs).
@@ -114,7 +117,7 @@ describe('python/train.py', () => {
     const [a, b] = [weightsOf(join(dir, 'one')), weightsOf(join(dir, 'two'))];
     expect(a.length).toBe(b.length);
     let worst = 0;
-    a.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[i]))));
+    a.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - b[i])); });
     console.log(`1 against 2 processes: largest difference of a weight ${worst.toExponential(1)}`);
     expect(worst).toBeLessThan(1e-4);
   });

@@ -22,7 +22,7 @@ const wave = (n: number, phase: number) => Float32Array.from({ length: n }, (_, 
 
 function worst(a: readonly Float32Array[], b: readonly Float32Array[]): number {
   let w = 0;
-  a.forEach((x, i) => x.forEach((v, k) => (w = Math.max(w, Math.abs(v - b[i][k]) / Math.max(1e-3, Math.abs(b[i][k]))))));
+  a.forEach((x, i) => { x.forEach((v, k) => { w = Math.max(w, Math.abs(v - b[i][k]) / Math.max(1e-3, Math.abs(b[i][k]))); }); });
   return w;
 }
 
@@ -47,7 +47,7 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
       const p = await fast.predictValues(values, rows, 25, 13);
       const q = fast.predict(xs);
       const qv = q.dataSync();
-      p.forEach((v, i) => expect(v).toBeCloseTo(qv[i], 6));
+      p.forEach((v, i) => { expect(v).toBeCloseTo(qv[i], 6); });
       tf.dispose([xs, ys, q]);
       model.dispose();
     });

@@ -64,10 +64,10 @@ describe('the WebAssembly SIMD LSTM kernel', () => {
     const fused = await trained(false);
     setSimdLstm(true);
     expect(simd.losses[4]).toBeLessThan(simd.losses[0]);
-    simd.losses.forEach((l, i) => expect(l).toBeCloseTo(fused.losses[i], 4));
+    simd.losses.forEach((l, i) => { expect(l).toBeCloseTo(fused.losses[i], 4); });
     simd.weights.forEach((w, i) => {
       let worst = 0;
-      w.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - fused.weights[i][k]))));
+      w.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - fused.weights[i][k])); });
       expect(worst, `weight ${i}`).toBeLessThan(1e-4);
     });
   });

@@ -89,8 +89,8 @@ describe('our convolution gradient, tile and max-pool gradient kernels', () => {
         expect(worst(ours.conv[i][0], theirs.conv[i][0]), `dx ${JSON.stringify(c)}`).toBeLessThan(1e-5);
         expect(worst(ours.conv[i][1], theirs.conv[i][1]), `dw ${JSON.stringify(c)}`).toBeLessThan(1e-5);
       });
-      TILE_CASES.forEach((c, i) => expect(ours.tile[i], `tile ${JSON.stringify(c)}`).toEqual(theirs.tile[i]));
-      POOL_CASES.forEach((p, i) => expect(ours.pool[i], `pool ${p}`).toEqual(theirs.pool[i]));
+      TILE_CASES.forEach((c, i) => { expect(ours.tile[i], `tile ${JSON.stringify(c)}`).toEqual(theirs.tile[i]); });
+      POOL_CASES.forEach((p, i) => { expect(ours.pool[i], `pool ${p}`).toEqual(theirs.pool[i]); });
     });
   }
 

@@ -8,7 +8,7 @@ import { DataParallelTrainer } from '../../../../src/model/parallel/data-paralle
 
 function worst(a: readonly Float32Array[], b: readonly Float32Array[]): number {
   let w = 0;
-  a.forEach((x, i) => x.forEach((v, k) => (w = Math.max(w, Math.abs(v - b[i][k])))));
+  a.forEach((x, i) => { x.forEach((v, k) => { w = Math.max(w, Math.abs(v - b[i][k])); }); });
   return w;
 }
 

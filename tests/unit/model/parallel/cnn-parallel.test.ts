@@ -44,7 +44,10 @@ function inThread(config: ModelConfig): GradientWorker {
 
 function batch(rows: number, seed: number): { values: Float32Array; labels: Float32Array } {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const next = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (s / 2147483648) * 2 - 1;
+  };
   return { values: Float32Array.from({ length: rows * 40 * 16 }, next), labels: Float32Array.from({ length: rows }, (_, i) => i % 3) };
 }
 
@@ -66,7 +69,7 @@ async function trainSteps(config: ModelConfig, helpers: GradientWorker[], shared
 
 function worst(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
   let w = 0;
-  a.forEach((x, i) => Array.from(x).forEach((v, k) => (w = Math.max(w, Math.abs(v - b[i][k])))));
+  a.forEach((x, i) => { Array.from(x).forEach((v, k) => { w = Math.max(w, Math.abs(v - b[i][k])); }); });
   return w;
 }
 
@@ -82,7 +85,7 @@ describe('data-parallel CNNs, batch normalisation synchronised', () => {
       expect(worst(two.weights, one.weights)).toBeLessThan(1e-5);
       expect(worst(three.weights, one.weights)).toBeLessThan(1e-5);
       expect(worst([two.probs, three.probs], [one.probs, one.probs])).toBeLessThan(1e-6);
-      two.losses.forEach((l, i) => expect(l).toBeCloseTo(one.losses[i], 5));
+      two.losses.forEach((l, i) => { expect(l).toBeCloseTo(one.losses[i], 5); });
     });
   }
 

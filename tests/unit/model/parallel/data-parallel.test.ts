@@ -35,7 +35,10 @@ function inThread(): GradientWorker {
 
 function batch(rows: number, seed: number): { values: Float32Array; labels: Float32Array } {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const next = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (s / 2147483648) * 2 - 1;
+  };
   return { values: Float32Array.from({ length: rows * 30 * 13 }, next), labels: Float32Array.from({ length: rows }, (_, i) => i % 3) };
 }
 
@@ -78,7 +81,7 @@ describe('data-parallel training', () => {
       expect(one.losses[3]).toBeLessThan(one.losses[0]);
       expect(two.weights.map((w) => Array.from(w))).toEqual(one.weights.map((w) => Array.from(w)));
       expect(three.weights.map((w) => Array.from(w))).toEqual(one.weights.map((w) => Array.from(w)));
-      two.losses.forEach((l, i) => expect(l).toBeCloseTo(one.losses[i], 5));
+      two.losses.forEach((l, i) => { expect(l).toBeCloseTo(one.losses[i], 5); });
     });
   }
 
@@ -95,7 +98,7 @@ describe('data-parallel training', () => {
     // Each row a distribution, and the same whichever thread computed it.
     for (let r = 0; r < 11; r++) expect(a[3 * r] + a[3 * r + 1] + a[3 * r + 2]).toBeCloseTo(1, 5);
     let worst = 0;
-    a.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[i]))));
+    a.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - b[i])); });
     expect(worst).toBeLessThan(1e-6);
     three.dispose();
     model.dispose();

@@ -20,7 +20,10 @@ describe('progress from the training worker', () => {
         r.onBatch(batch(e, b));
         clock += 0.25;
       }
-      await r.onEpoch(epoch(e), async () => (made++, files(e)));
+      await r.onEpoch(epoch(e), async () => {
+        made++;
+        return files(e);
+      });
       clock += 0.25;
     }
     r.flush();
