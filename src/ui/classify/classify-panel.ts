@@ -15,6 +15,10 @@ import { askTrainer } from '../shared/trainer-client';
 import type { TrainedModel } from '../training/training-run';
 import { briefList, MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { charts } from '../shared/vis';
+import '../shared/explanation-view';
+import { ExplanationRun } from '../shared/explanation-run';
+import { LiveListener } from './live-listener';
+import { liveSection } from './live-view';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
@@ -48,7 +52,11 @@ export class ClassifyPanel extends LitElement {
   /** The model from the training panel (trained or restored). */
   @property({ attribute: false }) trained: TrainedModel | undefined;
   @state() private loaded: (TrainedModel & { source: string }) | undefined;
-  @state() private result: (Classification & { file: string; segmentSeconds: number }) | undefined;
+  @state() private result: (Classification & { file: string; segmentSeconds: number; features: Float32Array[] }) | undefined;
+  /** The classified file, for playing an explained region. */
+  private audioUrl: string | undefined;
+  private readonly explanation = new ExplanationRun(() => this.requestUpdate());
+  private readonly live = new LiveListener(() => this.requestUpdate());
   @state() private message = '';
   @state() private busy = '';
   private abort: AbortController | undefined;
@@ -80,6 +88,8 @@ export class ClassifyPanel extends LitElement {
         ${this.busy ? html`<p class="row"><span role="status">${this.busy}</span>
           <button class="secondary" @click=${() => this.abort?.abort()}>Cancel</button></p>` : ''}
         ${this.result ? this.renderResult(this.result) : ''}
+        ${this.result ? this.renderExplanation(this.result) : ''}
+        ${liveSection(this.live, m)}
       </section>
     `;
   }
@@ -108,6 +118,26 @@ export class ClassifyPanel extends LitElement {
         })}</tbody></table>
       </details>
     `;
+  }
+
+  private renderExplanation(r: Classification & { features: Float32Array[] }) {
+    const e = this.explanation;
+    const m = this.model;
+    return html`<h3>Why this answer?</h3>
+      <p class="row" data-testid="classify-explain" data-segments=${JSON.stringify(r.segments)}><button class="secondary" ?disabled=${!m || e.busy} @click=${() => m && void e.start(m, r.features)}>Explain: which regions moved the model</button>
+        ${e.progress ? html`<progress aria-label="Explaining" max=${e.progress.total} value=${e.progress.done}></progress>
+          <span role="status">Explaining: ${e.progress.done} of ${e.progress.total} forward passes</span>
+          <button class="secondary" @click=${() => e.cancel()}>Cancel</button>` : ''}</p>
+      ${e.message ? html`<p class="error" role="alert">${e.message}</p>` : ''}
+      ${e.map ? html`<p class="muted" data-testid="explanation-time">Occlusion: ${e.map.timePatches} × ${e.map.bandPatches} patches per segment, ${e.seconds.toFixed(1)} s.</p>
+        <explanation-view .map=${e.map} .segments=${e.segments} .settings=${m?.metadata.features} .audioUrl=${this.audioUrl}></explanation-view>` : ''}`;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.live.stop();
+    this.explanation.clear();
+    if (this.audioUrl) URL.revokeObjectURL(this.audioUrl);
   }
 
   private readonly activity = new ActivityFlag('classification');
@@ -169,6 +199,9 @@ export class ClassifyPanel extends LitElement {
       return;
     }
     this.result = undefined;
+    this.explanation.clear();
+    if (this.audioUrl) URL.revokeObjectURL(this.audioUrl);
+    this.audioUrl = URL.createObjectURL(file);
     await this.job(`Extracting features of ${file.name}…`, file.name, async (signal) => {
       const settings = m.metadata.features;
       const ext = extensionOf(file.name);
@@ -182,7 +215,7 @@ export class ClassifyPanel extends LitElement {
       this.busy = `Classifying ${r.segments.length} segments…`;
       // The weights are copied, not transferred: the page keeps its model for the next clip.
       const e = await askTrainer({ type: 'classify', files: m.files, metadata: m.metadata, segments: r.segments, backend: 'auto' }, 'classified', signal);
-      this.result = { ...e.result, file: file.name, segmentSeconds: samplesPerSegment(settings) / settings.sampleRate };
+      this.result = { ...e.result, file: file.name, segmentSeconds: samplesPerSegment(settings) / settings.sampleRate, features: r.segments };
     });
   }
 
