@@ -6,11 +6,11 @@
 import '../src/cli/quiet-tf';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { loadAudio } from '../src/dsp/load';
 import { createMfcc } from '../src/dsp/mfcc-engine';
 import { segmentMfccs } from '../src/dsp/segments';
-import { defaultBaseline, layersPredict, standardized } from '../src/model/explain/model-predict';
+import { defaultBaseline, fastestPredict, standardized } from '../src/model/explain/model-predict';
 import { occlusionMap } from '../src/model/explain/occlusion';
 import { numberFlag, parseArgs } from '../src/cli/args';
 import { loadModel, useBackend } from '../src/cli/model-folder';
@@ -28,18 +28,24 @@ const audio = loadAudio(new Uint8Array(readFileSync(clipPath)), metadata.feature
 const t0 = performance.now();
 const segments = standardized(segmentMfccs(audio.samples, createMfcc(metadata.features), { wholeSignal: true }), metadata);
 const featureSeconds = (performance.now() - t0) / 1000;
-const predict = layersPredict(model, frames, coefficients);
+const predict = fastestPredict(model, frames, coefficients);
 const opts = { baseline: defaultBaseline(metadata), batchSize: numberFlag(args, 'batch', 64) };
 const warm = await occlusionMap(predict, metadata.genres, segments, frames, coefficients, opts);
 const times: number[] = [];
+const cpu: number[] = [];
 for (let i = 0; i < numberFlag(args, 'runs', 3); i++) {
   const started = performance.now();
+  const usage = process.cpuUsage();
   await occlusionMap(predict, metadata.genres, segments, frames, coefficients, opts);
   times.push((performance.now() - started) / 1000);
+  const u = process.cpuUsage(usage);
+  cpu.push((u.user + u.system) / 1e6);
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 const passes = segments.length * (1 + warm.timePatches * warm.bandPatches);
 console.log(`${metadata.model.architecture} on ${frames} × ${coefficients}, ${segments.length} segments of ${audio.seconds.toFixed(1)} s, ${warm.timePatches} × ${warm.bandPatches} patches: ${passes} forward passes`);
 console.log(`tfjs ${tf.getBackend()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); features ${featureSeconds.toFixed(2)} s`);
+// Wall time depends on what else runs; CPU time is what the explanation itself cost (one thread).
+console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; CPU time per run ${cpu.map((t) => t.toFixed(2)).join(', ')} s`);
 console.log(`explanation: median ${median.toFixed(2)} s of ${times.length} runs (${times.map((t) => t.toFixed(2)).join(', ')}), ${((1000 * median) / passes).toFixed(2)} ms per segment`);

@@ -14,7 +14,7 @@ import { segmentMfccs } from '../dsp/segments';
 import { readDataJson } from '../dataset/data-json-stream';
 import type { ModelMetadata } from '../model/files/metadata';
 import { deletionCheck } from '../model/explain/deletion-check';
-import { defaultBaseline, layersPredict, standardized } from '../model/explain/model-predict';
+import { defaultBaseline, fastestPredict, standardized } from '../model/explain/model-predict';
 import { occlusionMap, predictedGenre } from '../model/explain/occlusion';
 import { placedRegions, segmentStart, strongestRegions } from '../model/explain/regions';
 import { numberFlag, parseArgs } from './args';
@@ -31,7 +31,7 @@ async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audio
   if (segments.length === 0) throw new Error(`${audioPath} is shorter than one segment`);
   const [frames, coefficients] = metadata.inputShape;
   const started = performance.now();
-  const m = await occlusionMap(layersPredict(model, frames, coefficients), metadata.genres, standardized(segments, metadata), frames, coefficients, {
+  const m = await occlusionMap(fastestPredict(model, frames, coefficients), metadata.genres, standardized(segments, metadata), frames, coefficients, {
     patchFrames: args.flags.has('patch-frames') ? numberFlag(args, 'patch-frames', 10) : undefined,
     patchBands: args.flags.has('patch-bands') ? numberFlag(args, 'patch-bands', 8) : undefined,
     baseline: defaultBaseline(metadata),
@@ -75,7 +75,7 @@ async function check(model: tf.LayersModel, metadata: ModelMetadata, dataPath: s
   const [frames, coefficients] = metadata.inputShape;
   const started = performance.now();
   let shown = 0;
-  const r = await deletionCheck(layersPredict(model, frames, coefficients), metadata.genres, standardized(segments, metadata), labels, frames, coefficients, {
+  const r = await deletionCheck(fastestPredict(model, frames, coefficients), metadata.genres, standardized(segments, metadata), labels, frames, coefficients, {
     fraction: numberFlag(args, 'fraction', 0.1), baseline: defaultBaseline(metadata),
     onProgress: (done, total) => {
       if (done / total >= shown + 0.1) {

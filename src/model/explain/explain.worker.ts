@@ -12,7 +12,7 @@ import { modelMismatch } from '../evaluation/classify';
 import { deletionCheck } from './deletion-check';
 import type { ExplainEvent, ExplainRequest, ModelOnWire } from './explain-protocol';
 import { LiveSegmenter } from './live-segmenter';
-import { defaultBaseline, layersPredict, standardized } from './model-predict';
+import { defaultBaseline, fastestPredict, standardized } from './model-predict';
 import { occlusionMap, type Predict } from './occlusion';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -30,7 +30,7 @@ async function load(req: ModelOnWire): Promise<{ model: tf.LayersModel; predict:
   if (mismatch) throw new Error(mismatch);
   post({ type: 'ready', backend: b.name });
   const [frames, coefficients] = req.metadata.inputShape;
-  return { model, predict: layersPredict(model, frames, coefficients) };
+  return { model, predict: fastestPredict(model, frames, coefficients) };
 }
 
 // Progress at most every 100 ms: a message per batch would flood the page on a fast backend.

@@ -1,6 +1,7 @@
 /** The bridge from a tfjs model and its metadata to the plain functions of occlusion.ts. */
 import * as tf from '@tensorflow/tfjs';
 import { applyStandardization } from '../data/standardize';
+import { FastCnn } from '../fast-cnn/fast-cnn';
 import type { ModelMetadata } from '../files/metadata';
 import type { Baseline, Predict } from './occlusion';
 
@@ -30,3 +31,14 @@ export function layersPredict(model: tf.LayersModel, frames: number, coefficient
     }
   };
 }
+
+/**
+ * The fastest forward pass this model has here: the lab's WebAssembly SIMD CNN kernel for its
+ * CNNs on the WASM and CPU backends (the one training uses), else tfjs's own predict.
+ */
+export function fastestPredict(model: tf.LayersModel, frames: number, coefficients: number): Predict {
+  if (!FastCnn.usable(model)) return layersPredict(model, frames, coefficients);
+  const fast = new FastCnn(model);
+  return (x, count) => fast.predictValues(x.subarray(0, count * frames * coefficients), count, frames, coefficients);
+}
+

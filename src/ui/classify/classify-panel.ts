@@ -107,7 +107,7 @@ export class ClassifyPanel extends LitElement {
       </table>
       <figure style="margin:0" data-testid="genre-over-time">
         <vis-line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
-          xLabel=${`segment (${r.segmentSeconds.toFixed(1)} s each)`} yLabel="probability" .series=${overTime(r)}></vis-line-chart>
+          xLabel=${`segment (${r.segmentSeconds.toFixed(1)} s each)`} yLabel="probability" .series=${this.seriesOf(r)}></vis-line-chart>
         <figcaption class="muted">Genre over time: ${r.genres.length > 10 ? 'each of the ten likeliest genres\'' : 'each genre\'s'} probability in each segment of ${r.segmentSeconds.toFixed(1)} s.</figcaption>
       </figure>
       <details><summary>Per segment (${r.segments.length} segments of ${r.segmentSeconds.toFixed(1)} s)</summary>
@@ -138,6 +138,13 @@ export class ClassifyPanel extends LitElement {
     this.live.stop();
     this.explanation.clear();
     if (this.audioUrl) URL.revokeObjectURL(this.audioUrl);
+  }
+
+  /** The chart's series, made once per result: a new array on every render (progress of an explanation) would redraw the chart each time. */
+  private series: { of: unknown; series: LineSeries[] } | undefined;
+  private seriesOf(r: Classification & { segmentSeconds: number }): LineSeries[] {
+    if (this.series?.of !== r) this.series = { of: r, series: overTime(r) };
+    return this.series.series;
   }
 
   private readonly activity = new ActivityFlag('classification');
