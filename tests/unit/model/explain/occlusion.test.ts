@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { deletionCheck } from '../../../../src/model/explain/deletion-check';
-import { layersPredict } from '../../../../src/model/explain/model-predict';
+import { buildModel } from '../../../../src/model/architectures/build';
+import type { ModelConfig } from '../../../../src/model/architectures/config';
+import { FastCnn } from '../../../../src/model/fast-cnn/fast-cnn';
+import { fastestPredict, layersPredict } from '../../../../src/model/explain/model-predict';
 import { genreMap, occlusionMap, predictedGenre, topRegions, type Predict } from '../../../../src/model/explain/occlusion';
 
 const FRAMES = 26;
@@ -90,5 +93,21 @@ describe('the deletion check', () => {
     // The marked patch is the whole evidence for "loud": those ten segments turn "quiet".
     expect(r.explainedRemoved).toBe(0.5);
     expect(r.randomRemoved).toBeGreaterThan(0.85);
+  });
+});
+
+describe('the forward pass explanations use', () => {
+  it('the lab\'s CNN kernel gives the probabilities tfjs gives, for both CNNs', async () => {
+    await tf.setBackend('cpu');
+    for (const architecture of ['cnn', 'conv1d'] as const) {
+      const config: ModelConfig = { frames: 40, coefficients: 16, classes: 3, architecture, filters: 8, lstmUnits: [4], denseUnits: 12, dropout: 0, learningRate: 1e-2 };
+      const model = buildModel(config);
+      expect(FastCnn.usable(model)).toBe(true);
+      const x = Float32Array.from({ length: 5 * 40 * 16 }, (_, i) => Math.sin(i * 0.37));
+      const fast = await fastestPredict(model, 40, 16)(x, 5);
+      const slow = await layersPredict(model, 40, 16)(x, 5);
+      expect(fast.length).toBe(15);
+      fast.forEach((v, i) => expect(v).toBeCloseTo(slow[i], 4));
+    }
   });
 });
