@@ -48,4 +48,4 @@ console.log(`${metadata.model.architecture} on ${frames} × ${coefficients}, ${s
 console.log(`tfjs ${tf.getBackend()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); features ${featureSeconds.toFixed(2)} s`);
 // Wall time depends on what else runs; CPU time is what the explanation itself cost (one thread).
 console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; CPU time per run ${cpu.map((t) => t.toFixed(2)).join(', ')} s`);
-console.log(`explanation: median ${median.toFixed(2)} s of ${times.length} runs (${times.map((t) => t.toFixed(2)).join(', ')}), ${((1000 * median) / passes).toFixed(2)} ms per segment`);
+console.log(`explanation: median ${median.toFixed(2)} s of ${times.length} runs (${times.map((t) => t.toFixed(2)).join(', ')}), ${((1000 * median) / passes).toFixed(2)} ms per forward pass`);
