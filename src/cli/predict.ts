@@ -6,45 +6,14 @@
 import { printable } from './terminal';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createMfcc } from '../dsp/mfcc-engine';
 import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
 import { modelFromFiles } from '../model/files/artifacts';
 import { classifySegments, modelMismatch, ranked } from '../model/evaluation/classify';
 import { checkModelFiles } from '../model/files/model-check';
-import { type MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
-
-/** A model folder's three files or the lab's zip, each size-checked before it is read. */
-function readModel(path: string): UnzippedModel {
-  if (statSync(path).isFile()) return unzipModel(new Uint8Array(readFileSync(path)));
-  const read = (name: (typeof MODEL_FILES)[number]) => {
-    const file = join(path, name);
-    let size: number;
-    try {
-      size = statSync(file).size;
-    } catch {
-      throw new Error(`${file} is missing: a model folder holds model.json, weights.bin and metadata.json`);
-    }
-    const problem = modelFileSizeProblem(name, size);
-    if (problem) throw new Error(problem);
-    return readFileSync(file);
-  };
-  const json = (name: 'model.json' | 'metadata.json') => {
-    try {
-      return JSON.parse(read(name).toString('utf8'));
-    } catch (e) {
-      throw e instanceof SyntaxError ? new Error(`${name} is not valid JSON`) : e;
-    }
-  };
-  const weights = read('weights.bin');
-  return {
-    modelJson: json('model.json'),
-    weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
-    metadata: json('metadata.json'),
-  };
-}
+import { readModel } from './model-folder';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((a) => a !== '--');

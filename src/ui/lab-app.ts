@@ -114,8 +114,8 @@ export class LabApp extends LitElement {
   }
 
   /** A clip chosen in the evaluation's error lists opens in the dataset panel's inspector. */
-  private inspectClip(e: CustomEvent<{ path: string; play?: boolean }>) {
-    this.renderRoot.querySelector('dataset-panel')?.inspect(e.detail.path, e.detail.play);
+  private inspectClip(e: CustomEvent<{ path: string; play?: boolean; explain?: boolean }>) {
+    this.renderRoot.querySelector('dataset-panel')?.inspect(e.detail.path, e.detail.play, e.detail.explain);
   }
 
   private useBest(e: CustomEvent<TuningParams>) {
@@ -182,7 +182,7 @@ export class LabApp extends LitElement {
         <p>Everything runs on this page: your audio never leaves your machine.</p>
       </header>
       <main>
-        <div class="step" id="step-features"><dataset-panel .lastSplit=${this.model?.metadata.split} @features-changed=${this.onFeatures}></dataset-panel></div>
+        <div class="step" id="step-features"><dataset-panel .lastSplit=${this.model?.metadata.split} .model=${this.model} @features-changed=${this.onFeatures}></dataset-panel></div>
         <div class="step" id="step-train"><training-panel @run-ended=${this.onRunEnded} @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip} .features=${this.features} .store=${this.settings} .settings=${this.settings.settings} .gtzan=${this.gtzan} .rerunRequest=${this.rerunRequest}
           @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel></div>
         <div class="step" id="step-tune"><tuning-panel .features=${this.features} .base=${this.settings.settings} @use-best=${this.useBest}></tuning-panel></div>

@@ -20,6 +20,7 @@ const RANKS: [folder: string, rank: number][] = [
   ['model/parallel', 7],
   ['model/files', 8],
   ['model/evaluation', 9],
+  ['model/explain', 10],
   ['model/tuning', 10],
   ['model/training', 11],
   ['storage', 12],

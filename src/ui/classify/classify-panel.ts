@@ -16,6 +16,10 @@ import { askTrainer } from '../shared/trainer-client';
 import type { TrainedModel } from '../training/training-run';
 import { briefList, MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { charts } from '../shared/vis';
+import '../shared/explanation-view';
+import { ExplanationRun } from '../shared/explanation-run';
+import { LiveListener } from './live-listener';
+import { liveSection } from './live-view';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
@@ -49,7 +53,11 @@ export class ClassifyPanel extends LitElement {
   /** The model from the training panel (trained or restored). */
   @property({ attribute: false }) trained: TrainedModel | undefined;
   @state() private loaded: (TrainedModel & { source: string }) | undefined;
-  @state() private result: (Classification & { file: string; segmentSeconds: number }) | undefined;
+  @state() private result: (Classification & { file: string; segmentSeconds: number; features: Float32Array[] }) | undefined;
+  /** The classified file, for playing an explained region. */
+  private audioUrl: string | undefined;
+  private readonly explanation = new ExplanationRun(() => this.requestUpdate());
+  private readonly live = new LiveListener(() => this.requestUpdate());
   @state() private message = '';
   @state() private busy = '';
   private abort: AbortController | undefined;
@@ -81,6 +89,8 @@ export class ClassifyPanel extends LitElement {
         ${this.busy ? html`<p class="row"><span role="status">${this.busy}</span>
           <button class="secondary" @click=${() => this.abort?.abort()}>Cancel</button></p>` : ''}
         ${this.result ? this.renderResult(this.result) : ''}
+        ${this.result ? this.renderExplanation(this.result) : ''}
+        ${liveSection(this.live, m)}
       </section>
     `;
   }
@@ -99,7 +109,7 @@ export class ClassifyPanel extends LitElement {
       </table>
       <figure style="margin:0" data-testid="genre-over-time">
         <vis-line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
-          xLabel=${`segment (${r.segmentSeconds.toFixed(1)} s each)`} yLabel="probability" .series=${overTime(r)}></vis-line-chart>
+          xLabel=${`segment (${r.segmentSeconds.toFixed(1)} s each)`} yLabel="probability" .series=${this.seriesOf(r)}></vis-line-chart>
         <figcaption class="muted">Genre over time: ${r.genres.length > 10 ? 'each of the ten likeliest genres\'' : 'each genre\'s'} probability in each segment of ${r.segmentSeconds.toFixed(1)} s.</figcaption>
       </figure>
       <details><summary>Per segment (${r.segments.length} segments of ${r.segmentSeconds.toFixed(1)} s)</summary>
@@ -121,6 +131,33 @@ export class ClassifyPanel extends LitElement {
       : side === 'validation' ? 'it judged which epoch (or settings) to keep, so this answer flatters the model'
         : 'it is one of the clips the model\'s test accuracy counts; the model never trained on it';
     return html`<p class=${side === 'test' ? 'muted' : 'warning'} role="status" data-testid="classify-seen">A clip named ${file} was in this model's ${side} set: ${why}.</p>`;
+  }
+
+  private renderExplanation(r: Classification & { features: Float32Array[] }) {
+    const e = this.explanation;
+    const m = this.model;
+    return html`<h3>Why this answer?</h3>
+      <p class="row" data-testid="classify-explain" data-segments=${JSON.stringify(r.segments)}><button class="secondary" ?disabled=${!m || e.busy} @click=${() => m && void e.start(m, r.features)}>Explain: which regions moved the model</button>
+        ${e.progress ? html`<progress aria-label="Explaining" max=${e.progress.total} value=${e.progress.done}></progress>
+          <span role="status">Explaining: ${e.progress.done} of ${e.progress.total} forward passes</span>
+          <button class="secondary" @click=${() => e.cancel()}>Cancel</button>` : ''}</p>
+      ${e.message ? html`<p class="error" role="alert">${e.message}</p>` : ''}
+      ${e.map ? html`<p class="muted" data-testid="explanation-time">Occlusion: ${e.map.timePatches} × ${e.map.bandPatches} patches per segment, ${e.seconds.toFixed(1)} s.</p>
+        <explanation-view .map=${e.map} .segments=${e.segments} .settings=${m?.metadata.features} .audioUrl=${this.audioUrl}></explanation-view>` : ''}`;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.live.stop();
+    this.explanation.clear();
+    if (this.audioUrl) URL.revokeObjectURL(this.audioUrl);
+  }
+
+  /** The chart's series, made once per result: a new array on every render (progress of an explanation) would redraw the chart each time. */
+  private series: { of: unknown; series: LineSeries[] } | undefined;
+  private seriesOf(r: Classification & { segmentSeconds: number }): LineSeries[] {
+    if (this.series?.of !== r) this.series = { of: r, series: overTime(r) };
+    return this.series.series;
   }
 
   private readonly activity = new ActivityFlag('classification');
@@ -182,6 +219,9 @@ export class ClassifyPanel extends LitElement {
       return;
     }
     this.result = undefined;
+    this.explanation.clear();
+    if (this.audioUrl) URL.revokeObjectURL(this.audioUrl);
+    this.audioUrl = URL.createObjectURL(file);
     await this.job(`Extracting features of ${file.name}…`, file.name, async (signal) => {
       const settings = m.metadata.features;
       const ext = extensionOf(file.name);
@@ -195,7 +235,7 @@ export class ClassifyPanel extends LitElement {
       this.busy = `Classifying ${r.segments.length} segments…`;
       // The weights are copied, not transferred: the page keeps its model for the next clip.
       const e = await askTrainer({ type: 'classify', files: m.files, metadata: m.metadata, segments: r.segments, backend: 'auto' }, 'classified', signal);
-      this.result = { ...e.result, file: file.name, segmentSeconds: samplesPerSegment(settings) / settings.sampleRate };
+      this.result = { ...e.result, file: file.name, segmentSeconds: samplesPerSegment(settings) / settings.sampleRate, features: r.segments };
     });
   }
 

@@ -8,6 +8,10 @@ import { decodeWithBrowser } from '../../features/browser-decode';
 import { mimeOfExtension, playableCopy, playableFromChannels } from '../../features/playable-audio';
 import { runAlone } from '../../features/pool';
 import { panelStyles } from '../shared/styles';
+import '../shared/explanation-view';
+import { ExplanationRun } from '../shared/explanation-run';
+import type { ModelFiles } from '../../model/files/artifacts';
+import type { ModelMetadata } from '../../model/files/metadata';
 
 /** The clip to inspect: its file when the dropped folder is at hand, its features always. */
 export interface InspectedClip {
@@ -17,6 +21,8 @@ export interface InspectedClip {
   segments: Float32Array[];
   /** Start playing once open (the Play buttons of the evaluation's error lists). */
   play?: boolean;
+  /** Start explaining once open (the Explain buttons of the evaluation's error lists). */
+  explain?: boolean;
 }
 
 /** A dark-to-bright colour scale (a short viridis), for heat maps. */
@@ -73,6 +79,9 @@ export class ClipInspector extends LitElement {
 
   @property({ attribute: false }) clip: InspectedClip | undefined;
   @property({ attribute: false }) settings: FeatureSettings | undefined;
+  /** The page's model (just trained or restored), to explain this clip with. */
+  @property({ attribute: false }) model: { files: ModelFiles; metadata: ModelMetadata } | undefined;
+  private readonly explanation = new ExplanationRun(() => this.requestUpdate());
   @state() private view: ClipInspection | undefined;
   @state() private message = '';
   @state() private busy = false;
@@ -90,6 +99,7 @@ export class ClipInspector extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.abort?.abort();
+    this.explanation.clear();
     if (this.url) URL.revokeObjectURL(this.url);
   }
 
@@ -113,7 +123,9 @@ export class ClipInspector extends LitElement {
     }
     this.view = undefined;
     this.message = '';
+    this.explanation.clear();
     void this.inspect();
+    if (clip?.explain) void this.explain();
   }
 
   /** Plays the lab's own decoding of the clip (the WAV/AU decoder, or the browser's decoder for other formats). */
@@ -203,7 +215,36 @@ export class ClipInspector extends LitElement {
         </figure>`)}</div>
         <details><summary>The segments in numbers</summary>${this.table(v)}</details>`
         : !clip.file && s ? this.mfccOnly(clip, s) : ''}
+      ${this.renderExplanation(clip)}
     </section>`;
+  }
+
+/** Why the model can explain this clip's stored features, or undefined when it can. */
+  private explainProblem(clip: InspectedClip): string | undefined {
+    const m = this.model;
+    if (!m) return 'Train a model (or restore the kept one) to see which regions of this clip it relies on.';
+    const [frames, coefficients] = m.metadata.inputShape;
+    if (clip.segments.length === 0) return 'This clip has no stored features to explain.';
+    if (clip.segments[0].length !== frames * coefficients) return `The model takes segments of ${frames} × ${coefficients}; this dataset's features are another shape.`;
+    return undefined;
+  }
+
+  private explain() {
+    const clip = this.clip;
+    if (clip && this.model && !this.explainProblem(clip)) void this.explanation.start(this.model, clip.segments);
+  }
+
+  private renderExplanation(clip: InspectedClip) {
+    const e = this.explanation;
+    const problem = this.explainProblem(clip);
+    return html`<h4>Which regions the model relies on</h4>
+      ${problem ? html`<p class="muted">${problem}</p>` : html`<p class="row">
+        <button class="secondary" ?disabled=${e.busy} @click=${() => this.explain()}>Explain with the model</button>
+        ${e.progress ? html`<progress aria-label="Explaining" max=${e.progress.total} value=${e.progress.done}></progress>
+          <span role="status">Explaining: ${e.progress.done} of ${e.progress.total} forward passes</span>
+          <button class="secondary" @click=${() => e.cancel()}>Cancel</button>` : ''}</p>`}
+      ${e.message ? html`<p class="error" role="alert">${e.message}</p>` : ''}
+      ${e.map ? html`<explanation-view .map=${e.map} .segments=${e.segments} .settings=${this.model?.metadata.features} .audioUrl=${this.url}></explanation-view>` : ''}`;
   }
 
   private table(v: ClipInspection) {

@@ -13,6 +13,7 @@ import type { ClipInfo } from '../../features/extraction';
 import { FeatureStore, fromStored, hashKeyOfClipKey, pathOfKey } from '../../storage/feature-store';
 import type { GtzanSummary } from '../../dataset/gtzan';
 import type { ModelMetadata } from '../../model/files/metadata';
+import type { ModelFiles } from '../../model/files/artifacts';
 import { ActivityFlag } from '../shared/activity';
 import './clip-inspector';
 import type { InspectedClip } from './clip-inspector';
@@ -45,6 +46,8 @@ export class DatasetPanel extends LitElement {
   private files = new Map<string, File>();
   /** The split of the last trained model (set by the page), exported with the .npz. */
   @property({ attribute: false }) lastSplit: ModelMetadata['split'] | undefined;
+  /** The page's model, for the inspector's explanations. */
+  @property({ attribute: false }) model: { files: ModelFiles; metadata: ModelMetadata } | undefined;
   private storeReady: Promise<FeatureStore> | undefined;
   @state() private choice: FeatureChoice = savedChoice();
   private settings = settingsOfChoice(this.choice);
@@ -137,7 +140,7 @@ export class DatasetPanel extends LitElement {
         <extraction-progress .progress=${this.progress} ?running=${!!this.running} .workers=${defaultPoolSize()}
           @cancel=${() => this.running?.cancel()}></extraction-progress>
         <dataset-summary .data=${this.summary} @inspect-clip=${this.onInspect}></dataset-summary>
-        <clip-inspector .clip=${this.inspecting} .settings=${this.features?.settings ?? this.settings}
+        <clip-inspector .clip=${this.inspecting} .settings=${this.features?.settings ?? this.settings} .model=${this.model}
           @close=${() => (this.inspecting = undefined)}></clip-inspector>
         <div class="row">
           <button class="secondary" ?disabled=${!this.features || !!this.running || !!this.busy} @click=${this.exportFeatures}>Export features</button>
@@ -241,8 +244,8 @@ export class DatasetPanel extends LitElement {
   }
 
   /** Opens a clip in the inspector (from the clip lists here, or from the evaluation's error lists). */
-  inspect(path: string, play = false): void {
-    this.inspecting = { path, play, file: this.files.get(path), segments: this.features?.clips.find((c) => c.path === path)?.segments ?? [] };
+  inspect(path: string, play = false, explain = false): void {
+    this.inspecting = { path, play, explain, file: this.files.get(path), segments: this.features?.clips.find((c) => c.path === path)?.segments ?? [] };
     void this.updateComplete.then(() => this.renderRoot.querySelector('clip-inspector')?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
   }
 

@@ -71,13 +71,14 @@ export class ConfusionClips extends LitElement {
         <td class="num">${g[c.label]} ${pct(c.probabilities[c.label])}</td><td class="num">${g[c.predicted]} ${pct(c.probabilities[c.predicted])}</td>
         <td>${this.strip(c)}</td>
         <td><button class="secondary" aria-label="Play ${c.path}" @click=${() => this.inspect(c.path, true)}>Play</button>
-          <button class="secondary" aria-label="Inspect ${c.path}" @click=${() => this.inspect(c.path, false)}>Inspect</button></td></tr>`)}</tbody>
+          <button class="secondary" aria-label="Inspect ${c.path}" @click=${() => this.inspect(c.path, false)}>Inspect</button>
+          <button class="secondary" aria-label="Explain ${c.path}" @click=${() => this.inspect(c.path, false, true)}>Explain</button></td></tr>`)}</tbody>
     </table>`;
   }
 
   /** Asks the page to open the clip in the dataset panel's inspector (and to play it). */
-  private inspect(path: string, play: boolean) {
-    this.dispatchEvent(new CustomEvent('inspect-clip', { detail: { path, play }, bubbles: true, composed: true }));
+  private inspect(path: string, play: boolean, explain = false) {
+    this.dispatchEvent(new CustomEvent('inspect-clip', { detail: { path, play, explain }, bubbles: true, composed: true }));
   }
 
   /** One small block per segment, coloured by its top genre; the words are its text alternative. */
