@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -82,5 +82,19 @@ describe('the layout of src/', () => {
     expect(crowded).toEqual([]);
     const unranked = [...counts.keys()].map((d) => relative(SRC, d)).filter((d) => d !== '' && layerOf(join(SRC, d, 'x.ts'))[0] === '');
     expect(unranked).toEqual([]);
+  });
+
+  it('docs/architecture.md gives every layer its rank and names every source file, so it cannot drift', () => {
+    const doc = readFileSync(resolve(__dirname, '../../docs/architecture.md'), 'utf8');
+    const block = doc.slice(doc.indexOf('```\nsrc/'), doc.indexOf('```', doc.indexOf('```\nsrc/') + 3));
+    const documented: [string, number][] = [];
+    for (const line of block.split('\n')) {
+      const m = /^ {2}((?:[\w/-]+\/,?\s+)+)(\d+)\s/.exec(line);
+      if (m) for (const folder of m[1].split(/[\s,]+/).filter(Boolean)) documented.push([folder.replace(/\/$/, ''), Number(m[2])]);
+    }
+    const sort = (list: [string, number][]) => [...list].sort(([a], [b]) => a.localeCompare(b));
+    expect(sort(documented)).toEqual(sort(RANKS.filter(([folder]) => folder !== '')));
+    const unnamed = sources.map((f) => relative(SRC, f)).filter((f) => !doc.includes(basename(f)));
+    expect(unnamed).toEqual([]);
   });
 });
