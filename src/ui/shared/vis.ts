@@ -107,12 +107,14 @@ export const charts = {
     if (!shown.length) return;
     const names = shown.map((s) => chartLabel(s.name));
     const values = shown.flatMap((s, i) => s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ series: names[i], x: p.x, y: p.y })));
+    const few = Math.max(...shown.filter((s) => !s.fine && !s.marker).map((s) => s.points.length), 0) <= 40;
     const color = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: shown.map((s) => s.color) } };
     const layer = (kind: 'fine' | 'line' | 'marker') => {
       const own = shown.flatMap((s, i) => ((kind === 'marker' ? s.marker : kind === 'fine' ? s.fine && !s.marker : !s.fine && !s.marker) ? [names[i]] : []));
       if (!own.length) return [];
       const mark = kind === 'marker' ? { type: 'point', filled: true, size: 140, shape: 'diamond', tooltip: true }
-        : { type: 'line', clip: true, strokeWidth: kind === 'fine' ? 1 : 2.5, point: kind === 'line', tooltip: true };
+        // Each epoch a dot while there are few; past 40 the dots would only blot the line.
+        : { type: 'line', clip: true, strokeWidth: kind === 'fine' ? 1 : 2.5, point: kind === 'line' && few, tooltip: true };
       return [{ transform: [{ filter: { field: 'series', oneOf: own } }], mark, encoding: { color } }];
     };
     await embed(el, {

@@ -20,7 +20,8 @@ const BEST_COLOR = '#2a9d8f';
 /**
  * The live curves in epochs: each epoch's numbers at x = its epoch, each batch at its fraction of
  * an epoch (epoch 2's 3rd of 4 batches at 1.75; in groups, each group's mean, when a run has more
- * than MAX_PLACES batches), and with early stopping the kept epoch as a marker on its epoch.
+ * than MAX_PLACES batches; past MAX_PLACES epochs, every k-th epoch), and with early stopping the
+ * kept epoch as a marker on its epoch.
  */
 export function trainingCurves(batches: readonly BatchPoint[], epochs: readonly EpochReport[], key: 'loss' | 'accuracy', markBest: boolean): { series: LineSeries[]; xLabel: string } {
   const valKey = key === 'loss' ? 'valLoss' : 'valAccuracy';
@@ -36,11 +37,14 @@ export function trainingCurves(batches: readonly BatchPoint[], epochs: readonly 
     g.ys.push(b[key]);
     groups.set(at, g);
   }
+  // Past MAX_PLACES epochs (a tiny model trains thousands), every k-th epoch and the last: vega's cost grows with the points.
+  const step = Math.max(1, Math.ceil(epochs.length / MAX_PLACES));
+  const shown = epochs.filter((_, i) => (epochs.length - 1 - i) % step === 0);
   const lines: LineSeries[] = [
     { name: per === 1 ? 'train (per batch)' : `train (per ${per} batches)`, color: BATCH_COLOR, fine: true,
       points: [...groups.values()].map((g) => ({ x: g.x, y: g.ys.reduce((a, b) => a + b, 0) / g.ys.length })) },
-    { name: 'train (per epoch)', color: '#1d3557', points: epochs.map((e) => ({ x: e.epoch, y: e[key] })) },
-    { name: 'validation', color: '#e07a00', points: epochs.filter((e) => e[valKey] !== null && e[valKey] !== undefined).map((e) => ({ x: e.epoch, y: e[valKey] as number })) },
+    { name: 'train (per epoch)', color: '#1d3557', points: shown.map((e) => ({ x: e.epoch, y: e[key] })) },
+    { name: 'validation', color: '#e07a00', points: shown.filter((e) => e[valKey] !== null && e[valKey] !== undefined).map((e) => ({ x: e.epoch, y: e[valKey] as number })) },
   ];
   const bestEpoch = epochs[epochs.length - 1]?.bestEpoch;
   const best = markBest ? epochs.find((e) => e.epoch === bestEpoch) : undefined;

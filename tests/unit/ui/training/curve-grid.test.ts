@@ -28,6 +28,14 @@ describe('the live curves in epochs', () => {
     expect(xLabel).toBe('epoch (100 batches each)');
   });
 
+  it('keeps every k-th epoch and the last past MAX_PLACES epochs, as the batches are grouped', () => {
+    const epochs = Array.from({ length: 1000 }, (_, i) => epoch(i + 1, 1));
+    const { series } = trainingCurves(batchesOf(1000, 1), epochs, 'loss', false);
+    for (const s of series) expect(s.points.length).toBeLessThanOrEqual(MAX_PLACES);
+    expect(series[1].points[series[1].points.length - 1].x).toBe(1000);
+    expect(series[2].points[series[2].points.length - 1].x).toBe(1000);
+  });
+
   it('marks the kept epoch on its epoch, one point, only with early stopping', () => {
     const epochs = [epoch(1, 0.9), epoch(2, 0.7), epoch(3, 0.8, 2)];
     expect(trainingCurves(batchesOf(3, 1), epochs, 'loss', false).series).toHaveLength(3);
