@@ -23,7 +23,8 @@ import { GTZAN_SPLITS } from '../model/data/split-options';
 import { summarizeGtzan } from '../dataset/gtzan';
 import { describeTestAccuracy, intervalText } from '../model/evaluation/describe-metrics';
 import { describeAccuracy } from '../model/evaluation/intervals';
-import { LEAK_LABELS, leakModes, leakResult, leakSentence } from '../model/evaluation/leak-report';
+import { LEAK_LABELS, leakResult, leakSentence } from '../model/evaluation/leak-report';
+import { leakSplits } from '../model/evaluation/default-split';
 import { missingGenres, splitWarnings } from '../model/evaluation/split-warnings';
 import { presetFeaturesLabel, presetFeaturesProblem } from '../model/training/presets';
 import { tuningPlan } from '../model/tuning/tuning-run';
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
   }
   console.log(`${data.labels.length} segments, ${set.clips.length} clips, ${data.genres.length} genres; [${data.frames}, ${data.coefficients}] per segment; backend ${tf.getBackend()}, `
     + `model ${options.model.architecture ?? 'lstm'}${preset ? ` (preset ${preset.name})` : ''}; split ${describeSplit(mode)}, seed ${options.split.seed}`);
-  if (compare) return compareSplits(data, options, leakModes(gtzan), threads, backend);
+  if (compare) return compareSplits(data, options, leakSplits(data, gtzan, options.split.seed), threads, backend);
 
   for (const w of splitWarnings(data, splitData(data, options.split))) console.log(`warning: ${w}`);
   if (threads > 1) options.helpers = (config) => nodeReplicas(threads - 1, config, backend);
@@ -132,7 +133,7 @@ async function main(): Promise<number> {
  * The leak report: the same settings trained on each split, side by side on the cores as tuning
  * runs its trials, each judged on its own test split; the last line says what the leaks added.
  */
-async function compareSplits(data: TrainingData, options: SessionOptions, all: ReturnType<typeof leakModes>, cores: number, backend: string): Promise<number> {
+async function compareSplits(data: TrainingData, options: SessionOptions, all: ReturnType<typeof leakSplits>, cores: number, backend: string): Promise<number> {
   const modes = all.filter((mode) => {
     const problem = splitProblem(data, splitData(data, { ...options.split, mode }));
     if (problem) console.log(`${LEAK_LABELS[mode]}: left out of the report: ${problem}`);

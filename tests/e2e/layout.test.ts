@@ -55,6 +55,8 @@ describe('the lab as one page', () => {
     await setField(page, 'Epochs', '10000');
     await setField(page, 'LSTM units (each of 2 layers)', '8');
     await page.getByRole('button', { name: 'Train' }).click();
+    // The charts draw only while on screen (redraw-gate.ts); the form above them may push them below the fold.
+    await page.locator('training-charts').scrollIntoViewIfNeeded();
     // tfjs-vis's own element (vega-embed) in both charts, redrawn as epochs come in.
     await expect.poll(() => page.locator('training-charts .vega-embed').count(), { timeout: 120_000 }).toBe(2);
     const first = await draws(page);

@@ -1,6 +1,7 @@
 import type { GtzanRecognition } from '../../dataset/gtzan';
 import { splitData, splitProblem, type SplitInput } from '../data/split';
 import { DEFAULT_SPLIT, type SplitMode } from '../data/split-options';
+import { leakModes } from './leak-report';
 import { missingGenres } from './split-warnings';
 
 /** The split the page chooses for a set of clips, and why when it is not the one expected. */
@@ -42,4 +43,16 @@ export function defaultSplit(d: SplitInput, gtzan: Pick<GtzanRecognition, 'recog
     skipped.push(why);
   }
   return { mode: 'clip', reason: `Split chosen: by clip, the one that trains and tests every genre of these clips (${skipped.join('; ')}); an artist may be on two sides, which flatters the test accuracy.` };
+}
+
+/**
+ * The splits the leak report compares on these clips: leakModes' (the seed's by-segment split, by
+ * clip, and on GTZAN the fault-filtered one where its lists fit), except that on part of GTZAN
+ * where the fault-filtered split leaves a genre out of training or test and the by-artist split
+ * does not, the by-artist split stands for the artist-disjoint one.
+ */
+export function leakSplits(d: SplitInput, gtzan: Pick<GtzanRecognition, 'recognized'> & { filteredFits: boolean }, seed = DEFAULT_SPLIT.seed): SplitMode[] {
+  const modes = leakModes(gtzan);
+  if (!modes.includes('filtered') || !gap(d, 'filtered', seed) || gap(d, 'artist', seed)) return modes;
+  return modes.map((m) => (m === 'filtered' ? 'artist' : m));
 }

@@ -5,13 +5,9 @@ import { charts } from './vis';
 
 export interface LineSeries {
   name: string;
-  /** x: whole numbers from 0, the place on the chart's x axis (tfjs-vis draws the n-th value at n); any number with `exactX`. */
+  /** x: whole numbers from 0, the place on the chart's x axis (tfjs-vis draws the n-th value at n). */
   points: { x: number; y: number }[];
   color: string;
-  /** With `exactX`: a pale, thin line under the others (per batch). */
-  fine?: boolean;
-  /** With `exactX`: points drawn as markers, not joined (the kept epoch). */
-  marker?: boolean;
 }
 
 /**
@@ -33,8 +29,6 @@ export class VisLineChart extends LitElement {
   @property({ type: Number }) height = 240;
   /** The surface's name in the visor's tab; no visor drawing without it. */
   @property() visorName = '';
-  /** Draw each point at its own x (epochs and fractions of one) rather than on tfjs-vis's grid of places. */
-  @property({ type: Boolean }) exactX = false;
   @property() visorTab = 'Training';
 
   private readonly gate = new RedrawGate(() => this.draw());
@@ -72,11 +66,10 @@ export class VisLineChart extends LitElement {
     const started = performance.now();
     const series = this.series;
     const options = { width: this.width, height: this.height, xLabel: this.xLabel, yLabel: this.yLabel };
-    const draw = this.exactX ? charts.lines : charts.linechart;
-    await draw(el, series, options);
+    await charts.linechart(el, series, options);
     if (this.visorName) {
       const area = await charts.visorArea(this.visorName, this.visorTab);
-      if (area) await draw(area, series, { ...options, width: 360, height: 220 });
+      if (area) await charts.linechart(area, series, { ...options, width: 360, height: 220 });
     }
     this.draws++;
     this.longestDraw = Math.max(this.longestDraw, performance.now() - started);

@@ -8,10 +8,9 @@ export function loadVis(): Promise<TfVis> {
 }
 
 /**
- * vega-embed, the library tfjs-vis draws every chart with, for the two charts tfjs-vis cannot
- * draw as the lab needs: lines at their own x (tfjs-vis puts the n-th value at x = n, so no curve
- * could be drawn in epochs) and a confusion matrix whose legend says what it counts (tfjs-vis
- * titles it with its internal field name).
+ * vega-embed, the library tfjs-vis draws every chart with, for the one chart tfjs-vis cannot draw
+ * as the lab needs: a confusion matrix whose legend says what it counts (tfjs-vis titles it with
+ * its internal field name, scaleCount).
  */
 async function embed(el: HTMLElement, spec: object, renderer: 'canvas' | 'svg' = 'canvas'): Promise<void> {
   const { default: vegaEmbed } = await import('vega-embed');
@@ -110,35 +109,6 @@ export const charts = {
       },
     // SVG: its words (axis titles, legend) stay text in the page, which a browser test can read.
     }, 'svg');
-  },
-
-  /**
-   * Lines at their own x (an epoch's numbers at x = its epoch, each batch at its fraction of one),
-   * pale and thin where a series is `fine`, and single points as markers where it is `marker`.
-   */
-  async lines(el: HTMLElement, series: readonly { name: string; points: { x: number; y: number }[]; color: string; fine?: boolean; marker?: boolean }[],
-    options: { width: number; height: number; xLabel: string; yLabel: string }): Promise<void> {
-    const shown = series.filter((s) => s.points.length);
-    if (!shown.length) return;
-    const names = shown.map((s) => chartLabel(s.name));
-    const values = shown.flatMap((s, i) => s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ series: names[i], x: p.x, y: p.y })));
-    const color = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: shown.map((s) => s.color) } };
-    const layer = (kind: 'fine' | 'line' | 'marker') => {
-      const own = shown.flatMap((s, i) => ((kind === 'marker' ? s.marker : kind === 'fine' ? s.fine && !s.marker : !s.fine && !s.marker) ? [names[i]] : []));
-      if (!own.length) return [];
-      const mark = kind === 'marker' ? { type: 'point', filled: true, size: 140, shape: 'diamond', tooltip: true }
-        : { type: 'line', clip: true, strokeWidth: kind === 'fine' ? 1 : 2.5, point: kind === 'line', tooltip: true };
-      return [{ transform: [{ filter: { field: 'series', oneOf: own } }], mark, encoding: { color } }];
-    };
-    await embed(el, {
-      width: options.width, height: options.height, padding: 0, autosize: { type: 'fit', contains: 'padding', resize: true },
-      data: { values },
-      encoding: {
-        x: { field: 'x', type: 'quantitative', title: options.xLabel, axis: { tickMinStep: 1 }, scale: { zero: false, nice: false } },
-        y: { field: 'y', type: 'quantitative', title: options.yLabel, scale: { zero: false } },
-      },
-      layer: [...layer('fine'), ...layer('line'), ...layer('marker')],
-    });
   },
 
   async barchart(el: HTMLElement, bars: readonly { label: string; value: number }[], options: { width: number; height: number; yLabel: string }): Promise<void> {

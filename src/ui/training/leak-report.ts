@@ -125,11 +125,11 @@ export class LeakReport extends LitElement {
     const s = this.settings;
     const plan = this.plan();
     if (!f || !s || !plan) return;
-    const [{ splitData, splitProblem }, { missingGenres, splitWarnings }] = await Promise.all([
-      import('../../model/data/split'), import('../../model/evaluation/split-warnings'),
+    const [{ splitData, splitProblem }, { missingGenres, splitWarnings }, { leakSplits }] = await Promise.all([
+      import('../../model/data/split'), import('../../model/evaluation/split-warnings'), import('../../model/evaluation/default-split'),
     ]);
     const input = splitInputOf(f);
-    const modes = leakModes(this.gtzan ?? { recognized: false, filteredFits: false });
+    const modes = leakSplits(input, this.gtzan ?? { recognized: false, filteredFits: false }, s.seed);
     this.message = '';
     this.rows = modes.map((mode) => {
       const split = splitData(input, { ...DEFAULT_SPLIT, mode, seed: s.seed });

@@ -14,8 +14,8 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined || 
 
 
 /**
- * Live loss and accuracy in epochs (training and validation per epoch) over a pale per-batch
- * line, the kept epoch marked on its epoch when early stopping keeps it, the
+ * Live loss and accuracy as tfjs-vis lines (training and validation per epoch) over a pale
+ * per-batch line, the best epoch's level marked when early stopping keeps it, the
  * latest numbers as text for screen readers, and tfjs-vis's visor on request.
  */
 @customElement('training-charts')
@@ -40,12 +40,12 @@ export class TrainingCharts extends LitElement {
     return html`
       <div class="charts" style="display:flex;flex-wrap:wrap;gap:1rem">
         <figure style="margin:0" data-chart="loss">
-          <vis-line-chart exactX label="Loss per epoch: training and validation; the numbers are given below" xLabel=${loss.xLabel} yLabel="loss"
+          <vis-line-chart label="Loss per epoch: training and validation; the numbers are given below" xLabel=${loss.xLabel} yLabel="loss"
             visorName=${visorName('Loss')} .series=${loss.series}></vis-line-chart>
           <figcaption class="visually-hidden">Loss chart</figcaption>
         </figure>
         <figure style="margin:0" data-chart="accuracy">
-          <vis-line-chart exactX label="Accuracy per epoch: training and validation; the numbers are given below" xLabel=${accuracy.xLabel} yLabel="accuracy"
+          <vis-line-chart label="Accuracy per epoch: training and validation; the numbers are given below" xLabel=${accuracy.xLabel} yLabel="accuracy"
             visorName=${visorName('Accuracy')} .series=${accuracy.series}></vis-line-chart>
           <figcaption class="visually-hidden">Accuracy chart</figcaption>
         </figure>

@@ -29,3 +29,18 @@ describe('the default split', () => {
     expect(choose(['x/a/1.wav', 'x/a/2.wav', 'x/b/1.wav', 'x/b/2.wav'])).toEqual({ mode: 'clip' });
   });
 });
+
+describe('the splits the leak report compares', () => {
+  it('take the by-artist split for the artist-disjoint one where the fault-filtered split leaves a genre out and it does not', async () => {
+    const { leakSplits } = await import('../../../../src/model/evaluation/default-split');
+    const whole = gtzanPaths(100);
+    expect(leakSplits(dataOfPaths(whole), summarizeGtzan(whole))).toEqual(['segment', 'clip', 'filtered']);
+    // The first 30 clips of each genre: the fault-filtered lists fit most of them but leave a genre out of a side; whole artists do not.
+    const part = gtzanPaths(100).filter((p) => Number(p.slice(-9, -4)) < 30);
+    expect(leakSplits(dataOfPaths(part), summarizeGtzan(part))).toEqual(['segment', 'clip', 'artist']);
+    expect(defaultSplit(dataOfPaths(part), summarizeGtzan(part)).mode).toBe('artist');
+    // The first 10: neither covers every genre, so the report keeps the fault-filtered split (and claims nothing across it).
+    expect(leakSplits(dataOfPaths(gtzanPaths(10)), summarizeGtzan(gtzanPaths(10)))).toEqual(['segment', 'clip', 'filtered']);
+    expect(leakSplits(dataOfPaths(['x/a/1.wav', 'x/b/1.wav']), summarizeGtzan(['x/a/1.wav', 'x/b/1.wav']))).toEqual(['segment', 'clip']);
+  });
+});

@@ -8,33 +8,29 @@ const epoch = (e: number, valLoss: number, bestEpoch?: number): EpochReport =>
 const batchesOf = (epochs: number, per: number): BatchPoint[] =>
   Array.from({ length: epochs * per }, (_, i) => ({ epoch: Math.floor(i / per) + 1, batch: (i % per) + 1, batches: per, loss: i, accuracy: 0 }));
 
-describe('the live curves in epochs', () => {
-  it('puts each epoch at x = its epoch and each batch at its fraction of an epoch', () => {
-    const { series, xLabel } = trainingCurves(batchesOf(2, 4), [epoch(1, 0.9), epoch(2, 0.8)], 'loss', false);
-    expect(series[0].points.map((p) => p.x)).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
-    expect(series[0].fine).toBe(true);
-    expect(series[1].points).toEqual([{ x: 1, y: 1 }, { x: 2, y: 0.5 }]);
-    expect(series[2].points).toEqual([{ x: 1, y: 0.9 }, { x: 2, y: 0.8 }]);
-    expect(xLabel).toBe('epoch (4 batches each)');
+describe('the live curves on tfjs-vis\'s grid', () => {
+  it('puts each batch at its place and each epoch at its last batch', () => {
+    const { series, xLabel } = trainingCurves(batchesOf(2, 3), [epoch(1, 0.9), epoch(2, 0.8)], 'loss', false);
+    expect(series[0].points.map((p) => p.x)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(series[1].points).toEqual([{ x: 3, y: 1 }, { x: 6, y: 0.5 }]);
+    expect(series[2].points).toEqual([{ x: 3, y: 0.9 }, { x: 6, y: 0.8 }]);
+    expect(xLabel).toBe('batch (3 an epoch)');
   });
 
-  it('groups batches beyond MAX_PLACES, each group its mean at its last batch, the axis still in epochs', () => {
+  it('groups batches beyond MAX_PLACES, each group its mean, epochs still at their last batch', () => {
     const { series, xLabel } = trainingCurves(batchesOf(10, 100), Array.from({ length: 10 }, (_, i) => epoch(i + 1, 1)), 'loss', false);
     expect(series[0].points.length).toBeLessThanOrEqual(MAX_PLACES);
-    expect(series[0].name).toBe('train (per 9 batches)');
-    expect(series[0].points[0]).toEqual({ x: 0.09, y: (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8) / 9 });
-    expect(series[0].points[series[0].points.length - 1].x).toBe(10);
-    expect(series[1].points[9].x).toBe(10);
-    expect(xLabel).toBe('epoch (100 batches each)');
+    expect(series[0].points[0]).toEqual({ x: 1, y: (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8) / 9 });
+    expect(series[1].points[9].x).toBe(Math.floor(999 / 9) + 1);
+    expect(xLabel).toBe('batch ÷ 9 (100 batches an epoch)');
   });
 
-  it('marks the kept epoch on its epoch, one point, only with early stopping', () => {
+  it('marks the kept epoch\'s validation level only with early stopping', () => {
     const epochs = [epoch(1, 0.9), epoch(2, 0.7), epoch(3, 0.8, 2)];
     expect(trainingCurves(batchesOf(3, 1), epochs, 'loss', false).series).toHaveLength(3);
     const best = trainingCurves(batchesOf(3, 1), epochs, 'loss', true).series[3];
-    expect(best.name).toBe('kept: epoch 2');
-    expect(best.marker).toBe(true);
-    expect(best.points).toEqual([{ x: 2, y: 0.7 }]);
+    expect(best.name).toBe('best epoch 2 (kept)');
+    expect(new Set(best.points.map((p) => p.y))).toEqual(new Set([0.7]));
   });
 
   it('lays series on one grid: straight between a series\' points, null outside them', () => {
