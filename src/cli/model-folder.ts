@@ -9,7 +9,7 @@ import { modelFromFiles } from '../model/files/artifacts';
 import { modelMismatch } from '../model/evaluation/classify';
 import { checkModelFiles } from '../model/files/model-check';
 import type { ModelMetadata } from '../model/files/metadata';
-import { MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
+import { type MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
 
 /** A model folder's three files or the lab's zip, each size-checked before it is read. */
 export function readModel(path: string): UnzippedModel {

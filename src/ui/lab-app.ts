@@ -139,7 +139,7 @@ export class LabApp extends LitElement {
       for (const e of entries) seen.set((e.target as HTMLElement).id.replace('step-', ''), e.isIntersecting);
       this.current = STEPS.find((s) => seen.get(s.id))?.id ?? this.current;
     }, { rootMargin: '-20% 0px -60% 0px' });
-    this.renderRoot.querySelectorAll('.step').forEach((el) => this.stepObserver!.observe(el));
+    this.renderRoot.querySelectorAll('.step').forEach((el) => { this.stepObserver!.observe(el); });
     const hash = location.hash.slice(1);
     if (STEPS.some((s) => s.id === hash)) this.goTo(hash);
   }

@@ -155,7 +155,7 @@ describe('explanations and live classification in Classify', () => {
     console.log(`file ${fileMean.map((v) => v.toFixed(3))} live ${liveMean.map((v) => v.toFixed(3))}`);
     // Measured 4–9 points apart here: live segments are cut where capture began, 3 s windows
     // shifted against the file's, and a genre's probability moves that much between windows.
-    liveMean.forEach((v, k) => expect(Math.abs(v - fileMean[k])).toBeLessThan(0.1));
+    liveMean.forEach((v, k) => { expect(Math.abs(v - fileMean[k])).toBeLessThan(0.1); });
     expect(errors).toEqual([]);
   });
 });

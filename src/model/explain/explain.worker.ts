@@ -3,7 +3,7 @@
  * Explanations and live classification off the page's thread: the model is built once per job
  * and every forward pass runs here, with progress between batches, so the page never waits.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../backend/backend';
 import { useBundledWasm } from '../backend/wasm-paths';

@@ -38,16 +38,17 @@ export class LiveListener {
       // The music as it is: the browser's voice processing would change what the model hears.
       const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
       if (run !== this.run) {
-        stream.getTracks().forEach((t) => t.stop());
+        stream.getTracks().forEach((t) => { t.stop(); });
         return;
       }
       this.stream = stream;
-      const context = (this.context = new AudioContext());
+      const context = new AudioContext();
+      this.context = context;
       const source = context.createMediaStreamSource(stream);
       // A ScriptProcessor hands over blocks of 4096 samples (about 0.1 s) on the page's thread,
       // which only copies them to the worker; an AudioWorklet would need a separate module file.
       const node = context.createScriptProcessor(4096, 1, 1);
-      const client = (this.client = new ExplainerClient((e) => {
+      const client = new ExplainerClient((e) => {
         if (run !== this.run) return;
         if (e.type === 'ready') {
           this.state = 'listening';
@@ -60,7 +61,8 @@ export class LiveListener {
           this.message = `Listening stopped: ${e.message}`;
         }
         this.onChange();
-      }));
+      });
+      this.client = client;
       client.send({ type: 'listen', files: model.files, metadata: model.metadata, backend: 'auto', sampleRate: context.sampleRate });
       node.onaudioprocess = (e) => {
         if (run !== this.run) return;
@@ -83,7 +85,7 @@ export class LiveListener {
   /** Stops the microphone, the audio graph and the worker; the results so far stay on screen. */
   stop(): void {
     this.run++;
-    this.stream?.getTracks().forEach((t) => t.stop());
+    this.stream?.getTracks().forEach((t) => { t.stop(); });
     void this.context?.close().catch(() => undefined);
     this.client?.dispose();
     this.stream = undefined;

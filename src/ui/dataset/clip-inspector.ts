@@ -168,7 +168,8 @@ export class ClipInspector extends LitElement {
     const settings = this.settings;
     this.abort?.abort();
     if (!clip?.file || !settings) return;
-    const abort = (this.abort = new AbortController());
+    const abort = new AbortController();
+    this.abort = abort;
     this.busy = true;
     try {
       const extension = extensionOf(clip.path);

@@ -251,7 +251,8 @@ export class DatasetPanel extends LitElement {
 
   /** The MD5 pass of GTZAN's dataset check; a new dataset chosen meanwhile stops it. */
   private hashForCheck(clips: { path: string; item: File }[], pool: WorkerPool, store: FeatureStore, onProgress: (done: number, total: number) => void) {
-    const token = (this.hashToken = {});
+    const token = {};
+    this.hashToken = token;
     return hashClips(clips, { pool, store }, onProgress, () => this.hashToken !== token);
   }
 

@@ -41,7 +41,7 @@ export function rankRuns(runs: readonly RankedRun[]): Map<string, RunRank> {
     const intervals = members.map(intervalOfRun);
     const ranks = ranksByInterval(intervals);
     const among = intervals.filter(Boolean).length;
-    members.forEach((r, i) => out.set(r.id, { rank: ranks[i], among, group }));
+    members.forEach((r, i) => { out.set(r.id, { rank: ranks[i], among, group }); });
   }
   return out;
 }

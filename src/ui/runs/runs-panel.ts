@@ -129,7 +129,7 @@ export class RunsPanel extends LitElement {
 
   /** Runs a row's action and closes its menu. */
   private act(action: () => unknown) {
-    this.renderRoot.querySelectorAll<HTMLDetailsElement>('details.menu[open]').forEach((d) => (d.open = false));
+    this.renderRoot.querySelectorAll<HTMLDetailsElement>('details.menu[open]').forEach((d) => { d.open = false; });
     void action();
   }
 

@@ -24,7 +24,8 @@ export class ExplanationRun {
 
   async start(model: { files: ModelFiles; metadata: ModelMetadata }, segments: Float32Array[]): Promise<void> {
     this.cancel();
-    const abort = (this.abort = new AbortController());
+    const abort = new AbortController();
+    this.abort = abort;
     this.map = undefined;
     this.segments = segments;
     this.message = '';

@@ -66,7 +66,7 @@ export class TrainingCharts extends LitElement {
     if (this.visor) panel.open();
     else panel.close();
     await this.updateComplete;
-    this.querySelectorAll('vis-line-chart').forEach((c) => c.redraw());
+    this.querySelectorAll('vis-line-chart').forEach((c) => { c.redraw(); });
   }
 }
 

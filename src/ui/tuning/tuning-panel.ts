@@ -180,7 +180,10 @@ export class TuningPanel extends LitElement {
     const el = this.renderRoot.querySelector<HTMLElement>('[data-chart="best-so-far"]');
     if (!el || done.length === 0) return;
     let best = 0;
-    const values = done.map((r, i) => ({ x: i + 1, y: (best = Math.max(best, r.valAccuracy!)) }));
+    const values = done.map((r, i) => {
+      best = Math.max(best, r.valAccuracy!);
+      return { x: i + 1, y: best };
+    });
     await charts.scatterplot(el, [{ name: 'best validation accuracy so far', points: values }], { xLabel: 'trial', yLabel: 'accuracy', width: 460, height: 220 });
   }
 

@@ -107,7 +107,7 @@ describe('the forward pass explanations use', () => {
       const fast = await fastestPredict(model, 40, 16)(x, 5);
       const slow = await layersPredict(model, 40, 16)(x, 5);
       expect(fast.length).toBe(15);
-      fast.forEach((v, i) => expect(v).toBeCloseTo(slow[i], 4));
+      fast.forEach((v, i) => { expect(v).toBeCloseTo(slow[i], 4); });
     }
   });
 });
