@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildModel } from '../../../../src/model/architectures/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/architectures/config';
 import { initialValues } from '../../../../src/model/architectures/initializers';
@@ -50,6 +50,17 @@ describe('starting weights drawn from the run\'s seed', () => {
     expect(Math.max(...kernel.map(Math.abs))).toBeLessThanOrEqual(limit);
     expect(Math.max(...kernel.map(Math.abs))).toBeGreaterThan(0.9 * limit);
     expect(recurrent.length).toBe(64 * 256);
+  });
+
+  it('build the recipe without tfjs\'s "Orthogonal initializer … Slowness may result" warning (no QR on the backend)', async () => {
+    await tf.setBackend('cpu');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      buildModel(base, 1).dispose();
+      expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => /Orthogonal initializer/.test(m))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('orthogonal: the rows of a wide matrix and the columns of a tall one are orthonormal', () => {
