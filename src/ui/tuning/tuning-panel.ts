@@ -233,6 +233,8 @@ export class TuningPanel extends LitElement {
     this.kept = undefined;
     this.rows = finished.map((t) => ({ ...t }));
     await keep('running');
+    // A trial shows as scored once it is kept, so a reload never loses a trial the page showed.
+    let saved = Promise.resolve();
     try {
       await runTuning(optimizer, remaining, plan.lanes, {
         runTrial: (t) => this.runTrial(features, t, seed, base, plan.threadsPerTrial, search),
@@ -241,14 +243,16 @@ export class TuningPanel extends LitElement {
           this.setTrialProgress(t.n, `Trial ${t.n} of ${search.trials}: starting.`);
         },
         onFinish: (t, outcome) => {
-          this.rows = this.rows.map((r) => (r.n === t.n ? { ...r, ...outcome } : r));
           this.setTrialProgress(t.n, undefined);
           finished.push({ n: t.n, params: t.params, point: t.point, ...outcome });
-          void keep('running');
+          saved = saved.then(() => keep('running')).then(() => {
+            this.rows = this.rows.map((r) => (r.n === t.n ? { ...r, ...outcome } : r));
+          });
         },
         shouldStop: () => this.stopRequested,
       }, finished.length + 1);
     } finally {
+      await saved;
       this.running = false;
       this.activeTrials = new Map();
       const best = this.bestRow();
