@@ -32,7 +32,7 @@ export function buildPage(root = ROOT, outDir = resolve(root, 'dist')): Promise<
  */
 export function editedCopy(edits: Record<string, (text: string) => string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'gtzan-build-'));
-  for (const name of ['src', 'public', 'scripts', 'index.html', 'self-check.html', 'vite.config.ts', 'tsconfig.json', 'package.json']) {
+  for (const name of ['src', 'schemas', 'public', 'scripts', 'index.html', 'self-check.html', 'vite.config.ts', 'tsconfig.json', 'package.json']) {
     cpSync(join(ROOT, name), join(dir, name), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
