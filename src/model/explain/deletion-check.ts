@@ -3,6 +3,7 @@
  * the model relies on, occluding them should cost more accuracy than occluding as many regions
  * chosen at random. Two numbers (and the accuracy untouched) on labelled segments.
  */
+import { seededRandom } from '../data/random';
 import { baselineValue, genreMap, occlusionMap, occludePatch, type Baseline, type OcclusionMap, type Predict } from './occlusion';
 
 export interface DeletionOptions {
@@ -27,18 +28,6 @@ export interface DeletionResult {
   accuracy: number;
   explainedRemoved: number;
   randomRemoved: number;
-}
-
-/** A small seeded generator (mulberry32), so the random side is the same run to run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const argmax = (p: ArrayLike<number>, offset: number, n: number) => {
@@ -83,7 +72,7 @@ export async function deletionCheck(predict: Predict, genres: string[], segments
     return Array.from(w.keys()).sort((a, b) => w[b] - w[a]).slice(0, k);
   };
   const explainedRemoved = await accuracyWithout(predict, m, segments, labels, top, batchSize);
-  const rand = random(opts.seed ?? 1);
+  const rand = seededRandom(opts.seed ?? 1);
   const draws = Math.max(1, opts.randomDraws ?? 3);
   let randomSum = 0;
   for (let d = 0; d < draws; d++) {
