@@ -4,20 +4,15 @@
  * chosen at random. Two numbers (and the accuracy untouched) on labelled segments.
  */
 import { seededRandom } from '../data/random';
-import { baselineValue, genreMap, occlusionMap, occludePatch, type Baseline, type OcclusionMap, type Predict } from './occlusion';
+import { baselineValue, genreMap, occlusionMap, occludePatch, type OcclusionMap, type OcclusionOptions, type Predict } from './occlusion';
 
-export interface DeletionOptions {
+/** The occlusion's own options, and how the check removes patches. */
+export interface DeletionOptions extends OcclusionOptions {
   /** Share of each segment's patches removed (0–1). */
   fraction?: number;
   /** Random draws averaged for the random side. */
   randomDraws?: number;
   seed?: number;
-  patchFrames?: number;
-  patchBands?: number;
-  baseline?: Baseline;
-  batchSize?: number;
-  onProgress?: (done: number, total: number) => void | Promise<void>;
-  shouldStop?: () => boolean;
 }
 
 export interface DeletionResult {
