@@ -1,4 +1,5 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { paintMatrix } from '../shared/heat-map';
 import { customElement, property, state } from 'lit/decorators.js';
 import { coefficientsPerFrame, featureTypeOf, type FeatureSettings } from '../../dsp/settings';
 import type { ClipInspection } from '../../features/inspect-clip';
@@ -38,25 +39,7 @@ function colour(t: number): [number, number, number] {
 /** Draws a frames × rows matrix (row-major by frame) with time left to right and row 0 at the bottom. */
 function heatMap(canvas: HTMLCanvasElement, m: Float32Array, frames: number, rows: number): void {
   const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of m) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const img = ctx.createImageData(frames, rows);
-  for (let t = 0; t < frames; t++) {
-    for (let r = 0; r < rows; r++) {
-      const [R, G, B] = colour((m[t * rows + r] - lo) / (hi - lo || 1));
-      const p = 4 * ((rows - 1 - r) * frames + t);
-      img.data[p] = R;
-      img.data[p + 1] = G;
-      img.data[p + 2] = B;
-      img.data[p + 3] = 255;
-    }
-  }
-  ctx.putImageData(img, 0, 0);
+  if (ctx) paintMatrix(ctx, m, frames, rows, colour);
 }
 
 /**

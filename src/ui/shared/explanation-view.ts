@@ -1,4 +1,5 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { paintMatrix } from './heat-map';
 import { customElement, property, state } from 'lit/decorators.js';
 import { featureTypeOf, type FeatureSettings } from '../../dsp/settings';
 import { genreMap, predictedGenre, type OcclusionMap } from '../../model/explain/occlusion';
@@ -7,22 +8,10 @@ import { panelStyles } from './styles';
 
 /** Grey for the features, so the marked regions in colour stand out: dark low, light high. */
 function drawFeatures(ctx: CanvasRenderingContext2D, m: Float32Array, frames: number, rows: number): void {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of m) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const img = ctx.createImageData(frames, rows);
-  for (let t = 0; t < frames; t++) {
-    for (let r = 0; r < rows; r++) {
-      const g = Math.round(40 + 180 * ((m[t * rows + r] - lo) / (hi - lo || 1)));
-      const p = 4 * ((rows - 1 - r) * frames + t);
-      img.data[p] = img.data[p + 1] = img.data[p + 2] = g;
-      img.data[p + 3] = 255;
-    }
-  }
-  ctx.putImageData(img, 0, 0);
+  paintMatrix(ctx, m, frames, rows, (x) => {
+    const g = Math.round(40 + 180 * x);
+    return [g, g, g];
+  });
 }
 
 /** Orange over the patches that moved the model toward the genre, as opaque as their share of the largest drop. */
