@@ -1,8 +1,8 @@
 /**
  * GTZAN by its names: which chosen clips are GTZAN's `<genre>/<genre>.000NN.<wav|au>` (whatever
- * the folder above is called), and the facts about each (src/dataset/gtzan/facts.ts). Pure.
+ * the folder above is called), and the facts about each (src/generated/gtzan-facts.ts). Pure.
  */
-import { ARTISTS, ARTIST_OF, FILTERED, MD5 } from './gtzan/facts';
+import { ARTISTS, ARTIST_OF, FILTERED, MD5 } from '../generated/gtzan-facts';
 
 export const GTZAN_GENRES = ['blues', 'classical', 'country', 'disco', 'hiphop', 'jazz', 'metal', 'pop', 'reggae', 'rock'] as const;
 export const GTZAN_CLIPS = 1000;

@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layers of src/, lowest first (docs/architecture.md explains each). A file may import from
  * its own folder and from folders of a lower rank, never from a higher one or from another
- * folder of the same rank: dsp is the bottom, the panels and the CLIs the top.
+ * folder of the same rank: generated/ (modules written by scripts/) is the bottom, then dsp; the
+ * panels and the CLIs the top.
  */
 const RANKS: [folder: string, rank: number][] = [
+  ['generated', -1],
   ['dsp', 0],
   ['dataset', 1],
   ['model/backend', 2],
@@ -89,7 +91,7 @@ describe('the layout of src/', () => {
     const block = doc.slice(doc.indexOf('```\nsrc/'), doc.indexOf('```', doc.indexOf('```\nsrc/') + 3));
     const documented: [string, number][] = [];
     for (const line of block.split('\n')) {
-      const m = /^ {2}((?:[\w/-]+\/,?\s+)+)(\d+)\s/.exec(line);
+      const m = /^ {2}((?:[\w/-]+\/,?\s+)+)(-?\d+)\s/.exec(line);
       if (m) for (const folder of m[1].split(/[\s,]+/).filter(Boolean)) documented.push([folder.replace(/\/$/, ''), Number(m[2])]);
     }
     const sort = (list: [string, number][]) => [...list].sort(([a], [b]) => a.localeCompare(b));

@@ -4,7 +4,7 @@ import { sparseMelFilterbank } from '../mel';
 import { centeredFrameCount, featureTypeOf, type FeatureSettings } from '../settings';
 import { hannPeriodic } from '../window';
 import { embeddedModule } from './embedded-module';
-import { MFCC_KERNEL_WASM } from './mfcc-kernel.wasm';
+import { MFCC_KERNEL_WASM } from '../../generated/mfcc-kernel.wasm';
 
 interface KernelExports {
   memory: WebAssembly.Memory;

@@ -1,6 +1,6 @@
 import { embeddedModule } from '../../dsp/wasm/embedded-module';
-import { CNN_KERNEL_RELAXED_WASM } from './wasm/cnn-kernel-relaxed.wasm';
-import { CNN_KERNEL_WASM } from './wasm/cnn-kernel.wasm';
+import { CNN_KERNEL_RELAXED_WASM } from '../../generated/cnn-kernel-relaxed.wasm';
+import { CNN_KERNEL_WASM } from '../../generated/cnn-kernel.wasm';
 
 /**
  * The CNNs' WebAssembly SIMD kernel (wasm/cnn-kernel.as.ts): relaxed SIMD's fused multiply-add

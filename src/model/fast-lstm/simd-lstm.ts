@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { embeddedModule } from '../../dsp/wasm/embedded-module';
-import { LSTM_KERNEL_WASM } from './wasm/lstm-kernel.wasm';
+import { LSTM_KERNEL_WASM } from '../../generated/lstm-kernel.wasm';
 
 /**
  * The LSTM layer as one WebAssembly SIMD call forward and one backward over the whole sequence

@@ -2,7 +2,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ModelFiles } from './artifacts';
 import type { ModelMetadata } from './metadata';
 import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from './model-file-limits';
-import { PREDICT_PY, README_TXT } from './python-files';
+import { PREDICT_PY, README_TXT } from '../../generated/python-files';
 import { featureLabel, featureTypeOf } from '../../dsp/settings';
 
 export { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from './model-file-limits';

@@ -3,7 +3,7 @@ import { compileMfccKernel } from '../../../scripts/build-wasm';
 import { MfccExtractor } from '../../../src/dsp/mfcc';
 import { createMfcc } from '../../../src/dsp/mfcc-engine';
 import { DEFAULT_SETTINGS, type FeatureSettings } from '../../../src/dsp/settings';
-import { MFCC_KERNEL_WASM } from '../../../src/dsp/wasm/mfcc-kernel.wasm';
+import { MFCC_KERNEL_WASM } from '../../../src/generated/mfcc-kernel.wasm';
 import { WasmMfccExtractor } from '../../../src/dsp/wasm/wasm-mfcc';
 import { rng, synthClip } from '../../fixtures/audio';
 import { maxAbsDiff } from '../../fixtures/reference';

@@ -128,7 +128,7 @@ describe('predict.py: the model in Python with numpy and soundfile alone', () =>
     expect(stdout.trim().split('\n')).toHaveLength(4);
   });
 
-  it('src/model/files/python-files.ts carries python/ as it is (npm run build:python)', () => {
+  it('src/generated/python-files.ts carries python/ as it is (npm run build:python)', () => {
     expect(readFileSync(PYTHON_MODULE, 'utf8')).toBe(pythonFilesSource());
   });
 });

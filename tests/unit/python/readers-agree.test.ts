@@ -18,7 +18,7 @@ import { buildModel } from '../../../src/model/architectures/build';
 import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig } from '../../../src/model/architectures/config';
 import { modelToFiles, type ModelFiles } from '../../../src/model/files/artifacts';
 import { parseMetadata, STANDARDIZATION_RANGE } from '../../../src/model/files/metadata';
-import { PREDICT_PY } from '../../../src/model/files/python-files';
+import { PREDICT_PY } from '../../../src/generated/python-files';
 import { encodeWav, synthClip } from '../../fixtures/audio';
 import { pythonWithNumpy } from '../../support/python';
 

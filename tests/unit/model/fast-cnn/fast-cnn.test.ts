@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileKernel } from '../../../../scripts/build-wasm';
 import { cnnKernelFlavour, setRelaxedSimd } from '../../../../src/model/fast-cnn/cnn-kernel';
-import { CNN_KERNEL_RELAXED_WASM } from '../../../../src/model/fast-cnn/wasm/cnn-kernel-relaxed.wasm';
-import { CNN_KERNEL_WASM } from '../../../../src/model/fast-cnn/wasm/cnn-kernel.wasm';
+import { CNN_KERNEL_RELAXED_WASM } from '../../../../src/generated/cnn-kernel-relaxed.wasm';
+import { CNN_KERNEL_WASM } from '../../../../src/generated/cnn-kernel.wasm';
 import { CNN_CASES, compareCnnWithTfjs } from '../../../../src/self-check/cnn-check';
 
 describe('the CNNs through the WebAssembly SIMD kernel, against tfjs-cpu', () => {

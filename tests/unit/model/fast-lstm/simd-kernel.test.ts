@@ -6,7 +6,7 @@ import { REFERENCE_MODEL } from '../../../../src/model/architectures/config';
 import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
 import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
 import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';
-import { LSTM_KERNEL_WASM } from '../../../../src/model/fast-lstm/wasm/lstm-kernel.wasm';
+import { LSTM_KERNEL_WASM } from '../../../../src/generated/lstm-kernel.wasm';
 import { DataParallelTrainer } from '../../../../src/model/parallel/data-parallel';
 import { registerLabKernels } from '../../../../src/model/architectures/register-kernels';
 
