@@ -44,16 +44,20 @@ DEFAULT_SETTINGS = {
 # here too, with the same reason. In a model zip this file travels alone: `npm run build:python`
 # writes the JSON into SHARED_LIMITS_JSON below, and a unit test holds that copy equal to the file.
 SHARED_LIMITS_JSON = None  # inlined by npm run build:python
+# schemas/metadata.json (metadata.json's version and the migrations of older ones), inlined the same way.
+SHARED_METADATA_SCHEMA_JSON = None  # inlined by npm run build:python
 
 
-def _shared_limits():
-    if SHARED_LIMITS_JSON is not None:
-        return json.loads(SHARED_LIMITS_JSON)
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", "limits.json")) as f:
+def _shared_json(inlined, name):
+    if inlined is not None:
+        return json.loads(inlined)
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", name)) as f:
         return json.load(f)
 
 
-_SHARED = _shared_limits()
+_SHARED = _shared_json(SHARED_LIMITS_JSON, "limits.json")
+METADATA_SCHEMA = _shared_json(SHARED_METADATA_SCHEMA_JSON, "metadata.json")
+METADATA_VERSION = METADATA_SCHEMA["properties"]["version"]["const"]
 LIMITS = _SHARED["limits"]
 SETTING_RANGES = {k: (r["min"], r["max"], r["integer"]) for k, r in _SHARED["settingRanges"].items()}
 MAX_SEGMENT_VALUES = _SHARED["maxSegmentValues"]
@@ -195,11 +199,49 @@ def read_model(path):
     return parse("model.json"), found["weights.bin"], parse("metadata.json")
 
 
+def _at(value, path):
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def migrate_metadata(m):
+    """A metadata.json of any version brought to METADATA_VERSION by schemas/metadata.json's
+    x-migrations, in order (src/model/files/metadata.ts's migrateMetadata applies the same steps):
+    a field an older version left out is set to what its absence meant. The value given is not
+    changed; no version is version 1; a version newer than this script's is refused."""
+    if not isinstance(m, dict):
+        return m
+    version = m.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, (int, float)) or version != int(version) or version < 1:
+        raise ModelError(f'metadata.json "version" must be a whole number from 1 to {METADATA_VERSION}')
+    if version > METADATA_VERSION:
+        raise ModelError(
+            f"metadata.json is version {json.dumps(version)}, written by a newer GTZAN Lab; "
+            f"this one reads versions up to {METADATA_VERSION}"
+        )
+    m = json.loads(json.dumps(m))
+    for migration in METADATA_SCHEMA["x-migrations"]:
+        if migration["from"] < version:
+            continue
+        for step in migration["steps"]:
+            holder, key = _at(m, step["path"][:-1]), step["path"][-1]
+            if not isinstance(holder, dict) or key in holder:
+                continue
+            source = _at(m, step["copyFrom"]) if "copyFrom" in step else json.loads(json.dumps(step["default"]))
+            if source is not None:
+                holder[key] = source
+        m["version"] = migration["to"]
+    return m
+
+
 def check_metadata(m):
-    """metadata.json as the lab checks it: genres, settings in range, a shape that adds up, a sane standardisation."""
+    """metadata.json as the lab checks it, after migrating it to this version: genres, settings in
+    range, a shape that adds up, a sane standardisation. Returns the feature settings."""
     if not isinstance(m, dict):
         raise ModelError("metadata.json must hold a JSON object")
-    if m.get("format") != "gtzan-lab-model":
+    m = migrate_metadata(m)
+    if m.get("format") != METADATA_SCHEMA["properties"]["format"]["const"]:
         raise ModelError('metadata.json was not written by GTZAN Lab (format is not "gtzan-lab-model")')
     genres = m.get("genres")
     if not isinstance(genres, list) or len(genres) < 2 or any(not isinstance(g, str) for g in genres):

@@ -44,6 +44,7 @@ from gtzan_lab.epoch_policy import EpochPolicy
 from gtzan_lab.intervals import balanced_clip_metrics, wilson
 from gtzan_lab.metrics import evaluate
 from gtzan_lab.model_files import (
+    METADATA_VERSION,
     load_tfjs_weights,
     read_init_weights,
     start_from_lab,
@@ -256,12 +257,12 @@ def main(argv=None):
         sizes = f'{kind} split: {counts["trainClips"]} train / {counts["validationClips"]} validation / {counts["testClips"]} test clips'
         metadata = {
             "format": "gtzan-lab-model",
-            "version": 1,
+            "version": METADATA_VERSION,
             "genres": data.genres,
             "features": data.settings,
             "inputShape": [frames, coefficients],
             "standardization": standardization,
-            "model": {k: v for k, v in m.items() if k != "frames"},
+            "model": dict({k: v for k, v in m.items() if k != "frames"}, architecture=arch),
             "training": dict(
                 t,
                 seed=args.seed,
@@ -285,6 +286,7 @@ def main(argv=None):
                 "testSegments": len(rows["test"]),
                 "testClipNames": [names[c] for c in np.unique(data.clip[rows["test"]])],
                 "sizes": sizes,
+                "warnings": [],
             },
             "metrics": {
                 "split": sizes,

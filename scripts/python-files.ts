@@ -1,7 +1,8 @@
 /**
  * npm run build:python — writes src/generated/python-files.ts, the text of python/predict.py (with
- * schemas/limits.json inlined) and python/README.txt, so the model zip can carry them from the page and from Node alike (no asset
- * fetch; the same way the MFCC kernel's bytes are embedded). A unit test fails when it is stale.
+ * schemas/limits.json and schemas/metadata.json inlined) and python/README.txt, so the model zip
+ * can carry them from the page and from Node alike (no asset fetch; the same way the MFCC
+ * kernel's bytes are embedded). A unit test fails when it is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,20 +11,29 @@ export const PYTHON_DIR = fileURLToPath(new URL('../python/', import.meta.url));
 export const PYTHON_MODULE = fileURLToPath(new URL('../src/generated/python-files.ts', import.meta.url));
 
 export const SHARED_LIMITS = fileURLToPath(new URL('../schemas/limits.json', import.meta.url));
+export const METADATA_SCHEMA = fileURLToPath(new URL('../schemas/metadata.json', import.meta.url));
 
-/** The line of predict.py that `shippedPredictPy` fills with schemas/limits.json. */
-const LIMITS_LINE = /^SHARED_LIMITS_JSON = None .*$/m;
+/** The lines of predict.py that `shippedPredictPy` fills, and the schemas/ file each gets. */
+const INLINED: [line: RegExp, name: string, file: string][] = [
+  [/^SHARED_LIMITS_JSON = None .*$/m, 'SHARED_LIMITS_JSON', SHARED_LIMITS],
+  [/^SHARED_METADATA_SCHEMA_JSON = None .*$/m, 'SHARED_METADATA_SCHEMA_JSON', METADATA_SCHEMA],
+];
 
 /**
  * python/predict.py as a model zip carries it: alone, with no schemas/ folder beside it, so the
- * shared limits are written into it (as a Python string holding the JSON, compacted).
+ * shared limits and metadata.json's schema are written into it (each as a Python string holding
+ * the JSON, compacted).
  */
 export function shippedPredictPy(): string {
-  const source = readFileSync(`${PYTHON_DIR}predict.py`, 'utf8');
-  if (!LIMITS_LINE.test(source)) throw new Error('python/predict.py has no "SHARED_LIMITS_JSON = None" line to fill with schemas/limits.json');
-  const json = JSON.stringify(JSON.parse(readFileSync(SHARED_LIMITS, 'utf8')));
-  // A JSON string literal of ASCII text is also a Python string literal.
-  return source.replace(LIMITS_LINE, () => `SHARED_LIMITS_JSON = ${JSON.stringify(json)}  # schemas/limits.json, inlined by npm run build:python`);
+  let source = readFileSync(`${PYTHON_DIR}predict.py`, 'utf8');
+  for (const [line, name, file] of INLINED) {
+    const base = file.split(/[\\/]/).pop();
+    if (!line.test(source)) throw new Error(`python/predict.py has no "${name} = None" line to fill with schemas/${base}`);
+    const json = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
+    // A JSON string literal of ASCII text is also a Python string literal.
+    source = source.replace(line, () => `${name} = ${JSON.stringify(json)}  # schemas/${base}, inlined by npm run build:python`);
+  }
+  return source;
 }
 
 export function pythonFilesSource(): string {

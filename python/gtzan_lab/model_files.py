@@ -15,6 +15,11 @@ import predict
 from . import TrainError
 from .initial_weights import initial_values
 
+# metadata.json's version and the migration of older ones: predict.py's, since a model zip carries
+# predict.py alone and it must read every version; both follow schemas/metadata.json.
+METADATA_VERSION = predict.METADATA_VERSION
+migrate_metadata = predict.migrate_metadata
+
 # TensorFlow.js's batch normalisation epsilon (the Keras default), not PyTorch's.
 BN_EPSILON = 1e-3
 

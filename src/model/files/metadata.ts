@@ -3,6 +3,10 @@ import { genreNamesProblem, LIMITS } from '../../dataset/limits';
 import type { ModelConfig, TrainConfig } from '../architectures/config';
 import type { SplitOptions, SplitSizes } from '../data/split-options';
 import type { Standardization } from '../data/standardize';
+import schema from '../../../schemas/metadata.json';
+
+/** The version every writer writes and every reader migrates to (schemas/metadata.json). */
+export const METADATA_VERSION: 2 = schema.properties.version.const as 2;
 
 /** Every reader's words for a standardisation it cannot use (python/predict.py says the same). */
 export const STANDARDIZATION_RANGE = `metadata.json "standardization": every mean must be a finite number and every deviation a number of at least ${LIMITS.minDeviation.toExponential()}`;
@@ -10,7 +14,7 @@ export const STANDARDIZATION_RANGE = `metadata.json "standardization": every mea
 /** metadata.json: everything needed to use a model on new audio and to judge its numbers. */
 export interface ModelMetadata {
   format: 'gtzan-lab-model';
-  version: 1;
+  version: typeof METADATA_VERSION;
   /** Genre names in output order: output k is genres[k]. */
   genres: string[];
   features: FeatureSettings;
@@ -45,7 +49,7 @@ export interface ModelMetadata {
     testSegmentAccuracy: number;
     testClipAccuracy: number;
     testLoss: number;
-    /** Test clips the accuracies rest on, and their 95 % intervals [low, high] (models made before 2026-12-04 have none). */
+    /** Test clips the accuracies rest on, and their 95 % intervals [low, high] (older models have no intervals). */
     testClips?: number;
     testClipInterval?: [number, number];
     testSegmentInterval?: [number, number];
@@ -63,11 +67,44 @@ export class MetadataError extends Error {
   }
 }
 
-/** Checks a parsed metadata.json and names what is missing or wrong. */
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A metadata.json of any version brought to METADATA_VERSION by schemas/metadata.json's
+ * x-migrations, in order (python/predict.py's migrate_metadata applies the same steps): a field
+ * an older version left out is set to what its absence meant. The value given is not changed; no
+ * version is version 1; a version newer than this lab's is refused.
+ */
+export function migrateMetadata(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  const version = value.version ?? 1;
+  if (!Number.isInteger(version) || (version as number) < 1) {
+    throw new MetadataError(`metadata.json "version" must be a whole number from 1 to ${METADATA_VERSION}`);
+  }
+  if ((version as number) > METADATA_VERSION) {
+    throw new MetadataError(`metadata.json is version ${version}, written by a newer GTZAN Lab; this one reads versions up to ${METADATA_VERSION}`);
+  }
+  const m = structuredClone(value);
+  for (const migration of schema['x-migrations']) {
+    if (migration.from < (version as number)) continue;
+    for (const step of migration.steps as { path: string[]; default?: unknown; copyFrom?: string[] }[]) {
+      const holder = step.path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), m);
+      const key = step.path[step.path.length - 1];
+      if (!isObject(holder) || key in holder) continue;
+      const source = step.copyFrom ? step.copyFrom.reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), m) : structuredClone(step.default);
+      if (source !== undefined && source !== null) holder[key] = source;
+    }
+    m.version = migration.to;
+  }
+  return m;
+}
+
+/** Checks a parsed metadata.json, after migrating it to this version, and names what is missing or wrong. */
 export function parseMetadata(value: unknown): ModelMetadata {
-  const m = value as Partial<ModelMetadata> | null;
+  const m = migrateMetadata(value) as Partial<ModelMetadata> | null;
   if (!m || typeof m !== 'object') throw new MetadataError('metadata.json must hold a JSON object');
-  if (m.format !== 'gtzan-lab-model') throw new MetadataError('metadata.json was not written by GTZAN Lab (format is not "gtzan-lab-model")');
+  if (m.format !== schema.properties.format.const) throw new MetadataError('metadata.json was not written by GTZAN Lab (format is not "gtzan-lab-model")');
   if (!Array.isArray(m.genres) || m.genres.length < 2 || m.genres.some((g) => typeof g !== 'string')) {
     throw new MetadataError('metadata.json needs "genres": the list of at least two genre names');
   }
@@ -77,7 +114,7 @@ export function parseMetadata(value: unknown): ModelMetadata {
   const problem = validateSettings(m.features as FeatureSettings);
   if (problem) throw new MetadataError(`metadata.json features: ${problem}`);
   if (!Array.isArray(m.inputShape) || m.inputShape.length !== 2) throw new MetadataError('metadata.json needs "inputShape": [frames, coefficients]');
-  // The model takes what its own feature settings make, or every clip it is given is refused (N18).
+  // The model takes what its own feature settings make, or every clip it is given is refused.
   const frames = framesPerSegment(m.features);
   const perFrame = coefficientsPerFrame(m.features);
   if (m.inputShape[0] !== frames || m.inputShape[1] !== perFrame) {

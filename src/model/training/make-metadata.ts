@@ -1,6 +1,6 @@
 import type { FeatureSettings } from '../../dsp/settings';
 import type { TrainingData } from '../../dataset/training-data';
-import type { ModelMetadata } from '../files/metadata';
+import { METADATA_VERSION, type ModelMetadata } from '../files/metadata';
 import type { Evaluation } from '../evaluation/evaluate';
 import type { SessionOptions, SessionState } from './session';
 import { describeSizes, describeSplit, splitSizes } from '../data/split';
@@ -19,7 +19,7 @@ export function makeMetadata(
   const names = (side: number[]) => [...new Set(side.map((i) => data.clipOf[i]))].sort((a, b) => a - b).map((c) => data.clipPaths[c]);
   return {
     format: 'gtzan-lab-model',
-    version: 1,
+    version: METADATA_VERSION,
     genres: data.genres,
     features,
     inputShape: [data.frames, data.coefficients],

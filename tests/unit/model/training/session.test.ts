@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelFromFiles, modelToFiles } from '../../../../src/model/files/artifacts';
 import { toTrainingData } from '../../../../src/dataset/training-data';
-import { parseMetadata, MetadataError } from '../../../../src/model/files/metadata';
+import { METADATA_VERSION, parseMetadata, MetadataError } from '../../../../src/model/files/metadata';
 import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
 import { runSession, trialScore, type EpochReport } from '../../../../src/model/training/session';
 import { syntheticFeatures } from '../../../fixtures/features';
@@ -68,12 +68,12 @@ describe('training on the CPU backend', () => {
 describe('metadata', () => {
   it('round-trips through JSON and rejects what it cannot use', () => {
     const m = {
-      format: 'gtzan-lab-model', version: 1, genres: ['a', 'b'],
+      format: 'gtzan-lab-model', version: METADATA_VERSION, genres: ['a', 'b'],
       features: { sampleRate: 22050, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128, segments: 10, trackSeconds: 30, padMode: 'constant' },
       inputShape: [130, 13], standardization: { mean: new Array(13).fill(1), std: new Array(13).fill(2) },
-      model: SMALL, training: { epochs: 1, batchSize: 8, seed: 1, standardize: true, epochsCompleted: 1, backend: 'cpu' },
-      split: { ...DEFAULT_SPLIT, trainSegments: 1, validationSegments: 1, testSegments: 1, testClips: 1 },
-      metrics: { split: 'by clip', testSegmentAccuracy: 0.5, testClipAccuracy: 0.5, testLoss: 1 },
+      model: { ...SMALL, architecture: 'lstm' }, training: { epochs: 1, batchSize: 8, seed: 1, standardize: true, epochsCompleted: 1, backend: 'cpu' },
+      split: { ...DEFAULT_SPLIT, trainSegments: 1, validationSegments: 1, testSegments: 1, testClips: 1, warnings: [] },
+      metrics: { split: 'by clip', testSegmentAccuracy: 0.5, testClipAccuracy: 0.5, testLoss: 1, testClips: 1 },
       createdAt: new Date(0).toISOString(),
     };
     expect(parseMetadata(JSON.parse(JSON.stringify(m)))).toEqual(m);
