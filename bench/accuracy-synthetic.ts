@@ -9,9 +9,6 @@
  *   BENCH_SEEDS     comma-separated seeds (default 1): data, split, initialisation
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import type { FeatureSet } from '../src/dataset/feature-set';
 import { createMfcc } from '../src/dsp/mfcc-engine';
 import { segmentMfccs } from '../src/dsp/segments';
@@ -22,6 +19,7 @@ import { toTrainingData } from '../src/dataset/training-data';
 import { runSession } from '../src/model/training/session';
 import { DEFAULT_SPLIT } from '../src/model/data/split';
 import { TIMBRE_RHYTHM_GENRES, timbreRhythmClip } from '../tests/fixtures/timbre-rhythm';
+import { useNodeWasmBinaries } from '../src/model/backend/node-wasm-paths';
 
 const BUDGET = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIPS = Number(process.env.BENCH_CLIPS ?? 24);
@@ -44,8 +42,7 @@ const CONTENDERS: Contender[] = [
   { model: 'conv1d', features: logmel, learningRate: 1e-3 },
 ];
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 await tf.setBackend('wasm');
 await tf.ready();
 

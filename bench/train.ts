@@ -10,17 +10,16 @@
  * BENCH_ROUNDS rounds, so a slow spell of the machine hits them all; medians are printed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { nodeReplicas } from '../src/cli/node-replicas';
 import { cnnKernelFlavour } from '../src/model/fast-cnn/cnn-kernel';
 import { msPerBatch } from '../src/model/training/estimate';
 import { BATCH_CASES, caseConfig, type BatchTiming } from '../src/self-check/batch-timing';
 import { median, selfCheck } from './self-check';
+import { useNodeWasmBinaries } from '../src/model/backend/node-wasm-paths';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Batches a measurement, after two warm-up batches. */
@@ -29,8 +28,7 @@ const cores = availableParallelism();
 const threadCounts = [...new Set([1, cores])];
 const day = new Date().toISOString().slice(0, 10);
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 await tf.setBackend('wasm');
 await tf.ready();
 

@@ -1,15 +1,14 @@
 /** Reading a model from the command line: a folder of the lab's three files, or its zip. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { modelFromFiles } from '../model/files/artifacts';
 import { modelMismatch } from '../model/evaluation/classify';
 import { checkModelFiles } from '../model/files/model-check';
 import type { ModelMetadata } from '../model/files/metadata';
 import { type MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
+import { useNodeWasmBinaries } from '../model/backend/node-wasm-paths';
 
 /** A model folder's three files or the lab's zip, each size-checked before it is read. */
 export function readModel(path: string): UnzippedModel {
@@ -44,8 +43,7 @@ export function readModel(path: string): UnzippedModel {
 /** tfjs on `wasm` (its binaries from node_modules) or `cpu`. */
 export async function useBackend(name: string): Promise<void> {
   if (name === 'wasm') {
-    const require = createRequire(import.meta.url);
-    setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+    useNodeWasmBinaries();
   }
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);
   await tf.ready();

@@ -5,12 +5,10 @@
  */
 import './terminal';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readDataJson } from '../dataset/data-json-stream';
 import { modelToFiles } from '../model/files/artifacts';
 import { summarize } from '../model/architectures/build';
@@ -32,6 +30,7 @@ import { numberFlag, parseArgs } from './args';
 import { nodeReplicas } from './node-replicas';
 import { nodeTrial } from './node-trials';
 import { presetHelp, presetOf, TRAIN_BOOLEAN_FLAGS, TRAIN_VALUE_FLAGS, trainOptions } from './train-options';
+import { useNodeWasmBinaries } from '../model/backend/node-wasm-paths';
 
 const USAGE = `usage: npm run train -- data.json [--preset recipe|cnn|fast] --out <folder>   (--preset help: what each is for)
        npm run train -- data.json [--preset …] --compare-splits   (the leak report: the same settings by segment, by clip and, on GTZAN, artist-disjoint)
@@ -43,8 +42,7 @@ const USAGE = `usage: npm run train -- data.json [--preset recipe|cnn|fast] --ou
 
 async function useBackend(name: string): Promise<void> {
   if (name === 'wasm') {
-    const require = createRequire(import.meta.url);
-    setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+    useNodeWasmBinaries();
   }
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);
   await tf.ready();

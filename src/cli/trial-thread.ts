@@ -4,18 +4,15 @@
  * report, which also reports the test evaluation.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TrainingData } from '../dataset/training-data';
 import { runSession, trialScore, type SessionOptions } from '../model/training/session';
 import type { SideBySideOutcome } from './node-trials';
 import { nodeReplicas } from './node-replicas';
 import './quiet-tf';
+import { useNodeWasmBinaries } from '../model/backend/node-wasm-paths';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 const { data, options, threads, backend, test } = workerData as { data: TrainingData; options: SessionOptions; threads: number; backend: string; test?: boolean };
 
 async function trial(): Promise<SideBySideOutcome> {

@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { buildModel } from '../../../../src/model/architectures/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/architectures/config';
 import { initialValues } from '../../../../src/model/architectures/initializers';
+import { useNodeWasmBinaries } from '../../../../src/model/backend/node-wasm-paths';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 
 const base: ModelConfig = { ...REFERENCE_MODEL, frames: 130, coefficients: 13, classes: 10 };
 const ARCHITECTURES: ModelConfig[] = [base, { ...base, architecture: 'cnn', filters: 8 }, { ...base, architecture: 'conv1d', filters: 8 }];

@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../../../src/model/architectures/build';
+import { useNodeWasmBinaries } from '../../../../src/model/backend/node-wasm-paths';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 
 /** Every trainable weight's gradient of the loss on one fixed batch, on `backend`. */
 async function gradients(backend: string, architecture: 'cnn' | 'conv1d'): Promise<Float32Array[]> {

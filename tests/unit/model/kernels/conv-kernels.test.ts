@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerConvGradients } from '../../../../src/model/kernels/conv-gradient-kernels';
 import { registerMaxPoolGrad } from '../../../../src/model/kernels/max-pool-grad-kernel';
 import { registerTile } from '../../../../src/model/kernels/tile-kernel';
 import { registerBorrowedKernels } from '../../../../src/model/kernels/wasm-borrowed-kernels';
+import { useNodeWasmBinaries } from '../../../../src/model/backend/node-wasm-paths';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 
 /** Strides, padding and filter sizes the CNNs use and some they do not. */
 const CONV_CASES = [

@@ -1,7 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeReplicas } from '../../../../src/cli/node-replicas';
 import { buildModel } from '../../../../src/model/architectures/build';
@@ -15,9 +12,9 @@ import { evaluatePredictions } from '../../../../src/model/evaluation/evaluate';
 import { runSession } from '../../../../src/model/training/session';
 import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
 import { syntheticFeatures } from '../../../fixtures/features';
+import { useNodeWasmBinaries } from '../../../../src/model/backend/node-wasm-paths';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 
 const configOf = (architecture: Architecture): ModelConfig => ({
   frames: 40, coefficients: 16, classes: 3, architecture, filters: 8, lstmUnits: [4], denseUnits: 12, dropout: 0, learningRate: 1e-2,

@@ -1,7 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeReplicas } from '../../../../src/cli/node-replicas';
 import { buildModel } from '../../../../src/model/architectures/build';
@@ -14,9 +11,9 @@ import { channelWorker } from '../../../../src/model/parallel/replica-channel';
 import { runSession } from '../../../../src/model/training/session';
 import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
 import { syntheticFeatures } from '../../../fixtures/features';
+import { useNodeWasmBinaries } from '../../../../src/model/backend/node-wasm-paths';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 
 const config: ModelConfig = { ...REFERENCE_MODEL, lstmUnits: [16, 16], denseUnits: 8, dropout: 0, frames: 30, coefficients: 13, classes: 3, learningRate: 1e-2 };
 

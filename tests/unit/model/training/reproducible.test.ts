@@ -1,7 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeReplicas } from '../../../../src/cli/node-replicas';
 import { toTrainingData } from '../../../../src/dataset/training-data';
@@ -9,9 +6,9 @@ import type { ModelConfig } from '../../../../src/model/architectures/config';
 import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
 import { runSession, type SessionOptions } from '../../../../src/model/training/session';
 import { syntheticFeatures } from '../../../fixtures/features';
+import { useNodeWasmBinaries } from '../../../../src/model/backend/node-wasm-paths';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+useNodeWasmBinaries();
 
 const data = toTrainingData(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }));
 const AUGMENT = { timeMask: 8, freqMask: 2, shift: 4 };
