@@ -14,7 +14,10 @@ import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureS
 import { featuresToNpz } from '../dataset/npz';
 import { datasetProblem, scanPaths } from '../dataset/scan';
 import { coefficientsPerFrame, DEFAULT_SETTINGS, FEATURE_TYPES, framesPerSegment, validateSettings, type FeatureSettings, type FeatureType } from '../dsp/settings';
+import { nodeWorkerEndpoint } from '../rpc/endpoint';
+import { RequestPool } from '../rpc/request-pool';
 import { numberFlag, parseArgs } from './args';
+import type { ExtractAnswer, ExtractJob } from './extract-worker';
 import { checkOutputFile, ShardFolder, writeAtomically } from './shard-folder';
 
 const USAGE = `usage: npm run extract -- <dataset folder> --out data.json (or features.npz: NumPy arrays;
@@ -55,48 +58,29 @@ function settingsFrom(args: ReturnType<typeof parseArgs>): FeatureSettings {
   return s;
 }
 
-interface Result { ok: boolean; segments?: Float32Array[]; error?: string }
 
 /**
  * Worker threads that extract files, started once and kept for every batch of files given to
  * `run` (a sharded extraction runs one batch a shard: fresh threads per shard left memory behind).
+ * A thread that fails fails its own files; the others carry on.
  */
 class ExtractPool {
-  private readonly workers: Worker[];
+  private readonly pool: RequestPool<ExtractJob, ExtractAnswer>;
 
   constructor(settings: FeatureSettings, size: number) {
     const module = new URL('./extract-worker.ts', import.meta.url).href;
     const entry = new URL('./worker-entry.mjs', import.meta.url);
-    this.workers = Array.from({ length: size }, () => new Worker(entry, { workerData: { settings, module } }));
+    const threads = Array.from({ length: size }, () => nodeWorkerEndpoint(new Worker(entry, { workerData: { settings, module } }), 'the extraction thread'));
+    this.pool = new RequestPool<ExtractJob, ExtractAnswer>(threads, (job, error) => ({ id: job.id, ok: false, error }));
   }
 
   /** Runs every file through the threads, `onDone` called in completion order. */
-  run(files: readonly string[], onDone: (i: number, r: Result) => void): Promise<void> {
-    let next = 0;
-    const runWorker = (w: Worker) => new Promise<void>((resolve, reject) => {
-      const feed = () => {
-        if (next >= files.length) {
-          w.off('message', onMessage);
-          w.off('error', reject);
-          resolve();
-          return;
-        }
-        const id = next++;
-        w.postMessage({ id, file: files[id] });
-      };
-      const onMessage = (m: Result & { id: number }) => {
-        onDone(m.id, m);
-        feed();
-      };
-      w.on('message', onMessage);
-      w.on('error', reject);
-      feed();
-    });
-    return Promise.all(this.workers.slice(0, Math.max(1, Math.min(this.workers.length, files.length))).map(runWorker)).then(() => undefined);
+  async run(files: readonly string[], onDone: (i: number, r: ExtractAnswer) => void): Promise<void> {
+    await Promise.all(files.map((file, id) => this.pool.run({ id, file }).then((r) => onDone(id, r))));
   }
 
   close(): Promise<void> {
-    return Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined);
+    return this.pool.terminate();
   }
 }
 

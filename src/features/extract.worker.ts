@@ -10,7 +10,8 @@ import { settingsKey, type FeatureSettings } from '../dsp/settings';
 import { unzipModel } from '../model/files/model-zip';
 import { ClipExtractor } from './extract-clip';
 import { inspectClip } from './inspect-clip';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import { failedResponse, type WorkerRequest, type WorkerResponse } from './protocol';
+import { serveRequests } from '../rpc/serve';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -60,13 +61,5 @@ async function handle(req: WorkerRequest): Promise<{ msg: WorkerResponse; transf
   };
 }
 
-self.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  const req = e.data;
-  handle(req).then(
-    ({ msg, transfer }) => self.postMessage(msg, transfer),
-    (err: unknown) => {
-      const error = err instanceof Error ? err.message : String(err);
-      self.postMessage({ kind: req.kind === 'encoded' || req.kind === 'samples' ? 'clip' : req.kind, id: req.id, ok: false, error } satisfies WorkerResponse);
-    },
-  );
-};
+const serve = serveRequests<WorkerRequest, WorkerResponse>(self, handle, failedResponse);
+self.onmessage = (e: MessageEvent<WorkerRequest>) => serve(e.data);

@@ -1,74 +1,19 @@
-import type { WorkerRequest, WorkerResponse } from './protocol';
-import { workerFailure } from './worker-failure';
-
-type Job = { request: WorkerRequest; transfer: Transferable[]; resolve: (r: WorkerResponse) => void };
+import { webWorkerEndpoint } from '../rpc/endpoint';
+import { RequestPool } from '../rpc/request-pool';
+import { failedResponse, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /**
- * A fixed pool of module workers fed from one queue. Each worker holds at most two jobs, so the
- * next file is already being read while the current one is computed.
+ * The page's extraction workers, fed from one queue (src/rpc/request-pool.ts). Each worker holds
+ * at most two jobs, so the next file is already being read while the current one is computed; a
+ * crashed worker fails its own jobs and the other workers carry on.
  */
-export class WorkerPool {
+export class WorkerPool extends RequestPool<WorkerRequest, WorkerResponse> {
   readonly size: number;
-  private readonly workers: Worker[] = [];
-  private readonly inFlight = new Map<Worker, Map<number, Job>>();
-  private readonly queue: Job[] = [];
-  private closed = false;
 
   constructor(size: number, makeWorker: () => Worker) {
-    this.size = Math.max(1, Math.floor(size));
-    for (let i = 0; i < this.size; i++) {
-      const w = makeWorker();
-      this.inFlight.set(w, new Map());
-      let answered = false;
-      w.onmessage = (e: MessageEvent<WorkerResponse>) => {
-        answered = true;
-        this.settle(w, e.data.id, e.data);
-      };
-      w.onerror = (e: ErrorEvent) => {
-        // A crashed worker fails its own jobs; the other workers carry on.
-        e.preventDefault();
-        const error = workerFailure('the extraction worker', e, answered);
-        for (const [id, job] of this.inFlight.get(w)!) job.resolve({ kind: 'clip', id, ok: false, error });
-        this.inFlight.get(w)!.clear();
-      };
-      this.workers.push(w);
-    }
-  }
-
-  run(request: WorkerRequest, transfer: Transferable[] = []): Promise<WorkerResponse> {
-    if (this.closed) return Promise.reject(new Error('the worker pool was stopped'));
-    return new Promise((resolve) => {
-      this.queue.push({ request, transfer, resolve });
-      this.pump();
-    });
-  }
-
-  /** Stops every worker at once; jobs not finished never resolve. */
-  terminate(): void {
-    this.closed = true;
-    for (const w of this.workers) w.terminate();
-    this.queue.length = 0;
-    this.inFlight.clear();
-  }
-
-  private settle(w: Worker, id: number, msg: WorkerResponse): void {
-    const jobs = this.inFlight.get(w);
-    const job = jobs?.get(id);
-    if (!jobs || !job) return;
-    jobs.delete(id);
-    job.resolve(msg);
-    this.pump();
-  }
-
-  private pump(): void {
-    for (const w of this.workers) {
-      const jobs = this.inFlight.get(w)!;
-      while (jobs.size < 2 && this.queue.length > 0) {
-        const job = this.queue.shift()!;
-        jobs.set(job.request.id, job);
-        w.postMessage(job.request, job.transfer);
-      }
-    }
+    const n = Math.max(1, Math.floor(size));
+    super(Array.from({ length: n }, () => webWorkerEndpoint(makeWorker(), 'the extraction worker')), failedResponse);
+    this.size = n;
   }
 }
 

@@ -75,3 +75,8 @@ export interface FailedResult {
 }
 
 export type WorkerResponse = ClipResult | DataJsonResult | ModelZipResult | Md5Result | InspectResult | FailedResult;
+
+/** A request a worker could not answer (the file was bad, or the worker failed), as the failed response of its kind. */
+export function failedResponse(req: WorkerRequest, error: string): WorkerResponse {
+  return { kind: req.kind === 'encoded' || req.kind === 'samples' ? 'clip' : req.kind, id: req.id, ok: false, error };
+}

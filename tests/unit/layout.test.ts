@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layers of src/, lowest first (docs/architecture.md explains each). A file may import from
  * its own folder and from folders of a lower rank, never from a higher one or from another
- * folder of the same rank: generated/ (modules written by scripts/) is the bottom, then dsp; the
- * panels and the CLIs the top.
+ * folder of the same rank: generated/ (modules written by scripts/) and rpc/ (talking to workers)
+ * are the bottom, then dsp; the panels and the CLIs the top.
  */
 const RANKS: [folder: string, rank: number][] = [
   ['generated', -1],
+  ['rpc', -1],
   ['dsp', 0],
   ['dataset', 1],
   ['model/backend', 2],

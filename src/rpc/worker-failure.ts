@@ -1,7 +1,7 @@
 /**
  * What to tell a person when a worker fails. An error with no message, before the worker has
  * answered anything, is a script that did not load: in a tab left open while the lab was updated,
- * that is the old version's file, gone from the server (N38). A reload brings the new version.
+ * that is the old version's file, gone from the server. A reload brings the new version.
  */
 export function workerFailure(what: string, e: ErrorEvent, answered: boolean): string {
   if (e.message) return `${what} failed: ${e.message}`;
