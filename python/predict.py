@@ -90,7 +90,7 @@ _UNSAFE = (
 
 
 def printable(name):
-    """A name from a file, safe to print: control characters and direction overrides as escapes (N40)."""
+    """A name from a file, safe to print: control characters and direction overrides as escapes."""
     return "".join((f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if ord(c) in _UNSAFE else c for c in str(name))
 
 
@@ -146,7 +146,7 @@ def settings_problem(s):
 
 
 def bounded_read(read, name, size):
-    """A model file's bytes, refused before reading when it is larger than the lab reads (N42)."""
+    """A model file's bytes, refused before reading when it is larger than the lab reads."""
     limit = LIMITS["fileBytes"][name]
     if size == 0xFFFFFFFF:
         raise ModelError(
@@ -742,7 +742,7 @@ def classify(model_dir, audio_path):
     if std:
         x = (x - np.asarray(std["mean"])) / np.asarray(std["std"])
     probs = run_model(model_json, w, x)
-    # Finite weights can still overflow; a made-up "nan %" is worse than no answer (N6).
+    # Finite weights can still overflow; a made-up "nan %" is worse than no answer.
     if not np.all(np.isfinite(probs)):
         raise ModelError("the model gave a probability that is not a number: it cannot classify this clip")
     return metadata["genres"], probs.mean(axis=0), probs, seconds, settings

@@ -9,7 +9,7 @@
  * - An older version's cache is kept while a tab still runs that version: such a tab asks for its
  *   own hashed chunks and workers, and gets them from there. On taking over, the worker asks every
  *   open tab which script it runs (a tab that does not answer in a second keeps every cache), and
- *   deletes only the caches no open tab needs, beyond the newest older one (N38: a tab left open
+ *   deletes only the caches no open tab needs, beyond the newest older one (a tab left open
  *   across two deploys lost its extraction worker when the cache of its version went).
  */
 import { createHash } from 'node:crypto';

@@ -39,7 +39,7 @@ export class DataJsonReader {
           if (this.at === 'key') {
             this.captured.push(chunk.slice(from, i + 1));
             this.key = String(this.parse(this.take(), "a key"));
-            // JSON.parse would keep the last of two, the old reader appended both: neither is what the maker meant (N17).
+            // JSON.parse would keep the last of two, the old reader appended both: neither is what the maker meant.
             if (KEYS.has(this.key) && this.keys.has(this.key)) throw new DataJsonError(`data.json holds "${this.key}" twice: keep one`);
             this.keys.add(this.key);
             from = -1;

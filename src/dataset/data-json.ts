@@ -162,7 +162,7 @@ function dataJsonSettings(given: unknown, coefficients: number, frames: number):
 /**
  * The recipe's own data.json has no settings, only its numbers: the segment count it was made
  * with (num_segments) is the one whose segments have this many frames at the recipe's rate, hop
- * and 30 s. Without this a 5-segment file trained a model that no reader could use (N18).
+ * and 30 s. Without this a 5-segment file trained a model that no reader could use.
  */
 function recipeSettingsFor(defaults: FeatureSettings, frames: number): FeatureSettings {
   for (let segments = 1; segments <= SETTING_RANGES.segments.max; segments++) {

@@ -98,7 +98,7 @@ function parseNpy(name: string, b: Uint8Array): Array_ {
   if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new DataJsonError(`${name}: its shape (${shapeText.trim()}) is not a list of whole numbers`);
   const data = b.subarray(start + headerLength);
   // The header's shape and dtype say how many bytes follow; the array must hold exactly those,
-  // checked before anything is allocated for it (N13, N14, N15).
+  // checked before anything is allocated for it.
   const width = itemBytes(descr);
   const values = shape.reduce((p, d) => p * d, 1);
   if (width !== undefined && values * width !== data.length) {

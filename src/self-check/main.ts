@@ -88,7 +88,7 @@ if (params.get('simd') === 'plain') setRelaxedSimd(false);
 const ALL_BACKENDS = ['webgl', 'wasm', 'cpu'];
 /**
  * ?backends=webgl,wasm narrows the run (for quick measurements of one backend). Only the names
- * of backends are taken: the address is anyone's to write (N35).
+ * of backends are taken: the address is anyone's to write.
  */
 const asked = params.get('backends')?.split(',');
 const backends = asked?.filter((b) => ALL_BACKENDS.includes(b)) ?? ALL_BACKENDS;

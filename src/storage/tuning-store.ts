@@ -14,7 +14,7 @@ export interface KeptTrial {
   seconds?: number;
   /** The epoch whose validation scored valAccuracy (early stopping keeps that epoch's weights). */
   bestEpoch?: number;
-  /** valAccuracy's 95 % interval over the validation clips (absent in searches kept before 2026-12-04). */
+  /** valAccuracy's 95 % interval over the validation clips (absent in older searches). */
   valInterval?: { low: number; high: number };
   valClips?: number;
 }
@@ -42,7 +42,7 @@ export interface TuningRecord {
 /**
  * Keeps the last tuning search in the lab's IndexedDB (the models store, beside the runs, so the
  * feature cache's Clear leaves it alone), in memory without IndexedDB. A reload during a search
- * loses at most the trials that were running (N29).
+ * loses at most the trials that were running.
  */
 export class TuningStore {
   private memory: TuningRecord | undefined;

@@ -93,7 +93,7 @@ export class LabApp extends LitElement {
   }
 
   private loadRunSettings(e: CustomEvent<Partial<TrainingSettings>>) {
-    // Runs kept before presets existed name none: their fields are the user's own.
+    // A run that names no preset (an older kept run) has the user's own fields.
     this.settings.load({ ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', ...e.detail });
     this.goTo('train');
   }

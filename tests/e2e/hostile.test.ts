@@ -1,6 +1,7 @@
 /**
- * The defects of the red-team report (shared/reports/redteam-2026-11-25.md), each tried again as
- * the report did; the case numbers are the report's.
+ * Hostile input tried in the page: names with markup or look-alike letters, files that fail or
+ * lie about their sizes, data.json files that would train a fake model, absurd URLs, broken
+ * model files, and two tabs or storage removed behind the lab's back.
  */
 import * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
@@ -36,7 +37,7 @@ const text = async (page: Page, testId: string) => ((await page.getByTestId(test
 describe('hostile input in one page', () => {
   const lab = labSession();
 
-  it('case 9: a genre whose every clip fails is not a class; the two-genre check sees it', async () => {
+  it('a genre whose every clip fails is not a class; the two-genre check sees it', async () => {
     const dir = folder({
       'blues/a.wav': wav(0, 6, 1), 'blues/b.wav': wav(0, 6, 2),
       'rock/x.wav': 'not audio', 'rock/y.wav': wav(1, 6, 3).subarray(0, 3000),
@@ -47,7 +48,7 @@ describe('hostile input in one page', () => {
     expect(await text(lab.page, 'extraction-summary')).toMatch(/from 1 genres: 2 clips extracted, 0 from the cache, 2 failed/);
   });
 
-  it('cases 6 and 5: a backslash is part of a name; look-alike genre names are flagged', async () => {
+  it('a backslash is part of a name; look-alike genre names are flagged', async () => {
     const dir = folder({
       'rock/live\\encore.wav': wav(1, 3, 1), 'rock/a.wav': wav(1, 3, 2), 'rock/b.wav': wav(1, 3, 3),
       'jazz/c.wav': wav(0, 3, 4), 'jazz\u200b/d.wav': wav(0, 3, 5),
@@ -62,7 +63,7 @@ describe('hostile input in one page', () => {
     expect(await lab.page.getByTestId('set-aside').count()).toBe(0);
   });
 
-  it('cases 1 and 4: markup in names is shown as text, and a 240-character genre name does not push the page sideways', async () => {
+  it('markup in names is shown as text, and a 240-character genre name does not push the page sideways', async () => {
     const markup = '<img src=x onerror=alert(1)>';
     const long = 'g'.repeat(240);
     const dir = folder({ [`${markup}/<b onmouseover=alert(3)>clip.wav`]: wav(0, 3, 1), [`${long}/a.wav`]: wav(1, 3, 2), [`${long}/<svg onload=alert(2)>.txt`]: 'x' });
@@ -79,7 +80,7 @@ describe('hostile input in one page', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('cases 13 and 14: a WAV declaring 1 Hz and one holding NaN are refused by name, the rest extracted', async () => {
+  it('a WAV declaring 1 Hz and one holding NaN are refused by name, the rest extracted', async () => {
     const nan = synthClip(0, 6, 22050, 9);
     nan[100] = NaN;
     const dir = folder({
@@ -94,7 +95,7 @@ describe('hostile input in one page', () => {
     expect(await lab.page.getByTestId('segment-total').textContent()).toBe('4');
   });
 
-  it('cases 16, 17, 19: a data.json with one genre, a duplicate mapping or a float32 overflow is refused', async () => {
+  it('a data.json with one genre, a duplicate mapping or a float32 overflow is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gtzan-json-'));
     const cases: [object, RegExp][] = [
       [{ mapping: ['rock'], labels: [0, 0], mfcc: [[[1, 2]], [[3, 4]]] }, /Only one genre has features \(rock\)/],
@@ -110,7 +111,7 @@ describe('hostile input in one page', () => {
     expect(lab.errors).toEqual([]);
   });
 
-  it('case 41: ?workers=3000 starts no more workers than the machine has cores', async () => {
+  it('?workers=3000 starts no more workers than the machine has cores', async () => {
     const page = await lab.browser.newPage();
     await page.goto(`${inject('baseUrl')}?workers=3000`);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
@@ -127,7 +128,7 @@ describe('hostile input in one page', () => {
   });
 });
 
-describe('model files checked when loaded (cases 24, 25, 27, 28, 29) and a classification that can be cancelled', () => {
+describe('model files checked when loaded, and a classification that can be cancelled', () => {
   const lab = labSession();
   let dir: string;
 
@@ -190,7 +191,7 @@ describe('two tabs and storage removed behind the lab\'s back', () => {
     await browser?.close();
   });
 
-  it('case 39: restore counts what is really kept, names what is missing, and re-checks the genres', async () => {
+  it('restore counts what is really kept, names what is missing, and re-checks the genres', async () => {
     const context = await browser.newContext();
     const { page, errors } = await openLab(context, inject('baseUrl'));
     const tree = writeTree({ genres: ['blues', 'classical', 'rock'], clipsPerGenre: 3, seconds: 3, extras: false });
@@ -221,7 +222,7 @@ describe('two tabs and storage removed behind the lab\'s back', () => {
     await context.close();
   });
 
-  it('case 40: a run finishing in one tab leaves another tab\'s checkpoint alone', async () => {
+  it('a run finishing in one tab leaves another tab\'s checkpoint alone', async () => {
     const context = await browser.newContext();
     const a = await openLab(context, inject('baseUrl'));
     const b = await openLab(context, inject('baseUrl'));

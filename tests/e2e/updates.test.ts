@@ -67,7 +67,7 @@ describe('a new version of the lab never breaks an open one', () => {
     expect(sha(join(distC, 'sw.js'))).not.toBe(sha(join(distB, 'sw.js')));
   });
 
-  it('reloads show a whole page, an open tab keeps training and classifying across two deploys (N38), the update is offered and the new policy arrives', { timeout: 300_000 }, async () => {
+  it('reloads show a whole page, an open tab keeps training and classifying across two deploys, the update is offered and the new policy arrives', { timeout: 300_000 }, async () => {
     const context = await browser.newContext();
     const first = await openTab(context, server.url);
     const tab1 = first.page;
@@ -118,7 +118,7 @@ describe('a new version of the lab never breaks an open one', () => {
     expect(csp).toContain("manifest-src 'self'");
     expect(await heading(tab2)).toBe('GTZAN Lab');
 
-    // N38: tab 1, still version A after two deploys, starts a new extraction worker from A's own
+    // tab 1, still version A after two deploys, starts a new extraction worker from A's own
     // files: the service worker kept A's cache because tab 1 said it runs A.
     writeFileSync(join(dir, 'again.wav'), encodeWav({ samples: synthClip(2, 6, 22050, 9), sampleRate: 22050 }));
     await tab1.getByLabel('Choose a clip to classify').setInputFiles(join(dir, 'again.wav'));

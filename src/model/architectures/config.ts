@@ -13,7 +13,7 @@ export interface ModelConfig {
   frames: number;
   coefficients: number;
   classes: number;
-  /** Which network; absent means the recipe's LSTM (models made before there was a choice). */
+  /** Which network; absent means the recipe's LSTM (metadata.json's migration writes it in). */
   architecture?: Architecture;
   /** The convolutional networks' first block's filters, doubled in each block after it. */
   filters?: number;

@@ -43,7 +43,7 @@ export async function classifySegments(model: tf.LayersModel, metadata: ModelMet
   const probs = tf.tidy(() => model.predict(tf.tensor3d(x, [segments.length, frames, coefficients])) as tf.Tensor);
   const flat = await probs.data();
   probs.dispose();
-  // Finite weights can still overflow to NaN or Infinity; a made-up "NaN %" is worse than no answer (N6).
+  // Finite weights can still overflow to NaN or Infinity; a made-up "NaN %" is worse than no answer.
   const bad = flat.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new Error(`the model gave ${flat[bad]} as a probability: it cannot classify this clip`);
   const c = metadata.genres.length;

@@ -12,7 +12,7 @@ export interface Evaluation {
   segmentAccuracy: number;
   /** Fraction of test clips classified right by the mean of their segments' probabilities. */
   clipAccuracy: number;
-  /** The mean over genres with a test clip of each genre's clip accuracy (absent in runs kept before it existed). */
+  /** The mean over genres with a test clip of each genre's clip accuracy (absent in older kept runs). */
   balancedClipAccuracy?: number;
   segments: number;
   clips: number;
@@ -24,7 +24,7 @@ export interface Evaluation {
   clipResults?: ClipResult[];
   /**
    * 95 % intervals over the test clips: Wilson's for clip accuracy, a clip bootstrap for segment
-   * accuracy (a clip's segments are not independent). Absent in runs kept before they existed.
+   * accuracy (a clip's segments are not independent). Absent in older kept runs.
    */
   intervals?: { clip: Interval; segment: Interval; balancedClip?: Interval };
 }

@@ -97,7 +97,7 @@ function manifestValues(modelJson: unknown): number {
   return total;
 }
 
-/** The first weight that is NaN or infinite, as words, or undefined: such a model gives no probabilities (N6). */
+/** The first weight that is NaN or infinite, as words, or undefined: such a model gives no probabilities. */
 export function weightsProblem(weights: ArrayBuffer): string | undefined {
   const values = new Float32Array(weights, 0, Math.floor(weights.byteLength / 4));
   for (let i = 0; i < values.length; i++) {

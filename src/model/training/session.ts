@@ -41,7 +41,7 @@ export interface EpochReport {
   /** tf.memory() after the epoch: must not grow from one epoch to the next. */
   numTensors: number;
   numBytes: number;
-  /** The rate this epoch trained at, and the best epoch so far (lowest validation loss); absent in runs made before they were kept. */
+  /** The rate this epoch trained at, and the best epoch so far (lowest validation loss); absent in older kept runs. */
   learningRate?: number;
   bestEpoch?: number;
 }

@@ -1,6 +1,6 @@
 /**
  * Above this many genres a matrix of genre × genre (the confusion matrix, the clip table) would be
- * too large to read and, at a thousand genres, a million elements that froze the tab (N19, N20):
+ * too large to read and, at a thousand genres, a million elements that froze the tab:
  * the views show summaries instead (the most confused pairs, the top genres).
  */
 export const MAX_MATRIX_GENRES = 30;

@@ -38,7 +38,7 @@ const JOINER = '\u2060';
 /**
  * A name as a chart may hold it. vega (inside tfjs-vis) keeps data values as keys of plain
  * objects, so a genre called "__proto__" set Object.prototype.num to NaN and broke every later
- * chart in the tab, and "constructor" read as a cell that already existed (vega#3695, N2/N3).
+ * chart in the tab, and "constructor" read as a cell that already existed (vega#3695).
  * Such names get an invisible joiner: they look the same and collide with nothing. A name that
  * already ends in one gets another, so two names never become one.
  */

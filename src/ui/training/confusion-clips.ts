@@ -28,7 +28,7 @@ export class ConfusionClips extends LitElement {
   override render() {
     const g = this.genres;
     if (this.clips.length === 0 || g.length === 0) return html``;
-    // Counted once: a count per cell recounted for every cell was genres² × clips (N19).
+    // Counted once: a count per cell recounted for every cell was genres² × clips.
     const counts = new Map<number, number>();
     for (const c of this.clips) counts.set(c.label * g.length + c.predicted, (counts.get(c.label * g.length + c.predicted) ?? 0) + 1);
     const count = (t: number, p: number) => counts.get(t * g.length + p) ?? 0;

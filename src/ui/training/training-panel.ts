@@ -83,7 +83,7 @@ export class TrainingPanel extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // Only a change of the features, the split or its seed makes a new preview. The preview sets
-    // state, which updates the panel again: any other condition here re-renders for ever (N37).
+    // state, which updates the panel again: any other condition here re-renders for ever.
     const before = changed.get('settings');
     const splitChanged = changed.has('settings') && (before?.split !== this.settings.split || before?.seed !== this.settings.seed);
     if (changed.has('features') || splitChanged) void this.previewSplit();

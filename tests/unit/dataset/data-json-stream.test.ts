@@ -69,7 +69,7 @@ describe('data.json read in pieces', () => {
     expect(errorOf('{"mapping": ["a", "b"] "labels": [0, 1]}')).toMatch(/expected "," or "}"/);
   });
 
-  it('N17: refuses a key given twice, which JSON.parse would read as the last one', () => {
+  it('refuses a key given twice, which JSON.parse would read as the last one', () => {
     expect(errorOf('{"mapping": ["a", "b"], "labels": [0, 1], "mfcc": [[[1, 2], [1, 2]], [[1, 2], [3, 4]]], "mfcc": [[[1, 2], [1, 2]]]}'))
       .toBe('data.json holds "mfcc" twice: keep one');
     expect(errorOf('{"mapping": ["a", "b"], "mapping": ["c", "d"], "labels": [0, 1]}')).toBe('data.json holds "mapping" twice: keep one');

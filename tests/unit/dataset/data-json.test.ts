@@ -44,7 +44,7 @@ describe('data.json', () => {
     expect(back.coefficients).toBe(2);
   });
 
-  it('N18: a recipe data.json without "settings" says its segment count by its frames; one no segment count gives is refused', () => {
+  it('a recipe data.json without "settings" says its segment count by its frames; one no segment count gives is refused', () => {
     const segment = (frames: number) => Array.from({ length: frames }, (_, f) => Array.from({ length: 13 }, (_, k) => f - k));
     // The Python recipe's num_segments=5: 259 frames a segment.
     const five = parseDataJson({ mapping: ['a', 'b'], labels: [0, 1], mfcc: [segment(259), segment(259)] });
@@ -55,7 +55,7 @@ describe('data.json', () => {
       .toThrow(/data.json has no "settings" and its segments have 1300 frames, which the recipe's settings \(22050 Hz, hop 512, 30 s clips\) give for no number of segments/);
   });
 
-  it('N17: "files" entries that are not names, blank genre names and a key given twice are refused with what is wrong', () => {
+  it('"files" entries that are not names, blank genre names and a key given twice are refused with what is wrong', () => {
     const two = { labels: [0, 1], mfcc: [[[1, 2], [5, 6]], [[3, 4], [7, 8]]] };
     expect(() => parseDataJson({ mapping: ['a', 'b'], ...two, files: [{ x: 1 }, 'y'] })).toThrow('"files" entry 1 is {"x":1}, not a file name');
     expect(() => parseDataJson({ mapping: ['a', ' '], ...two })).toThrow('The dataset: genre 2 has a blank name (" "); every genre needs a name that shows');
@@ -76,7 +76,7 @@ describe('data.json', () => {
     expect(bad({ mapping: ['a'], labels: [], mfcc: [] })).toMatch(/no segments/);
   });
 
-  it('refuses what would train a fake model or silently stop learning (red-team cases 16, 17, 19, 20)', () => {
+  it('refuses what would train a fake model or silently stop learning', () => {
     const bad = (v: object) => {
       try { parseDataJson(v); } catch (e) { expect(e).toBeInstanceOf(DataJsonError); return (e as Error).message; }
       throw new Error('expected an error');

@@ -82,7 +82,7 @@ describe('features as NumPy arrays (.npz)', () => {
     expect(bad(featuresToNpz(oneGenre))).toMatch(/Only one genre has features \(blues\)/);
   });
 
-  it('N13, N14, N15: an array whose header promises more (or other) bytes than it holds is refused before anything is allocated', () => {
+  it('an array whose header promises more (or other) bytes than it holds is refused before anything is allocated', () => {
     const good = unzipSync(new Uint8Array(readFileSync(join(dir, 'features.npz'))));
     const headerEnd = (npy: Uint8Array) => 10 + new DataView(npy.buffer, npy.byteOffset).getUint16(8, true);
     const npzWith = (name: string, change: (npy: Uint8Array) => Uint8Array) => zipSync({ ...good, [name]: change(good[name]) });
@@ -90,12 +90,12 @@ describe('features as NumPy arrays (.npz)', () => {
       try { npzToFeatures(b); } catch (e) { expect(e).toBeInstanceOf(DataJsonError); return (e as Error).message; }
       throw new Error('expected an error');
     };
-    // N13: X's header says 12 segments, its data holds 2 of them.
+    // X's header says 12 segments, its data holds 2 of them.
     const short = npzWith('X.npy', (npy) => npy.slice(0, headerEnd(npy) + 2 * 130 * 13 * 4));
     expect(message(short)).toBe('X.npy declares 12 × 130 × 13 <f4 values (81,120 bytes) but holds 13,520 bytes');
-    // N15: one byte short of float32 alignment.
+    // one byte short of float32 alignment.
     expect(message(npzWith('X.npy', (npy) => npy.slice(0, npy.length - 1)))).toMatch(/^X.npy declares 12 × 130 × 13 <f4 values \(81,120 bytes\) but holds 81,119 bytes$/);
-    // N14: clip_names declares 2 × 10⁹ strings; refused at once, not after allocating them.
+    // clip_names declares 2 × 10⁹ strings; refused at once, not after allocating them.
     const huge = npzWith('clip_names.npy', (npy) => {
       const header = new TextDecoder().decode(npy.subarray(10, headerEnd(npy))).replace(/'shape': \(\d+,\)/, "'shape': (2000000000,)");
       const out = npy.slice();

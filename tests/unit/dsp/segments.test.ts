@@ -37,7 +37,7 @@ describe('segmenting as the recipe does', () => {
     expect(validateSettings({ ...DEFAULT_SETTINGS, nFft: 1000 })).toMatch(/power of two/);
     expect(validateSettings({ ...DEFAULT_SETTINGS, nMfcc: 200 })).toMatch(/nMels/);
     expect(validateSettings({ ...DEFAULT_SETTINGS, hopLength: 0 })).toMatch(/hopLength/);
-    // Bounded, so that a file cannot make a worker allocate gigabytes (red-team cases 20, 29, 30).
+    // Bounded, so that a file cannot make a worker allocate gigabytes.
     expect(validateSettings({ ...DEFAULT_SETTINGS, nMels: 4000000 })).toMatch(/nMels must be from 1 to 512, got 4000000/);
     expect(validateSettings({ ...DEFAULT_SETTINGS, nFft: 2 ** 26 })).toMatch(/nFft must be from 16 to 32768/);
     expect(validateSettings({ ...DEFAULT_SETTINGS, nFft: 2 ** 32 })).toMatch(/nFft must be from 16 to 32768/);

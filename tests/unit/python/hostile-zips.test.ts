@@ -1,7 +1,6 @@
 /**
- * The outside pass of 2026-12-04 (shared/reports/redteam-2026-12-04.md), cases N6, N7, N11, N18,
- * N40-N42: both command-line readers of a model zip (npm run predict and predict.py, which ships
- * in every zip) apply the lab's limits, refuse with the same reason and never write a control
+ * Hostile model zips: both command-line readers of a model zip (npm run predict and predict.py,
+ * which ships in every zip) apply the lab's limits, refuse with the same reason and never write a control
  * character from a file to the terminal.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -100,7 +99,7 @@ describe('the command-line readers of a model zip trust nothing in it', () => {
     expect(said.every((m: string | null) => typeof m === 'string')).toBe(true);
   });
 
-  it('N41: settings the page refuses are refused by both, with the field named: no allocation of gigabytes, no traceback, no "nan %"', async () => {
+  it('settings the page refuses are refused by both, with the field named: no allocation of gigabytes, no traceback, no "nan %"', async () => {
     await refusedAlike(zip('nfft', { metadata: metadata({ features: { ...DEFAULT_SETTINGS, nFft: 2 ** 26 } }) }), 'metadata.json features: nFft must be from 16 to 32768, got 67108864');
     await refusedAlike(zip('nmels', { metadata: metadata({ features: { ...DEFAULT_SETTINGS, nMels: 4e6 } }) }), 'metadata.json features: nMels must be from 1 to 512, got 4000000');
     await refusedAlike(zip('hop0', { metadata: metadata({ features: { ...DEFAULT_SETTINGS, hopLength: 0 } }) }), 'metadata.json features: hopLength must be from 1 to 32768, got 0');
@@ -109,7 +108,7 @@ describe('the command-line readers of a model zip trust nothing in it', () => {
       'metadata.json "standardization": every mean must be a finite number and every deviation a number of at least 1e-6');
   });
 
-  it('N6, N7, N11, N18: NaN weights, a topology of billions of weights, an activation not every reader runs, a shape that does not add up', async () => {
+  it('NaN weights, a topology of billions of weights, an activation not every reader runs, a shape that does not add up', async () => {
     const nan = new Float32Array(files.weights.slice(0));
     nan[nan.length - 1] = NaN;
     await refusedAlike(zip('nan', { weights: nan.buffer }), `weights.bin holds NaN (value ${nan.length} of ${nan.length}): a model with such a weight gives no probabilities`);
@@ -125,7 +124,7 @@ describe('the command-line readers of a model zip trust nothing in it', () => {
       'metadata.json does not add up: its feature settings give segments of [130, 13] but it says the model takes [259, 13]');
   });
 
-  it('N42: an entry that declares more than the lab reads, or zip64\'s placeholder, is refused before it is inflated', async () => {
+  it('an entry that declares more than the lab reads, or zip64\'s placeholder, is refused before it is inflated', async () => {
     const declare = (path: string, size: number) => {
       const bytes = new Uint8Array(readFileSync(path));
       const view = new DataView(bytes.buffer);
@@ -142,7 +141,7 @@ describe('the command-line readers of a model zip trust nothing in it', () => {
     await refusedAlike(declare(zip('big'), 600 * 2 ** 20), 'weights.bin is 600 MiB; the lab reads model files of up to 512 MiB');
   });
 
-  it('N40: genre names with terminal escapes are written as escapes by both', async () => {
+  it('genre names with terminal escapes are written as escapes by both', async () => {
     const evil = ['\u001b[2J\u001b[H\u001b[1;31mYOUR FILES ARE ENCRYPTED\u001b[0m', '\u001b]0;pwned-title\u0007blues', 'rock\r\u001b[Kjazz 99.9 %'];
     const { py, node } = await both(zip('ansi', { metadata: metadata({ genres: evil }) }));
     for (const o of [py, node]) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TuningStore, type TuningRecord } from '../../../src/storage/tuning-store';
 
-describe('the last tuning search, kept (N29)', () => {
+describe('the last tuning search, kept', () => {
   it('keeps what was saved last, without IndexedDB in memory, with its time', async () => {
     const store = new TuningStore(undefined);
     expect(await store.load()).toBeUndefined();

@@ -46,7 +46,7 @@ describe('a model is checked when it is loaded', () => {
     expect(topologyProblem(files.modelJson, metadata)).toBeUndefined();
   });
 
-  it('refuses layers the lab cannot run, absurd sizes and outputs that are not one probability per genre (red-team cases 27, 28)', () => {
+  it('refuses layers the lab cannot run, absurd sizes and outputs that are not one probability per genre', () => {
     expect(topologyProblem(withLayer(files, 1, (l) => (l.class_name = 'EvilLayer')), metadata)).toMatch(/layer 2 is a EvilLayer, which the lab cannot run/);
     expect(topologyProblem(withLayer(files, 2, (l) => (l.config.units = 1e9)), metadata)).toMatch(/layer 3 \(Dense\) has 1000000000 units/);
     expect(topologyProblem(withLayer(files, -1, (l) => (l.config.activation = 'linear')), metadata)).toMatch(/softmax/);
@@ -55,20 +55,20 @@ describe('a model is checked when it is loaded', () => {
     expect(topologyProblem({}, metadata)).toMatch(/no modelTopology/);
   });
 
-  it('refuses a Dense-only model whose output has a time axis, which would read garbage probabilities (red-team case 27)', () => {
+  it('refuses a Dense-only model whose output has a time axis, which would read garbage probabilities', () => {
     const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [130, 13], units: 3, activation: 'softmax' })] });
     expect(modelMismatch(m, metadata)).toMatch(/output of shape \[130,3\] per segment, not one probability per genre/);
     m.dispose();
   });
 
-  it('refuses metadata whose standardisation would divide by zero or by text (red-team case 31)', () => {
+  it('refuses metadata whose standardisation would divide by zero or by text', () => {
     expect(() => parseMetadata({ ...metadata, standardization: { mean: Array(13).fill(0), std: Array(13).fill(0) } })).toThrow(/every deviation a number of at least 1e-6/);
     expect(() => parseMetadata({ ...metadata, standardization: { mean: Array(13).fill('0'), std: Array(13).fill(1) } })).toThrow(/every mean must be a finite number/);
     expect(() => parseMetadata({ ...metadata, features: { ...DEFAULT_SETTINGS, nMels: 4000000 } })).toThrow(/nMels must be from 1 to 512/);
     expect(parseMetadata(metadata).genres).toEqual(genres);
   });
 
-  it('N6: weights that are NaN or infinite are refused when the model is loaded', () => {
+  it('weights that are NaN or infinite are refused when the model is loaded', () => {
     const withValue = (i: number, v: number) => {
       const w = new Float32Array(files.weights.slice(0));
       w[i] = v;
@@ -82,7 +82,7 @@ describe('a model is checked when it is loaded', () => {
     expect(checkModelFiles({ modelJson: files.modelJson, weights: files.weights, metadata }).metadata.genres).toEqual(genres);
   });
 
-  it('N7: a topology of billions of weights, or one weights.bin does not match, is refused before anything is built', () => {
+  it('a topology of billions of weights, or one weights.bin does not match, is refused before anything is built', () => {
     const huge = withLayer(files, 2, (l) => (l.config.units = 8192));
     const json = huge as { modelTopology: { config: { layers: unknown[] } } };
     const dense = json.modelTopology.config.layers[2];
@@ -95,7 +95,7 @@ describe('a model is checked when it is loaded', () => {
     expect(topologyProblem(fewerListed, metadata)).toMatch(/^model.json's weights manifest lists [\d,]+ values but its layers have [\d,]+ weights$/);
   });
 
-  it('N11: an activation predict.py and the lab do not run is refused by every reader, and so is a model whose input is not its metadata\'s', () => {
+  it('an activation predict.py and the lab do not run is refused by every reader, and so is a model whose input is not its metadata\'s', () => {
     expect(topologyProblem(withLayer(files, 2, (l) => (l.config.activation = 'selu')), metadata))
       .toBe('layer 3 (Dense) uses the activation "selu"; the lab runs linear, relu, tanh, sigmoid, hard_sigmoid, softmax');
     expect(topologyProblem(withLayer(files, 0, (l) => (l.config.recurrent_activation = 'swish')), metadata)).toMatch(/layer 1 \(LSTM\) uses the activation "swish"/);
@@ -103,13 +103,13 @@ describe('a model is checked when it is loaded', () => {
       .toBe('the model takes input [130,13] but its metadata describes segments of [259, 13] (frames, coefficients)');
   });
 
-  it('N18: metadata whose settings do not give the shape it names is refused (the page and npm run predict alike)', () => {
+  it('metadata whose settings do not give the shape it names is refused (the page and npm run predict alike)', () => {
     expect(() => parseMetadata({ ...metadata, inputShape: [259, 13] }))
       .toThrow('metadata.json does not add up: its feature settings give segments of [130, 13] but it says the model takes [259, 13]');
     expect(() => parseMetadata({ ...metadata, genres: ['a', ' ', 'c'] })).toThrow(/genre 2 has a blank name/);
   });
 
-  it('inflates only the three files of a zip, after checking the sizes they declare (red-team cases 24, 25)', () => {
+  it('inflates only the three files of a zip, after checking the sizes they declare', () => {
     const zip = zipModel(files, metadata);
     const withJunk = zipSync({
       'model.json': strToU8(JSON.stringify(files.modelJson)),
@@ -123,7 +123,7 @@ describe('a model is checked when it is loaded', () => {
     expect(() => unzipModel(declareSize(zip, 'weights.bin', 600 * 2 ** 20))).toThrow(/weights.bin is 600 MiB; the lab reads model files of up to 512 MiB/);
     // An entry that declares less than it holds is cut at what it declared, and then fails the weights check.
     expect(unzipModel(declareSize(zip, 'weights.bin', 100)).weights.byteLength).toBe(100);
-    // N42: zip64's placeholder is not a size; the message does not call it 4096 MiB.
+    // zip64's placeholder is not a size; the message does not call it 4096 MiB.
     expect(() => unzipModel(declareSize(zip, 'weights.bin', 0xffffffff)))
       .toThrow('weights.bin does not state its size (the zip64 placeholder, 4 GiB or more); the lab reads weights.bin of up to 512 MiB');
   });

@@ -21,7 +21,7 @@ describe('the weights a model.json describes, counted from its topology alone', 
     }
   });
 
-  it('N7: 60 dense layers of 8 192 units are counted (4 × 10⁹ weights) without building anything', () => {
+  it('60 dense layers of 8 192 units are counted (4 × 10⁹ weights) without building anything', () => {
     const layers = [
       { class_name: 'Dense', config: { units: 8192, activation: 'relu', batch_input_shape: [null, 130, 13] } },
       ...Array.from({ length: 59 }, () => ({ class_name: 'Dense', config: { units: 8192, activation: 'relu' } })),

@@ -105,7 +105,7 @@ describe('trials side by side', () => {
   });
 });
 
-describe('a search continued after a reload (N29)', () => {
+describe('a search continued after a reload', () => {
   const space = tuningSpace({});
 
   it('numbers its trials after the kept ones, never suggests a kept point again, and runs only the trials left', async () => {

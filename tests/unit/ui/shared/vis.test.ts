@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartLabel, fieldLabel, seriesNames } from '../../../../src/ui/shared/vis';
 
-describe('names as the charts hold them (N2, N3)', () => {
+describe('names as the charts hold them', () => {
   it('no name a chart holds is a property of Object.prototype, no two names become one, and the rest are untouched', () => {
     const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', 'constructor\u2060', 'blues', 'jazz', '', 'num'];
     const shown = names.map(chartLabel);

@@ -1,7 +1,9 @@
 /**
- * The defects of the outside pass of 2026-12-04 (shared/reports/redteam-2026-12-04.md) that live in
- * the page, each replayed as the report did; the case numbers are the report's. N38 is in
- * updates.test.ts (it needs three deploys), N40-N42 in tests/unit/python/hostile-zips.test.ts.
+ * What comes from outside and could break the page, each replayed in it: genre names that are
+ * JavaScript's own property names, short or inconsistent .npz and data.json files, models with
+ * NaN weights or billions of weights, the Python recipe's data.json, markup in self-check.html's
+ * URL, a thousand genres; and the page idle with a dataset loaded, and a reload during tuning.
+ * The zip readers outside the page are held by tests/unit/python/hostile-zips.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
@@ -25,7 +27,7 @@ const wav = (genre: number, seconds: number, seed = 1) => encodeWav({ samples: s
 const alertText = (page: Page, panel = 'dataset-panel') => page.locator(panel).getByRole('alert').first().textContent();
 
 function folder(files: Record<string, Uint8Array | string>): string {
-  const root = join(mkdtempSync(join(tmpdir(), 'gtzan-pass2-')), 'ds');
+  const root = join(mkdtempSync(join(tmpdir(), 'gtzan-untrusted-')), 'ds');
   for (const [path, bytes] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), bytes);
@@ -65,17 +67,17 @@ async function train(page: Page, epochs = '1') {
   await waitForTestId(page, 'test-accuracy', 120_000);
 }
 
-describe('outside pass 2, in one page', () => {
+describe('names, files and models from outside, in one page', () => {
   const lab = labSession({ acceptDownloads: true });
 
-  it('N37: with a dataset loaded the idle page does next to nothing', async () => {
+  it('with a dataset loaded the idle page does next to nothing', async () => {
     await chooseDataset(lab.page, writeTree({ clipsPerGenre: 3, seconds: 3, extras: false }).dir);
     await lab.page.waitForTimeout(1000);
     // 3 s of wall time: the update loop spent all of it (10-11 CPU-s per 10 s); now ~0.
     expect(await busySeconds(lab.page, 3000)).toBeLessThan(0.3);
   });
 
-  it('N2, N3: genres named __proto__, constructor, hasOwnProperty, toString are charted like any other, and charts after them still work', async () => {
+  it('genres named __proto__, constructor, hasOwnProperty, toString are charted like any other, and charts after them still work', async () => {
     const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
     const files: Record<string, Uint8Array> = {};
     names.forEach((g, i) => {
@@ -92,7 +94,7 @@ describe('outside pass 2, in one page', () => {
     const rows = await lab.page.getByTestId('per-genre').locator('tbody th').allTextContents();
     expect(rows).toEqual([...names].sort());
     // A chart drawn after them (the classify bar chart) still draws.
-    const clip = join(mkdtempSync(join(tmpdir(), 'gtzan-pass2-clip-')), 'clip.wav');
+    const clip = join(mkdtempSync(join(tmpdir(), 'gtzan-untrusted-clip-')), 'clip.wav');
     writeFileSync(clip, wav(1, 6, 99));
     await lab.page.getByLabel('Choose a clip to classify').setInputFiles(clip);
     await lab.page.locator('[data-chart="clip-probabilities"] canvas, [data-chart="clip-probabilities"] svg').first().waitFor({ timeout: 30_000 });
@@ -100,8 +102,8 @@ describe('outside pass 2, in one page', () => {
     expect(lab.errors).toEqual([]);
   });
 
-  it('N13, N17: an .npz whose X is shorter than its header, and a data.json with a blank genre or a file that is not a name, are refused with the reason', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gtzan-pass2-files-'));
+  it('an .npz whose X is shorter than its header, and a data.json with a blank genre or a file that is not a name, are refused with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-untrusted-files-'));
     const set: FeatureSet = {
       settings: { ...DEFAULT_SETTINGS, nMfcc: 2 }, genres: ['a', 'b'], frames: 130, coefficients: 2,
       clips: ['a', 'b'].flatMap((genre) => [0, 1].map((c) => ({ path: `${genre}/${c}.wav`, genre, segments: [new Float32Array(260).fill(c + 1)] }))),
@@ -122,9 +124,9 @@ describe('outside pass 2, in one page', () => {
     expect(lab.errors).toEqual([]);
   });
 
-  it('N6, N7, N11: a model with NaN weights, billions of weights or an activation the lab does not run is refused when loaded', async () => {
+  it('a model with NaN weights, billions of weights or an activation the lab does not run is refused when loaded', async () => {
     await tf.setBackend('cpu');
-    const dir = mkdtempSync(join(tmpdir(), 'gtzan-pass2-models-'));
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-untrusted-models-'));
     const metadata = {
       format: 'gtzan-lab-model', version: 1, genres: ['blues', 'classical', 'rock'], features: { ...DEFAULT_SETTINGS }, inputShape: [130, 13], standardization: null,
       model: {}, training: {}, split: {}, metrics: null, createdAt: new Date().toISOString(),
@@ -149,8 +151,8 @@ describe('outside pass 2, in one page', () => {
     expect(lab.errors).toEqual([]);
   });
 
-  it('N18: the Python recipe\'s data.json with 5 segments and no settings trains a model the lab loads back and classifies with', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gtzan-pass2-recipe-'));
+  it('the Python recipe\'s data.json with 5 segments and no settings trains a model the lab loads back and classifies with', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-untrusted-recipe-'));
     const segment = (g: number, s: number) => Array.from({ length: 259 }, (_, f) => Array.from({ length: 13 }, (_, k) => Math.sin(0.1 * f * (g + 1) + k + s)));
     const labels: number[] = [];
     const mfcc: number[][][] = [];
@@ -179,10 +181,10 @@ describe('outside pass 2, in one page', () => {
   });
 });
 
-describe('outside pass 2: self-check.html and many genres', () => {
+describe('self-check.html with markup in its URL, and a thousand genres', () => {
   const lab = labSession();
 
-  it('N35: markup in ?backends is never markup, and the page does not run away', async () => {
+  it('markup in ?backends is never markup, and the page does not run away', async () => {
     const payload = '<h2 id="pwn">Your session expired: <a href="https://attacker.example/login">sign in again</a></h2><meta http-equiv="refresh" content="1;url=about:blank"><img src=x onerror=alert(1)>';
     const page = await lab.browser.newPage();
     const url = `${inject('baseUrl')}self-check.html?run&backends=${encodeURIComponent(payload)}`;
@@ -195,8 +197,8 @@ describe('outside pass 2: self-check.html and many genres', () => {
     await page.close();
   });
 
-  it('N19: a data.json of 1 000 genres trains and shows a summary, not a table of a million cells', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gtzan-pass2-many-'));
+  it('a data.json of 1 000 genres trains and shows a summary, not a table of a million cells', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-untrusted-many-'));
     const genres = Array.from({ length: 1000 }, (_, g) => `g${String(g).padStart(4, '0')}`);
     const set: FeatureSet = {
       settings: { ...DEFAULT_SETTINGS, nMfcc: 2 }, genres, frames: 130, coefficients: 2,
@@ -219,7 +221,7 @@ describe('outside pass 2: self-check.html and many genres', () => {
   });
 });
 
-describe('outside pass 2: a reload during tuning (N29)', () => {
+describe('a reload during tuning', () => {
   const lab = labSession();
 
   it('keeps every finished trial, says the search was interrupted, and goes on with the trials left', async () => {
