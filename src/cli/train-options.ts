@@ -1,6 +1,6 @@
 import { LIMITS } from '../dataset/limits';
 import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig, type Architecture } from '../model/architectures/config';
-import { DEFAULT_FILTERS } from '../model/architectures/conv-models';
+import { DEFAULT_FILTERS } from '../model/architectures/spec';
 import { DEFAULT_SPLIT, type SplitMode } from '../model/data/split-options';
 import { SPLIT_MODES } from '../model/data/split-options';
 import { SCHEDULES, type Schedule } from '../model/optimizers/epoch-policy';

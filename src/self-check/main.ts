@@ -6,14 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { REFERENCE_MODEL } from '../model/architectures/config';
 import { registerLabKernels } from '../model/architectures/register-kernels';
-import { cnnKernelFlavour, setRelaxedSimd } from '../model/fast-cnn/cnn-kernel';
-import { setFastCnn } from '../model/fast-cnn/fast-cnn';
+import { cnnKernelFlavour, setRelaxedSimd } from '../model/engines/simd-cnn/cnn-kernel';
 import { CNN_CASES, compareCnnWithTfjs } from './cnn-check';
 import { CONV_CASES } from './conv-cases';
 import { msPerBatch } from '../model/training/estimate';
-import { hasFusedKernels } from '../model/fast-lstm/ops';
-import { setSimdLstm, simdLstmUsable } from '../model/fast-lstm/simd-lstm';
-import { CASES, compareWithLayersLstm } from '../model/fast-lstm/self-check';
+import { hasFusedKernels } from '../model/engines/simd-lstm/ops';
+import { setSimdLstm, simdLstmUsable } from '../model/engines/simd-lstm/simd-lstm';
+import { CASES, compareWithLayersLstm } from '../model/engines/simd-lstm/self-check';
 import { useBundledWasm } from '../model/backend/wasm-paths';
 import { timeBatches, type BatchTiming } from './batch-timing';
 import { timeEpoch, timeGtzanRun, timeTrial, type EpochTiming, type RunTiming } from './epoch-timing';
@@ -171,10 +170,8 @@ async function run(): Promise<void> {
         for (const c of CONV_CASES) {
           status.textContent = `Timing ${backend}: ${c.architecture} [130, ${c.coefficients}]…`;
           const name = `${c.architecture} [130, ${c.coefficients}]`;
-          row.convMs[name] = await msPerBatch({ ...config, ...c, filters: 16 }, 32, benchRuns, false);
-          setFastCnn(false);
+          row.convMs[name] = await msPerBatch({ ...config, ...c, filters: 16 }, 32, benchRuns, true);
           row.convLayersMs[name] = await msPerBatch({ ...config, ...c, filters: 16 }, 32, benchRuns, false);
-          setFastCnn(true);
         }
       }
     }

@@ -2,8 +2,8 @@ import { registerConvGradients } from '../kernels/conv-gradient-kernels';
 import { registerMaxPoolGrad } from '../kernels/max-pool-grad-kernel';
 import { registerTile } from '../kernels/tile-kernel';
 import { registerBorrowedKernels } from '../kernels/wasm-borrowed-kernels';
-import { registerJsKernels } from '../fast-lstm/kernels-js';
-import { registerWebGLKernels } from '../fast-lstm/kernels-webgl';
+import { registerJsKernels } from '../kernels/kernels-js';
+import { registerWebGLKernels } from '../kernels/kernels-webgl';
 
 /**
  * Every kernel the lab adds to tfjs, in the order they must register: the CNNs' gradients on

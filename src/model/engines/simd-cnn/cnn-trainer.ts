@@ -1,19 +1,21 @@
-import type { FastCnn } from '../fast-cnn/fast-cnn';
-import type { StageReply, StageReport } from '../fast-cnn/cnn-share';
-import { GROUP_ROWS } from '../fast-cnn/cnn-share';
-import type { CnnSpec } from '../fast-cnn/cnn-spec';
+import { ShardedTrainer, type Replica } from '../sharded-trainer';
+import type { CnnModel } from './cnn-model';
+import { GROUP_ROWS, type StageReply, type StageReport, type StageRun, type StageStart } from './cnn-share';
+import type { CnnPlan } from './cnn-plan';
 import { StageExchange } from './stage-exchange';
-import { Adam } from '../optimizers/adam';
-import { concatBlocks, shares, type GradientWorker } from './data-parallel';
 
-/** Rows in shares of whole groups of GROUP_ROWS (the batch's last group may be short): [start, end) each. */
-export function groupShares(rows: number, threads: number): [number, number][] {
-  return shares(Math.ceil(rows / GROUP_ROWS), threads).map(([s, e]) => [s * GROUP_ROWS, Math.min(rows, e * GROUP_ROWS)]);
+/** A replica of the SIMD CNN in another thread: its share of a step, stage by stage. */
+export interface CnnReplica extends Replica {
+  /** The first stage, then each next one, by messages. */
+  stageBegin(req: StageStart): Promise<StageReport>;
+  stageNext(reply: StageReply): Promise<StageReport>;
+  /** The same, the whole step at once, the stages handed over in shared memory: a thread of its own only. */
+  stageRun(req: StageRun): Promise<StageReport>;
 }
 
 /**
  * Training of the lab's CNNs on one thread or several: each batch is cut into one share per
- * thread, as for the LSTM (data-parallel.ts), but batch normalisation is synchronised: every
+ * thread, as for the LSTM (simd-lstm/lstm-trainer.ts), but batch normalisation is synchronised: every
  * normalisation, forward and back, takes the statistics of the whole batch, which the shares
  * send as per-channel sums at each stage and this thread adds up and sends back. So N threads
  * compute what one thread computes, where per-share statistics (PyTorch DDP's default) would give
@@ -22,19 +24,13 @@ export function groupShares(rows: number, threads: number): [number, number][] {
  * a normalisation each way, 8 for the 2-D CNN's 4 blocks, each carrying 2 × channels numbers.
  * The moving statistics are updated here with the whole batch's mean and variance.
  */
-export class CnnParallelTrainer {
-  private adam: Adam | undefined;
+export class CnnTrainer extends ShardedTrainer<CnnReplica> {
   private grads: Float32Array[] | undefined;
   private exchange: StageExchange | undefined;
-  private stepsDone = 0;
 
   /** `shared` false keeps to messages where shared memory would carry the stages (to test and time both). */
-  constructor(private readonly local: FastCnn, private learningRate: number, private readonly helpers: readonly GradientWorker[] = [],
-    private readonly shared = true, private readonly dropoutSeed = 0) {}
-
-  setLearningRate(rate: number): void {
-    this.learningRate = rate;
-    if (this.adam) this.adam.learningRate = rate;
+  constructor(private readonly local: CnnModel, learningRate: number, helpers: readonly CnnReplica[] = [], private readonly shared = true, dropoutSeed = 0) {
+    super(learningRate, helpers, GROUP_ROWS, dropoutSeed);
   }
 
   /** The trainable weights, then the moving statistics. */
@@ -46,17 +42,13 @@ export class CnnParallelTrainer {
     [...await this.local.weights(), ...await this.local.state()].forEach((w, i) => { w.set(snapshot[i]); });
   }
 
-  get threads(): number {
-    return this.helpers.length + 1;
-  }
-
   /** One step on a batch of `rows` segments (values row-major, labels one per row): [loss, accuracy]. */
   async step(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number): Promise<[number, number]> {
     const weights = await this.local.weights();
     const state = await this.local.state();
     const g = await this.gradients(values, labels, rows, frames, coefficients);
     // Keras's moving averages, from the whole batch's statistics: moving − (moving − batch) · (1 − momentum).
-    this.local.spec.blocks.forEach((block, b) => {
+    this.local.plan.blocks.forEach((block, b) => {
       const decay = 1 - block.momentum;
       const mm = state[block.movingMean];
       const mv = state[block.movingVariance];
@@ -65,8 +57,7 @@ export class CnnParallelTrainer {
         mv[c] -= (mv[c] - g.moments[b].variance[c]) * decay;
       }
     });
-    this.adam ??= new Adam(weights.map((w) => w.length), this.learningRate);
-    this.adam.apply(weights, [g.grads]);
+    this.adamStep(weights, [g.grads]);
     return [g.loss, g.accuracy];
   }
 
@@ -78,9 +69,9 @@ export class CnnParallelTrainer {
    */
   async gradients(values: Float32Array, labels: Float32Array, rows: number, frames: number, coefficients: number) {
     const size = frames * coefficients;
-    const parts = groupShares(rows, this.threads);
+    const parts = this.parts(rows);
     const weights = await this.local.weights();
-    const spec = this.local.spec;
+    const spec = this.local.plan;
     // The sums' arrays are kept from step to step: Chromium pays for a fresh one's pages.
     this.grads ??= weights.map((w) => new Float32Array(w.length));
     const grads = this.grads;
@@ -94,13 +85,13 @@ export class CnnParallelTrainer {
     let done: StageReport[];
     // Shared memory once every helper has answered a step by messages: in Chromium a new nested
     // worker loads its script through its parent's thread, which Atomics.wait would block.
-    if (helpers.length > 0 && this.shared && this.stepsDone > 0 && helpers.every((h) => h.stageRun) && StageExchange.available()) {
+    if (helpers.length > 0 && this.shared && this.stepsDone > 0 && StageExchange.available()) {
       const maxGroups = Math.ceil(rows / GROUP_ROWS);
       const maxChannels = Math.max(...spec.blocks.map((b) => b.cout));
       if (!this.exchange || this.exchange.helpers < helpers.length || this.exchange.maxGroups < maxGroups) this.exchange = StageExchange.create(helpers.length, maxChannels, maxGroups);
       const ex = this.exchange;
       let stage = ex.stage;
-      const remote = helpers.map((h, i) => h.stageRun!({
+      const remote = helpers.map((h, i) => h.stageRun({
         ...share(parts[i + 1]), exchange: ex.buffer, helpers: ex.helpers, maxChannels: ex.maxChannels, maxGroups: ex.maxGroups, helper: i, first: stage + 1,
       }));
       // A helper's failure reaches this thread through the exchange first; its message waits.
@@ -122,11 +113,11 @@ export class CnnParallelTrainer {
         throw e;
       }
     } else {
-      const remote = helpers.map((h, i) => h.stageBegin!(share(parts[i + 1])));
+      const remote = helpers.map((h, i) => h.stageBegin(share(parts[i + 1])));
       let reports: StageReport[] = [this.local.share.begin(share(parts[0])), ...(await Promise.all(remote))];
       while (reports[0].kind !== 'done') {
         const reply = combine(reports as Exclude<StageReport, { kind: 'done' }>[], step);
-        const next = helpers.map((h) => h.stageNext!(reply));
+        const next = helpers.map((h) => h.stageNext(reply));
         reports = [this.local.share.next(reply), ...(await Promise.all(next))];
       }
       done = reports;
@@ -144,31 +135,23 @@ export class CnnParallelTrainer {
     return { grads, loss: step.loss / rows, accuracy: step.correct / rows, moments: step.moments };
   }
 
-  /** Class probabilities of `rows` segments, the rows shared between the threads like a batch. */
-  async predict(values: Float32Array, rows: number, frames: number, coefficients: number): Promise<Float32Array> {
-    const size = frames * coefficients;
-    const parts = groupShares(rows, this.threads);
-    const weights = await this.local.weights();
-    const state = await this.local.state();
-    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ weights, state, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
-    const [s0, e0] = parts[0];
-    const mine = await this.local.predictValues(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
-    return concatBlocks([mine, ...(await Promise.all(remote))]);
+  protected async predictInput(): Promise<{ weights: Float32Array[]; state: Float32Array[] }> {
+    return { weights: await this.local.weights(), state: await this.local.state() };
+  }
+
+  protected predictHere(values: Float32Array, rows: number, frames: number, coefficients: number): Promise<Float32Array> {
+    return this.local.predictValues(values, rows, frames, coefficients);
   }
 
   /** The arrays into the model's variables: before a checkpoint, or once training ends. */
   flush(): void {
     this.local.flush();
   }
-
-  dispose(): void {
-    for (const h of this.helpers) h.dispose();
-  }
 }
 
 /** What a step gathers as its stages go: γ and β's gradients, each block's moments, the loss. */
 interface StepSums {
-  spec: CnnSpec;
+  spec: CnnPlan;
   grads: Float32Array[];
   moments: { mean: Float32Array; variance: Float32Array }[];
   loss: number;

@@ -1,5 +1,6 @@
-import { denseBackward, denseForward, softmaxCrossEntropy, softmaxRows, type DenseLayer } from '../kernels/dense-math';
-import type { DropoutDraw } from '../kernels/hash-random';
+import type { LstmSpec } from '../../architectures/spec';
+import { denseBackward, denseForward, softmaxCrossEntropy, softmaxRows, type DenseLayer } from '../../kernels/dense-math';
+import type { DropoutDraw } from '../../kernels/hash-random';
 import { simdLstmBackward, simdLstmForward, type SimdLstmCall } from './simd-lstm';
 
 /** Where each layer's weights sit in the model's list of trainable variables, and its sizes. */
@@ -8,6 +9,19 @@ export interface ArrayLayers {
   denses: DenseLayer[];
   /** Dropout before the last dense layer, when training. */
   dropout: number;
+}
+
+/** Where buildModel puts each layer's weights for `spec`: each LSTM's kernel, recurrent kernel and bias, then each dense layer's kernel and bias. */
+export function arrayLayersOf(spec: LstmSpec): ArrayLayers {
+  const n = spec.lstmUnits.length;
+  return {
+    lstms: spec.lstmUnits.map((units, i) => ({ units, kernel: 3 * i, recurrent: 3 * i + 1, bias: 3 * i + 2 })),
+    denses: [
+      { units: spec.denseUnits, relu: true, kernel: 3 * n, bias: 3 * n + 1 },
+      { units: spec.classes, relu: false, kernel: 3 * n + 2, bias: 3 * n + 3 },
+    ],
+    dropout: spec.dropout,
+  };
 }
 
 export interface ArrayGradients {

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { compileKernel } from '../../../../scripts/build-wasm';
-import { buildModel } from '../../../../src/model/architectures/build';
-import { REFERENCE_MODEL } from '../../../../src/model/architectures/config';
-import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
-import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
-import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';
-import { LSTM_KERNEL_WASM } from '../../../../src/model/fast-lstm/wasm/lstm-kernel.wasm';
-import { DataParallelTrainer } from '../../../../src/model/parallel/data-parallel';
-import { registerLabKernels } from '../../../../src/model/architectures/register-kernels';
+import { compileKernel } from '../../../../../scripts/build-wasm';
+import { buildModel } from '../../../../../src/model/architectures/build';
+import { REFERENCE_MODEL } from '../../../../../src/model/architectures/config';
+import { fastLstm } from '../../../../../src/model/engines/simd-lstm/fast-lstm';
+import { specOfModel } from '../../../../../src/model/architectures/spec-of-model';
+import type { LstmSpec } from '../../../../../src/model/architectures/spec';
+import { LstmModel } from '../../../../../src/model/engines/simd-lstm/lstm-model';
+import { setSimdLstm, simdLstmUsable } from '../../../../../src/model/engines/simd-lstm/simd-lstm';
+import { LSTM_KERNEL_WASM } from '../../../../../src/model/engines/simd-lstm/wasm/lstm-kernel.wasm';
+import { LstmTrainer } from '../../../../../src/model/engines/simd-lstm/lstm-trainer';
+import { registerLabKernels } from '../../../../../src/model/architectures/register-kernels';
 
 registerLabKernels();
 
@@ -53,7 +55,7 @@ describe('the WebAssembly SIMD LSTM kernel', () => {
       setSimdLstm(simd);
       const model = buildModel(config);
       model.setWeights(model.getWeights().map((w, i) => tf.tidy(() => tf.sin(tf.add(tf.range(0, w.size).reshape(w.shape), i)).mul(0.2))));
-      const trainer = new DataParallelTrainer(new FastModel(model), config.learningRate);
+      const trainer = new LstmTrainer(new LstmModel(model, specOfModel(model) as LstmSpec), config.learningRate);
       const losses: number[] = [];
       for (let i = 0; i < 5; i++) losses.push((await trainer.step(values, labels, 8, 20, 13))[0]);
       const weights = await Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>));

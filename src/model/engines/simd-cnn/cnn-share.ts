@@ -1,6 +1,6 @@
-import { denseBackward, denseForward, softmaxCrossEntropy, softmaxRows, type DenseTape } from '../kernels/dense-math';
-import type { DropoutDraw } from '../kernels/hash-random';
-import type { ConvBlock, CnnSpec } from './cnn-spec';
+import { denseBackward, denseForward, softmaxCrossEntropy, softmaxRows, type DenseTape } from '../../kernels/dense-math';
+import type { DropoutDraw } from '../../kernels/hash-random';
+import type { ConvBlock, CnnPlan } from './cnn-plan';
 import { Workspace } from './cnn-kernel';
 
 /**
@@ -61,7 +61,7 @@ export interface StageRun extends StageStart {
 const key = (b: number, what: string) => `${what}${b}`;
 
 /**
- * One share of a batch on the lab's CNN spec, through the WebAssembly SIMD kernel: a training
+ * One share of a batch on the lab's CNN plan, through the WebAssembly SIMD kernel: a training
  * step in stages (begin, then one reply per stage), or class probabilities with the moving
  * statistics. Holds its workspace from step to step, so nothing is allocated once the first
  * batch has run.
@@ -81,7 +81,7 @@ export class CnnShare {
    */
   private grads: (Float32Array | null)[][] = [];
 
-  constructor(private readonly spec: CnnSpec) {}
+  constructor(private readonly plan: CnnPlan) {}
 
   /** The share's groups of rows: [first row, rows] each. */
   private get groups(): [number, number][] {
@@ -105,7 +105,7 @@ export class CnnShare {
 
   /** The next stage, given the whole batch's sums of the last. */
   next(reply: StageReply): StageReport {
-    const L = this.spec.blocks.length;
+    const L = this.plan.blocks.length;
     const s = this.stage++;
     if (reply.kind === 'moments') {
       const b = s;
@@ -127,7 +127,7 @@ export class CnnShare {
    */
   private filterViews(): (Float32Array | null)[][] {
     const memory = this.ws.k.memory.buffer;
-    for (const [b, bl] of this.spec.blocks.entries()) {
+    for (const [b, bl] of this.plan.blocks.entries()) {
       const size = bl.kh * bl.kw * bl.cin * bl.cout;
       const dF = this.ws.ptr(key(b, 'dF'), 0);
       this.grads.forEach((group, g) => { group[bl.filter] = new Float32Array(memory, dF + 4 * g * size, size); });
@@ -141,18 +141,18 @@ export class CnnShare {
     this.rows = rows;
     this.ws.put('input', x);
     let from = 'input';
-    this.spec.blocks.forEach((block, b) => {
+    this.plan.blocks.forEach((block, b) => {
       this.convolve(b, from, false);
       this.normalize(b, state[block.movingMean], state[block.movingVariance], false);
       from = key(b, 'out');
     });
-    return softmaxRows(denseForward(this.spec.denses, weights, this.pooled(), rows, 0, undefined).logits, rows);
+    return softmaxRows(denseForward(this.plan.denses, weights, this.pooled(), rows, 0, undefined).logits, rows);
   }
 
   /** pad → convolve block b's input (the buffer named `from`); with `moments`, their sums per group. */
   private convolve(b: number, from: string, moments = true): StageReport {
     const k = this.ws.k;
-    const bl = this.spec.blocks[b];
+    const bl = this.plan.blocks[b];
     const B = this.rows;
     const area = bl.H * bl.W;
     const padded = B * (bl.H + bl.kh - 1) * (bl.W + bl.kw - 1) * bl.cin;
@@ -175,7 +175,7 @@ export class CnnShare {
 
   /** Normalisation with this mean and variance, ReLU and pooling of block b, into its 'out'. */
   private normalize(b: number, mean: Float32Array, variance: Float32Array, keep: boolean): void {
-    const bl = this.spec.blocks[b];
+    const bl = this.plan.blocks[b];
     const C = bl.cout;
     const gamma = this.weights[bl.gamma];
     const beta = this.weights[bl.beta];
@@ -197,10 +197,10 @@ export class CnnShare {
 
   /** The last block's pooled output averaged over its positions: [rows, channels]. */
   private pooled(): Float32Array {
-    const last = this.spec.blocks[this.spec.blocks.length - 1];
+    const last = this.plan.blocks[this.plan.blocks.length - 1];
     const area = Math.floor(last.H / last.ph) * Math.floor(last.W / last.pw);
     const C = last.cout;
-    const out = this.ws.f32(key(this.spec.blocks.length - 1, 'out'), this.rows * area * C);
+    const out = this.ws.f32(key(this.plan.blocks.length - 1, 'out'), this.rows * area * C);
     const h = new Float32Array(this.rows * C);
     for (let r = 0; r < this.rows; r++) {
       for (let a = 0; a < area; a++) for (let c = 0; c < C; c++) h[r * C + c] += out[(r * area + a) * C + c];
@@ -211,17 +211,17 @@ export class CnnShare {
 
   /** Global average pooling, the dense layers and the loss forward, then back (group by group) to the last block's pooled output. */
   private head(): StageReport {
-    const L = this.spec.blocks.length;
-    const last = this.spec.blocks[L - 1];
+    const L = this.plan.blocks.length;
+    const last = this.plan.blocks[L - 1];
     const C = last.cout;
     const rows = this.rows;
-    this.tape = denseForward(this.spec.denses, this.weights, this.pooled(), rows, this.spec.dropout, this.draw);
+    this.tape = denseForward(this.plan.denses, this.weights, this.pooled(), rows, this.plan.dropout, this.draw);
     const { loss, correct, grad } = softmaxCrossEntropy(this.tape.logits, this.labels, rows, this.batchRows);
     const dh = new Float32Array(rows * C);
     this.groups.forEach(([r, n], g) => {
       const part = (a: Float32Array) => a.subarray(a.length / rows * r, a.length / rows * (r + n));
       const tape: DenseTape = { logits: part(this.tape!.logits), inputs: this.tape!.inputs.map(part), mask: this.tape!.mask && part(this.tape!.mask) };
-      dh.set(denseBackward(this.spec.denses, this.weights, tape, part(grad), n, this.grads[g] as Float32Array[]), r * C);
+      dh.set(denseBackward(this.plan.denses, this.weights, tape, part(grad), n, this.grads[g] as Float32Array[]), r * C);
     });
     const area = Math.floor(last.H / last.ph) * Math.floor(last.W / last.pw);
     const dOut = this.ws.f32(key(L, 'dIn'), rows * area * C);
@@ -234,7 +234,7 @@ export class CnnShare {
 
   /** Back through block b's pooling and ReLU from the gradient of its pooled output (buffer `from`): the two sums of its normalisation, per group. */
   private poolBack(b: number, from: string): StageReport {
-    const bl = this.spec.blocks[b];
+    const bl = this.plan.blocks[b];
     const B = this.rows;
     const area = bl.H * bl.W;
     const pooledArea = Math.floor(bl.H / bl.ph) * Math.floor(bl.W / bl.pw);
@@ -259,7 +259,7 @@ export class CnnShare {
 
   /** Normalisation's gradient of block b from the whole batch's sums, the filter's gradient per group, and (past block 0) its input's. */
   private backThrough(b: number, m1: Float32Array, m2: Float32Array): void {
-    const bl: ConvBlock = this.spec.blocks[b];
+    const bl: ConvBlock = this.plan.blocks[b];
     const k = this.ws.k;
     const B = this.rows;
     const C = bl.cout;

@@ -3,11 +3,11 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasFusedKernels, setForcePortable } from '../../../../src/model/fast-lstm/ops';
-import { fastLstm } from '../../../../src/model/fast-lstm/fast-lstm';
-import { setSimdLstm, simdLstmUsable } from '../../../../src/model/fast-lstm/simd-lstm';
-import { CASES, compareWithLayersLstm } from '../../../../src/model/fast-lstm/self-check';
-import { registerLabKernels } from '../../../../src/model/architectures/register-kernels';
+import { hasFusedKernels, setForcePortable } from '../../../../../src/model/engines/simd-lstm/ops';
+import { fastLstm } from '../../../../../src/model/engines/simd-lstm/fast-lstm';
+import { setSimdLstm, simdLstmUsable } from '../../../../../src/model/engines/simd-lstm/simd-lstm';
+import { CASES, compareWithLayersLstm } from '../../../../../src/model/engines/simd-lstm/self-check';
+import { registerLabKernels } from '../../../../../src/model/architectures/register-kernels';
 
 registerLabKernels();
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileKernel } from '../../../../scripts/build-wasm';
-import { cnnKernelFlavour, setRelaxedSimd } from '../../../../src/model/fast-cnn/cnn-kernel';
-import { CNN_KERNEL_RELAXED_WASM } from '../../../../src/model/fast-cnn/wasm/cnn-kernel-relaxed.wasm';
-import { CNN_KERNEL_WASM } from '../../../../src/model/fast-cnn/wasm/cnn-kernel.wasm';
-import { CNN_CASES, compareCnnWithTfjs } from '../../../../src/self-check/cnn-check';
+import { compileKernel } from '../../../../../scripts/build-wasm';
+import { cnnKernelFlavour, setRelaxedSimd } from '../../../../../src/model/engines/simd-cnn/cnn-kernel';
+import { CNN_KERNEL_RELAXED_WASM } from '../../../../../src/model/engines/simd-cnn/wasm/cnn-kernel-relaxed.wasm';
+import { CNN_KERNEL_WASM } from '../../../../../src/model/engines/simd-cnn/wasm/cnn-kernel.wasm';
+import { CNN_CASES, compareCnnWithTfjs } from '../../../../../src/self-check/cnn-check';
 
 describe('the CNNs through the WebAssembly SIMD kernel, against tfjs-cpu', () => {
   it('is committed as compiled from cnn-kernel.as.ts, both builds (run npm run build:wasm after editing it)', async () => {

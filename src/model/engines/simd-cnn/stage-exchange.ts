@@ -1,4 +1,4 @@
-import type { StageReply, StageReport } from '../fast-cnn/cnn-share';
+import type { StageReply, StageReport } from './cnn-share';
 
 /**
  * The CNN step's stages exchanged through shared memory instead of messages, where the page is

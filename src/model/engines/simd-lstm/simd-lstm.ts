@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embeddedModule } from '../../dsp/wasm/embedded-module';
+import { embeddedModule } from '../../../dsp/wasm/embedded-module';
 import { LSTM_KERNEL_WASM } from './wasm/lstm-kernel.wasm';
 
 /**

@@ -1,6 +1,6 @@
 /**
- * What a training session drives, whichever path trains: the fast LSTM or the fast CNNs on
- * arrays (data-parallel.ts, cnn-parallel.ts) or tfjs's layers (layers-trainer.ts).
+ * What a training session drives, whichever engine trains: the SIMD LSTM or the SIMD CNNs on
+ * arrays (simd-lstm/, simd-cnn/, sharing batches through sharded-trainer.ts) or tfjs's layers (layers/).
  */
 export interface Trainer {
   /** Threads sharing each batch. */

@@ -3,17 +3,19 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeReplicas } from '../../../../src/cli/node-replicas';
-import { buildModel } from '../../../../src/model/architectures/build';
-import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/architectures/config';
-import { toTrainingData } from '../../../../src/dataset/training-data';
-import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
-import { DataParallelTrainer, shares, type GradientWorker } from '../../../../src/model/parallel/data-parallel';
-import { Replica } from '../../../../src/model/parallel/replica';
-import { channelWorker } from '../../../../src/model/parallel/replica-channel';
-import { runSession } from '../../../../src/model/training/session';
-import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
-import { syntheticFeatures } from '../../../fixtures/features';
+import { nodeReplicas } from '../../../../../src/cli/node-replicas';
+import { buildModel } from '../../../../../src/model/architectures/build';
+import { REFERENCE_MODEL, type ModelConfig } from '../../../../../src/model/architectures/config';
+import { toTrainingData } from '../../../../../src/dataset/training-data';
+import { specOf, type LstmSpec } from '../../../../../src/model/architectures/spec';
+import { shares } from '../../../../../src/model/engines/sharded-trainer';
+import { LstmModel } from '../../../../../src/model/engines/simd-lstm/lstm-model';
+import { LstmTrainer, type LstmReplica } from '../../../../../src/model/engines/simd-lstm/lstm-trainer';
+import { Replica } from '../../../../../src/model/parallel/replica';
+import { channelWorker } from '../../../../../src/model/parallel/replica-channel';
+import { runSession } from '../../../../../src/model/training/session';
+import { DEFAULT_SPLIT } from '../../../../../src/model/data/split';
+import { syntheticFeatures } from '../../../../fixtures/features';
 
 const require = createRequire(import.meta.url);
 setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
@@ -28,7 +30,7 @@ function fixedModel(): tf.LayersModel {
 }
 
 /** A replica in this thread: the helper's code without the thread. */
-function inThread(): GradientWorker {
+function inThread(): LstmReplica {
   const replica = new Replica(config);
   return { gradients: (req) => replica.gradients(req), predict: (req) => replica.predict(req), dispose: () => replica.dispose() };
 }
@@ -42,10 +44,10 @@ function batch(rows: number, seed: number): { values: Float32Array; labels: Floa
   return { values: Float32Array.from({ length: rows * 30 * 13 }, next), labels: Float32Array.from({ length: rows }, (_, i) => i % 3) };
 }
 
-async function trainSteps(helpers: GradientWorker[]): Promise<{ weights: Float32Array[]; losses: number[] }> {
+async function trainSteps(helpers: LstmReplica[]): Promise<{ weights: Float32Array[]; losses: number[] }> {
   const model = fixedModel();
-  const fast = new FastModel(model);
-  const trainer = new DataParallelTrainer(fast, config.learningRate, helpers);
+  const fast = new LstmModel(model, specOf(config) as LstmSpec);
+  const trainer = new LstmTrainer(fast, config.learningRate, helpers);
   const losses: number[] = [];
   for (let step = 0; step < 4; step++) {
     const { values, labels } = batch(32, step + 1);
@@ -88,8 +90,8 @@ describe('data-parallel training', () => {
   it('shares prediction (validation, test) between threads like a batch: the same probabilities, row for row', async () => {
     await tf.setBackend('wasm');
     const model = fixedModel();
-    const one = new DataParallelTrainer(new FastModel(model), config.learningRate);
-    const three = new DataParallelTrainer(new FastModel(model), config.learningRate, [inThread(), inThread()]);
+    const one = new LstmTrainer(new LstmModel(model, specOf(config) as LstmSpec), config.learningRate);
+    const three = new LstmTrainer(new LstmModel(model, specOf(config) as LstmSpec), config.learningRate, [inThread(), inThread()]);
     const { values } = batch(11, 7);
     const a = await one.predict(values, 11, 30, 13);
     const b = await three.predict(values, 11, 30, 13);

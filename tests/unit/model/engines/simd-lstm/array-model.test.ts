@@ -3,9 +3,11 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../../../src/model/architectures/build';
-import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/architectures/config';
-import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
+import { buildModel } from '../../../../../src/model/architectures/build';
+import { REFERENCE_MODEL, type ModelConfig } from '../../../../../src/model/architectures/config';
+import { specOfModel } from '../../../../../src/model/architectures/spec-of-model';
+import type { LstmSpec } from '../../../../../src/model/architectures/spec';
+import { LstmModel } from '../../../../../src/model/engines/simd-lstm/lstm-model';
 
 const require = createRequire(import.meta.url);
 setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
@@ -31,7 +33,7 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
     it(`gives tfjs's gradients, loss, accuracy and probabilities (${backend}; two LSTM sizes, 7 rows)`, async () => {
       await tf.setBackend(backend);
       const model = fixed(config);
-      const fast = new FastModel(model);
+      const fast = new LstmModel(model, specOfModel(model) as LstmSpec);
       const rows = 7;
       const values = wave(rows * 25 * 13, 0.3);
       const labels = Float32Array.from({ length: rows }, (_, i) => (i * 3) % 4);
@@ -56,7 +58,7 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
   it('drops out only when training, its mask fixed by where it is drawn: the same step repeats, another step differs', async () => {
     await tf.setBackend('wasm');
     const model = fixed({ ...config, dropout: 0.5 });
-    const fast = new FastModel(model);
+    const fast = new LstmModel(model, specOfModel(model) as LstmSpec);
     const values = wave(64 * 25 * 13, 1.1);
     const labels = new Float32Array(64);
     const a = await fast.predictValues(values, 64, 25, 13);
@@ -77,7 +79,7 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
   it('draws the same dropout mask on arrays and through tfjs ops', async () => {
     await tf.setBackend('wasm');
     const model = fixed({ ...config, dropout: 0.4 });
-    const fast = new FastModel(model);
+    const fast = new LstmModel(model, specOfModel(model) as LstmSpec);
     const rows = 9;
     const values = wave(rows * 25 * 13, 0.7);
     const labels = Float32Array.from({ length: rows }, (_, i) => i % 4);

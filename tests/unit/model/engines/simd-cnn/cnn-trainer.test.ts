@@ -3,18 +3,19 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeReplicas } from '../../../../src/cli/node-replicas';
-import { buildModel } from '../../../../src/model/architectures/build';
-import type { Architecture, ModelConfig } from '../../../../src/model/architectures/config';
-import { toTrainingData } from '../../../../src/dataset/training-data';
-import { FastCnn } from '../../../../src/model/fast-cnn/fast-cnn';
-import { CnnParallelTrainer } from '../../../../src/model/parallel/cnn-parallel';
-import type { GradientWorker } from '../../../../src/model/parallel/data-parallel';
-import { Replica } from '../../../../src/model/parallel/replica';
-import { evaluatePredictions } from '../../../../src/model/evaluation/evaluate';
-import { runSession } from '../../../../src/model/training/session';
-import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
-import { syntheticFeatures } from '../../../fixtures/features';
+import { nodeReplicas } from '../../../../../src/cli/node-replicas';
+import { buildModel } from '../../../../../src/model/architectures/build';
+import type { Architecture, ModelConfig } from '../../../../../src/model/architectures/config';
+import { toTrainingData } from '../../../../../src/dataset/training-data';
+import { specOf, type CnnSpec } from '../../../../../src/model/architectures/spec';
+import { CnnModel } from '../../../../../src/model/engines/simd-cnn/cnn-model';
+import { cnnPlanOf } from '../../../../../src/model/engines/simd-cnn/cnn-plan';
+import { CnnTrainer } from '../../../../../src/model/engines/simd-cnn/cnn-trainer';
+import { Replica, type ThreadReplica } from '../../../../../src/model/parallel/replica';
+import { evaluatePredictions } from '../../../../../src/model/evaluation/evaluate';
+import { runSession } from '../../../../../src/model/training/session';
+import { DEFAULT_SPLIT } from '../../../../../src/model/data/split';
+import { syntheticFeatures } from '../../../../fixtures/features';
 
 const require = createRequire(import.meta.url);
 setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
@@ -33,14 +34,18 @@ function fixedModel(config: ModelConfig): tf.LayersModel {
   return model;
 }
 
-/** A replica in this thread: the helper's code without the thread. */
-function inThread(config: ModelConfig): GradientWorker {
+/** A replica in this thread: the helper's code without the thread (stages by messages only: shared memory would wait on itself). */
+function inThread(config: ModelConfig): ThreadReplica {
   const r = new Replica(config);
   return {
     gradients: (req) => r.gradients(req), predict: (req) => r.predict(req),
     stageBegin: async (req) => r.stageBegin(req), stageNext: async (req) => r.stageNext(req), dispose: () => r.dispose(),
+    stageRun: () => Promise.reject(new Error('a replica in this thread takes its stages by messages')),
   };
 }
+
+/** The SIMD CNN of a model built from `config`. */
+const cnnOf = (model: tf.LayersModel, config: ModelConfig) => new CnnModel(model, cnnPlanOf(specOf(config) as CnnSpec)!);
 
 function batch(rows: number, seed: number): { values: Float32Array; labels: Float32Array } {
   let s = seed;
@@ -51,10 +56,10 @@ function batch(rows: number, seed: number): { values: Float32Array; labels: Floa
   return { values: Float32Array.from({ length: rows * 40 * 16 }, next), labels: Float32Array.from({ length: rows }, (_, i) => i % 3) };
 }
 
-async function trainSteps(config: ModelConfig, helpers: GradientWorker[], shared = true) {
+async function trainSteps(config: ModelConfig, helpers: ThreadReplica[], shared = true) {
   const model = fixedModel(config);
-  const fast = new FastCnn(model);
-  const trainer = new CnnParallelTrainer(fast, config.learningRate, helpers, shared);
+  const fast = cnnOf(model, config);
+  const trainer = new CnnTrainer(fast, config.learningRate, helpers, shared);
   const losses: number[] = [];
   for (let step = 0; step < 3; step++) {
     const { values, labels } = batch(13, 1);
@@ -79,8 +84,8 @@ describe('data-parallel CNNs, batch normalisation synchronised', () => {
       await tf.setBackend('cpu');
       const config = configOf(architecture);
       const one = await trainSteps(config, []);
-      const two = await trainSteps(config, [inThread(config)]);
-      const three = await trainSteps(config, [inThread(config), inThread(config)]);
+      const two = await trainSteps(config, [inThread(config)], false);
+      const three = await trainSteps(config, [inThread(config), inThread(config)], false);
       expect(one.losses[2]).toBeLessThan(one.losses[0]);
       expect(worst(two.weights, one.weights)).toBeLessThan(1e-5);
       expect(worst(three.weights, one.weights)).toBeLessThan(1e-5);
@@ -103,9 +108,9 @@ describe('data-parallel CNNs, batch normalisation synchronised', () => {
   it('a helper thread that fails mid-step ends the step with its error, not a wait for ever', async () => {
     await tf.setBackend('wasm');
     const config = configOf('conv1d');
-    const fast = new FastCnn(fixedModel(config));
+    const fast = cnnOf(fixedModel(config), config);
     // A thread whose replica knows another model: its stages do not fit, and it says so through the exchange.
-    const trainer = new CnnParallelTrainer(fast, config.learningRate, nodeReplicas(1, { ...config, architecture: 'cnn' }, 'wasm'));
+    const trainer = new CnnTrainer(fast, config.learningRate, nodeReplicas(1, { ...config, architecture: 'cnn' }, 'wasm'));
     const { values, labels } = batch(13, 1);
     await expect(trainer.step(values, labels, 13, 40, 16)).rejects.toThrow(/training thread 1 failed|a training thread failed/);
     trainer.dispose();

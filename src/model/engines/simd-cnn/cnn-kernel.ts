@@ -1,4 +1,4 @@
-import { embeddedModule } from '../../dsp/wasm/embedded-module';
+import { embeddedModule } from '../../../dsp/wasm/embedded-module';
 import { CNN_KERNEL_RELAXED_WASM } from './wasm/cnn-kernel-relaxed.wasm';
 import { CNN_KERNEL_WASM } from './wasm/cnn-kernel.wasm';
 

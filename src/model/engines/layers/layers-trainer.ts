@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { mixSeed } from '../kernels/hash-random';
-import type { Trainer, WeightsSnapshot } from './trainer';
+import { mixSeed } from '../../kernels/hash-random';
+import type { Trainer, WeightsSnapshot } from '../trainer';
 
 /** A Dropout layer's seed, which tfjs's dropout draws its mask from (absent: unseeded). */
 type SeededLayer = { seed?: number };

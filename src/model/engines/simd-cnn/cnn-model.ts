@@ -1,50 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import { cnnKernelModule } from './cnn-kernel';
 import { CnnShare } from './cnn-share';
-import { cnnSpecOf, type CnnSpec } from './cnn-spec';
-
-let enabled = true;
-
-/** For benchmarks and tests: off trains the CNNs through tfjs's layers and kernels instead. */
-export function setFastCnn(on: boolean): void {
-  enabled = on;
-}
+import type { CnnPlan } from './cnn-plan';
 
 /** Rows predicted at a time: a share's buffers are sized for a batch, not for a whole validation split. */
 const PREDICT_ROWS = 32;
 
 /**
- * A CNN built by conv-models.ts, trained on plain arrays through the WebAssembly SIMD kernel
- * (cnn-share.ts) on the WASM and CPU backends, as the fast LSTM is: the trainable weights and the
- * batch-norm moving statistics as float32 arrays that the trainer steps; written to the model's
- * variables when asked (flush), so checkpoints and the export are a plain layers model.
+ * A CNN built by buildModel from its spec, trained on plain arrays through the WebAssembly SIMD
+ * kernel (cnn-share.ts) on the WASM and CPU backends: the trainable weights and the batch-norm
+ * moving statistics as float32 arrays that the trainer steps; written to the model's variables
+ * when asked (flush), so checkpoints and the export are a plain layers model.
  */
-export class FastCnn {
-  readonly spec: CnnSpec;
+export class CnnModel {
+  readonly plan: CnnPlan;
   readonly share: CnnShare;
   private readonly trainable: tf.Variable[];
   private readonly moving: tf.Variable[];
   private current: Float32Array[] | undefined;
   private movingNow: Float32Array[] | undefined;
 
-  constructor(model: tf.LayersModel) {
-    const { spec, trainable, moving } = cnnSpecOf(model);
-    this.spec = spec;
-    this.trainable = trainable;
-    this.moving = moving;
-    this.share = new CnnShare(spec);
+  /** `model` built from a spec whose plan is `plan` (cnnPlanOf): its variables hold the weights the plan places. */
+  constructor(model: tf.LayersModel, plan: CnnPlan) {
+    this.plan = plan;
+    this.trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.moving = model.nonTrainableWeights.map((w) => w.read() as tf.Variable);
+    if (this.trainable.length !== plan.denses[plan.denses.length - 1].bias + 1 || this.moving.length !== 2 * plan.blocks.length) {
+      throw new Error('the model was not built from this CNN spec');
+    }
+    this.share = new CnnShare(plan);
   }
 
-  /** Whether this model trains here: the kernel runs (WebAssembly SIMD), the backend is WASM or CPU, and the model is one of the lab's CNNs. */
-  static usable(model: tf.LayersModel): boolean {
+  /** Whether the kernel runs here: WebAssembly SIMD validates, and the backend is WASM or CPU (whose arrays it reads). */
+  static runsHere(): boolean {
     const backend = tf.getBackend();
-    if (!enabled || (backend !== 'wasm' && backend !== 'cpu') || cnnKernelModule() === null) return false;
-    try {
-      cnnSpecOf(model);
-      return true;
-    } catch {
-      return false;
-    }
+    return (backend === 'wasm' || backend === 'cpu') && cnnKernelModule() !== null;
   }
 
   /** The trainable weights as arrays, in the model's order: stepped in place by the trainer. */
@@ -72,7 +62,7 @@ export class FastCnn {
   /** Class probabilities of `rows` segments with the moving statistics, a batch's worth at a time. */
   async predictValues(values: Float32Array, rows: number, frames: number, coefficients: number): Promise<Float32Array> {
     const [weights, state] = await Promise.all([this.weights(), this.state()]);
-    return predictInChunks(this.share, weights, state, values, rows, frames * coefficients, this.spec.classes);
+    return predictInChunks(this.share, weights, state, values, rows, frames * coefficients, this.plan.classes);
   }
 }
 

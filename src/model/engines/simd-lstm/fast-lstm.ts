@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMul } from './matmul';
 import { portableForced, stepBackward, stepForward, usesWebGLPrograms } from './ops';
 import { simdLstm, simdLstmUsable } from './simd-lstm';
-import { webglLstm } from './webgl-lstm';
+import { webglLstm } from '../../kernels/webgl-lstm';
 
 /**
  * An LSTM layer with tf.layers.lstm's semantics (gates i, f, c, o; kernel [in, 4H], recurrent

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutMask, type DropoutDraw } from '../kernels/hash-random';
-import { ArrayModel } from './array-model';
+import { dropoutMask, type DropoutDraw } from '../../kernels/hash-random';
+import type { LstmSpec } from '../../architectures/spec';
+import { ArrayModel, arrayLayersOf } from './array-model';
 import { fastLstm } from './fast-lstm';
 import { portableForced } from './ops';
 import { simdLstmUsable } from './simd-lstm';
@@ -17,14 +18,14 @@ export interface GroupGradients {
 
 /**
  * The gradients and predictions of a model built by buildModel (LSTM… → Dense relu → Dropout →
- * Dense softmax) through the fast LSTM; DataParallelTrainer steps its weights. Where the SIMD
+ * Dense softmax) through the fast LSTM; LstmTrainer steps its weights. Where the SIMD
  * kernel runs (WASM and CPU) it works on the weights as plain arrays (array-model.ts), with no
  * tfjs op; elsewhere through tfjs on the model's own variables. Once it has read the weights it
  * owns them: a change made to the variables from outside is not seen. The model stays a plain
  * layers model with standard lstm layers, so saving, exporting and loading work as for any tfjs
  * model.
  */
-export class FastModel {
+export class LstmModel {
   private readonly lstms: { kernel: tf.Variable; recurrent: tf.Variable; bias: tf.Variable; sequences: boolean }[] = [];
   private readonly denses: DenseWeights[] = [];
   private readonly dropout: number;
@@ -35,40 +36,23 @@ export class FastModel {
   private current: Float32Array[] | undefined;
   private stale = false;
 
-  constructor(model: tf.LayersModel) {
-    let dropout = 0;
-    for (const layer of model.layers) {
-      const name = layer.getClassName();
-      const config = layer.getConfig();
-      const v = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-      if (name === 'LSTM') {
-        if (config.recurrentActivation !== 'sigmoid' || config.activation !== 'tanh' || v.length !== 3) {
-          throw new Error('the fast LSTM needs sigmoid/tanh LSTM layers with a bias');
-        }
-        this.lstms.push({ kernel: v[0], recurrent: v[1], bias: v[2], sequences: Boolean(config.returnSequences) });
-      } else if (name === 'Dense') {
-        this.denses.push({ kernel: v[0], bias: v[1], relu: config.activation === 'relu' });
-      } else if (name === 'Dropout') {
-        dropout = Number(config.rate ?? 0);
-      } else {
-        throw new Error(`the fast LSTM path does not know layer ${name}`);
-      }
-    }
-    if (this.lstms.length === 0 || this.denses.length === 0) throw new Error('the model has no LSTM or no Dense layer');
-    this.dropout = dropout;
-    this.classes = this.denses[this.denses.length - 1].kernel.shape[1] ?? 0;
+  /** `model` built by buildModel from `spec`: the plan (layers, weight order) is the spec's, the variables the model's. */
+  constructor(model: tf.LayersModel, spec: LstmSpec) {
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const at = (v: tf.Variable) => this.variables.indexOf(v);
-    this.arrayModel = new ArrayModel({
-      lstms: this.lstms.map((l) => ({ units: l.recurrent.shape[0], kernel: at(l.kernel), recurrent: at(l.recurrent), bias: at(l.bias) })),
-      denses: this.denses.map((d) => ({ units: d.kernel.shape[1] ?? 0, relu: d.relu, kernel: at(d.kernel), bias: at(d.bias) })),
-      dropout,
+    const layers = arrayLayersOf(spec);
+    if (this.variables.length !== layers.denses[layers.denses.length - 1].bias + 1) throw new Error('the model was not built from this LSTM spec');
+    layers.lstms.forEach((l, i) => {
+      this.lstms.push({ kernel: this.variables[l.kernel], recurrent: this.variables[l.recurrent], bias: this.variables[l.bias], sequences: i < layers.lstms.length - 1 });
     });
+    for (const d of layers.denses) this.denses.push({ kernel: this.variables[d.kernel], bias: this.variables[d.bias], relu: d.relu });
+    this.dropout = spec.dropout;
+    this.classes = spec.classes;
+    this.arrayModel = new ArrayModel(layers);
   }
 
   /** Whether the array path runs: every LSTM layer on the SIMD kernel, and only the last one's sequence folded. */
   private get onArrays(): boolean {
-    return !portableForced() && this.lstms.every((l, i) => simdLstmUsable(l.recurrent.shape[0]) && l.sequences === (i < this.lstms.length - 1));
+    return !portableForced() && this.lstms.every((l) => simdLstmUsable(l.recurrent.shape[0]));
   }
 
   /** The tfjs path reads the variables: bring them up to date first. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { GL_GATES, LSTM_BACKWARD, LSTM_FORWARD } from './kernel-names';
+import { GL_GATES, LSTM_BACKWARD, LSTM_FORWARD } from '../../kernels/kernel-names';
 
 let forcePortable = false;
 /** For tests and benchmarks: run the portable composition even where kernels exist. */

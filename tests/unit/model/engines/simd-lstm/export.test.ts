@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { modelFromFiles, modelToFiles } from '../../../../src/model/files/artifacts';
-import { toTrainingData } from '../../../../src/dataset/training-data';
-import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
-import { runSession } from '../../../../src/model/training/session';
-import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
-import { syntheticFeatures } from '../../../fixtures/features';
+import { modelFromFiles, modelToFiles } from '../../../../../src/model/files/artifacts';
+import { toTrainingData } from '../../../../../src/dataset/training-data';
+import { specOfModel } from '../../../../../src/model/architectures/spec-of-model';
+import type { LstmSpec } from '../../../../../src/model/architectures/spec';
+import { LstmModel } from '../../../../../src/model/engines/simd-lstm/lstm-model';
+import { runSession } from '../../../../../src/model/training/session';
+import { DEFAULT_SPLIT } from '../../../../../src/model/data/split';
+import { syntheticFeatures } from '../../../../fixtures/features';
 
 describe('a model trained with the fast path', () => {
   it('exports as a plain layers model with standard lstm layers that predicts the same', async () => {
@@ -22,7 +24,7 @@ describe('a model trained with the fast path', () => {
     expect(layers).toEqual(['LSTM', 'LSTM', 'Dense', 'Dropout', 'Dense']);
     const loaded = await modelFromFiles(JSON.parse(JSON.stringify(files.modelJson)), files.weights.slice(0));
     const x = tf.tensor3d(data.x.slice(0, 4 * 130 * 13), [4, 130, 13]);
-    const fast = new FastModel(r.model);
+    const fast = new LstmModel(r.model, specOfModel(r.model) as LstmSpec);
     const a = fast.predict(x);
     const b = loaded.predict(x) as tf.Tensor;
     const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
