@@ -87,6 +87,11 @@ export abstract class ShardedTrainer<R extends Replica> implements Trainer {
     return groupShares(rows, this.threads, this.groupRows);
   }
 
+  /** The rows of predict(), one share per thread: whole groups unless an engine's rows are independent of each other. */
+  protected predictParts(rows: number): [number, number][] {
+    return this.parts(rows);
+  }
+
   /** One Adam step of `weights` in place against Σ scales[g] · groups[g], the groups added in order. */
   protected adamStep(weights: Float32Array[], groups: readonly (readonly Float32Array[])[], scales?: readonly number[]): void {
     this.adam ??= new Adam(weights.map((w) => w.length), this.learningRate);
@@ -102,7 +107,7 @@ export abstract class ShardedTrainer<R extends Replica> implements Trainer {
   /** Class probabilities of `rows` segments, the rows shared between the threads like a batch. */
   async predict(values: Float32Array, rows: number, frames: number, coefficients: number): Promise<Float32Array> {
     const size = frames * coefficients;
-    const parts = this.parts(rows);
+    const parts = this.predictParts(rows);
     const input = parts.length > 1 ? await this.predictInput() : { weights: [] };
     const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ ...input, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
     const [s0, e0] = parts[0];

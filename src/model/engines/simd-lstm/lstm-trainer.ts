@@ -1,5 +1,5 @@
 import type { DropoutDraw } from '../../kernels/hash-random';
-import { groupSizes, ShardedTrainer, type Replica, type ShareInput } from '../sharded-trainer';
+import { groupSizes, ShardedTrainer, shares, type Replica, type ShareInput } from '../sharded-trainer';
 import type { LstmModel, GroupGradients } from './lstm-model';
 
 /** One share of a batch to train on: its segments and their labels. */
@@ -71,6 +71,11 @@ export class LstmTrainer extends ShardedTrainer<LstmReplica> {
     const loss = results.reduce((a, r) => a + r.loss * r.rows, 0) / rows;
     const accuracy = results.reduce((a, r) => a + r.accuracy * r.rows, 0) / rows;
     return [loss, accuracy];
+  }
+
+  /** A segment's probabilities depend on its row alone: any rows to a thread, as evenly as can be. */
+  protected override predictParts(rows: number): [number, number][] {
+    return shares(rows, this.threads);
   }
 
   protected async predictInput(): Promise<{ weights: Float32Array[] }> {
