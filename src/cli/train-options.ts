@@ -63,7 +63,7 @@ export function trainOptions(args: ParsedArgs, preset: Preset | undefined): Sess
       schedule,
     },
     split: { ...DEFAULT_SPLIT, mode, seed },
-    // The fused LSTM by default; --layers-lstm falls back to tf.layers.lstm.
+    // The SIMD LSTM by default where it runs; --layers-lstm falls back to tf.layers.lstm.
     fastLstm: !args.flags.has('layers-lstm'),
   };
   const problem = validateConfig({ ...options.model, frames: 1, coefficients: 1, classes: 2 }, options.train);

@@ -43,14 +43,11 @@ export function chooseEngine(spec: ModelSpec, environment: EngineEnvironment): E
   const layers = (why: string): EngineChoice => ({ engine: 'layers', threads: 1, reason: `tfjs layers: ${why}` });
   if (environment.simd === false) return layers(`the SIMD ${spec.kind === 'lstm' ? 'LSTM' : 'CNN'} is off`);
   if (environment.backend === 'webgpu') return layers('WebGPU backend has no SIMD kernels');
-  if (spec.kind === 'lstm') {
-    const onKernel = (environment.backend === 'wasm' || environment.backend === 'cpu') && spec.lstmUnits.every((u) => simdLstmUsable(u));
-    return {
-      engine: 'simd-lstm', threads,
-      reason: onKernel ? `SIMD LSTM kernel on ${backend}, ${threadsText(threads)}` : `fused LSTM step kernels on ${backend}, ${threadsText(threads)}`,
-    };
-  }
   if (environment.backend !== 'wasm' && environment.backend !== 'cpu') return layers(`${backend} backend has no SIMD kernels`);
+  if (spec.kind === 'lstm') {
+    if (!spec.lstmUnits.every((u) => simdLstmUsable(u))) return layers('the SIMD LSTM kernel takes units in fours, on WebAssembly SIMD');
+    return { engine: 'simd-lstm', threads, reason: `SIMD LSTM kernel on ${backend}, ${threadsText(threads)}` };
+  }
   if (!CnnModel.runsHere()) return layers('WebAssembly SIMD does not run here');
   if (!cnnPlanOf(spec)) return layers('the SIMD CNN kernel takes filters in fours, at most 4 096');
   return { engine: 'simd-cnn', threads, reason: `SIMD CNN kernel on ${backend}, ${threadsText(threads)}` };

@@ -118,8 +118,8 @@ function reporter(): ProgressReporter {
 
 async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
   const backend = await useBackend(req.backend, measureRun(req));
-  // On WebGPU the LSTM trains through tf.layers.lstm (session.ts): the metadata says so.
-  const fastLstm = req.options.fastLstm !== false && backend !== 'webgpu';
+  // The SIMD LSTM runs on WASM and CPU only (chooseEngine): elsewhere the metadata says tf.layers.lstm trained.
+  const fastLstm = req.options.fastLstm !== false && (backend === 'wasm' || backend === 'cpu');
   let summarized = false;
   const progress = reporter();
   const result = await runSession(req.data, withHelpers(req.options, backend, req.threads), {

@@ -28,7 +28,7 @@ export interface TrainingSettings {
   seed: number;
   standardize: boolean;
   backend: BackendChoice;
-  /** The fused LSTM (3–4× faster); off trains with tf.layers.lstm's own graph. */
+  /** The SIMD LSTM engine where it runs (WASM, CPU); off trains with tf.layers.lstm's own graph. */
   fastLstm: boolean;
   /** Augmentation of training batches: widest time and frequency masks, largest time shift (0 = off). */
   timeMask: number;

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { embeddedModule } from '../../../dsp/wasm/embedded-module';
 import { CNN_KERNEL_RELAXED_WASM } from './wasm/cnn-kernel-relaxed.wasm';
 import { CNN_KERNEL_WASM } from './wasm/cnn-kernel.wasm';
@@ -25,16 +26,17 @@ export interface CnnExports {
 const plain = embeddedModule(CNN_KERNEL_WASM);
 const relaxed = embeddedModule(CNN_KERNEL_RELAXED_WASM);
 
-let allowRelaxed = true;
-
-/** For tests and benchmarks: false keeps to plain SIMD where relaxed SIMD would run. */
-export function setRelaxedSimd(on: boolean): void {
-  allowRelaxed = on;
-}
+/**
+ * The tf.env() flag that allows relaxed SIMD (default true): false keeps to plain SIMD where
+ * relaxed SIMD would run, for tests, benchmarks and the self-check page
+ * (tf.env().set(RELAXED_SIMD, false), or ?tfjsflags=GTZAN_RELAXED_SIMD:false in a page's address).
+ */
+export const RELAXED_SIMD = 'GTZAN_RELAXED_SIMD';
+tf.env().registerFlag(RELAXED_SIMD, () => true);
 
 /** The module this engine runs: relaxed SIMD if it validates and is allowed, else plain SIMD, else none. */
 export function cnnKernelModule(): WebAssembly.Module | null {
-  return (allowRelaxed ? relaxed() : null) ?? plain();
+  return (tf.env().getBool(RELAXED_SIMD) ? relaxed() : null) ?? plain();
 }
 
 /** Whether the CNN kernel runs here (WebAssembly with SIMD), and whether with fused multiply-add. */

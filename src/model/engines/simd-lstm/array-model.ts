@@ -37,8 +37,8 @@ let nextKey = -1;
 /**
  * The recipe's network (LSTM… → Dense relu → Dropout → Dense, softmax cross-entropy) forward and
  * backward on plain float32 arrays: the LSTM layers through the WebAssembly SIMD kernel, the dense
- * layers, dropout and the loss as loops (kernels/dense-math.ts). The same numbers as the tfjs
- * path (unit test); that path stays for the backends and sizes the kernel does not take.
+ * layers, dropout and the loss as loops (kernels/dense-math.ts). The same numbers as tfjs's
+ * layers (unit test, against tests/support/lstm-oracle.ts).
  */
 export class ArrayModel {
   private readonly keys: number[];

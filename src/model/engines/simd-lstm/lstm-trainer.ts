@@ -86,6 +86,8 @@ export class LstmTrainer extends ShardedTrainer<LstmReplica> {
     return this.local.predictValues(values, rows, frames, coefficients);
   }
 
-  /** Nothing to write: setWeights writes the model's variables at every step. */
-  flush(): void {}
+  /** The arrays into the model's variables (setWeights writes them at every step already). */
+  flush(): void {
+    this.local.flush();
+  }
 }

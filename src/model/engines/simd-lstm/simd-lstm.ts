@@ -22,17 +22,10 @@ interface KernelExports {
 
 const kernelModule = embeddedModule(LSTM_KERNEL_WASM);
 
-let enabled = true;
-
-/** For benchmarks and tests: off runs the fused step kernels of today's path instead. */
-export function setSimdLstm(on: boolean): void {
-  enabled = on;
-}
-
 /** Whether a layer of `units` runs here: WASM or CPU backend, SIMD validating, units a multiple of 4. */
 export function simdLstmUsable(units: number): boolean {
   const backend = tf.getBackend();
-  return enabled && (backend === 'wasm' || backend === 'cpu') && units % 4 === 0 && kernelModule() !== null;
+  return (backend === 'wasm' || backend === 'cpu') && units % 4 === 0 && kernelModule() !== null;
 }
 
 const BUFFERS = ['x', 'xt', 'W', 'U', 'b', 'z', 'hs', 'cs', 'out', 'dy', 'uT', 'wT', 'dh', 'dc', 'dx', 'dW', 'dU', 'db'] as const;
@@ -156,7 +149,10 @@ export function simdLstmBackward(call: SimdLstmCall, dy: Float32Array, inputGrad
   };
 }
 
-/** Same signature as fastLstm; the caller checked simdLstmUsable. */
+/**
+ * One LSTM layer as a tfjs op with its gradient (tf.layers.lstm's semantics), for checking the
+ * kernel against tf.layers.lstm (self-check.ts); the caller checked simdLstmUsable.
+ */
 export function simdLstm(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor1D, returnSequences: boolean, inputGradient: boolean): tf.Tensor {
   const op = tf.customGrad((...args: unknown[]) => {
     const [xIn, wIn, uIn, bIn] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];

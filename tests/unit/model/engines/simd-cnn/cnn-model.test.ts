@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileKernel } from '../../../../../scripts/build-wasm';
-import { cnnKernelFlavour, setRelaxedSimd } from '../../../../../src/model/engines/simd-cnn/cnn-kernel';
+import { cnnKernelFlavour, RELAXED_SIMD } from '../../../../../src/model/engines/simd-cnn/cnn-kernel';
 import { CNN_KERNEL_RELAXED_WASM } from '../../../../../src/model/engines/simd-cnn/wasm/cnn-kernel-relaxed.wasm';
 import { CNN_KERNEL_WASM } from '../../../../../src/model/engines/simd-cnn/wasm/cnn-kernel.wasm';
 import { CNN_CASES, compareCnnWithTfjs } from '../../../../../src/self-check/cnn-check';
@@ -15,19 +15,19 @@ describe('the CNNs through the WebAssembly SIMD kernel, against tfjs-cpu', () =>
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
-  afterAll(() => setRelaxedSimd(true));
+  afterAll(() => tf.env().set(RELAXED_SIMD, true));
 
   it('runs relaxed SIMD where the engine validates it (here: Node with --experimental-wasm-relaxed-simd, set by vitest.config.ts), plain SIMD on request', () => {
     expect(cnnKernelFlavour()).toBe('relaxed-simd');
-    setRelaxedSimd(false);
+    tf.env().set(RELAXED_SIMD, false);
     expect(cnnKernelFlavour()).toBe('simd');
-    setRelaxedSimd(true);
+    tf.env().set(RELAXED_SIMD, true);
   });
 
   for (const c of CNN_CASES) {
     for (const flavour of ['relaxed-simd', 'simd'] as const) {
       it(`${c.architecture} on [${c.frames}, ${c.coefficients}], ${c.filters} filters, ${flavour}: loss and every weight's gradient within 1e-4, probabilities within 1e-5`, async () => {
-        setRelaxedSimd(flavour === 'relaxed-simd');
+        tf.env().set(RELAXED_SIMD, flavour === 'relaxed-simd');
         expect(cnnKernelFlavour()).toBe(flavour);
         const r = await compareCnnWithTfjs(c);
         expect(r.loss).toBeLessThan(1e-5);

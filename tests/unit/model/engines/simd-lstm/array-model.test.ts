@@ -5,9 +5,9 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../../../../src/model/architectures/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../../../../../src/model/architectures/config';
-import { specOfModel } from '../../../../../src/model/architectures/spec-of-model';
-import type { LstmSpec } from '../../../../../src/model/architectures/spec';
+import { specOf, type LstmSpec } from '../../../../../src/model/architectures/spec';
 import { LstmModel } from '../../../../../src/model/engines/simd-lstm/lstm-model';
+import { lstmModelOracle } from '../../../../support/lstm-oracle';
 
 const require = createRequire(import.meta.url);
 setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
@@ -30,27 +30,22 @@ function worst(a: readonly Float32Array[], b: readonly Float32Array[]): number {
 
 describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
   for (const backend of ['wasm', 'cpu']) {
-    it(`gives tfjs's gradients, loss, accuracy and probabilities (${backend}; two LSTM sizes, 7 rows)`, async () => {
+    it(`gives tfjs ops' gradients, loss, accuracy and probabilities (${backend}; two LSTM sizes, 7 rows)`, async () => {
       await tf.setBackend(backend);
       const model = fixed(config);
-      const fast = new LstmModel(model, specOfModel(model) as LstmSpec);
+      const fast = new LstmModel(model, specOf(config) as LstmSpec);
       const rows = 7;
       const values = wave(rows * 25 * 13, 0.3);
       const labels = Float32Array.from({ length: rows }, (_, i) => (i * 3) % 4);
       const onArrays = await fast.shareGradients(values, labels, rows, 25, 13);
-      const xs = tf.tensor3d(values, [rows, 25, 13]);
-      const ys = tf.tensor2d(labels, [rows, 1]);
-      const throughTf = await fast.gradients(xs, ys);
+      const throughTf = await lstmModelOracle(model, values, labels, rows, 25, 13);
       expect(onArrays.grads).toHaveLength(10);
       expect(onArrays.loss).toBeCloseTo(throughTf.loss, 5);
       expect(onArrays.accuracy).toBeCloseTo(throughTf.accuracy, 6);
       // Relative, floored at 1e-3: every weight's gradient, the LSTMs' and the dense layers'.
       expect(worst(onArrays.grads, throughTf.grads)).toBeLessThan(1e-4);
       const p = await fast.predictValues(values, rows, 25, 13);
-      const q = fast.predict(xs);
-      const qv = q.dataSync();
-      p.forEach((v, i) => { expect(v).toBeCloseTo(qv[i], 6); });
-      tf.dispose([xs, ys, q]);
+      p.forEach((v, i) => { expect(v).toBeCloseTo(throughTf.probabilities[i], 6); });
       model.dispose();
     });
   }
@@ -58,7 +53,7 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
   it('drops out only when training, its mask fixed by where it is drawn: the same step repeats, another step differs', async () => {
     await tf.setBackend('wasm');
     const model = fixed({ ...config, dropout: 0.5 });
-    const fast = new LstmModel(model, specOfModel(model) as LstmSpec);
+    const fast = new LstmModel(model, specOf({ ...config, dropout: 0.5 }) as LstmSpec);
     const values = wave(64 * 25 * 13, 1.1);
     const labels = new Float32Array(64);
     const a = await fast.predictValues(values, 64, 25, 13);
@@ -76,21 +71,18 @@ describe('the recipe\'s network on plain arrays (WASM and CPU)', () => {
     model.dispose();
   });
 
-  it('draws the same dropout mask on arrays and through tfjs ops', async () => {
+  it('draws the same dropout mask on arrays as through tfjs ops', async () => {
     await tf.setBackend('wasm');
     const model = fixed({ ...config, dropout: 0.4 });
-    const fast = new LstmModel(model, specOfModel(model) as LstmSpec);
+    const fast = new LstmModel(model, specOf({ ...config, dropout: 0.4 }) as LstmSpec);
     const rows = 9;
     const values = wave(rows * 25 * 13, 0.7);
     const labels = Float32Array.from({ length: rows }, (_, i) => i % 4);
     const draw = { seed: 7, step: 3, row: 5 };
     const onArrays = await fast.shareGradients(values, labels, rows, 25, 13, draw);
-    const xs = tf.tensor3d(values, [rows, 25, 13]);
-    const ys = tf.tensor2d(labels, [rows, 1]);
-    const throughTf = await fast.gradients(xs, ys, draw);
+    const throughTf = await lstmModelOracle(model, values, labels, rows, 25, 13, draw, 0.4);
     expect(onArrays.loss).toBeCloseTo(throughTf.loss, 5);
     expect(worst(onArrays.grads, throughTf.grads)).toBeLessThan(1e-4);
-    tf.dispose([xs, ys]);
     model.dispose();
   });
 });

@@ -24,12 +24,13 @@ describe('a model trained with the fast path', () => {
     expect(layers).toEqual(['LSTM', 'LSTM', 'Dense', 'Dropout', 'Dense']);
     const loaded = await modelFromFiles(JSON.parse(JSON.stringify(files.modelJson)), files.weights.slice(0));
     const x = tf.tensor3d(data.x.slice(0, 4 * 130 * 13), [4, 130, 13]);
-    const fast = new LstmModel(r.model, specOfModel(r.model) as LstmSpec);
-    const a = fast.predict(x);
-    const b = loaded.predict(x) as tf.Tensor;
-    const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
-    expect(diff).toBeLessThan(1e-5);
-    tf.dispose([x, a, b]);
+    // The loaded model is recognised as the lab's LSTM, and the SIMD engine predicts what tfjs does from its files.
+    const fast = new LstmModel(r.model, specOfModel(loaded) as LstmSpec);
+    const a = await fast.predictValues(data.x.slice(0, 4 * 130 * 13), 4, 130, 13);
+    const b = (loaded.predict(x) as tf.Tensor);
+    const bv = b.dataSync();
+    a.forEach((v, i) => { expect(Math.abs(v - bv[i])).toBeLessThan(1e-5); });
+    tf.dispose([x, b]);
     loaded.dispose();
     r.model.dispose();
   });
