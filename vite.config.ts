@@ -37,7 +37,7 @@ function contentSecurityPolicy(): Plugin {
 
 /**
  * Cross-origin isolation: with it the page and its workers have SharedArrayBuffer, which the CNNs'
- * data-parallel training hands its stages over in (src/model/parallel/stage-exchange.ts) instead
+ * data-parallel training hands its stages over in (src/model/engines/simd-cnn/stage-exchange.ts) instead
  * of messages. The lab loads nothing from other origins, so requiring CORP costs nothing. The
  * service worker adds the same two headers to what it serves, for hosts that cannot set headers.
  */

@@ -15,7 +15,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { nodeReplicas } from '../src/cli/node-replicas';
-import { cnnKernelFlavour } from '../src/model/fast-cnn/cnn-kernel';
+import { cnnKernelFlavour } from '../src/model/engines/simd-cnn/cnn-kernel';
 import { msPerBatch } from '../src/model/training/estimate';
 import { BATCH_CASES, caseConfig, type BatchTiming } from '../src/self-check/batch-timing';
 import { median, selfCheck } from './self-check';

@@ -1,8 +1,8 @@
 /**
  * npm run build:wasm — compiles the AssemblyScript kernels to WebAssembly with SIMD and writes
  * each, base64-encoded, into a .wasm.ts module in src/generated/: the MFCC kernel
- * (src/dsp/wasm/mfcc-kernel.as.ts), the LSTM layer (src/model/fast-lstm/wasm/lstm-kernel.as.ts) and the
- * CNNs' layers (src/model/fast-cnn/wasm/cnn-kernel.as.ts, with and without relaxed SIMD).
+ * (src/dsp/wasm/mfcc-kernel.as.ts), the LSTM layer (src/model/engines/simd-lstm/wasm/lstm-kernel.as.ts) and the
+ * CNNs' layers (src/model/engines/simd-cnn/wasm/cnn-kernel.as.ts, with and without relaxed SIMD).
  * Embedding the bytes in a module lets workers, Node (CLI, tests) and Vite load them the same
  * way, with no asset URL or fetch. Unit tests recompile and fail when committed bytes are stale.
  */
@@ -12,10 +12,10 @@ import asc from 'assemblyscript/asc';
 
 export const KERNELS = {
   mfcc: { source: 'src/dsp/wasm/mfcc-kernel.as.ts', module: 'src/generated/mfcc-kernel.wasm.ts', constant: 'MFCC_KERNEL_WASM', features: 'simd' },
-  lstm: { source: 'src/model/fast-lstm/wasm/lstm-kernel.as.ts', module: 'src/generated/lstm-kernel.wasm.ts', constant: 'LSTM_KERNEL_WASM', features: 'simd' },
+  lstm: { source: 'src/model/engines/simd-lstm/wasm/lstm-kernel.as.ts', module: 'src/generated/lstm-kernel.wasm.ts', constant: 'LSTM_KERNEL_WASM', features: 'simd' },
   // The convolutions twice: relaxed SIMD's fused multiply-add where the engine validates it, plain SIMD elsewhere.
-  cnn: { source: 'src/model/fast-cnn/wasm/cnn-kernel.as.ts', module: 'src/generated/cnn-kernel.wasm.ts', constant: 'CNN_KERNEL_WASM', features: 'simd,bulk-memory' },
-  cnnRelaxed: { source: 'src/model/fast-cnn/wasm/cnn-kernel.as.ts', module: 'src/generated/cnn-kernel-relaxed.wasm.ts', constant: 'CNN_KERNEL_RELAXED_WASM', features: 'simd,relaxed-simd,bulk-memory' },
+  cnn: { source: 'src/model/engines/simd-cnn/wasm/cnn-kernel.as.ts', module: 'src/generated/cnn-kernel.wasm.ts', constant: 'CNN_KERNEL_WASM', features: 'simd,bulk-memory' },
+  cnnRelaxed: { source: 'src/model/engines/simd-cnn/wasm/cnn-kernel.as.ts', module: 'src/generated/cnn-kernel-relaxed.wasm.ts', constant: 'CNN_KERNEL_RELAXED_WASM', features: 'simd,relaxed-simd,bulk-memory' },
 } as const;
 
 export type KernelName = keyof typeof KERNELS;

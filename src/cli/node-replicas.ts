@@ -1,10 +1,10 @@
 /** Replicas on Node worker threads, for data-parallel training in npm run train and bench:train. */
 import { Worker } from 'node:worker_threads';
 import type { ModelConfig } from '../model/architectures/config';
-import type { GradientWorker } from '../model/parallel/data-parallel';
+import type { ThreadReplica } from '../model/parallel/replica';
 import { channelWorker, type ReplicaReply } from '../model/parallel/replica-channel';
 
-export function nodeReplicas(count: number, config: ModelConfig, backend: string): GradientWorker[] {
+export function nodeReplicas(count: number, config: ModelConfig, backend: string): ThreadReplica[] {
   const module = new URL('./replica-thread.ts', import.meta.url).href;
   const entry = new URL('./worker-entry.mjs', import.meta.url);
   return Array.from({ length: count }, () => {

@@ -1,6 +1,6 @@
 import { LIMITS } from '../dataset/limits';
 import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig, type Architecture } from '../model/architectures/config';
-import { DEFAULT_FILTERS } from '../model/architectures/conv-models';
+import { DEFAULT_FILTERS } from '../model/architectures/spec';
 import { DEFAULT_SPLIT, type SplitMode } from '../model/data/split-options';
 import { SPLIT_MODES } from '../model/data/split-options';
 import { SCHEDULES, type Schedule } from '../model/optimizers/epoch-policy';
@@ -63,7 +63,7 @@ export function trainOptions(args: ParsedArgs, preset: Preset | undefined): Sess
       schedule,
     },
     split: { ...DEFAULT_SPLIT, mode, seed },
-    // The fused LSTM by default; --layers-lstm falls back to tf.layers.lstm.
+    // The SIMD LSTM by default where it runs; --layers-lstm falls back to tf.layers.lstm.
     fastLstm: !args.flags.has('layers-lstm'),
   };
   const problem = validateConfig({ ...options.model, frames: 1, coefficients: 1, classes: 2 }, options.train);

@@ -91,7 +91,7 @@ async function main(): Promise<number> {
   if (threads > 1) options.helpers = (config) => nodeReplicas(threads - 1, config, backend);
   let printedSummary = false;
   const result = await runSession(data, options, {
-    onTrainer: (t) => console.log(`training ${t.path === 'fast-lstm' ? 'with the fast LSTM' : t.path === 'fast-cnn' ? 'with the fast CNN kernels' : 'with tfjs layers'} on ${t.threads} thread${t.threads > 1 ? 's' : ''}`),
+    onTrainer: (t) => console.log(`training with ${t.reason ?? `${t.path} on ${t.threads} thread(s)`}`),
     onEpoch: (e, model) => {
       if (!printedSummary) {
         printedSummary = true;

@@ -7,8 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../model/architectures/build';
 import type { Architecture } from '../model/architectures/config';
-import { CnnParallelTrainer } from '../model/parallel/cnn-parallel';
-import { FastCnn } from '../model/fast-cnn/fast-cnn';
+import { specOf, type CnnSpec } from '../model/architectures/spec';
+import { CnnModel } from '../model/engines/simd-cnn/cnn-model';
+import { cnnPlanOf } from '../model/engines/simd-cnn/cnn-plan';
+import { CnnTrainer } from '../model/engines/simd-cnn/cnn-trainer';
 
 export interface CnnCase {
   architecture: Architecture;
@@ -49,7 +51,8 @@ export interface CnnComparison {
 
 /** The fast path against tfjs for one case: absolute loss error, relative gradient and probability errors. */
 export async function compareCnnWithTfjs(c: CnnCase): Promise<CnnComparison> {
-  const model = buildModel({ frames: c.frames, coefficients: c.coefficients, classes: 3, architecture: c.architecture, filters: c.filters, lstmUnits: [4], denseUnits: 12, dropout: 0, learningRate: 1e-3 });
+  const spec = specOf({ frames: c.frames, coefficients: c.coefficients, classes: 3, architecture: c.architecture, filters: c.filters, lstmUnits: [4], denseUnits: 12, dropout: 0, learningRate: 1e-3 }) as CnnSpec;
+  const model = buildModel(spec);
   // Weights away from their initial zeros and ones, so γ, β and the moving statistics matter.
   model.setWeights(model.getWeights().map((w, i) => tf.tidy(() => tf.add(w, tf.mul(tf.sin(tf.add(tf.range(0, w.size), i)).reshape(w.shape), 0.2)))));
   const rows = 6;
@@ -67,8 +70,8 @@ export async function compareCnnWithTfjs(c: CnnCase): Promise<CnnComparison> {
   const probs = model.predict(xs) as tf.Tensor;
   const wantProbs = probs.dataSync() as Float32Array;
   tf.dispose([xs, ys, value, probs, ...Object.values(grads)]);
-  const fast = new FastCnn(model);
-  const got = await new CnnParallelTrainer(fast, 1e-3).gradients(x, Float32Array.from(labels), rows, c.frames, c.coefficients);
+  const fast = new CnnModel(model, cnnPlanOf(spec)!);
+  const got = await new CnnTrainer(fast, 1e-3).gradients(x, Float32Array.from(labels), rows, c.frames, c.coefficients);
   const gotProbs = await fast.predictValues(x, rows, c.frames, c.coefficients);
   const result = {
     loss: Math.abs(got.loss - wantLoss),

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../model/architectures/build';
 import type { ModelConfig } from '../model/architectures/config';
-import { LayersTrainer } from '../model/training/layers-trainer';
+import { LayersTrainer } from '../model/engines/layers/layers-trainer';
 import { relativeError } from './cnn-check';
 
 export interface WebGpuCase {

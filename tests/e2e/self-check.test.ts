@@ -11,8 +11,7 @@ describe('self-check.html in headless Chromium: the fast LSTM and the fast CNN a
     await browser?.close();
   });
 
-  // WebGL runs on SwiftShader here, a software GPU: the LSTM's cases take it minutes.
-  it('the fused LSTM matches tf.layers.lstm (outputs and all gradients) on WebGL, WASM and CPU; the fast CNN matches tfjs-cpu with both SIMD builds', { timeout: 420_000 }, async () => {
+  it('the SIMD LSTM kernel matches tf.layers.lstm (outputs and all gradients) on WASM and CPU, WebGL trains with tfjs layers; the SIMD CNN matches tfjs-cpu with both SIMD builds', { timeout: 420_000 }, async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -22,10 +21,10 @@ describe('self-check.html in headless Chromium: the fast LSTM and the fast CNN a
     for (const backend of ['webgl', 'wasm', 'cpu']) {
       const r = results.find((x) => x.backend === backend);
       expect(r?.available, `${backend} available`).toBe(true);
-      expect(r?.fusedKernels, `${backend} uses its fused kernels`).toBe(true);
-      // WASM and CPU run the WebAssembly SIMD kernel (the error below is its, and the fused kernels').
+      // WASM and CPU run the WebAssembly SIMD kernel, held to tf.layers.lstm; WebGL has tfjs's layers alone.
       expect(r?.simdKernel, `${backend} runs the SIMD kernel`).toBe(backend !== 'webgl');
-      expect(r?.maxError, `${backend} error`).toBeLessThan(1e-4);
+      if (backend !== 'webgl') expect(r?.maxError, `${backend} error`).toBeLessThan(1e-4);
+      expect(r?.pass, `${backend} passes`).toBe(true);
     }
     // Chromium validates relaxed SIMD: both builds of the CNN kernel run, every case within bounds.
     const cnn = await page.evaluate(() => window.gtzanSelfCheck!.cnn!);

@@ -24,7 +24,7 @@ describe('training in the page', () => {
   it('says how long an epoch will take before training starts', async () => {
     await setField(lab.page, 'LSTM units (each of 2 layers)', '8');
     await expect.poll(() => text(lab.page, 'estimate'), { timeout: 120_000 })
-      .toMatch(/Expected: [\d.]+ s per batch of 32 on (wasm|webgl|cpu) with the fast LSTM, measured on \d threads? → about .+ per epoch \(1 batches\)/);
+      .toMatch(/Expected: [\d.]+ s per batch of 32 on ((wasm|cpu) with the fast LSTM|webgl with tf.layers.lstm), measured on \d threads? → about .+ per epoch \(1 batches\)/);
     expect(await text(lab.page, 'backend')).toMatch(/Backend: (wasm|webgl|cpu)/);
   });
 

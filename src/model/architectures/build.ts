@@ -1,26 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
+import { asSpec, type LstmSpec, type ModelSpec } from './spec';
 import { buildCnn, buildConv1d } from './conv-models';
 import { SeededInitializers } from './initializers';
 import { registerLabKernels } from './register-kernels';
 
 /**
- * The configured architecture, compiled with Adam (the recipe's LSTM unless another is named),
- * its starting weights drawn from `seed`: the same seed, the same weights, on any backend.
+ * The spec's network as a Keras-style layers model compiled with Adam (a stored config is read as
+ * its spec), its starting weights drawn from `seed`: the same seed, the same weights, on any backend.
  */
-export function buildModel(c: ModelConfig, seed = 0): tf.LayersModel {
+export function buildModel(model: ModelSpec | ModelConfig, seed = 0): tf.LayersModel {
   registerLabKernels();
+  const spec = asSpec(model);
   const init = new SeededInitializers(seed);
-  const model = c.architecture === 'cnn' ? buildCnn(c, init) : c.architecture === 'conv1d' ? buildConv1d(c, init) : buildLstm(c, init);
-  compileModel(model, c.learningRate);
-  return model;
+  const built = spec.kind === 'cnn2d' ? buildCnn(spec, init) : spec.kind === 'conv1d' ? buildConv1d(spec, init) : buildLstm(spec, init);
+  compileModel(built, spec.learningRate);
+  return built;
 }
 
-/** Whether the fused LSTM kernels can train this model (they train the recipe's LSTM only). */
-export const usesLstm = (c: Pick<ModelConfig, 'architecture'>): boolean => (c.architecture ?? 'lstm') === 'lstm';
-
 /** LSTM(64, seq) → LSTM(64) → Dense(64, relu) → Dropout(0.3) → Dense(classes, softmax). */
-function buildLstm(c: ModelConfig, init: SeededInitializers): tf.Sequential {
+function buildLstm(c: LstmSpec, init: SeededInitializers): tf.Sequential {
   const model = tf.sequential();
   c.lstmUnits.forEach((units, i) => {
     model.add(tf.layers.lstm({

@@ -24,6 +24,9 @@ export interface ModelConfig {
   learningRate: number;
 }
 
+/** A model's settings without the data's shape: what a form, a preset, a tuning trial and metadata.json hold. */
+export type ModelSettings = Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
+
 export interface TrainConfig {
   epochs: number;
   batchSize: number;
@@ -42,7 +45,7 @@ export interface TrainConfig {
   schedule?: Schedule;
 }
 
-export const REFERENCE_MODEL: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'> = {
+export const REFERENCE_MODEL: ModelSettings = {
   lstmUnits: [64, 64],
   denseUnits: 64,
   dropout: 0.3,

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from './config';
+import type { Cnn2dSpec, Conv1dSpec } from './spec';
 import type { SeededInitializers } from './initializers';
 
 /** Blocks of the 2-D CNN; each halves time (and frequency while there are two rows or more). */
 const CNN_BLOCKS = 4;
 /** Blocks of the 1-D CNN; each halves time. */
 const CONV1D_BLOCKS = 3;
-export const DEFAULT_FILTERS = 16;
 
 /**
  * A compact 2-D CNN over a segment's time × coefficient matrix, the field's usual baseline for
@@ -14,8 +13,8 @@ export const DEFAULT_FILTERS = 16;
  * (filters doubling from `filters`), global average pooling, dropout, softmax. Pooling keeps the
  * frequency axis once it is down to one row: 13 MFCCs halve only three times.
  */
-export function buildCnn(c: ModelConfig, init: SeededInitializers): tf.Sequential {
-  const filters = c.filters ?? DEFAULT_FILTERS;
+export function buildCnn(c: Cnn2dSpec, init: SeededInitializers): tf.Sequential {
+  const filters = c.filters;
   const model = tf.sequential();
   model.add(tf.layers.reshape({ targetShape: [c.frames, c.coefficients, 1], inputShape: [c.frames, c.coefficients] }));
   let rows = c.coefficients;
@@ -38,8 +37,8 @@ export function buildCnn(c: ModelConfig, init: SeededInitializers): tf.Sequentia
  * end-to-end and many MFCC baselines): three blocks of width-5 convolution, batch normalisation,
  * ReLU and max-pooling, global average pooling, a dense layer, dropout, softmax.
  */
-export function buildConv1d(c: ModelConfig, init: SeededInitializers): tf.Sequential {
-  const filters = c.filters ?? DEFAULT_FILTERS;
+export function buildConv1d(c: Conv1dSpec, init: SeededInitializers): tf.Sequential {
+  const filters = c.filters;
   const model = tf.sequential();
   for (let b = 0; b < CONV1D_BLOCKS; b++) {
     model.add(tf.layers.conv1d({

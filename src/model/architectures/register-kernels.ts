@@ -2,21 +2,17 @@ import { registerConvGradients } from '../kernels/conv-gradient-kernels';
 import { registerMaxPoolGrad } from '../kernels/max-pool-grad-kernel';
 import { registerTile } from '../kernels/tile-kernel';
 import { registerBorrowedKernels } from '../kernels/wasm-borrowed-kernels';
-import { registerJsKernels } from '../fast-lstm/kernels-js';
-import { registerWebGLKernels } from '../fast-lstm/kernels-webgl';
 
 /**
  * Every kernel the lab adds to tfjs, in the order they must register: the CNNs' gradients on
  * WASM and CPU (the borrowed CPU kernels before MaxPoolGrad, which hands them the cases it does
- * not take), then the fused LSTM steps on CPU, WASM and WebGL.
+ * not take).
  */
-const LAB_KERNELS: readonly (() => void)[] = [
-  registerBorrowedKernels, registerConvGradients, registerTile, registerMaxPoolGrad, registerJsKernels, registerWebGLKernels,
-];
+const LAB_KERNELS: readonly (() => void)[] = [registerBorrowedKernels, registerConvGradients, registerTile, registerMaxPoolGrad];
 
 let registered = false;
 
-/** Registers the lab's kernels once: buildModel calls it, and anything that runs the fused LSTM op without a model (checks, tests). */
+/** Registers the lab's kernels once: buildModel calls it, and anything that runs the CNNs' ops without a model (checks, tests). */
 export function registerLabKernels(): void {
   if (registered) return;
   for (const register of LAB_KERNELS) register();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Plain-loop kernels' way into a backend's own buffers: tfjs-cpu's Float32Arrays, tfjs-wasm's
- * heap. Used by the fused LSTM steps and by the convolutions' filter gradient.
+ * heap. Used by the convolutions' filter gradient.
  */
 export interface JsBackendAccess {
   read(t: tf.TensorInfo): Float32Array;

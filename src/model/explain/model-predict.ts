@@ -1,7 +1,9 @@
 /** The bridge from a tfjs model and its metadata to the plain functions of occlusion.ts. */
 import * as tf from '@tensorflow/tfjs';
 import { applyStandardization } from '../data/standardize';
-import { FastCnn } from '../fast-cnn/fast-cnn';
+import { specOfModel } from '../architectures/spec-of-model';
+import { CnnModel } from '../engines/simd-cnn/cnn-model';
+import { cnnPlanOf } from '../engines/simd-cnn/cnn-plan';
 import type { ModelMetadata } from '../files/metadata';
 import type { Baseline, Predict } from './occlusion';
 
@@ -37,8 +39,10 @@ export function layersPredict(model: tf.LayersModel, frames: number, coefficient
  * CNNs on the WASM and CPU backends (the one training uses), else tfjs's own predict.
  */
 export function fastestPredict(model: tf.LayersModel, frames: number, coefficients: number): Predict {
-  if (!FastCnn.usable(model)) return layersPredict(model, frames, coefficients);
-  const fast = new FastCnn(model);
+  const spec = CnnModel.runsHere() ? specOfModel(model) : undefined;
+  const plan = spec && spec.kind !== 'lstm' ? cnnPlanOf(spec) : undefined;
+  if (!plan) return layersPredict(model, frames, coefficients);
+  const fast = new CnnModel(model, plan);
   return (x, count) => fast.predictValues(x.subarray(0, count * frames * coefficients), count, frames, coefficients);
 }
 

@@ -1,6 +1,6 @@
 import { coefficientsPerFrame, framesPerSegment, validateSettings, type FeatureSettings } from '../../dsp/settings';
 import { genreNamesProblem, LIMITS } from '../../dataset/limits';
-import type { ModelConfig, TrainConfig } from '../architectures/config';
+import type { ModelSettings, TrainConfig } from '../architectures/config';
 import type { SplitOptions, SplitSizes } from '../data/split-options';
 import type { Standardization } from '../data/standardize';
 import schema from '../../../schemas/metadata.json';
@@ -21,7 +21,7 @@ export interface ModelMetadata {
   /** [frames, coefficients] the model takes per segment. */
   inputShape: [number, number];
   standardization: Standardization | null;
-  model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
+  model: ModelSettings;
   /**
    * bestEpoch: with early stopping, the epoch whose weights these are (the lowest validation
    * loss). What a re-run needs besides the settings and seed: the engine (`path`) and its

@@ -1,7 +1,8 @@
-import type { StageReply, StageReport, StageRun, StageStart } from '../fast-cnn/cnn-share';
+import type { StageReply, StageReport, StageRun, StageStart } from '../engines/simd-cnn/cnn-share';
+import type { ShareInput } from '../engines/sharded-trainer';
+import type { ShareRequest, ShareResult } from '../engines/simd-lstm/lstm-trainer';
 import { BufferPool, pack } from './buffer-pool';
-import type { GradientWorker, ShareInput, ShareRequest, ShareResult } from './data-parallel';
-import type { Replica } from './replica';
+import type { Replica, ThreadReplica } from './replica';
 
 /** What a replica thread is asked: a share's gradient, a CNN share's stage, or a block's class probabilities. */
 export type ReplicaJob = ({ id: number } & (
@@ -42,11 +43,11 @@ function packRequest<R extends ShareInput | StageStart | StageRun>(req: R, pool:
 }
 
 /**
- * A GradientWorker over a port: each job gets an id, and its reply settles its promise. Each
+ * A helper thread (ThreadReplica) over a port: each job gets an id, and its reply settles its promise. Each
  * job's arrays travel in one buffer that is moved to the replica and comes back with its answer,
  * the answer's in one the replica moves here and gets back with the next job.
  */
-export function channelWorker(port: ReplicaPort): GradientWorker {
+export function channelWorker(port: ReplicaPort): ThreadReplica {
   const waiting = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
   const pool = new BufferPool();
   /** The replica's answer buffers, read by now, to give back with the next job. */

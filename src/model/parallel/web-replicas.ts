@@ -1,9 +1,9 @@
 import type { ModelConfig } from '../architectures/config';
-import type { GradientWorker } from './data-parallel';
+import type { ThreadReplica } from './replica';
 import { channelWorker, type ReplicaReply } from './replica-channel';
 
 /** Replicas in Web Workers started from the training worker, for data-parallel training in the page. */
-export function webReplicas(count: number, config: ModelConfig, backend: string): GradientWorker[] {
+export function webReplicas(count: number, config: ModelConfig, backend: string): ThreadReplica[] {
   return Array.from({ length: count }, (_, i) => {
     const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module', name: `replica ${i + 1}` });
     worker.postMessage({ type: 'init', config, backend });

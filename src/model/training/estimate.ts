@@ -1,31 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, usesLstm } from '../architectures/build';
+import { buildModel } from '../architectures/build';
 import type { ModelConfig } from '../architectures/config';
-import { FastCnn } from '../fast-cnn/fast-cnn';
-import { FastModel } from '../fast-lstm/fast-model';
-import { CnnParallelTrainer } from '../parallel/cnn-parallel';
-import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
-import { onWebGpu } from '../backend/webgpu';
+import { specOf } from '../architectures/spec';
+import type { ThreadReplica } from '../parallel/replica';
+import { startEngine } from './choose-engine';
 
 /**
  * Milliseconds per training batch of random data for a model, after two warm-up batches, with
- * the trainer training uses (the fast LSTM or the fast CNN where they run, tfjs's layers
- * elsewhere, WebGPU included), its batches shared with `helpers` (the data-parallel threads) when
- * given. The page shows it as the expected time per epoch; the training benchmark prints it.
+ * the engine training uses (chooseEngine: the SIMD LSTM or CNN where they run, tfjs's layers
+ * elsewhere, WebGPU included; `simd` false: tfjs's layers), its batches shared with `helpers` (the
+ * data-parallel threads) when given. The page shows it as the expected time per epoch; the training benchmark prints it.
  */
-export async function msPerBatch(config: ModelConfig, batchSize: number, runs = 2, fastLstm = true, helpers: GradientWorker[] = []): Promise<number> {
-  const model = buildModel(config);
-  const trainer = fastLstm && usesLstm(config) && !onWebGpu() ? new DataParallelTrainer(new FastModel(model), config.learningRate, helpers)
-    : !usesLstm(config) && FastCnn.usable(model) ? new CnnParallelTrainer(new FastCnn(model), config.learningRate, helpers) : undefined;
-  if (!trainer) for (const h of helpers) h.dispose();
+export async function msPerBatch(config: ModelConfig, batchSize: number, runs = 2, simd = true, helpers: ThreadReplica[] = []): Promise<number> {
+  const spec = specOf(config);
+  const model = buildModel(spec);
+  let asked = false;
+  const { trainer } = startEngine(model, spec, { backend: tf.getBackend(), simd }, () => {
+    asked = true;
+    return helpers;
+  }, 0);
+  if (!asked) for (const h of helpers) h.dispose();
   const xs = tf.randomNormal([batchSize, config.frames, config.coefficients]) as tf.Tensor3D;
-  const ys = tf.zeros([batchSize, 1]);
   const values = xs.dataSync() as Float32Array;
   const labels = new Float32Array(batchSize);
-  const step = async () => {
-    if (trainer) await trainer.step(values, labels, batchSize, config.frames, config.coefficients);
-    else await model.trainOnBatch(xs, ys);
-  };
+  const step = () => trainer.step(values, labels, batchSize, config.frames, config.coefficients);
   try {
     // Two warm-up steps: WebAssembly functions start on V8's baseline compiler and move to the
     // optimising one after they have run a while, which the kernels' few long calls take a step or two to reach.
@@ -35,8 +33,8 @@ export async function msPerBatch(config: ModelConfig, batchSize: number, runs = 
     for (let i = 0; i < runs; i++) await step();
     return (performance.now() - t0) / runs;
   } finally {
-    tf.dispose([xs, ys]);
-    trainer?.dispose();
+    xs.dispose();
+    trainer.dispose();
     // The layers model's own optimizer holds Adam's slots; dispose() of the model leaves them.
     model.optimizer?.dispose();
     model.dispose();

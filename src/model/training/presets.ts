@@ -1,6 +1,6 @@
 import type { FeatureSettings } from '../../dsp/settings';
 import { featureLabel, featureTypeOf } from '../../dsp/settings';
-import type { ModelConfig, TrainConfig } from '../architectures/config';
+import type { ModelSettings, TrainConfig } from '../architectures/config';
 import shared from '../../../schemas/presets.json';
 
 export const PRESET_NAMES = ['recipe', 'cnn', 'fast'] as const;
@@ -19,7 +19,7 @@ export interface Preset {
   /** One line: what it is for. */
   summary: string;
   features?: PresetFeatures;
-  model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
+  model: ModelSettings;
   train: Omit<TrainConfig, 'seed'>;
 }
 

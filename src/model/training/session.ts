@@ -1,19 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { Augmenter, augmentOn } from '../data/augment';
 import { batchValues, predictProbabilities, type Predictor } from '../data/batches';
-import { buildModel, usesLstm } from '../architectures/build';
-import type { ModelConfig, TrainConfig } from '../architectures/config';
+import { buildModel } from '../architectures/build';
+import type { ModelConfig, ModelSettings, TrainConfig } from '../architectures/config';
+import { specOf } from '../architectures/spec';
 import type { TrainingData } from '../../dataset/training-data';
 import { evaluatePredictions, type Evaluation } from '../evaluation/evaluate';
 import type { Interval } from '../evaluation/intervals';
-import { FastModel } from '../fast-lstm/fast-model';
-import { FastCnn } from '../fast-cnn/fast-cnn';
-import { CnnParallelTrainer } from '../parallel/cnn-parallel';
-import { DataParallelTrainer, type GradientWorker } from '../parallel/data-parallel';
 import { EpochPolicy, type Divergence } from '../optimizers/epoch-policy';
-import { LayersTrainer } from './layers-trainer';
-import { onWebGpu } from '../backend/webgpu';
-import type { Trainer, WeightsSnapshot } from './trainer';
+import type { WeightsSnapshot } from '../engines/trainer';
+import type { ThreadReplica } from '../parallel/replica';
+import { simdAsked, startEngine, type EngineName } from './choose-engine';
 import { seededRandom, shuffleInPlace } from '../data/random';
 import { mixSeed, STREAMS } from '../kernels/hash-random';
 import { splitData, splitProblem, type Split, type SplitOptions } from '../data/split';
@@ -46,11 +43,15 @@ export interface EpochReport {
   bestEpoch?: number;
 }
 
-/** How a run trains: the fast LSTM's or CNNs' kernels on so many threads, or tfjs's layers on one. */
+/** How a run trains: the SIMD LSTM's or CNNs' kernels on so many threads, or tfjs's layers on one (`path` as metadata.json's `training.path` names it). */
 export interface TrainerInfo {
   path: 'fast-lstm' | 'fast-cnn' | 'tfjs';
   threads: number;
+  /** chooseEngine's sentence: the engine and why (absent in runs made before it was kept). */
+  reason?: string;
 }
+
+const PATHS: Record<EngineName, TrainerInfo['path']> = { 'simd-lstm': 'fast-lstm', 'simd-cnn': 'fast-cnn', layers: 'tfjs' };
 
 export interface SessionHooks {
   /** Once, before the first batch. */
@@ -64,20 +65,20 @@ export interface SessionHooks {
 }
 
 export interface SessionOptions {
-  model: Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'>;
+  model: ModelSettings;
   train: TrainConfig;
   split: SplitOptions;
   /** Builds the model, its starting weights drawn from the seed given; the default is buildModel. */
   build?: (c: ModelConfig, seed: number) => tf.LayersModel;
   /** Tuning trials leave the test split alone: they are judged on validation only. */
   skipTest?: boolean;
-  /** Train through the fused LSTM (default); false trains with tf.layers.lstm's own graph. */
+  /** Train the LSTM with the SIMD LSTM engine where it runs (default); false trains with tf.layers.lstm's own graph. */
   fastLstm?: boolean;
   /**
-   * Helper threads for data-parallel training of the fast LSTM and the fast CNNs, made once the
-   * model's shape is known: each batch is shared between this thread and them.
+   * Helper threads for data-parallel training of the SIMD LSTM and CNNs, made once the model's
+   * shape is known and the engine shares batches: each batch is shared between this thread and them.
    */
-  helpers?: (config: ModelConfig) => GradientWorker[];
+  helpers?: (config: ModelConfig) => ThreadReplica[];
 }
 
 /** What a model depends on besides its weights: how the data was split and scaled, and which epoch's weights it has. */
@@ -140,18 +141,14 @@ async function scoreSplit(predict: Predictor, data: TrainingData, x: Float32Arra
 export async function runSession(data: TrainingData, o: SessionOptions, hooks: SessionHooks = {}): Promise<SessionResult> {
   const { split, x, standardization } = prepare(data, o.train, o.split);
   const config: ModelConfig = { ...o.model, frames: data.frames, coefficients: data.coefficients, classes: data.genres.length };
+  const spec = specOf(config);
   const model = (o.build ?? buildModel)(config, o.train.seed);
-  // On WebGPU the engine is tfjs's layers graph: the fast LSTM's kernels are WASM's and WebGL's.
-  const fast = o.fastLstm === false || !usesLstm(config) || onWebGpu() ? undefined : new FastModel(model);
-  const cnn = !usesLstm(config) && FastCnn.usable(model) ? new FastCnn(model) : undefined;
   const augmenter = augmentOn(o.train.augment) ? new Augmenter(data, o.train.augment, split.train, o.train.seed + 2) : undefined;
-  // The fast LSTM and the fast CNNs train and predict on arrays, their batches shared with the
-  // helper threads when there are any; anything else through tfjs's layers.
-  const helpers = () => (o.helpers ? o.helpers(config) : []);
-  const dropoutSeed = mixSeed(o.train.seed, STREAMS.dropout);
-  const trainer: Trainer = fast ? new DataParallelTrainer(fast, config.learningRate, helpers(), dropoutSeed)
-    : cnn ? new CnnParallelTrainer(cnn, config.learningRate, helpers(), true, dropoutSeed) : new LayersTrainer(model, dropoutSeed);
-  const info: TrainerInfo = { path: fast ? 'fast-lstm' : cnn ? 'fast-cnn' : 'tfjs', threads: trainer.threads };
+  // The SIMD engines train and predict on arrays, their batches shared with the helper threads
+  // when there are any; anything else through tfjs's layers (chooseEngine says which and why).
+  const { trainer, choice } = startEngine(model, spec, { backend: tf.getBackend(), simd: simdAsked(spec, o.fastLstm) },
+    () => (o.helpers ? o.helpers(config) : []), mixSeed(o.train.seed, STREAMS.dropout));
+  const info: TrainerInfo = { path: PATHS[choice.engine], threads: trainer.threads, reason: choice.reason };
   hooks.onTrainer?.(info);
   const predict: Predictor = { rows: 64 * trainer.threads, predict: (values, rows) => trainer.predict(values, rows, data.frames, data.coefficients) };
   const batchBuffer = new Float32Array(o.train.batchSize * data.frames * data.coefficients);

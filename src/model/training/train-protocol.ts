@@ -31,7 +31,7 @@ export type TrainRequest =
 export type TrainEvent =
   | { type: 'backend'; name: string; note: string }
   /** How many threads share each batch (1: this worker alone). */
-  | { type: 'threads'; count: number }
+  | { type: 'threads'; count: number; reason?: string }
   | { type: 'summary'; rows: LayerRow[]; params: number }
   /**
    * At most ten a second (ProgressReporter): the latest batch, every epoch finished since the last

@@ -11,6 +11,8 @@ import { classifySegments, modelMismatch } from '../evaluation/classify';
 import { selectBackend, type BackendChoice, type MeasureBackend } from '../backend/backend';
 import { summarize } from '../architectures/build';
 import type { ModelConfig } from '../architectures/config';
+import { specOf } from '../architectures/spec';
+import { simdAsked } from './choose-engine';
 import { msPerBatch } from './estimate';
 import { ProgressReporter } from './progress-reporter';
 import { makeMetadata } from './make-metadata';
@@ -68,7 +70,7 @@ async function useBackend(choice: BackendChoice, measure?: MeasureBackend): Prom
 function measureFor(config: ModelConfig, batchSize: number, fastLstm: boolean, threads?: number): MeasureBackend {
   return (backend) => {
     const count = threadsFor(backend, threads);
-    return msPerBatch(config, batchSize, 2, fastLstm, count > 1 ? webReplicas(count - 1, config, backend) : []);
+    return msPerBatch(config, batchSize, 2, simdAsked(specOf(config), fastLstm), count > 1 ? webReplicas(count - 1, config, backend) : []);
   };
 }
 
@@ -84,7 +86,7 @@ async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promi
   const backend = await useBackend(req.backend, measureFor(req.config, req.batchSize, req.fastLstm ?? true, req.threads));
   const threads = threadsFor(backend, req.threads);
   const helpers = threads > 1 ? webReplicas(threads - 1, req.config, backend) : [];
-  post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, req.fastLstm ?? true, helpers), backend, threads });
+  post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, simdAsked(specOf(req.config), req.fastLstm), helpers), backend, threads });
 }
 
 /**
@@ -107,7 +109,7 @@ function withHelpers(options: WorkerSessionOptions, backend: string, threads = 1
 }
 
 /** Tells the page how many threads share each batch, once the session knows. */
-const onTrainer = (info: TrainerInfo) => post({ type: 'threads', count: info.threads });
+const onTrainer = (info: TrainerInfo) => post({ type: 'threads', count: info.threads, reason: info.reason });
 
 /** Progress messages to the page, rate-limited; a checkpoint's weights are moved, not copied. */
 function reporter(): ProgressReporter {
@@ -116,8 +118,8 @@ function reporter(): ProgressReporter {
 
 async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<void> {
   const backend = await useBackend(req.backend, measureRun(req));
-  // On WebGPU the LSTM trains through tf.layers.lstm (session.ts): the metadata says so.
-  const fastLstm = req.options.fastLstm !== false && backend !== 'webgpu';
+  // The SIMD LSTM runs on WASM and CPU only (chooseEngine): elsewhere the metadata says tf.layers.lstm trained.
+  const fastLstm = req.options.fastLstm !== false && (backend === 'wasm' || backend === 'cpu');
   let summarized = false;
   const progress = reporter();
   const result = await runSession(req.data, withHelpers(req.options, backend, req.threads), {

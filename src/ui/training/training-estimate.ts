@@ -56,7 +56,7 @@ export class TrainingEstimate extends RunView {
     const batches = Math.ceil(this.trainingSegments / s.batchSize);
     const epoch = (e.msPerBatch / 1000) * batches;
     return html`<p data-testid="estimate" role="status">Expected: ${(e.msPerBatch / 1000).toFixed(2)} s per batch of ${s.batchSize} on
-      ${e.backend}${s.model !== 'lstm' ? ` for the ${MODEL_NAMES[s.model]}` : s.fastLstm && e.backend !== 'webgpu' ? ' with the fast LSTM' : ' with tf.layers.lstm'}, measured on
+      ${e.backend}${s.model !== 'lstm' ? ` for the ${MODEL_NAMES[s.model]}` : s.fastLstm && (e.backend === 'wasm' || e.backend === 'cpu') ? ' with the fast LSTM' : ' with tf.layers.lstm'}, measured on
       ${e.threads} thread${e.threads > 1 ? 's' : ''} → about <strong>${duration(epoch)} per epoch</strong> (${batches} batches), ${duration(epoch * s.epochs)} for
       ${s.epochs} epochs.</p>`;
   }

@@ -114,7 +114,7 @@ export class TrainingForm extends LitElement {
           @change=${(e: Event) => this.update_('standardize', (e.target as HTMLInputElement).checked)} /> Standardise each coefficient (fitted on the training split)</label>
         ${num('threads', `Threads sharing each batch (WASM or CPU; ${DEFAULT_THREADS} cores here)`, { min: 1, max: DEFAULT_THREADS, step: 1 })}
         ${s.model === 'lstm' ? html`<label class="check"><input type="checkbox" name="fastLstm" .checked=${s.fastLstm} ?disabled=${this.disabled}
-          @change=${(e: Event) => this.update_('fastLstm', (e.target as HTMLInputElement).checked)} /> Fast LSTM (fused kernels; off: tf.layers.lstm)</label>` : ''}
+          @change=${(e: Event) => this.update_('fastLstm', (e.target as HTMLInputElement).checked)} /> Fast LSTM (SIMD kernel on WASM and CPU; off: tf.layers.lstm)</label>` : ''}
       </form>
     `;
   }

@@ -22,7 +22,7 @@ export class TrainingProgress extends RunView {
     return html`<p class="status" data-testid="train-status">
       ${run.running ? `Training: epoch ${b?.epoch ?? 1} of ${run.epochsPlanned}, batch ${b?.batch ?? 0} of ${b?.batches ?? '…'}. ` : ''}
       ${e ? `Last epoch took ${e.seconds.toFixed(1)} s, ${e.samplesPerSecond.toFixed(1)} samples/s, ` : ''}
-      ${run.threads > 1 ? `${run.threads} threads sharing each batch.` : 'one thread.'}</p>`;
+      ${run.threads > 1 ? `${run.threads} threads sharing each batch.` : 'one thread.'}${run.engine ? ` Engine: ${run.engine}.` : ''}</p>`;
   }
 
   private summary(run: TrainingRun) {

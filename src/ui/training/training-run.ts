@@ -52,6 +52,8 @@ export class TrainingRun {
   backend: { name: string; note: string } | undefined;
   /** How many threads share each batch of the run in progress (1: the training worker alone). */
   threads = 1;
+  /** The engine training the run in progress, and why (chooseEngine's sentence); empty until the worker says. */
+  engine = '';
   /** Epochs the run in progress (or the last one) was asked for. */
   epochsPlanned = 0;
   /** The run in progress stops early (epochs without a lower validation loss; 0: it does not, and keeps its last epoch). */
@@ -182,6 +184,7 @@ export class TrainingRun {
         break;
       case 'threads':
         this.threads = e.count;
+        this.engine = e.reason ?? '';
         break;
       case 'summary':
         this.summaryRows = e.rows;

@@ -5,7 +5,7 @@
  * change what it names, never a choice the user made.
  */
 import type { BackendChoice } from '../../model/backend/backend';
-import type { Architecture, ModelConfig, TrainConfig } from '../../model/architectures/config';
+import type { Architecture, ModelSettings, TrainConfig } from '../../model/architectures/config';
 import { GTZAN_SPLITS, type SplitMode } from '../../model/data/split-options';
 import type { Schedule } from '../../model/optimizers/epoch-policy';
 import { PRESETS, type PresetName } from '../../model/training/presets';
@@ -28,7 +28,7 @@ export interface TrainingSettings {
   seed: number;
   standardize: boolean;
   backend: BackendChoice;
-  /** The fused LSTM (3–4× faster); off trains with tf.layers.lstm's own graph. */
+  /** The SIMD LSTM engine where it runs (WASM, CPU); off trains with tf.layers.lstm's own graph. */
   fastLstm: boolean;
   /** Augmentation of training batches: widest time and frequency masks, largest time shift (0 = off). */
   timeMask: number;
@@ -74,7 +74,7 @@ export const MODEL_NAMES: Record<Architecture, string> = {
 };
 
 /** The network the settings describe; frames, coefficients and classes come from the features. */
-export function modelOf(s: TrainingSettings): Omit<ModelConfig, 'frames' | 'coefficients' | 'classes'> {
+export function modelOf(s: TrainingSettings): ModelSettings {
   return {
     architecture: s.model, filters: s.filters,
     lstmUnits: [s.lstmUnits, s.lstmUnits], denseUnits: s.denseUnits, dropout: s.dropout, learningRate: s.learningRate,

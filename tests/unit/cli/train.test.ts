@@ -53,7 +53,7 @@ describe('npm run train', () => {
     const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [
       'src/cli/train.ts', data, '--epochs', '1', '--model', 'cnn', '--filters', '4', '--out', out, '--learning-rate', '0.01', '--batch-size', '8',
     ], { cwd: root });
-    expect(stdout).toMatch(/backend wasm, model cnn;[^\n]*\n(warning: [^\n]*\n)*training with the fast CNN kernels on \d threads?\n/);
+    expect(stdout).toMatch(/backend wasm, model cnn;[^\n]*\n(warning: [^\n]*\n)*training with SIMD CNN kernel on WASM, \d threads?\n/);
     const meta = parseMetadata(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')));
     expect(meta.model).toMatchObject({ architecture: 'cnn', filters: 4 });
     const layers = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).modelTopology.config.layers.map((l: { class_name: string }) => l.class_name);

@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../../../src/model/architectures/build';
 import { REFERENCE_MODEL, type ModelConfig } from '../../../../src/model/architectures/config';
-import { FastModel } from '../../../../src/model/fast-lstm/fast-model';
+import { specOfModel } from '../../../../src/model/architectures/spec-of-model';
+import type { LstmSpec } from '../../../../src/model/architectures/spec';
+import { LstmModel } from '../../../../src/model/engines/simd-lstm/lstm-model';
 import { Adam } from '../../../../src/model/optimizers/adam';
-import { DataParallelTrainer } from '../../../../src/model/parallel/data-parallel';
+import { LstmTrainer } from '../../../../src/model/engines/simd-lstm/lstm-trainer';
 
 function worst(a: readonly Float32Array[], b: readonly Float32Array[]): number {
   let w = 0;
@@ -64,7 +66,7 @@ describe('Adam on plain arrays', () => {
     const ours = buildModel(config);
     fixed(keras);
     fixed(ours);
-    const trainer = new DataParallelTrainer(new FastModel(ours), config.learningRate);
+    const trainer = new LstmTrainer(new LstmModel(ours, specOfModel(ours) as LstmSpec), config.learningRate);
     const losses: [number, number][] = [];
     const values = wave(8 * 20 * 13, 0, 1);
     const labels = Float32Array.from({ length: 8 }, (_, i) => i % 3);
