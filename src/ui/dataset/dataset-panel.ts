@@ -14,7 +14,7 @@ import { FeatureStore, fromStored, hashKeyOfClipKey, pathOfKey } from '../../sto
 import type { GtzanSummary } from '../../dataset/gtzan';
 import type { ModelMetadata } from '../../model/files/metadata';
 import type { ModelFiles } from '../../model/files/artifacts';
-import { ActivityFlag } from '../shared/activity';
+import { ActivityFlag } from '../../app/activity';
 import './clip-inspector';
 import type { InspectedClip } from './clip-inspector';
 import './dataset-input';

@@ -5,7 +5,7 @@ import { segmentCount } from '../../dataset/feature-set';
 import { validateConfig } from '../../model/architectures/config';
 import { DEFAULT_SPLIT } from '../../model/data/split-options';
 import type { GtzanSummary } from '../../dataset/gtzan';
-import { ActivityFlag } from '../shared/activity';
+import { ActivityFlag } from '../../app/activity';
 import { downloadModel } from '../shared/download';
 import './kept-models';
 import { previewSplit, type SplitPreview } from './split-preview';
@@ -15,15 +15,16 @@ import './training-estimate';
 import './training-evaluation';
 import './training-form';
 import './leak-report';
-import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, TrainingSettingsStore, type TrainingSettings } from './training-settings';
+import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, TrainingSettingsStore, type TrainingSettings } from '../../app/training-settings';
 import './training-progress';
-import { TrainingRun } from './training-run';
+import { TrainingRun } from '../../app/training-run';
+import { TrainerClient } from '../shared/trainer-client';
 import type { RunRecord } from '../../storage/run-store';
 import { PRESETS, presetFeaturesLabel, presetFeaturesProblem } from '../../model/training/presets';
 import { FEATURE_CHOICES } from '../../dataset/feature-choices';
 import { coefficientsPerFrame, featureTypeOf } from '../../dsp/settings';
 
-export type { TrainedModel } from './training-run';
+export type { TrainedModel } from '../../app/training-run';
 
 /**
  * Step 2: the form, the split it makes and the buttons. The run itself (worker, curves,
@@ -50,7 +51,7 @@ export class TrainingPanel extends LitElement {
   @state() private splitPreview: SplitPreview | undefined;
   /** A kept run to train again with its own settings (already in `settings`), and to check against. */
   @property({ attribute: false }) rerunRequest: { run: RunRecord } | undefined;
-  readonly run = new TrainingRun();
+  readonly run = new TrainingRun((onEvent) => new TrainerClient(onEvent));
   private readonly activity = new ActivityFlag('training', () => this.run.stop());
 
   constructor() {

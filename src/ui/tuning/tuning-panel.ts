@@ -10,11 +10,11 @@ import { DEFAULT_SPLIT, describeSplit, type SplitMode } from '../../model/data/s
 import type { TrainEvent } from '../../model/training/train-protocol';
 import { openLabDb } from '../../storage/db';
 import { TuningStore, type KeptTrial, type TuningRecord } from '../../storage/tuning-store';
-import { ActivityFlag } from '../shared/activity';
+import { ActivityFlag } from '../../app/activity';
 import { previewSplit, type SplitPreview } from '../training/split-preview';
 import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
-import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../training/training-settings';
+import { DEFAULT_THREADS, DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, trainOf, type TrainingSettings } from '../../app/training-settings';
 import { charts } from '../shared/vis';
 import { intervalText } from '../../model/evaluation/describe-metrics';
 

@@ -1,14 +1,16 @@
 /**
- * The training form's settings as a plain store (no DOM): what the user chose, and the defaults
- * the page fills in around those choices. The form draws it and the page hands it to tuning;
- * every change goes through a method here, so a new dataset, a preset or a loaded run can only
- * change what it names, never a choice the user made.
+ * The training settings as a plain store (no DOM): what the user chose, and the defaults the page
+ * fills in around those choices. The form draws it and tuning reads it; every change goes through
+ * a method here, so a new dataset, a preset or a loaded run can only change what it names, never
+ * a choice the user made. The same functions turn settings into a session's options for the page
+ * and for npm run train (src/cli/train-options.ts).
  */
-import type { BackendChoice } from '../../model/backend/backend';
-import type { Architecture, ModelConfig, TrainConfig } from '../../model/architectures/config';
-import { GTZAN_SPLITS, type SplitMode } from '../../model/data/split-options';
-import type { Schedule } from '../../model/optimizers/epoch-policy';
-import { PRESETS, type PresetName } from '../../model/training/presets';
+import type { BackendChoice } from '../model/backend/backend';
+import type { Architecture, ModelConfig, TrainConfig } from '../model/architectures/config';
+import { DEFAULT_SPLIT, GTZAN_SPLITS, type SplitMode } from '../model/data/split-options';
+import type { Schedule } from '../model/optimizers/epoch-policy';
+import { PRESETS, type PresetName } from '../model/training/presets';
+import type { SessionOptions } from '../model/training/session';
 
 /** What the training form edits. */
 export interface TrainingSettings {
@@ -89,6 +91,11 @@ export function trainOf(s: TrainingSettings): TrainConfig {
     augment: { timeMask: s.timeMask ?? 0, freqMask: s.freqMask ?? 0, shift: s.shift ?? 0 },
     earlyStopping: s.earlyStopping ?? 0, schedule: s.schedule ?? 'constant',
   };
+}
+
+/** Everything a training session needs from the settings: the network, its training, the split and the LSTM engine. */
+export function sessionOptionsOf(s: TrainingSettings): Omit<SessionOptions, 'build'> {
+  return { model: modelOf(s), train: trainOf(s), split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed }, fastLstm: s.fastLstm };
 }
 
 /** What a new set of features offers the settings: their usual model, and the split the page would choose. */
