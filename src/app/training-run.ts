@@ -12,6 +12,7 @@ import { LatestWriter } from '../storage/latest-writer';
 import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../storage/model-store';
 import type { RunRecord } from '../storage/run-store';
 import { noteEnded } from './activity';
+import { Store } from './store';
 import { describeDivergence, type Divergence } from '../model/optimizers/epoch-policy';
 import { featureLabel } from '../dsp/settings';
 import { augmentOn } from '../model/data/augment';
@@ -57,7 +58,7 @@ interface RunStart {
  * DOM: views subscribe and draw, and the page hears of new models and ended runs through the
  * `onModel` and `onRunEnded` callbacks.
  */
-export class TrainingRun {
+export class TrainingRun extends Store {
   running = false;
   stopping = false;
   backend: { name: string; note: string } | undefined;
@@ -85,7 +86,6 @@ export class TrainingRun {
   onModel: (model: TrainedModel | undefined) => void = () => undefined;
   onRunEnded: (run: RunRecord, model?: TrainedModel) => void = () => undefined;
 
-  private listeners = new Set<() => void>();
   private trainer: TrainerPort | undefined;
   private endRun: (() => void) | undefined;
   private start: RunStart | undefined;
@@ -93,13 +93,8 @@ export class TrainingRun {
 
   /** `startTrainer`: how a run gets its worker (the page passes its trainer client). */
   constructor(private readonly startTrainer: TrainerFactory, store: Promise<ModelStore> = openLabDb().then((db) => new ModelStore(db))) {
+    super();
     this.store = store;
-  }
-
-  /** Calls `listener` after every change; returns the way to stop. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Loads the model kept from last time and offers an interrupted run's checkpoint. */
@@ -306,10 +301,6 @@ export class TrainingRun {
       ...(identity ? { identity } : {}),
       ...(repeated && check ? { rerunOf: { id: repeated.id, name: repeated.name, ...check } } : {}),
     }, model);
-  }
-
-  private changed() {
-    for (const listener of this.listeners) listener();
   }
 }
 

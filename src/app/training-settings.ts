@@ -11,6 +11,7 @@ import { DEFAULT_SPLIT, GTZAN_SPLITS, type SplitMode } from '../model/data/split
 import type { Schedule } from '../model/optimizers/epoch-policy';
 import { PRESETS, type PresetName } from '../model/training/presets';
 import type { SessionOptions } from '../model/training/session';
+import { Store } from './store';
 
 /** What the training form edits. */
 export interface TrainingSettings {
@@ -114,19 +115,12 @@ export interface FeatureDefaults {
 }
 
 /** The settings, what the user chose among them, and the page's defaults around the rest. */
-export class TrainingSettingsStore {
+export class TrainingSettingsStore extends Store {
   settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
   /** Why the page chose the split, when it chose it for these clips; cleared once the user chooses one. */
   splitReason: string | undefined;
   /** The fields the user set, through the form, a preset, a loaded run or tuning's best. */
   private readonly chosen = new Set<keyof TrainingSettings>();
-  private readonly listeners = new Set<() => void>();
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Whether the user chose this field (the page's defaults leave it alone). */
   isChosen(key: keyof TrainingSettings): boolean {
     return this.chosen.has(key);
@@ -176,6 +170,6 @@ export class TrainingSettingsStore {
 
   private change(next: TrainingSettings): void {
     this.settings = next;
-    for (const l of this.listeners) l();
+    this.changed();
   }
 }

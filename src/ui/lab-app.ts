@@ -36,6 +36,16 @@ export class LabApp extends LitElement {
   /** The lab's state and work (src/app), provided to the panels; this element only lays them out and navigates. */
   readonly lab = new Lab({ startTrainer: (onEvent) => new TrainerClient(onEvent) });
 
+  /** The features every later step works on (the page's tests read them here). */
+  get features() {
+    return this.lab.features;
+  }
+
+  /** The model trained or restored in the training step. */
+  get model() {
+    return this.lab.model;
+  }
+
   constructor() {
     super();
     new StoreWatch(this, () => this.lab);
