@@ -6,7 +6,7 @@
  * and for npm run train (src/cli/train-options.ts).
  */
 import type { BackendChoice } from '../model/backend/backend';
-import type { Architecture, ModelConfig, TrainConfig } from '../model/architectures/config';
+import { validateConfig, type Architecture, type ModelConfig, type TrainConfig } from '../model/architectures/config';
 import { DEFAULT_SPLIT, GTZAN_SPLITS, type SplitMode } from '../model/data/split-options';
 import type { Schedule } from '../model/optimizers/epoch-policy';
 import { PRESETS, type PresetName } from '../model/training/presets';
@@ -97,6 +97,11 @@ export function trainOf(s: TrainingSettings): TrainConfig {
 /** Everything a training session needs from the settings: the network, its training, the split and the LSTM engine. */
 export function sessionOptionsOf(s: TrainingSettings): Omit<SessionOptions, 'build'> {
   return { model: modelOf(s), train: trainOf(s), split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed }, fastLstm: s.fastLstm };
+}
+
+/** The first setting out of range for features of this shape, in words; undefined when they can train. */
+export function settingsProblem(f: { frames: number; coefficients: number; genres: readonly string[] }, s: TrainingSettings): string | undefined {
+  return validateConfig({ frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) }, trainOf(s));
 }
 
 /** What a new set of features offers the settings: their usual model, and the split the page would choose. */

@@ -3,7 +3,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { FeatureSet } from '../../dataset/feature-set';
 import { segmentCount } from '../../dataset/feature-set';
-import { validateConfig } from '../../model/architectures/config';
 import { DEFAULT_SPLIT } from '../../model/data/split-options';
 import type { GtzanSummary } from '../../dataset/gtzan';
 import { ActivityFlag } from '../../app/activity';
@@ -16,7 +15,7 @@ import './training-estimate';
 import './training-evaluation';
 import './training-form';
 import './leak-report';
-import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, type TrainingSettingsStore, type TrainingSettings } from '../../app/training-settings';
+import { DEFAULT_TRAINING_SETTINGS, settingsProblem, type TrainingSettingsStore, type TrainingSettings } from '../../app/training-settings';
 import './training-progress';
 import type { TrainingRun } from '../../app/training-run';
 import { settingsContext, trainingContext } from '../shared/app-context';
@@ -90,9 +89,7 @@ export class TrainingPanel extends LitElement {
     const f = this.features;
     if (!f) return undefined;
     if (this.splitPreview?.problem) return `Cannot train: ${this.splitPreview.problem}.`;
-    const s = this.settings;
-    const config = { frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) };
-    return validateConfig(config, trainOf(s));
+    return settingsProblem(f, this.settings);
   }
 
   private get trainingSegments(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING_SETTINGS, sessionOptionsOf, settingsOfPreset, TrainingSettingsStore, type FeatureDefaults } from '../../../src/app/training-settings';
+import { DEFAULT_TRAINING_SETTINGS, sessionOptionsOf, settingsOfPreset, settingsProblem, TrainingSettingsStore, type FeatureDefaults } from '../../../src/app/training-settings';
 import { parseArgs } from '../../../src/cli/args';
 import { presetOf, TRAIN_BOOLEAN_FLAGS, TRAIN_VALUE_FLAGS, trainOptions } from '../../../src/cli/train-options';
 import { PRESET_NAMES } from '../../../src/model/training/presets';
@@ -86,5 +86,11 @@ describe('settings → a session\'s options', () => {
     expect(o.split).toMatchObject({ mode: 'artist', seed: 9 });
     expect(o.model.lstmUnits).toEqual([32, 32]);
     expect(o.fastLstm).toBe(false);
+  });
+
+  it('names the setting out of range for the features in hand, and none when they can train', () => {
+    const shape = { frames: 130, coefficients: 13, genres: ['blues', 'rock'] };
+    expect(settingsProblem(shape, DEFAULT_TRAINING_SETTINGS)).toBeUndefined();
+    expect(settingsProblem(shape, { ...DEFAULT_TRAINING_SETTINGS, dropout: 1.5 })).toMatch(/ropout/);
   });
 });
