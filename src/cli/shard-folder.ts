@@ -9,11 +9,18 @@
  * failed run (a full disk, every clip failed) leaves the folder as it was. A folder is written
  * only when it is new, empty, or holds a manifest of this kind; the shards its old manifest
  * listed and the new one does not are removed.
+ *
+ * npm run train reads such a folder the same way, through its manifest (readFeatureInput, which
+ * also reads a data.json or an .npz: every format the page reads).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { FeatureSettings } from '../dsp/settings';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DataJsonError } from '../dataset/data-json';
+import { readDataJson } from '../dataset/data-json-stream';
+import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
+import { npzToFeatures } from '../dataset/npz';
+import { settingsKey, type FeatureSettings } from '../dsp/settings';
 
 export const MANIFEST = 'manifest.json';
 export const MANIFEST_FORMAT = 'gtzan-lab-shards';
@@ -111,4 +118,69 @@ export function writeAtomically(path: string, data: string | Uint8Array): void {
 export function checkOutputFile(out: string): void {
   if (existsSync(out) && statSync(out).isDirectory()) throw new Error(`--out ${out} is a folder; without --shard-size it names a file (data.json or .npz)`);
   checkWritableFolder(dirname(out) || '.', 'the folder of');
+}
+
+/**
+ * Features from any file the page reads, and from npm run extract's shard folders: a data.json
+ * (read in pieces, any size), an .npz, or a shard folder (the folder or its manifest.json).
+ */
+export async function readFeatureInput(path: string): Promise<FeatureSet> {
+  if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
+  if (statSync(path).isDirectory()) return readShardFolder(path);
+  if (basename(path) === MANIFEST) return readShardFolder(dirname(path));
+  if (/\.npz$/i.test(path)) return withPath(path, () => npzToFeatures(new Uint8Array(readFileSync(path))));
+  return readDataJson(createReadStream(path, { encoding: 'utf8' }));
+}
+
+/**
+ * A shard folder, read only through its manifest (as python/train.py reads it): every shard it
+ * lists must be there with the size and sha256 it gives, and of the manifest's shape and settings,
+ * so a stale, copied or damaged shard is refused rather than trained on.
+ */
+export function readShardFolder(dir: string): FeatureSet {
+  const manifestPath = join(dir, MANIFEST);
+  if (!existsSync(manifestPath)) throw new Error(`${dir}: no ${MANIFEST}: a shard folder is read through the manifest npm run extract writes last`);
+  let m: ShardManifest;
+  try {
+    m = JSON.parse(readFileSync(manifestPath, 'utf8')) as ShardManifest;
+  } catch (e) {
+    throw new Error(`${manifestPath}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (m.format !== MANIFEST_FORMAT || m.version !== 1 || !Array.isArray(m.shards) || !Array.isArray(m.genres)) {
+    throw new Error(`${manifestPath}: not a manifest of npm run extract's shards (format ${MANIFEST_FORMAT}, version 1)`);
+  }
+  const clips: ClipFeatures[] = [];
+  const seen = new Set<string>();
+  for (const shard of m.shards) {
+    const name = String(shard.file);
+    if (!/^[A-Za-z0-9._-]+\.npz$/.test(name)) throw new Error(`${manifestPath}: shard name ${JSON.stringify(name)} is not a file of this folder`);
+    const file = join(dir, name);
+    if (!existsSync(file)) throw new Error(`${file}: listed in ${MANIFEST} but missing`);
+    const bytes = new Uint8Array(readFileSync(file));
+    if (bytes.length !== shard.bytes || createHash('sha256').update(bytes).digest('hex') !== shard.sha256) {
+      throw new Error(`${file}: not the shard ${MANIFEST} lists (its size or sha256 differs): extract the folder again`);
+    }
+    const set = withPath(file, () => npzToFeatures(bytes));
+    if (set.frames !== m.frames || set.coefficients !== m.coefficients || settingsKey(set.settings) !== settingsKey(m.settings)) {
+      throw new Error(`${file}: its segments or settings are not the manifest's (${m.frames} frames × ${m.coefficients} coefficients)`);
+    }
+    for (const c of set.clips) {
+      if (seen.has(c.path)) throw new Error(`${file}: clip ${c.path} is in two shards`);
+      seen.add(c.path);
+      clips.push(c);
+    }
+  }
+  const problem = featureSetProblem({ genres: m.genres, clips });
+  if (problem) throw new Error(`${dir}: ${problem}`);
+  return { settings: m.settings, genres: genresWithSegments(m.genres, clips), frames: m.frames, coefficients: m.coefficients, clips };
+}
+
+/** Names the file in a reader's error. */
+function withPath<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof DataJsonError) throw new Error(`${path}: ${e.message}`);
+    throw e;
+  }
 }

@@ -1,8 +1,7 @@
 import { LIMITS } from '../dataset/limits';
-import { DEFAULT_TRAIN, REFERENCE_MODEL, validateConfig, type Architecture } from '../model/architectures/config';
-import { DEFAULT_FILTERS } from '../model/architectures/spec';
-import { DEFAULT_SPLIT, type SplitMode } from '../model/data/split-options';
-import { SPLIT_MODES } from '../model/data/split-options';
+import { DEFAULT_TRAINING_SETTINGS, sessionOptionsOf, settingsOfPreset, type TrainingSettings } from '../app/training-settings';
+import { validateConfig, type Architecture } from '../model/architectures/config';
+import { SPLIT_MODES, type SplitMode } from '../model/data/split-options';
 import { SCHEDULES, type Schedule } from '../model/optimizers/epoch-policy';
 import { PRESET_NAMES, PRESETS, type Preset, type PresetName } from '../model/training/presets';
 import type { SessionOptions } from '../model/training/session';
@@ -27,45 +26,45 @@ export function presetOf(args: ParsedArgs): Preset | undefined {
   return PRESETS[name as PresetName];
 }
 
-/** The session's options: the preset's (or the recipe's defaults), every flag given overriding them. */
+/**
+ * The session's options: the preset's settings (or the recipe's defaults), every flag given
+ * overriding them, turned into options by the page's own code (src/app/training-settings.ts).
+ */
 export function trainOptions(args: ParsedArgs, preset: Preset | undefined): SessionOptions {
-  const model = preset?.model ?? { ...REFERENCE_MODEL, architecture: 'lstm' as Architecture, filters: DEFAULT_FILTERS };
-  const train = preset?.train ?? { ...DEFAULT_TRAIN };
+  const name = PRESET_NAMES.find((n) => PRESETS[n] === preset);
+  const base = name ? settingsOfPreset(name, DEFAULT_TRAINING_SETTINGS) : DEFAULT_TRAINING_SETTINGS;
   const mode = (args.flags.get('split') ?? 'clip') as SplitMode;
   if (!SPLIT_MODES.includes(mode)) throw new Error('--split must be clip, segment, filtered or artist');
-  const schedule = (args.flags.get('schedule') ?? train.schedule ?? 'constant') as Schedule;
+  const schedule = (args.flags.get('schedule') ?? base.schedule ?? 'constant') as Schedule;
   if (!SCHEDULES.includes(schedule)) throw new Error(`--schedule must be ${SCHEDULES.join(', ')}`);
-  const units = args.flags.has('units') ? String(args.flags.get('units')).split(',').map(Number) : model.lstmUnits;
-  const seed = numberFlag(args, 'seed', DEFAULT_TRAIN.seed);
+  // The page trains two LSTM layers of one size; --units may name any number of layers.
+  const units = args.flags.has('units') ? String(args.flags.get('units')).split(',').map(Number) : undefined;
+  const seed = numberFlag(args, 'seed', DEFAULT_TRAINING_SETTINGS.seed);
   // The lab's one seed range (schemas/limits.json), in python/train.py's words.
   if (!Number.isInteger(seed) || seed < 0 || seed > LIMITS.seedMax) throw new Error(`--seed must be a whole number from 0 to ${LIMITS.seedMax}, got ${seed}`);
-  const augment = train.augment ?? { timeMask: 0, freqMask: 0, shift: 0 };
-  const options: SessionOptions = {
-    model: {
-      architecture: String(args.flags.get('model') ?? model.architecture ?? 'lstm') as Architecture,
-      filters: numberFlag(args, 'filters', model.filters ?? DEFAULT_FILTERS),
-      lstmUnits: units,
-      denseUnits: numberFlag(args, 'dense', model.denseUnits),
-      dropout: numberFlag(args, 'dropout', model.dropout),
-      learningRate: numberFlag(args, 'learning-rate', model.learningRate),
-    },
-    train: {
-      epochs: numberFlag(args, 'epochs', train.epochs),
-      batchSize: numberFlag(args, 'batch-size', train.batchSize),
-      seed,
-      standardize: args.flags.has('no-standardize') ? false : args.flags.has('standardize') || train.standardize,
-      augment: {
-        timeMask: numberFlag(args, 'time-mask', augment.timeMask),
-        freqMask: numberFlag(args, 'freq-mask', augment.freqMask),
-        shift: numberFlag(args, 'shift', augment.shift),
-      },
-      earlyStopping: numberFlag(args, 'early-stopping', train.earlyStopping ?? 0),
-      schedule,
-    },
-    split: { ...DEFAULT_SPLIT, mode, seed },
+  const settings: TrainingSettings = {
+    ...base,
+    model: String(args.flags.get('model') ?? base.model) as Architecture,
+    filters: numberFlag(args, 'filters', base.filters),
+    lstmUnits: units?.[0] ?? base.lstmUnits,
+    denseUnits: numberFlag(args, 'dense', base.denseUnits),
+    dropout: numberFlag(args, 'dropout', base.dropout),
+    learningRate: numberFlag(args, 'learning-rate', base.learningRate),
+    epochs: numberFlag(args, 'epochs', base.epochs),
+    batchSize: numberFlag(args, 'batch-size', base.batchSize),
+    seed,
+    standardize: args.flags.has('no-standardize') ? false : args.flags.has('standardize') || base.standardize,
+    timeMask: numberFlag(args, 'time-mask', base.timeMask),
+    freqMask: numberFlag(args, 'freq-mask', base.freqMask),
+    shift: numberFlag(args, 'shift', base.shift),
+    earlyStopping: numberFlag(args, 'early-stopping', base.earlyStopping ?? 0),
+    schedule,
+    split: mode,
     // The SIMD LSTM by default where it runs; --layers-lstm falls back to tf.layers.lstm.
     fastLstm: !args.flags.has('layers-lstm'),
   };
+  const options: SessionOptions = sessionOptionsOf(settings);
+  if (units) options.model = { ...options.model, lstmUnits: units };
   const problem = validateConfig({ ...options.model, frames: 1, coefficients: 1, classes: 2 }, options.train);
   if (problem) throw new Error(problem);
   return options;

@@ -1,15 +1,15 @@
 /**
  * npm run train -- data.json [--preset recipe|cnn|fast] --out <folder> [flags that override it]
  * npm run train -- data.json --compare-splits [flags]: the leak report
+ * In place of data.json: an .npz, or a shard folder of npm run extract (the folder or its manifest.json).
  * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
  */
 import './terminal';
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
-import { readDataJson } from '../dataset/data-json-stream';
 import { modelToFiles } from '../model/files/artifacts';
 import { summarize } from '../model/architectures/build';
 import { toTrainingData, type TrainingData } from '../dataset/training-data';
@@ -27,6 +27,7 @@ import { missingGenres, splitWarnings } from '../model/evaluation/split-warnings
 import { presetFeaturesLabel, presetFeaturesProblem } from '../model/training/presets';
 import { tuningPlan } from '../model/tuning/tuning-run';
 import { numberFlag, parseArgs } from './args';
+import { readFeatureInput } from './shard-folder';
 import { nodeReplicas } from './node-replicas';
 import { nodeTrial } from './node-trials';
 import { presetHelp, presetOf, TRAIN_BOOLEAN_FLAGS, TRAIN_VALUE_FLAGS, trainOptions } from './train-options';
@@ -34,6 +35,7 @@ import { useNodeWasmBinaries } from '../model/backend/node-wasm-paths';
 
 const USAGE = `usage: npm run train -- data.json [--preset recipe|cnn|fast] --out <folder>   (--preset help: what each is for)
        npm run train -- data.json [--preset …] --compare-splits   (the leak report: the same settings by segment, by clip and, on GTZAN, artist-disjoint)
+  in place of data.json: features.npz, or a shard folder of npm run extract (the folder, or its manifest.json)
   any flag overrides the preset's value (without a preset, the reference recipe's):
   [--model lstm|cnn|conv1d] [--filters 16] [--epochs 30] [--split clip|segment|filtered|artist] [--seed 42] [--batch-size 32] [--learning-rate 1e-4]
   [--units 64,64] [--dense 64] [--dropout 0.3] [--standardize | --no-standardize] [--backend wasm|cpu] [--layers-lstm]
@@ -71,7 +73,7 @@ async function main(): Promise<number> {
   await useBackend(backend);
   const threads = numberFlag(args, 'threads', Math.min(8, availableParallelism()));
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1, got ${threads}`);
-  const set = await readDataJson(createReadStream(input, { encoding: 'utf8' }));
+  const set = await readFeatureInput(input);
   const gtzan = summarizeGtzan(set.clips.map((c) => c.path));
   if (GTZAN_SPLITS.has(mode) && !gtzan.recognized) {
     throw new Error(`--split ${mode} needs GTZAN's clip names (<genre>/<genre>.000NN.wav) in data.json's "files"; ${gtzan.present} of ${gtzan.clips} clips have them`);

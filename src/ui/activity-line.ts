@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { activityChanged, activityList, endedNote, type Activity } from './shared/activity';
+import { activityChanged, activityList, endedNote, type Activity } from '../app/activity';
 
 /**
  * One line, always on screen, saying what runs now (extraction x/y, training epoch e/E, tuning

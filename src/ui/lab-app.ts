@@ -1,24 +1,22 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { FeatureSet } from '../dataset/feature-set';
-import type { GtzanSummary } from '../dataset/gtzan';
-import { featureTypeOf } from '../dsp/settings';
-import { splitInputOf } from '../dataset/training-data';
-import './dataset/dataset-panel';
+import { ContextProvider } from '@lit/context';
+import type { FeatureChoice } from '../dataset/feature-choices';
 import type { TuningParams } from '../model/tuning/search-space';
+import type { RunRecord } from '../storage/run-store';
+import { Lab } from '../app/lab';
+import type { TrainedModel } from '../app/training-run';
+import type { TrainingSettings } from '../app/training-settings';
+import { datasetContext, runListContext, settingsContext, trainingContext, tuningContext } from './shared/app-context';
+import { StoreWatch } from './shared/store-watch';
+import { TrainerClient } from './shared/trainer-client';
+import './dataset/dataset-panel';
 import './classify/classify-panel';
 import './training/training-panel';
-import type { TrainedModel } from './training/training-run';
 import './tuning/tuning-panel';
 import './runs/runs-panel';
-import type { RunRecord } from '../storage/run-store';
 import './update-banner';
 import './activity-line';
-import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsStore, type TrainingSettings } from './training/training-settings';
-import { StoreWatch } from './shared/store-watch';
-import { presetForFeatures } from '../model/training/presets';
-import { TRIAL_EARLY_STOPPING } from '../model/tuning/tuning-run';
-import type { FeatureChoice } from '../dataset/feature-choices';
 
 /** The five steps, in the navigation's order. */
 const STEPS = [
@@ -35,43 +33,33 @@ const STEPS = [
  */
 @customElement('gtzan-lab')
 export class LabApp extends LitElement {
-  constructor() {
-    super();
-    new StoreWatch(this, () => this.settings);
+  /** The lab's state and work (src/app), provided to the panels; this element only lays them out and navigates. */
+  readonly lab = new Lab({ startTrainer: (onEvent) => new TrainerClient(onEvent) });
+
+  /** The features every later step works on (the page's tests read them here). */
+  get features() {
+    return this.lab.features;
   }
 
-  /** The features every later step works on; set by the dataset panel. */
-  @state() features: FeatureSet | undefined;
-  /** The training form's settings: the form edits them, tuning reads them and "Use best" writes them. */
-  readonly settings = new TrainingSettingsStore();
-  @state() model: TrainedModel | undefined;
-  /** Set by the dataset panel: whether the features are GTZAN's, and whether its lists cover them. */
-  @state() gtzan: GtzanSummary | undefined;
+  /** The model trained or restored in the training step. */
+  get model() {
+    return this.lab.model;
+  }
 
-  private async onFeatures(e: CustomEvent<{ features?: FeatureSet; gtzan?: GtzanSummary }>) {
-    const before = this.features && featureTypeOf(this.features.settings);
-    const f = e.detail.features;
-    const gtzan = e.detail.gtzan;
-    this.features = f;
-    this.gtzan = gtzan;
-    if (!f) return;
-    // The split code (with GTZAN's lists) loads on first use, not with the page.
-    const { defaultSplit } = await import('../model/evaluation/default-split');
-    if (f !== this.features) return;
-    const split = defaultSplit(splitInputOf(f), gtzan ?? { recognized: false, filteredFits: false }, this.settings.settings.seed);
-    const type = featureTypeOf(f.settings);
-    // Features of the other type bring the preset made for them (the cnn preset for 64 log-mel
-    // bands, the recipe for 13 MFCCs) or their usual model, unless the user chose the model.
-    this.settings.featuresChanged({
-      typeChanged: type !== (before ?? 'mfcc'), fittingPreset: presetForFeatures(f.settings, f.coefficients),
-      usualModel: type === 'logmel' ? 'cnn' : 'lstm', split: split.mode, splitReason: split.reason, gtzan: !!gtzan?.recognized,
-    });
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.lab);
+    new StoreWatch(this, () => this.lab.settings);
+    new ContextProvider(this, { context: datasetContext, initialValue: this.lab.dataset });
+    new ContextProvider(this, { context: settingsContext, initialValue: this.lab.settings });
+    new ContextProvider(this, { context: trainingContext, initialValue: this.lab.training });
+    new ContextProvider(this, { context: tuningContext, initialValue: this.lab.tuning });
+    new ContextProvider(this, { context: runListContext, initialValue: this.lab.runs });
   }
 
   /** A preset asked for features the dataset panel can make: it extracts (or restores) them. */
   private extractFeatures(e: CustomEvent<{ choice: FeatureChoice }>) {
-    const panel = this.renderRoot.querySelector('dataset-panel');
-    void panel?.useChoice(e.detail.choice);
+    this.lab.extractFeatures(e.detail.choice);
     this.goTo('features');
   }
 
@@ -88,44 +76,29 @@ export class LabApp extends LitElement {
     .step { scroll-margin-top: 6rem; }
   `;
 
-  private onRunEnded(e: CustomEvent<{ run: RunRecord; model?: TrainedModel }>) {
-    void this.renderRoot.querySelector('runs-panel')?.add(e.detail.run, e.detail.model);
-  }
-
   private loadRunSettings(e: CustomEvent<Partial<TrainingSettings>>) {
-    // A run that names no preset (an older kept run) has the user's own fields.
-    this.settings.load({ ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', ...e.detail });
+    this.lab.loadRunSettings(e.detail);
     this.goTo('train');
   }
 
-  /** A kept run to train again: its settings go into the form, and the training panel runs and checks it. */
-  @state() private rerunRequest: { run: RunRecord } | undefined;
-
+  /** A kept run to train again: its settings go into the form, and the training step runs and checks it. */
   private rerun(e: CustomEvent<{ run: RunRecord }>) {
-    this.settings.load({ ...DEFAULT_TRAINING_SETTINGS, preset: 'custom', ...e.detail.run.settings });
-    this.rerunRequest = { run: e.detail.run };
+    void this.lab.rerun(e.detail.run);
     this.goTo('train');
   }
 
   private useRunModel(e: CustomEvent<{ model: TrainedModel; source: string }>) {
-    const panel = this.renderRoot.querySelector('classify-panel');
-    panel?.use(e.detail.model, e.detail.source);
+    this.lab.classifyWith(e.detail.model, e.detail.source);
     this.goTo('classify');
   }
 
   /** A clip chosen in the evaluation's error lists opens in the dataset panel's inspector. */
   private inspectClip(e: CustomEvent<{ path: string; play?: boolean; explain?: boolean }>) {
-    this.renderRoot.querySelector('dataset-panel')?.inspect(e.detail.path, e.detail.play, e.detail.explain);
+    this.lab.inspectClip(e.detail.path, e.detail.play, e.detail.explain);
   }
 
   private useBest(e: CustomEvent<TuningParams>) {
-    const p = e.detail;
-    this.settings.load({
-      model: p.model, filters: p.filters, lstmUnits: p.lstmUnits, denseUnits: p.denseUnits,
-      dropout: p.dropout, learningRate: p.learningRate, batchSize: p.batchSize, preset: 'custom',
-      // Trials were judged on the weights of their best epoch: the winner trains so again.
-      earlyStopping: this.settings.settings.earlyStopping || TRIAL_EARLY_STOPPING,
-    });
+    this.lab.useBest(e.detail);
     this.goTo('train');
   }
 
@@ -144,9 +117,15 @@ export class LabApp extends LitElement {
     if (STEPS.some((s) => s.id === hash)) this.goTo(hash);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.lab.start();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stepObserver?.disconnect();
+    this.lab.dispose();
   }
 
   /** Scrolls to a step and moves the keyboard focus to its heading. */
@@ -165,6 +144,7 @@ export class LabApp extends LitElement {
   }
 
   override render() {
+    const lab = this.lab;
     return html`
       <div class="bar">
         <nav aria-label="Steps"><ol>${STEPS.map((s, i) => html`<li><a href="#${s.id}" aria-current=${this.current === s.id ? 'step' : nothing}
@@ -182,11 +162,11 @@ export class LabApp extends LitElement {
         <p>Everything runs on this page: your audio never leaves your machine.</p>
       </header>
       <main>
-        <div class="step" id="step-features"><dataset-panel .lastSplit=${this.model?.metadata.split} .model=${this.model} @features-changed=${this.onFeatures}></dataset-panel></div>
-        <div class="step" id="step-train"><training-panel @run-ended=${this.onRunEnded} @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip} .features=${this.features} .store=${this.settings} .settings=${this.settings.settings} .gtzan=${this.gtzan} .rerunRequest=${this.rerunRequest}
-          @model-changed=${(e: CustomEvent<{ model?: TrainedModel }>) => (this.model = e.detail.model)}></training-panel></div>
-        <div class="step" id="step-tune"><tuning-panel .features=${this.features} .base=${this.settings.settings} @use-best=${this.useBest}></tuning-panel></div>
-        <div class="step" id="step-classify"><classify-panel .trained=${this.model}></classify-panel></div>
+        <div class="step" id="step-features"><dataset-panel .lastSplit=${lab.model?.metadata.split} .model=${lab.model}></dataset-panel></div>
+        <div class="step" id="step-train"><training-panel @extract-features=${this.extractFeatures} @inspect-clip=${this.inspectClip}
+          .features=${lab.features} .settings=${lab.settings.settings} .gtzan=${lab.gtzan}></training-panel></div>
+        <div class="step" id="step-tune"><tuning-panel .features=${lab.features} .base=${lab.settings.settings} @use-best=${this.useBest}></tuning-panel></div>
+        <div class="step" id="step-classify"><classify-panel .trained=${lab.model} .chosen=${lab.chosenModel}></classify-panel></div>
         <div class="step" id="step-runs"><runs-panel @load-run-settings=${this.loadRunSettings} @use-run-model=${this.useRunModel} @rerun=${this.rerun}></runs-panel></div>
       </main>
     `;

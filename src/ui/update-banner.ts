@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SKIP_WAITING, WHICH_SCRIPT } from '../offline/messages';
-import { activities, activityChanged } from './shared/activity';
+import { activities, activityChanged } from '../app/activity';
 import { panelStyles } from './shared/styles';
 
 /**

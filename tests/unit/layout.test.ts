@@ -31,16 +31,17 @@ const RANKS: [folder: string, rank: number][] = [
   ['storage', 12],
   ['offline', 12],
   ['features', 13],
-  ['ui/shared', 14],
-  ['ui/dataset', 15],
-  ['ui/training', 16],
-  ['ui/tuning', 17],
-  ['ui/classify', 17],
-  ['ui/runs', 17],
-  ['ui', 18],
-  ['cli', 18],
-  ['self-check', 19],
-  ['', 20],
+  ['app', 14],
+  ['ui/shared', 15],
+  ['ui/dataset', 16],
+  ['ui/training', 17],
+  ['ui/tuning', 18],
+  ['ui/classify', 18],
+  ['ui/runs', 18],
+  ['ui', 19],
+  ['cli', 19],
+  ['self-check', 20],
+  ['', 21],
 ];
 const SRC = resolve(__dirname, '../../src');
 const MAX_FILES_IN_A_FOLDER = 16;
@@ -55,7 +56,7 @@ function walk(dir: string): string[] {
 /** The layer a file belongs to: the longest folder of RANKS that holds it. */
 function layerOf(file: string): [string, number] {
   const rel = relative(SRC, dirname(file)).split('\\').join('/');
-  let best: [string, number] = ['', 20];
+  let best: [string, number] = ['', 21];
   for (const [folder, rank] of RANKS) {
     if ((rel === folder || rel.startsWith(`${folder}/`) || folder === '') && folder.length >= best[0].length) best = [folder, rank];
   }

@@ -7,13 +7,14 @@ import { sideOfClipName } from '../../model/files/metadata';
 import { clipRequest } from '../../features/clip-request';
 import { runAlone } from '../../features/pool';
 import { readModelFiles } from './model-files';
-import { ActivityFlag } from '../shared/activity';
+import { ActivityFlag } from '../../app/activity';
 import '../shared/vis-line-chart';
 import { SERIES_COLORS } from '../shared/colors';
 import type { LineSeries } from '../shared/vis-line-chart';
 import { panelStyles } from '../shared/styles';
 import { askTrainer } from '../shared/trainer-client';
-import type { TrainedModel } from '../training/training-run';
+import type { TrainedModel } from '../../app/training-run';
+import type { ChosenModel } from '../../app/lab';
 import { briefList, MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { charts } from '../shared/vis';
 import '../shared/explanation-view';
@@ -52,6 +53,8 @@ export class ClassifyPanel extends LitElement {
 
   /** The model from the training panel (trained or restored). */
   @property({ attribute: false }) trained: TrainedModel | undefined;
+  /** A model from elsewhere on the page (a kept run's) to classify with; each new one is used. */
+  @property({ attribute: false }) chosen: ChosenModel | undefined;
   @state() private loaded: (TrainedModel & { source: string }) | undefined;
   @state() private result: (Classification & { file: string; segmentSeconds: number; features: Float32Array[] }) | undefined;
   /** The classified file, for playing an explained region. */
@@ -164,6 +167,7 @@ export class ClassifyPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('busy' as keyof ClassifyPanel)) this.activity.set(!!this.busy);
+    if (changed.has('chosen') && this.chosen) this.use(this.chosen.model, this.chosen.source);
   }
 
   protected override async updated(changed: PropertyValues): Promise<void> {

@@ -13,18 +13,10 @@ import '../shared/explanation-view';
 import { ExplanationRun } from '../shared/explanation-run';
 import type { ModelFiles } from '../../model/files/artifacts';
 import type { ModelMetadata } from '../../model/files/metadata';
+import type { InspectedClip } from '../../app/dataset-session';
 
 /** The clip to inspect: its file when the dropped folder is at hand, its features always. */
-export interface InspectedClip {
-  path: string;
-  file?: File;
-  /** The cached MFCCs (frames × coefficients), shown when the audio is not at hand. */
-  segments: Float32Array[];
-  /** Start playing once open (the Play buttons of the evaluation's error lists). */
-  play?: boolean;
-  /** Start explaining once open (the Explain buttons of the evaluation's error lists). */
-  explain?: boolean;
-}
+export type { InspectedClip } from '../../app/dataset-session';
 
 /** A dark-to-bright colour scale (a short viridis), for heat maps. */
 const SCALE = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];

@@ -1,40 +1,9 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { segmentsPerGenre, type FeatureSet } from '../../dataset/feature-set';
-import type { GtzanCheck } from '../../dataset/gtzan';
-import { visibleName, type SetAside } from '../../dataset/scan';
+import { visibleName } from '../../dataset/scan';
 import './gtzan-check';
-import { ENGINE_LABEL } from '../../dsp/mfcc-engine';
-import { featureLabel, type FeatureSettings } from '../../dsp/settings';
-import type { ClipFailure, ClipInfo } from '../../features/extraction';
+import type { DatasetSummaryData } from '../../app/summary-data';
 import { panelStyles } from '../shared/styles';
-
-/** Per-genre numbers shown before and after extraction. */
-export interface GenreRow {
-  genre: string;
-  clips: number;
-  bytes: number;
-  /** Known once the clips are decoded. */
-  seconds?: number;
-  segments?: number;
-}
-
-export interface DatasetSummaryData {
-  source: string;
-  rows: GenreRow[];
-  setAside: SetAside[];
-  failures: ClipFailure[];
-  /** Warnings about the genre names (look-alikes, invisible characters). */
-  notes?: string[];
-  /** "GTZAN recognised: 999 of its 1 000 clips." on GTZAN. */
-  gtzanLine?: string;
-  /** GTZAN's dataset check, once the clips have been read. */
-  gtzanCheck?: GtzanCheck;
-  /** Every clip with its status, listed per genre so any can be opened in the inspector. */
-  clips?: { path: string; genre: string; status: string }[];
-  /** Set once extraction has finished (or was cancelled). */
-  finished?: { cached: number; extracted: number; cancelled: boolean; elapsedSeconds: number; decoders: string[] };
-}
 
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 const minutes = (s: number) => (s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
@@ -106,37 +75,6 @@ export class DatasetSummary extends LitElement {
         <ul>${d.setAside.map((f) => html`<li><code>${f.path}</code>: ${f.reason}</li>`)}</ul></details>` : ''}
     `;
   }
-}
-
-/** Rows for features that arrive already extracted (a data.json, or restored from the browser). */
-export function rowsOf(set: FeatureSet): GenreRow[] {
-  const perGenre = segmentsPerGenre(set);
-  return set.genres.map((genre) => ({ genre, clips: set.clips.filter((c) => c.genre === genre).length, bytes: 0, segments: perGenre.get(genre) }));
-}
-
-/** Fills the audio length and segment columns from extraction results. */
-export function withResults(rows: GenreRow[], clips: ClipInfo[]): GenreRow[] {
-  return rows.map((r) => {
-    const mine = clips.filter((c) => c.genre === r.genre);
-    return { ...r, seconds: mine.reduce((s, c) => s + c.seconds, 0), segments: mine.reduce((s, c) => s + c.segments, 0) };
-  });
-}
-
-/**
- * Names which decoder read how many clips, e.g. "12 clips read by the lab's WAV/AU decoder", and
- * which engine computed the features ("64 log-mel bands computed with WebAssembly SIMD").
- */
-export function decoderSummary(clips: ClipInfo[], settings: FeatureSettings): string[] {
-  const browser = clips.filter((c) => c.encoding.includes('browser decoder'));
-  const own = clips.length - browser.length;
-  const out = [`${own} clip${own === 1 ? '' : 's'} read by the lab's own WAV/AU decoder`];
-  if (browser.length) {
-    const kinds = [...new Set(browser.map((c) => c.encoding.split(' ')[0]))].join(', ');
-    out.push(`${browser.length} by the browser's audio decoder (${kinds})`);
-  }
-  const engines = [...new Set(clips.flatMap((c) => (c.engine ? [c.engine] : [])))];
-  if (engines.length) out.push(`${featureLabel(settings)} computed with ${engines.map((e) => ENGINE_LABEL[e]).join(' and ')}`);
-  return out;
 }
 
 declare global {

@@ -1,7 +1,10 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { openLabDb } from '../../storage/db';
-import { MODELS_KEPT, RunStore, type RunRecord } from '../../storage/run-store';
+import { customElement, property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { MODELS_KEPT, type RunRecord } from '../../storage/run-store';
+import type { RunList } from '../../app/run-list';
+import { runListContext } from '../shared/app-context';
+import { StoreWatch } from '../shared/store-watch';
 import '../shared/vis-line-chart';
 import { SERIES_COLORS } from '../shared/colors';
 import type { LineSeries } from '../shared/vis-line-chart';
@@ -35,34 +38,22 @@ export class RunsPanel extends LitElement {
       border: 1px solid #d5dbe1; border-radius: 6px; padding: 0.4rem; box-shadow: 0 4px 12px rgb(0 0 0 / 0.12); white-space: nowrap; }
   `];
 
-  @state() private runs: RunRecord[] = [];
+  /** The runs kept in this browser, from the page. */
+  @consume({ context: runListContext }) @property({ attribute: false }) list!: RunList;
   @state() private chosen = new Set<string>();
   @state() private byAccuracy = false;
-  @state() private message = '';
-  private readonly store: Promise<RunStore> = openLabDb().then((db) => new RunStore(db));
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.refresh();
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.list);
   }
 
-  /** Adds a run the training panel just ended (and its model), then shows the list again. */
-  async add(run: RunRecord, model?: Parameters<RunStore['save']>[1]): Promise<void> {
-    try {
-      await (await this.store).save(run, model);
-      this.message = '';
-    } catch (e) {
-      this.message = `This run could not be kept in the browser (${e instanceof Error ? e.message : String(e)}); the others are unchanged.`;
-    }
-    await this.refresh();
+  private get runs(): RunRecord[] {
+    return this.list.runs;
   }
 
-  private async refresh() {
-    try {
-      this.runs = await (await this.store).list();
-    } catch (e) {
-      this.message = `The runs could not be read (${e instanceof Error ? e.message : String(e)}).`;
-    }
+  private get message(): string {
+    return this.list.message;
   }
 
   override render() {
@@ -141,22 +132,17 @@ export class RunsPanel extends LitElement {
   }
 
   private async rename(r: RunRecord, name: string) {
-    await (await this.store).rename(r.id, name.trim() || r.name);
-    await this.refresh();
+    await this.list.rename(r, name);
   }
 
   private async deleteRun(r: RunRecord) {
-    await (await this.store).delete(r.id);
     this.choose(r.id, false);
-    await this.refresh();
+    await this.list.delete(r);
   }
 
   private async useModel(r: RunRecord, use: 'download' | 'classify') {
-    const m = await (await this.store).model(r.id);
-    if (!m) {
-      this.message = `The model of ${r.name} is no longer kept.`;
-      return;
-    }
+    const m = await this.list.model(r);
+    if (!m) return;
     if (use === 'download') {
       await downloadModel(m);
     } else {

@@ -11,11 +11,11 @@ import { intervalText } from '../../model/evaluation/describe-metrics';
 import { LEAK_LABELS, leakModes, leakResult, leakSentence, type LeakResult } from '../../model/evaluation/leak-report';
 import type { TrainEvent } from '../../model/training/train-protocol';
 import { tuningPlan } from '../../model/tuning/tuning-run';
-import { ActivityFlag } from '../shared/activity';
+import { ActivityFlag } from '../../app/activity';
 import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
 import { charts } from '../shared/vis';
-import { DEFAULT_THREADS, modelOf, trainOf, type TrainingSettings } from './training-settings';
+import { DEFAULT_THREADS, modelOf, trainOf, type TrainingSettings } from '../../app/training-settings';
 
 /** "; balanced 61.3 % (95 % interval 48.0–74.2 %)": the mean per-genre clip accuracy, where the evaluation has it. */
 function balancedOf(e: Evaluation): string {

@@ -1,7 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { StoreWatch } from '../shared/store-watch';
-import type { TrainingRun } from './training-run';
+import type { TrainingRun } from '../../app/training-run';
 
 /**
  * A view of the training run: drawn again whenever the run changes, and drawn in its panel's

@@ -4,7 +4,7 @@ import type { FeatureSet } from '../../dataset/feature-set';
 import type { ModelConfig } from '../../model/architectures/config';
 import { RunView } from './run-view';
 import { TrainerClient } from '../shared/trainer-client';
-import { DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, modelOf, type TrainingSettings } from './training-settings';
+import { DEFAULT_TRAINING_SETTINGS, MODEL_NAMES, modelOf, type TrainingSettings } from '../../app/training-settings';
 
 function duration(seconds: number): string {
   if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;

@@ -7,7 +7,7 @@ import { SCHEDULES, type Schedule } from '../../model/optimizers/epoch-policy';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../../model/training/presets';
 import { StoreWatch } from '../shared/store-watch';
 import { panelStyles } from '../shared/styles';
-import { DEFAULT_THREADS, MODEL_NAMES, TrainingSettingsStore, type TrainingSettings } from './training-settings';
+import { DEFAULT_THREADS, MODEL_NAMES, TrainingSettingsStore, type TrainingSettings } from '../../app/training-settings';
 
 const PRESET_LABELS: Record<PresetName, string> = {
   recipe: 'Recipe: the reference LSTM on 13 MFCCs, as published',

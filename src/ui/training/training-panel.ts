@@ -1,11 +1,11 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
 import type { FeatureSet } from '../../dataset/feature-set';
 import { segmentCount } from '../../dataset/feature-set';
-import { validateConfig } from '../../model/architectures/config';
 import { DEFAULT_SPLIT } from '../../model/data/split-options';
 import type { GtzanSummary } from '../../dataset/gtzan';
-import { ActivityFlag } from '../shared/activity';
+import { ActivityFlag } from '../../app/activity';
 import { downloadModel } from '../shared/download';
 import './kept-models';
 import { previewSplit, type SplitPreview } from './split-preview';
@@ -15,15 +15,13 @@ import './training-estimate';
 import './training-evaluation';
 import './training-form';
 import './leak-report';
-import { DEFAULT_TRAINING_SETTINGS, modelOf, trainOf, TrainingSettingsStore, type TrainingSettings } from './training-settings';
+import { DEFAULT_TRAINING_SETTINGS, settingsProblem, type TrainingSettingsStore, type TrainingSettings } from '../../app/training-settings';
 import './training-progress';
-import { TrainingRun } from './training-run';
-import type { RunRecord } from '../../storage/run-store';
+import type { TrainingRun } from '../../app/training-run';
+import { settingsContext, trainingContext } from '../shared/app-context';
 import { PRESETS, presetFeaturesLabel, presetFeaturesProblem } from '../../model/training/presets';
 import { FEATURE_CHOICES } from '../../dataset/feature-choices';
 import { coefficientsPerFrame, featureTypeOf } from '../../dsp/settings';
-
-export type { TrainedModel } from './training-run';
 
 /**
  * Step 2: the form, the split it makes and the buttons. The run itself (worker, curves,
@@ -41,23 +39,20 @@ export class TrainingPanel extends LitElement {
   `];
 
   @property({ attribute: false }) features: FeatureSet | undefined;
-  /** The page's settings store, which the form edits; `settings` is its current value, passed with it. */
-  @property({ attribute: false }) store = new TrainingSettingsStore();
+  /** The page's settings store, which the form edits; `settings` is its current value, passed by the page. */
+  @consume({ context: settingsContext }) @property({ attribute: false }) store!: TrainingSettingsStore;
   @property({ attribute: false }) settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
   /** Whether the features are GTZAN's (the GTZAN splits need its names), and if the filtered split fits them. */
   @property({ attribute: false }) gtzan: GtzanSummary | undefined;
   /** The split the form describes, made on the features' clips: its sizes, or why it cannot be used. */
   @state() private splitPreview: SplitPreview | undefined;
-  /** A kept run to train again with its own settings (already in `settings`), and to check against. */
-  @property({ attribute: false }) rerunRequest: { run: RunRecord } | undefined;
-  readonly run = new TrainingRun();
+  /** The page's training run, which this panel's views draw. */
+  @consume({ context: trainingContext }) @property({ attribute: false }) run!: TrainingRun;
   private readonly activity = new ActivityFlag('training', () => this.run.stop());
 
   constructor() {
     super();
     new StoreWatch(this, () => this.run);
-    this.run.onModel = (model) => this.dispatchEvent(new CustomEvent('model-changed', { detail: { model }, bubbles: true, composed: true }));
-    this.run.onRunEnded = (run, model) => this.dispatchEvent(new CustomEvent('run-ended', { detail: { run, model }, bubbles: true, composed: true }));
   }
 
   override connectedCallback(): void {
@@ -66,16 +61,9 @@ export class TrainingPanel extends LitElement {
     if (new URLSearchParams(location.search).has('debug')) {
       (window as unknown as { gtzanLabDebug: object }).gtzanLabDebug = { loseWebGLContext: () => this.run.loseWebGLContext() };
     }
-    void this.run.load();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.run.dispose();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('rerunRequest') && this.rerunRequest) void this.run.rerun(this.features, this.settings, this.rerunRequest.run);
+  protected override willUpdate(): void {
     const r = this.run;
     const last = r.epochs[r.epochs.length - 1];
     this.activity.set(r.running, r.stopping ? 'stopping…' : `epoch ${last ? Math.min(last.epoch + 1, r.epochsPlanned) : 1}/${r.epochsPlanned}`);
@@ -101,9 +89,7 @@ export class TrainingPanel extends LitElement {
     const f = this.features;
     if (!f) return undefined;
     if (this.splitPreview?.problem) return `Cannot train: ${this.splitPreview.problem}.`;
-    const s = this.settings;
-    const config = { frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) };
-    return validateConfig(config, trainOf(s));
+    return settingsProblem(f, this.settings);
   }
 
   private get trainingSegments(): number {

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { RunView } from './run-view';
 import './training-charts';
-import type { TrainingRun } from './training-run';
+import type { TrainingRun } from '../../app/training-run';
 
 /** The run's progress: where it is, how fast it goes, the live curves and the model's layers. */
 @customElement('training-progress')

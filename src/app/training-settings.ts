@@ -1,14 +1,17 @@
 /**
- * The training form's settings as a plain store (no DOM): what the user chose, and the defaults
- * the page fills in around those choices. The form draws it and the page hands it to tuning;
- * every change goes through a method here, so a new dataset, a preset or a loaded run can only
- * change what it names, never a choice the user made.
+ * The training settings as a plain store (no DOM): what the user chose, and the defaults the page
+ * fills in around those choices. The form draws it and tuning reads it; every change goes through
+ * a method here, so a new dataset, a preset or a loaded run can only change what it names, never
+ * a choice the user made. The same functions turn settings into a session's options for the page
+ * and for npm run train (src/cli/train-options.ts).
  */
-import type { BackendChoice } from '../../model/backend/backend';
-import type { Architecture, ModelSettings, TrainConfig } from '../../model/architectures/config';
-import { GTZAN_SPLITS, type SplitMode } from '../../model/data/split-options';
-import type { Schedule } from '../../model/optimizers/epoch-policy';
-import { PRESETS, type PresetName } from '../../model/training/presets';
+import type { BackendChoice } from '../model/backend/backend';
+import { validateConfig, type Architecture, type ModelSettings, type TrainConfig } from '../model/architectures/config';
+import { DEFAULT_SPLIT, GTZAN_SPLITS, type SplitMode } from '../model/data/split-options';
+import type { Schedule } from '../model/optimizers/epoch-policy';
+import { PRESETS, type PresetName } from '../model/training/presets';
+import type { SessionOptions } from '../model/training/session';
+import { Store } from './store';
 
 /** What the training form edits. */
 export interface TrainingSettings {
@@ -91,6 +94,16 @@ export function trainOf(s: TrainingSettings): TrainConfig {
   };
 }
 
+/** Everything a training session needs from the settings: the network, its training, the split and the LSTM engine. */
+export function sessionOptionsOf(s: TrainingSettings): Omit<SessionOptions, 'build'> {
+  return { model: modelOf(s), train: trainOf(s), split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed }, fastLstm: s.fastLstm };
+}
+
+/** The first setting out of range for features of this shape, in words; undefined when they can train. */
+export function settingsProblem(f: { frames: number; coefficients: number; genres: readonly string[] }, s: TrainingSettings): string | undefined {
+  return validateConfig({ frames: f.frames, coefficients: f.coefficients, classes: f.genres.length, ...modelOf(s) }, trainOf(s));
+}
+
 /** What a new set of features offers the settings: their usual model, and the split the page would choose. */
 export interface FeatureDefaults {
   /** Whether the features are of another type (MFCC / log-mel) than the ones before. */
@@ -107,19 +120,12 @@ export interface FeatureDefaults {
 }
 
 /** The settings, what the user chose among them, and the page's defaults around the rest. */
-export class TrainingSettingsStore {
+export class TrainingSettingsStore extends Store {
   settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
   /** Why the page chose the split, when it chose it for these clips; cleared once the user chooses one. */
   splitReason: string | undefined;
   /** The fields the user set, through the form, a preset, a loaded run or tuning's best. */
   private readonly chosen = new Set<keyof TrainingSettings>();
-  private readonly listeners = new Set<() => void>();
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Whether the user chose this field (the page's defaults leave it alone). */
   isChosen(key: keyof TrainingSettings): boolean {
     return this.chosen.has(key);
@@ -169,6 +175,6 @@ export class TrainingSettingsStore {
 
   private change(next: TrainingSettings): void {
     this.settings = next;
-    for (const l of this.listeners) l();
+    this.changed();
   }
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsStore, type FeatureDefaults } from '../../../../src/ui/training/training-settings';
+import { DEFAULT_TRAINING_SETTINGS, sessionOptionsOf, settingsOfPreset, settingsProblem, TrainingSettingsStore, type FeatureDefaults } from '../../../src/app/training-settings';
+import { parseArgs } from '../../../src/cli/args';
+import { presetOf, TRAIN_BOOLEAN_FLAGS, TRAIN_VALUE_FLAGS, trainOptions } from '../../../src/cli/train-options';
+import { PRESET_NAMES } from '../../../src/model/training/presets';
 
 const mfcc: FeatureDefaults = { typeChanged: true, fittingPreset: 'recipe', usualModel: 'lstm', split: 'filtered', gtzan: true };
 const logmel: FeatureDefaults = { typeChanged: true, fittingPreset: 'cnn', usualModel: 'cnn', split: 'filtered', gtzan: true };
@@ -66,5 +69,28 @@ describe('the training settings store', () => {
     off();
     store.set('epochs', 3);
     expect(calls).toBe(2);
+  });
+});
+
+describe('settings → a session\'s options', () => {
+  it('npm run train with a preset and flags builds what the page builds from the same settings', () => {
+    for (const name of PRESET_NAMES) {
+      const args = parseArgs(['data.json', '--preset', name, '--epochs', '3', '--split', 'segment', '--seed', '7'], { values: TRAIN_VALUE_FLAGS, booleans: TRAIN_BOOLEAN_FLAGS });
+      const page = sessionOptionsOf({ ...settingsOfPreset(name, DEFAULT_TRAINING_SETTINGS), epochs: 3, split: 'segment', seed: 7 });
+      expect(trainOptions(args, presetOf(args))).toEqual(page);
+    }
+  });
+
+  it('the split takes the settings\' seed, and the LSTM is two layers of the settings\' units', () => {
+    const o = sessionOptionsOf({ ...DEFAULT_TRAINING_SETTINGS, seed: 9, split: 'artist', lstmUnits: 32, fastLstm: false });
+    expect(o.split).toMatchObject({ mode: 'artist', seed: 9 });
+    expect(o.model.lstmUnits).toEqual([32, 32]);
+    expect(o.fastLstm).toBe(false);
+  });
+
+  it('names the setting out of range for the features in hand, and none when they can train', () => {
+    const shape = { frames: 130, coefficients: 13, genres: ['blues', 'rock'] };
+    expect(settingsProblem(shape, DEFAULT_TRAINING_SETTINGS)).toBeUndefined();
+    expect(settingsProblem(shape, { ...DEFAULT_TRAINING_SETTINGS, dropout: 1.5 })).toMatch(/ropout/);
   });
 });

@@ -1,26 +1,24 @@
-import type { FeatureSet } from '../../dataset/feature-set';
-import { segmentCount } from '../../dataset/feature-set';
-import type { ModelFiles } from '../../model/files/artifacts';
-import { toTrainingData } from '../../dataset/training-data';
-import type { LayerRow } from '../../model/architectures/build';
-import type { Evaluation } from '../../model/evaluation/evaluate';
-import type { ModelMetadata } from '../../model/files/metadata';
-import type { EpochReport, SessionOptions } from '../../model/training/session';
-import { DEFAULT_SPLIT } from '../../model/data/split-options';
-import type { TrainEvent } from '../../model/training/train-protocol';
-import { openLabDb } from '../../storage/db';
-import { LatestWriter } from '../../storage/latest-writer';
-import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../../storage/model-store';
-import type { RunRecord } from '../../storage/run-store';
-import { TrainerClient } from '../shared/trainer-client';
-import { noteEnded } from '../shared/activity';
-import { describeDivergence, type Divergence } from '../../model/optimizers/epoch-policy';
-import type { BatchPoint } from './training-charts';
-import { featureLabel } from '../../dsp/settings';
-import { augmentOn } from '../../model/data/augment';
-import { MODEL_NAMES, modelOf, trainOf, type TrainingSettings } from './training-settings';
-import { compareReRun, runIdentity } from '../../model/training/reproduce';
-import { dataFingerprint } from '../../model/data/fingerprint';
+import type { FeatureSet } from '../dataset/feature-set';
+import { segmentCount } from '../dataset/feature-set';
+import type { ModelFiles } from '../model/files/artifacts';
+import { toTrainingData } from '../dataset/training-data';
+import type { LayerRow } from '../model/architectures/build';
+import type { Evaluation } from '../model/evaluation/evaluate';
+import type { ModelMetadata } from '../model/files/metadata';
+import type { BatchReport, EpochReport } from '../model/training/session';
+import type { TrainEvent, TrainRequest } from '../model/training/train-protocol';
+import { openLabDb } from '../storage/db';
+import { LatestWriter } from '../storage/latest-writer';
+import { holdRunLock, isCheckpoint, ModelStore, newRunId, whenRunEnds, type StoredModel } from '../storage/model-store';
+import type { RunRecord } from '../storage/run-store';
+import { noteEnded } from './activity';
+import { Store } from './store';
+import { describeDivergence, type Divergence } from '../model/optimizers/epoch-policy';
+import { featureLabel } from '../dsp/settings';
+import { augmentOn } from '../model/data/augment';
+import { MODEL_NAMES, sessionOptionsOf, trainOf, type TrainingSettings } from './training-settings';
+import { compareReRun, runIdentity } from '../model/training/reproduce';
+import { dataFingerprint } from '../model/data/fingerprint';
 
 /** The trained model the page holds: files to download or classify with, and what describes them. */
 export interface TrainedModel {
@@ -28,6 +26,20 @@ export interface TrainedModel {
   metadata: ModelMetadata;
   evaluation?: Evaluation;
 }
+
+/** A batch's report placed on the curves' x axis (epochs, fractional). */
+export interface BatchPoint extends BatchReport {
+  x: number;
+}
+
+/** The worker a run talks to: the page's trainer client, or a stand-in in tests. */
+export interface TrainerPort {
+  send(request: TrainRequest, transfer?: Transferable[]): void;
+  dispose(): void;
+}
+
+/** Starts a trainer whose events go to `onEvent`. */
+export type TrainerFactory = (onEvent: (e: TrainEvent) => void) => TrainerPort;
 
 /** What the run in progress started from, for its record in the Runs section. */
 interface RunStart {
@@ -46,7 +58,7 @@ interface RunStart {
  * DOM: views subscribe and draw, and the page hears of new models and ended runs through the
  * `onModel` and `onRunEnded` callbacks.
  */
-export class TrainingRun {
+export class TrainingRun extends Store {
   running = false;
   stopping = false;
   backend: { name: string; note: string } | undefined;
@@ -76,20 +88,15 @@ export class TrainingRun {
   onModel: (model: TrainedModel | undefined) => void = () => undefined;
   onRunEnded: (run: RunRecord, model?: TrainedModel) => void = () => undefined;
 
-  private listeners = new Set<() => void>();
-  private trainer: TrainerClient | undefined;
+  private trainer: TrainerPort | undefined;
   private endRun: (() => void) | undefined;
   private start: RunStart | undefined;
   private readonly store: Promise<ModelStore>;
 
-  constructor(store: Promise<ModelStore> = openLabDb().then((db) => new ModelStore(db))) {
+  /** `startTrainer`: how a run gets its worker (the page passes its trainer client). */
+  constructor(private readonly startTrainer: TrainerFactory, store: Promise<ModelStore> = openLabDb().then((db) => new ModelStore(db))) {
+    super();
     this.store = store;
-  }
-
-  /** Calls `listener` after every change; returns the way to stop. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Loads the model kept from last time and offers an interrupted run's checkpoint. */
@@ -113,12 +120,7 @@ export class TrainingRun {
   async train(features: FeatureSet, settings: TrainingSettings, splitSizes: string | undefined, rerunOf?: RunRecord): Promise<void> {
     if (this.running) return;
     const s = settings;
-    const options: Omit<SessionOptions, 'build'> = {
-      model: modelOf(s),
-      train: trainOf(s),
-      split: { ...DEFAULT_SPLIT, mode: s.split, seed: s.seed },
-      fastLstm: s.fastLstm,
-    };
+    const options = sessionOptionsOf(s);
     const data = toTrainingData(features);
     Object.assign(this, { running: true, stopping: false, message: '', rerunCheck: undefined, diverged: undefined, batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs, earlyStopping: s.earlyStopping ?? 0 });
     this.changed();
@@ -133,7 +135,7 @@ export class TrainingRun {
     const runEnded = new Promise<void>((r) => (this.endRun = r));
     await holdRunLock(runId, runEnded);
     const checkpoints = new LatestWriter<StoredModel>((m) => store.save(m));
-    const client = new TrainerClient((e) => void this.onEvent(e, store, runId, checkpoints));
+    const client = this.startTrainer((e) => void this.onEvent(e, store, runId, checkpoints));
     this.trainer = client;
     client.send({ type: 'train', data, options, features: features.settings, backend: s.backend, threads: s.threads }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
   }
@@ -302,10 +304,6 @@ export class TrainingRun {
       ...(identity ? { identity } : {}),
       ...(repeated && check ? { rerunOf: { id: repeated.id, name: repeated.name, ...check } } : {}),
     }, model);
-  }
-
-  private changed() {
-    for (const listener of this.listeners) listener();
   }
 }
 
