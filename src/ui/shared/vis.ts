@@ -17,6 +17,17 @@ async function embed(el: HTMLElement, spec: object, renderer: 'canvas' | 'svg' =
   await vegaEmbed(el, spec as never, { actions: false, mode: 'vega-lite', defaultStyle: false, renderer });
 }
 
+export type VegaView = import('vega-embed').Result['view'];
+
+/**
+ * A Vega (not Vega-Lite) spec drawn into `el`, its view returned so that a chart can change its
+ * data and signals and rerun the view instead of parsing and embedding again on each draw.
+ */
+export async function embedVega(el: HTMLElement, spec: object): Promise<VegaView> {
+  const { default: vegaEmbed } = await import('vega-embed');
+  return (await vegaEmbed(el, spec as never, { actions: false, mode: 'vega', defaultStyle: false, renderer: 'svg' })).view;
+}
+
 /**
  * tfjs-vis's visor. Its panel is appended to the body, outside the page's landmarks, so it is
  * made one (a complementary region with a name): screen-reader users can find it, and no content
