@@ -13,7 +13,7 @@ import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
 import { readDataJson } from '../dataset/data-json-stream';
 import type { ModelMetadata } from '../model/files/metadata';
-import { deletionCheck } from '../model/explain/deletion-check';
+import { deletionCheck, testSplitSegments } from '../model/explain/deletion-check';
 import { defaultBaseline, fastestPredict, standardized } from '../model/explain/model-predict';
 import { occlusionMap, predictedGenre } from '../model/explain/occlusion';
 import { placedRegions, segmentStart, strongestRegions } from '../model/explain/regions';
@@ -67,11 +67,8 @@ async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audio
 /** The deletion check on the test clips named in the model's metadata. */
 async function check(model: tf.LayersModel, metadata: ModelMetadata, dataPath: string, args: ReturnType<typeof parseArgs>): Promise<number> {
   const set = await readDataJson(createReadStream(dataPath, { encoding: 'utf8' }));
-  const test = new Set(metadata.split.testClipNames);
-  const clips = set.clips.filter((c) => test.has(c.path));
-  if (clips.length === 0) throw new Error(`none of the model's ${test.size} test clips is in ${dataPath}`);
-  const segments = clips.flatMap((c) => c.segments);
-  const labels = clips.flatMap((c) => c.segments.map(() => metadata.genres.indexOf(c.genre)));
+  const { clips, segments, labels } = testSplitSegments(set.clips, metadata);
+  if (clips === 0) throw new Error(`none of the model's ${metadata.split.testClipNames.length} test clips is in ${dataPath}`);
   const [frames, coefficients] = metadata.inputShape;
   const started = performance.now();
   let shown = 0;
@@ -85,7 +82,7 @@ async function check(model: tf.LayersModel, metadata: ModelMetadata, dataPath: s
     },
   });
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-  console.log(`${clips.length} test clips, ${r.segments} segments; ${r.patchesRemoved} of ${r.patchesPerSegment} patches removed per segment (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(`${clips} test clips, ${r.segments} segments; ${r.patchesRemoved} of ${r.patchesPerSegment} patches removed per segment (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   console.log(`segment accuracy as they are:              ${pct(r.accuracy)}`);
   console.log(`with the regions the explanation marks removed: ${pct(r.explainedRemoved)}`);
   console.log(`with as many random regions removed:          ${pct(r.randomRemoved)}`);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelFromFiles } from '../../src/model/files/artifacts';
 import { parseMetadata } from '../../src/model/files/metadata';
 import { unzipModel } from '../../src/model/files/model-zip';
-import { chooseDataset, labSession, setField } from '../support/lab-page';
+import { chooseDataset, labSession, setField, waitForTestId } from '../support/lab-page';
 import { writeTree } from '../fixtures/dataset-tree';
 
 /** Visible text with whitespace collapsed, as a person reads it. */
@@ -108,6 +108,26 @@ describe('training in the page', () => {
     expect(Number.isFinite(result.ruleX)).toBe(true);
     expect(Math.abs(result.ruleX - result.tickX)).toBeLessThan(1.5);
     expect(Math.max(...result.costs)).toBeLessThan(250);
+  });
+
+  it('runs the deletion check on the model\'s test split in the explain worker and shows its three accuracies', async () => {
+    const { page } = lab;
+    await page.getByRole('button', { name: 'Run the deletion check' }).click();
+    await waitForTestId(page, 'deletion-check', 180_000);
+    const table = page.getByTestId('deletion-check');
+    const read = async (name: string) => Number(await table.getAttribute(`data-${name}`));
+    const [accuracy, explained, random] = [await read('accuracy'), await read('explained'), await read('random')];
+    for (const v of [accuracy, explained, random]) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    expect(await read('clips')).toBe(3);
+    expect(await read('segments')).toBe(6);
+    expect(await text(page, 'deletion-check')).toMatch(/^Test split \(by clip \(no clip on two sides\)\): 3 clips, 6 segments; \d+ of \d+ regions removed from each/);
+    // Each genre of these clips is its own band of partials: the regions the explanation marks are those the model needs.
+    expect(explained).toBeLessThanOrEqual(random);
+    expect(await text(page, 'deletion-check-verdict')).toMatch(/^Removing the marked regions costs -?[\d.]+ points; removing random ones costs -?[\d.]+ points\./);
+    expect(lab.errors, lab.errors.join('\n')).toEqual([]);
   });
 
   it('downloads a zip whose model.json + weights.bin tf.loadLayersModel loads in Node', async () => {
