@@ -1,5 +1,5 @@
 /**
- * npm run explain -- <model folder or zip> <audio file> [--genre G] [--out map.json]
+ * npm run explain -- <model folder or zip> <audio file> [--genre G] [--out map.json | map.png]
  * npm run explain -- <model folder or zip> --check <data.json> [--fraction 0.1]
  * Occlusion maps of a clip (which time-frequency regions moved the model toward a genre), or the
  * deletion check on the model's own test clips; the same src/model/explain code as the page.
@@ -8,23 +8,30 @@ import { printable } from './terminal';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { createMfcc } from '../dsp/mfcc-engine';
 import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
 import { readDataJson } from '../dataset/data-json-stream';
 import type { ModelMetadata } from '../model/files/metadata';
 import { deletionCheck, testSplitSegments } from '../model/explain/deletion-check';
+import { heatMapImage } from '../model/explain/heat-map-image';
 import { defaultBaseline, fastestPredict, standardized } from '../model/explain/model-predict';
+import { encodePng } from '../model/explain/png';
 import { occlusionMap, predictedGenre } from '../model/explain/occlusion';
 import { placedRegions, segmentStart, strongestRegions } from '../model/explain/regions';
 import { numberFlag, parseArgs } from './args';
 import { loadModel, useBackend } from './model-folder';
 
-const USAGE = `usage: npm run explain -- <model folder or zip> <audio file (WAV or AU)> [--genre G] [--out map.json]
+const USAGE = `usage: npm run explain -- <model folder or zip> <audio file (WAV or AU)> [--genre G] [--out map.json | map.png]
        npm run explain -- <model folder or zip> --check <data.json> [--fraction 0.1]   (the deletion check on the model's test clips)
   [--patch-frames N] [--patch-bands N] [--backend wasm|cpu]`;
 
-/** The map of one clip as JSON: the grid, each segment's probabilities, and every genre's weights per patch. */
+/**
+ * The map of one clip: as JSON (the grid, each segment's probabilities, and every genre's weights
+ * per patch), or for an --out ending in .png as a picture of the genre's map with its five
+ * strongest regions outlined.
+ */
 async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audioPath: string, args: ReturnType<typeof parseArgs>): Promise<number> {
   const audio = loadAudio(new Uint8Array(readFileSync(audioPath)), metadata.features.sampleRate);
   const segments = segmentMfccs(audio.samples, createMfcc(metadata.features), { wholeSignal: true });
@@ -41,7 +48,10 @@ async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audio
   const genre = typeof named === 'string' ? metadata.genres.indexOf(named) : predictedGenre(m);
   if (genre < 0) throw new Error(`--genre ${named} is not one of the model's genres: ${metadata.genres.join(', ')}`);
   const out = args.flags.get('out');
-  if (typeof out === 'string') {
+  if (typeof out === 'string' && /\.png$/i.test(out)) {
+    const image = heatMapImage(m, genre, strongestRegions(m, metadata.features, genre, 5));
+    writeFileSync(out, encodePng(image.width, image.height, image.pixels, (raw) => deflateSync(raw)));
+  } else if (typeof out === 'string') {
     writeFileSync(out, JSON.stringify({
       format: 'gtzan-lab-explanation', method: 'occlusion', baseline: m.baseline, genres: m.genres,
       predicted: m.genres[predictedGenre(m)], genre: m.genres[genre],
