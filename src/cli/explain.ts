@@ -1,5 +1,5 @@
 /**
- * npm run explain -- <model folder or zip> <audio file> [--genre G] [--out map.json]
+ * npm run explain -- <model folder or zip> <audio file> [--genre G] [--out map.json | map.png]
  * npm run explain -- <model folder or zip> --check <data.json> [--fraction 0.1]
  * Occlusion maps of a clip (which time-frequency regions moved the model toward a genre), or the
  * deletion check on the model's own test clips; the same src/model/explain code as the page.
@@ -8,23 +8,30 @@ import { printable } from './terminal';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { createMfcc } from '../dsp/mfcc-engine';
 import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
 import { readDataJson } from '../dataset/data-json-stream';
 import type { ModelMetadata } from '../model/files/metadata';
-import { deletionCheck } from '../model/explain/deletion-check';
+import { deletionCheck, testSplitSegments } from '../model/explain/deletion-check';
+import { heatMapImage } from '../model/explain/heat-map-image';
 import { defaultBaseline, fastestPredict, standardized } from '../model/explain/model-predict';
+import { encodePng } from '../model/explain/png';
 import { occlusionMap, predictedGenre } from '../model/explain/occlusion';
 import { placedRegions, segmentStart, strongestRegions } from '../model/explain/regions';
 import { numberFlag, parseArgs } from './args';
 import { loadModel, useBackend } from './model-folder';
 
-const USAGE = `usage: npm run explain -- <model folder or zip> <audio file (WAV or AU)> [--genre G] [--out map.json]
+const USAGE = `usage: npm run explain -- <model folder or zip> <audio file (WAV or AU)> [--genre G] [--out map.json | map.png]
        npm run explain -- <model folder or zip> --check <data.json> [--fraction 0.1]   (the deletion check on the model's test clips)
   [--patch-frames N] [--patch-bands N] [--backend wasm|cpu]`;
 
-/** The map of one clip as JSON: the grid, each segment's probabilities, and every genre's weights per patch. */
+/**
+ * The map of one clip: as JSON (the grid, each segment's probabilities, and every genre's weights
+ * per patch), or for an --out ending in .png as a picture of the genre's map with its five
+ * strongest regions outlined.
+ */
 async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audioPath: string, args: ReturnType<typeof parseArgs>): Promise<number> {
   const audio = loadAudio(new Uint8Array(readFileSync(audioPath)), metadata.features.sampleRate);
   const segments = segmentMfccs(audio.samples, createMfcc(metadata.features), { wholeSignal: true });
@@ -41,7 +48,10 @@ async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audio
   const genre = typeof named === 'string' ? metadata.genres.indexOf(named) : predictedGenre(m);
   if (genre < 0) throw new Error(`--genre ${named} is not one of the model's genres: ${metadata.genres.join(', ')}`);
   const out = args.flags.get('out');
-  if (typeof out === 'string') {
+  if (typeof out === 'string' && /\.png$/i.test(out)) {
+    const image = heatMapImage(m, genre, strongestRegions(m, metadata.features, genre, 5));
+    writeFileSync(out, encodePng(image.width, image.height, image.pixels, (raw) => deflateSync(raw)));
+  } else if (typeof out === 'string') {
     writeFileSync(out, JSON.stringify({
       format: 'gtzan-lab-explanation', method: 'occlusion', baseline: m.baseline, genres: m.genres,
       predicted: m.genres[predictedGenre(m)], genre: m.genres[genre],
@@ -67,11 +77,8 @@ async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audio
 /** The deletion check on the test clips named in the model's metadata. */
 async function check(model: tf.LayersModel, metadata: ModelMetadata, dataPath: string, args: ReturnType<typeof parseArgs>): Promise<number> {
   const set = await readDataJson(createReadStream(dataPath, { encoding: 'utf8' }));
-  const test = new Set(metadata.split.testClipNames);
-  const clips = set.clips.filter((c) => test.has(c.path));
-  if (clips.length === 0) throw new Error(`none of the model's ${test.size} test clips is in ${dataPath}`);
-  const segments = clips.flatMap((c) => c.segments);
-  const labels = clips.flatMap((c) => c.segments.map(() => metadata.genres.indexOf(c.genre)));
+  const { clips, segments, labels } = testSplitSegments(set.clips, metadata);
+  if (clips === 0) throw new Error(`none of the model's ${metadata.split.testClipNames.length} test clips is in ${dataPath}`);
   const [frames, coefficients] = metadata.inputShape;
   const started = performance.now();
   let shown = 0;
@@ -85,7 +92,7 @@ async function check(model: tf.LayersModel, metadata: ModelMetadata, dataPath: s
     },
   });
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-  console.log(`${clips.length} test clips, ${r.segments} segments; ${r.patchesRemoved} of ${r.patchesPerSegment} patches removed per segment (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(`${clips} test clips, ${r.segments} segments; ${r.patchesRemoved} of ${r.patchesPerSegment} patches removed per segment (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   console.log(`segment accuracy as they are:              ${pct(r.accuracy)}`);
   console.log(`with the regions the explanation marks removed: ${pct(r.explainedRemoved)}`);
   console.log(`with as many random regions removed:          ${pct(r.randomRemoved)}`);

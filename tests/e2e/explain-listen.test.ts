@@ -163,4 +163,29 @@ describe('explanations and live classification in Classify', () => {
     liveMean.forEach((v, k) => { expect(Math.abs(v - fileMean[k])).toBeLessThan(0.1); });
     expect(errors).toEqual([]);
   });
+
+  it('Listen to a tab classifies a shared tab\'s sound, says so when the tab came without it, and is greyed out where the browser cannot capture a tab', async () => {
+    const panel = page.locator('classify-panel');
+    // Headless Chromium shows no tab picker: getDisplayMedia answers with the fake capture device
+    // (the clip's sound, with or without a video track as a shared tab would bring).
+    await page.evaluate(() => {
+      const md = navigator.mediaDevices as MediaDevices & { withSound: boolean };
+      md.withSound = true;
+      md.getDisplayMedia = () => navigator.mediaDevices.getUserMedia({ video: true, audio: md.withSound });
+    });
+    await panel.getByRole('button', { name: 'Listen to a tab' }).click();
+    await expect.poll(() => panel.getByTestId('live-status').textContent().catch(() => ''), { timeout: 60_000, interval: 500 }).toMatch(/^Listening to the tab: [1-9]\d* segments? heard\.$/);
+    await panel.getByRole('button', { name: 'Stop', exact: true }).click();
+    // Shared without its sound: nothing to classify, and the page says what to do.
+    await page.evaluate(() => { (navigator.mediaDevices as MediaDevices & { withSound: boolean }).withSound = false; });
+    await panel.getByRole('button', { name: 'Listen to a tab' }).click();
+    await expect.poll(() => panel.getByRole('alert').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/came without its sound: share a browser tab with "Share tab audio" on/));
+    // No getDisplayMedia at all: the choice is greyed out and says why; the microphone still works.
+    await page.evaluate(() => { Object.defineProperty(navigator.mediaDevices, 'getDisplayMedia', { value: undefined }); });
+    await panel.getByRole('button', { name: 'Listen', exact: true }).click();
+    await panel.getByRole('button', { name: 'Stop', exact: true }).click();
+    expect(await panel.getByRole('button', { name: 'Listen to a tab' }).isDisabled()).toBe(true);
+    expect(await panel.getByTestId('tab-audio-missing').textContent()).toMatch(/cannot capture a tab's sound; the microphone still works/);
+    expect(errors).toEqual([]);
+  });
 });

@@ -235,12 +235,15 @@ describe('two tabs and storage removed behind the lab\'s back', () => {
     await expect.poll(() => text(a.page, 'chart-text'), { timeout: 60_000 }).toMatch(/Epoch [2-9]\d*\/10000/);
     // This tiny model trains dozens of epochs a second. A chart draw for each once flooded the
     // software GPU until the page stopped answering and its open IndexedDB write blocked tab B.
-    // tfjs-vis draws the curves now (at most twice a second, while on screen). Each draw re-embeds
-    // a vega chart: 33-50 ms on an idle core, 100-140 ms while this run's threads hold both of
-    // this machine's cores. The page answers within 200 ms throughout, never frozen as it was.
+    // The curves draw at most twice a second, while on screen: one Vega view per chart whose data
+    // a redraw replaces (a few ms; the first embedding is split into tasks). The page answers
+    // within 200 ms throughout, never frozen as it was.
     await a.page.locator('training-charts').scrollIntoViewIfNeeded();
+    // Each chart embeds its Vega view once, on its first draw (a few tasks, docs/benchmarks.md);
+    // what is measured below is the page while the curves redraw, as they do for the whole run.
+    await expect.poll(() => a.page.locator('training-charts epoch-chart').evaluateAll((els) => els.every((c) => (c as unknown as { draws: number }).draws > 0)), { timeout: 60_000 }).toBe(true);
     const before = epochOf(await text(a.page, 'chart-text'));
-    const drawsBefore = await a.page.locator('training-charts vis-line-chart').first().evaluate((c) => (c as unknown as { draws: number }).draws);
+    const drawsBefore = await a.page.locator('training-charts epoch-chart').first().evaluate((c) => (c as unknown as { draws: number }).draws);
     // The page's own work in tasks (PerformanceObserver 'longtask': any over 50 ms), and how late a
     // 20 ms timer ran, which also counts the time the 2 cores were busy with training's threads.
     const { longest, late } = await a.page.evaluate(() => new Promise<{ longest: number; late: number[] }>((resolve) => {
@@ -260,11 +263,11 @@ describe('two tabs and storage removed behind the lab\'s back', () => {
         resolve({ longest, late: late.sort((x, y) => x - y) });
       }, 5000);
     }));
-    const longestDraw = await a.page.locator('training-charts vis-line-chart').first().evaluate((c) => (c as unknown as { longestDraw: number }).longestDraw);
+    const longestDraw = await a.page.locator('training-charts epoch-chart').first().evaluate((c) => (c as unknown as { longestDraw: number }).longestDraw);
     console.log(`longest chart draw ${longestDraw.toFixed(0)} ms`);
     console.log(`while training and drawing: longest task ${longest.toFixed(0)} ms; a 20 ms timer late by ${late[Math.floor(late.length * 0.95)].toFixed(0)} ms (95th percentile), ${late[late.length - 1].toFixed(0)} ms at worst`);
     expect(longest).toBeLessThan(200);
-    expect(await a.page.locator('training-charts vis-line-chart').first().evaluate((c) => (c as unknown as { draws: number }).draws)).toBeGreaterThan(drawsBefore + 3);
+    expect(await a.page.locator('training-charts epoch-chart').first().evaluate((c) => (c as unknown as { draws: number }).draws)).toBeGreaterThan(drawsBefore + 3);
     expect(epochOf(await a.page.getByTestId('chart-text').textContent({ timeout: 5000 }) ?? '')).toBeGreaterThan(before);
 
     await b.page.bringToFront();

@@ -16,8 +16,8 @@ import { chooseDataset, labSession, setField, waitForTestId } from '../support/l
 const require = createRequire(import.meta.url);
 const STEPS = ['features', 'train', 'tune', 'classify', 'runs'];
 
-/** Draws finished by each tfjs-vis line chart of the training curves. */
-const draws = (page: Page) => page.locator('training-charts vis-line-chart').evaluateAll((els) => els.map((e) => (e as unknown as { draws: number }).draws));
+/** Draws finished by each chart of the training curves. */
+const draws = (page: Page) => page.locator('training-charts epoch-chart').evaluateAll((els) => els.map((e) => (e as unknown as { draws: number }).draws));
 
 /** Every panel (and the page) whose content is wider than its box: [what, scrollWidth, clientWidth]. */
 function overflowing(page: Page): Promise<[string, number, number][]> {
@@ -48,7 +48,7 @@ async function axeViolations(page: Page, step?: string): Promise<{ id: string; t
 describe('the lab as one page', () => {
   const lab = labSession();
 
-  it('draws the live curves with tfjs-vis while training runs, and keeps the activity line on screen from another step', async () => {
+  it('draws the live curves while training runs, and keeps the activity line on screen from another step', async () => {
     const { page } = lab;
     await page.setViewportSize({ width: 1280, height: 800 });
     await chooseDataset(page, writeTree({ clipsPerGenre: 6, seconds: 6, extras: false }).dir);
@@ -57,8 +57,8 @@ describe('the lab as one page', () => {
     await page.getByRole('button', { name: 'Train' }).click();
     // The charts draw only while on screen (redraw-gate.ts); the form above them may push them below the fold.
     await page.locator('training-charts').scrollIntoViewIfNeeded();
-    // tfjs-vis's own element (vega-embed) in both charts, redrawn as epochs come in.
-    await expect.poll(() => page.locator('training-charts .vega-embed').count(), { timeout: 120_000 }).toBe(2);
+    // Vega's drawing in both charts, redrawn as epochs come in.
+    await expect.poll(() => page.locator('training-charts epoch-chart svg.marks').count(), { timeout: 120_000 }).toBe(2);
     const first = await draws(page);
     await expect.poll(async () => (await draws(page)).every((n, i) => n > first[i]), { timeout: 120_000 }).toBe(true);
     // tfjs-vis's visor, for those who know it: the same two charts drawn in its slide-out panel.

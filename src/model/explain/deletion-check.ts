@@ -84,3 +84,17 @@ export async function deletionCheck(predict: Predict, genres: string[], segments
   }
   return { segments: segments.length, patchesRemoved: k, patchesPerSegment: patches, accuracy, explainedRemoved, randomRemoved: randomSum / draws };
 }
+
+/**
+ * The segments of the test clips a model's metadata names, labelled by its genres: what the
+ * check runs on in the page and the CLI. Clips of genres the model does not know are left out.
+ */
+export function testSplitSegments(clips: readonly { path: string; genre: string; segments: Float32Array[] }[], metadata: { genres: string[]; split: { testClipNames: string[] } }): { clips: number; segments: Float32Array[]; labels: number[] } {
+  const test = new Set(metadata.split.testClipNames);
+  const chosen = clips.filter((c) => test.has(c.path) && metadata.genres.includes(c.genre) && c.segments.length > 0);
+  return {
+    clips: chosen.length,
+    segments: chosen.flatMap((c) => c.segments),
+    labels: chosen.flatMap((c) => c.segments.map(() => metadata.genres.indexOf(c.genre))),
+  };
+}

@@ -8,8 +8,37 @@ import { ExplainerClient } from '../shared/explainer-client';
  * block by block to a worker that resamples it, computes the model's features and classifies
  * each whole segment. Nothing is kept but each segment's probabilities; nothing leaves the page.
  */
+/** Where live audio comes from: the microphone, or a browser tab's sound (screen capture with audio). */
+export type LiveSource = 'microphone' | 'tab';
+
+/** Whether this browser can capture a tab's sound at all (getDisplayMedia); whether a tab is shared with its audio shows only once asked. */
+export function tabAudioOffered(): boolean {
+  return typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+}
+
+/** The music as it is: the browser's voice processing would change what the model hears. */
+const AS_IS = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+
+/**
+ * The stream to listen to. A tab comes through screen capture: Chromium offers the tab's sound
+ * only with video asked too, and only if the person leaves "Share tab audio" on; without an
+ * audio track there is nothing to classify, and the capture is ended at once.
+ */
+async function captureStream(source: LiveSource): Promise<MediaStream> {
+  if (source === 'microphone') return navigator.mediaDevices.getUserMedia({ audio: AS_IS });
+  if (!tabAudioOffered()) throw new Error('This browser cannot capture a tab\'s sound (it has no getDisplayMedia): listen with the microphone instead.');
+  const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: AS_IS });
+  if (stream.getAudioTracks().length === 0) {
+    stream.getTracks().forEach((t) => { t.stop(); });
+    throw new Error('The shared tab or screen came without its sound: share a browser tab with "Share tab audio" on (Chromium offers sound for tabs; other browsers may offer none).');
+  }
+  return stream;
+}
+
 export class LiveListener {
   state: 'idle' | 'starting' | 'listening' = 'idle';
+  /** What the run in progress (or the last one) listened to. */
+  source: LiveSource = 'microphone';
   /** Each live segment's genre probabilities, oldest first. */
   segments: number[][] = [];
   genres: string[] = [];
@@ -24,9 +53,10 @@ export class LiveListener {
 
   constructor(private readonly onChange: () => void) {}
 
-  async start(model: { files: ModelFiles; metadata: ModelMetadata }): Promise<void> {
+  async start(model: { files: ModelFiles; metadata: ModelMetadata }, from: LiveSource = 'microphone'): Promise<void> {
     this.stop();
     const run = ++this.run;
+    this.source = from;
     this.state = 'starting';
     this.segments = [];
     this.genres = model.metadata.genres;
@@ -35,8 +65,7 @@ export class LiveListener {
     this.note = '';
     this.onChange();
     try {
-      // The music as it is: the browser's voice processing would change what the model hears.
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+      const stream = await captureStream(from);
       if (run !== this.run) {
         stream.getTracks().forEach((t) => { t.stop(); });
         return;
@@ -76,7 +105,7 @@ export class LiveListener {
       if (run !== this.run) return;
       this.stop();
       this.message = err instanceof DOMException && err.name === 'NotAllowedError'
-        ? 'The browser did not allow the microphone: allow it for this page to listen.'
+        ? (from === 'tab' ? 'No tab was shared (or the browser did not allow it): choose a tab to listen to it.' : 'The browser did not allow the microphone: allow it for this page to listen.')
         : `Could not listen: ${err instanceof Error ? err.message : String(err)}`;
       this.onChange();
     }

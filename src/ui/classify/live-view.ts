@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { SERIES_COLORS } from '../shared/colors';
 import type { LineSeries } from '../shared/vis-line-chart';
 import '../shared/vis-line-chart';
-import type { LiveListener } from './live-listener';
+import { tabAudioOffered, type LiveListener, type LiveSource } from './live-listener';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
@@ -17,16 +17,21 @@ function overTime(l: LiveListener): LineSeries[] {
   }));
 }
 
-/** Listen / Stop, the last segment's probabilities and the genre over time. */
+/** Listen (the microphone) / Listen to a tab / Stop, the last segment's probabilities and the genre over time. */
 export function liveSection(l: LiveListener, model: { files: unknown; metadata: unknown } | undefined) {
   const last = l.segments.at(-1);
   const order = last ? l.genres.map((g, k) => ({ g, p: last[k] })).sort((a, b) => b.p - a.p) : [];
+  const tabOffered = tabAudioOffered();
+  const listen = (source: LiveSource) => model && void l.start(model as Parameters<LiveListener['start']>[0], source);
   return html`<h3>Listen live</h3>
-    <p class="muted">Classifies what the microphone hears, ${l.segmentSeconds.toFixed(1)} s at a time, until Stop. Nothing heard is stored or sent anywhere.</p>
+    <p class="muted">Classifies what the microphone hears, or the sound of a browser tab you share, ${l.segmentSeconds.toFixed(1)} s at a time, until Stop. Nothing heard is stored or sent anywhere.</p>
     <p class="row">${l.state === 'idle'
-      ? html`<button ?disabled=${!model} @click=${() => model && void l.start(model as Parameters<LiveListener['start']>[0])}>Listen</button>`
+      ? html`<button ?disabled=${!model} @click=${() => listen('microphone')}>Listen</button>
+        <button class="secondary" ?disabled=${!model || !tabOffered} @click=${() => listen('tab')}>Listen to a tab</button>
+        ${tabOffered ? '' : html`<span class="muted" data-testid="tab-audio-missing">This browser cannot capture a tab's sound; the microphone still works.</span>`}`
       : html`<button @click=${() => l.stop()}>Stop</button>
-        <span role="status" data-testid="live-status">${l.state === 'starting' ? 'Starting the microphone…' : `Listening: ${l.segments.length} segment${l.segments.length === 1 ? '' : 's'} heard.`}</span>`}</p>
+        <span role="status" data-testid="live-status">${l.state === 'starting' ? (l.source === 'tab' ? 'Waiting for a tab to be shared…' : 'Starting the microphone…')
+          : `Listening${l.source === 'tab' ? ' to the tab' : ''}: ${l.segments.length} segment${l.segments.length === 1 ? '' : 's'} heard.`}</span>`}</p>
     ${l.message ? html`<p class="error" role="alert">${l.message}</p>` : ''}
     ${l.note ? html`<p class="muted" data-testid="live-note">${l.note}</p>` : ''}
     ${last ? html`<h4 data-testid="live-top">Last ${l.segmentSeconds.toFixed(1)} s: ${order[0].g} (${pct(order[0].p)})</h4>

@@ -17,6 +17,26 @@ async function embed(el: HTMLElement, spec: object, renderer: 'canvas' | 'svg' =
   await vegaEmbed(el, spec as never, { actions: false, mode: 'vega-lite', defaultStyle: false, renderer });
 }
 
+export type VegaView = import('vega-embed').Result['view'];
+
+const nextTask = () => new Promise<void>((resolve) => { setTimeout(resolve, 0); });
+
+/**
+ * A Vega (not Vega-Lite) spec drawn into `el` as SVG, its view returned so that a chart can change
+ * its data and signals and rerun the view instead of parsing and embedding again on each draw.
+ * Parsing, building the view and its first run are separate tasks, so the page's thread is never
+ * held for all three at once.
+ */
+export async function embedVega(el: HTMLElement, spec: object): Promise<VegaView> {
+  const vega = await import('vega');
+  const runtime = vega.parse(spec as never);
+  await nextTask();
+  const view = new vega.View(runtime, { renderer: 'svg', container: el, hover: false });
+  await nextTask();
+  await view.runAsync();
+  return view as unknown as VegaView;
+}
+
 /**
  * tfjs-vis's visor. Its panel is appended to the body, outside the page's landmarks, so it is
  * made one (a complementary region with a name): screen-reader users can find it, and no content

@@ -1,5 +1,4 @@
 import type { EpochReport } from '../../model/training/session';
-import type { LineSeries } from '../shared/vis-line-chart';
 
 export interface BatchPoint {
   epoch: number;
@@ -10,41 +9,55 @@ export interface BatchPoint {
   accuracy: number;
 }
 
-/** Places along the x axis at most: vega's cost grows with them, and 420 px show no more. */
-export const MAX_PLACES = 120;
+/** Batch points drawn at most: beyond them consecutive batches are averaged (420 px show no more). */
+export const MAX_BATCH_POINTS = 400;
 
-/** Pale, so the per-batch line sits under the per-epoch ones without hiding them. */
-const BATCH_COLOR = '#b9c3cd';
-const BEST_COLOR = '#2a9d8f';
+export const TRAIN_EPOCH = 'training (per epoch)';
+export const VALIDATION = 'validation';
+export const TRAIN_BATCH = 'training (per batch)';
+
+/** The per-epoch lines and the pale per-batch one, in the legend's order, with their colours. */
+export const SERIES: readonly { name: string; color: string }[] = [
+  { name: TRAIN_EPOCH, color: '#1d3557' },
+  { name: VALIDATION, color: '#e07a00' },
+  { name: TRAIN_BATCH, color: '#b9c3cd' },
+];
+export const KEPT_COLOR = '#2a9d8f';
+
+/** One chart's data, x in epochs: epoch e ends at x = e, batch b of B in it sits at e - 1 + b/B. */
+export interface EpochCurves {
+  batches: { x: number; y: number }[];
+  epochs: { x: number; y: number; series: string }[];
+  /** The kept (best) epoch when early stopping keeps its weights: at most one. */
+  kept: { x: number; label: string }[];
+  /** The x axis runs 0…lastEpoch with a tick at every epoch 1…lastEpoch. */
+  lastEpoch: number;
+}
+
+const finite = (p: { y: number | null | undefined }): p is { y: number } => typeof p.y === 'number' && Number.isFinite(p.y);
 
 /**
- * The live curves on tfjs-vis's grid of whole x: x counts batches (in groups of `per` when a run
- * has more than MAX_PLACES, each group's mean), each epoch's numbers at its last batch, and the
- * best epoch's validation value as a level line when early stopping keeps its weights.
+ * The live curves of one measure (loss or accuracy) with epochs on x: training and validation
+ * per epoch, the batches as a finer line within them (groups of consecutive batches averaged past
+ * MAX_BATCH_POINTS), and the kept epoch when `markBest`.
  */
-export function trainingCurves(batches: readonly BatchPoint[], epochs: readonly EpochReport[], key: 'loss' | 'accuracy', markBest: boolean): { series: LineSeries[]; xLabel: string } {
+export function epochCurves(batches: readonly BatchPoint[], epochs: readonly EpochReport[], key: 'loss' | 'accuracy', markBest: boolean): EpochCurves {
   const valKey = key === 'loss' ? 'valLoss' : 'valAccuracy';
-  const perEpoch = batches[batches.length - 1]?.batches ?? 1;
-  const total = Math.max(epochs.length * perEpoch, batches.length ? (batches[batches.length - 1].epoch - 1) * perEpoch + batches[batches.length - 1].batch : 0);
-  const per = Math.max(1, Math.ceil(total / MAX_PLACES));
-  const place = (globalBatch: number) => Math.floor((globalBatch - 1) / per) + 1;
-  const groups = new Map<number, number[]>();
-  for (const b of batches) {
-    const at = place((b.epoch - 1) * b.batches + b.batch);
-    groups.set(at, [...(groups.get(at) ?? []), b[key]]);
+  const per = Math.max(1, Math.ceil(batches.length / MAX_BATCH_POINTS));
+  const batchLine: { x: number; y: number }[] = [];
+  for (let i = 0; i < batches.length; i += per) {
+    const group = batches.slice(i, i + per).map((b) => ({ x: b.epoch - 1 + b.batch / b.batches, y: b[key] })).filter(finite);
+    if (!group.length) continue;
+    batchLine.push({ x: group.reduce((s, p) => s + p.x, 0) / group.length, y: group.reduce((s, p) => s + p.y, 0) / group.length });
   }
-  const epochPlace = (e: EpochReport) => place(e.epoch * perEpoch);
-  const lines: LineSeries[] = [
-    { name: per === 1 ? 'train (per batch)' : `train (per ${per} batches)`, color: BATCH_COLOR, points: [...groups].map(([x, ys]) => ({ x, y: ys.reduce((a, b) => a + b, 0) / ys.length })) },
-    { name: 'train (per epoch)', color: '#1d3557', points: epochs.map((e) => ({ x: epochPlace(e), y: e[key] })) },
-    { name: 'validation', color: '#e07a00', points: epochs.filter((e) => e[valKey] !== null && e[valKey] !== undefined).map((e) => ({ x: epochPlace(e), y: e[valKey] as number })) },
-  ];
+  const epochLines = [
+    ...epochs.map((e) => ({ x: e.epoch, y: e[key], series: TRAIN_EPOCH })),
+    ...epochs.map((e) => ({ x: e.epoch, y: e[valKey] as number, series: VALIDATION })),
+  ].filter(finite);
   const bestEpoch = epochs[epochs.length - 1]?.bestEpoch;
-  const best = markBest ? epochs.find((e) => e.epoch === bestEpoch) : undefined;
-  const level = best?.[valKey];
-  if (best && level !== null && level !== undefined) {
-    const last = epochPlace(epochs[epochs.length - 1]);
-    lines.push({ name: `best epoch ${best.epoch} (kept)`, color: BEST_COLOR, points: Array.from({ length: last }, (_, i) => ({ x: i + 1, y: level })) });
-  }
-  return { series: lines, xLabel: per === 1 ? `batch (${perEpoch} an epoch)` : `batch ÷ ${per} (${perEpoch} batches an epoch)` };
+  const kept = markBest && bestEpoch !== undefined && epochs.some((e) => e.epoch === bestEpoch)
+    ? [{ x: bestEpoch, label: `kept: epoch ${bestEpoch}` }] : [];
+  const lastBatch = batches[batches.length - 1];
+  const lastEpoch = Math.max(1, epochs[epochs.length - 1]?.epoch ?? 0, lastBatch ? lastBatch.epoch : 0);
+  return { batches: batchLine, epochs: epochLines, kept, lastEpoch };
 }

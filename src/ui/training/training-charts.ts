@@ -1,9 +1,9 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BatchReport, EpochReport } from '../../model/training/session';
-import '../shared/vis-line-chart';
 import { visor } from '../shared/vis';
-import { trainingCurves } from './curve-grid';
+import { epochCurves } from './curve-grid';
+import './epoch-chart';
 
 export interface BatchPoint extends BatchReport {
   /** Position in epochs, e.g. 1.5 halfway through epoch 2. */
@@ -14,9 +14,9 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined || 
 
 
 /**
- * Live loss and accuracy as tfjs-vis lines (training and validation per epoch) over a pale
- * per-batch line, the best epoch's level marked when early stopping keeps it, the
- * latest numbers as text for screen readers, and tfjs-vis's visor on request.
+ * Live loss and accuracy with epochs on x: training and validation per epoch over a pale
+ * per-batch line, the kept epoch marked when early stopping keeps it, the latest numbers as text
+ * for screen readers, and tfjs-vis's visor on request.
  */
 @customElement('training-charts')
 export class TrainingCharts extends LitElement {
@@ -35,18 +35,18 @@ export class TrainingCharts extends LitElement {
     const b = this.batches[this.batches.length - 1];
     const visorName = (what: string) => (this.visor ? what : '');
     // Once per render each: a render comes with every batch report, over every batch so far.
-    const loss = trainingCurves(this.batches, this.epochs, 'loss', this.markBest);
-    const accuracy = trainingCurves(this.batches, this.epochs, 'accuracy', this.markBest);
+    const loss = epochCurves(this.batches, this.epochs, 'loss', this.markBest);
+    const accuracy = epochCurves(this.batches, this.epochs, 'accuracy', this.markBest);
     return html`
       <div class="charts" style="display:flex;flex-wrap:wrap;gap:1rem">
         <figure style="margin:0" data-chart="loss">
-          <vis-line-chart label="Loss per epoch: training and validation; the numbers are given below" xLabel=${loss.xLabel} yLabel="loss"
-            visorName=${visorName('Loss')} .series=${loss.series}></vis-line-chart>
+          <epoch-chart label="Loss per epoch: training and validation; the numbers are given below" yLabel="loss"
+            visorName=${visorName('Loss')} .curves=${loss}></epoch-chart>
           <figcaption class="visually-hidden">Loss chart</figcaption>
         </figure>
         <figure style="margin:0" data-chart="accuracy">
-          <vis-line-chart label="Accuracy per epoch: training and validation; the numbers are given below" xLabel=${accuracy.xLabel} yLabel="accuracy"
-            visorName=${visorName('Accuracy')} .series=${accuracy.series}></vis-line-chart>
+          <epoch-chart label="Accuracy per epoch: training and validation; the numbers are given below" yLabel="accuracy"
+            visorName=${visorName('Accuracy')} .curves=${accuracy}></epoch-chart>
           <figcaption class="visually-hidden">Accuracy chart</figcaption>
         </figure>
       </div>
@@ -66,7 +66,7 @@ export class TrainingCharts extends LitElement {
     if (this.visor) panel.open();
     else panel.close();
     await this.updateComplete;
-    this.querySelectorAll('vis-line-chart').forEach((c) => { c.redraw(); });
+    this.querySelectorAll('epoch-chart').forEach((c) => { c.redraw(); });
   }
 }
 

@@ -1,5 +1,7 @@
 import { html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
+import type { FeatureSet } from '../../dataset/feature-set';
+import '../shared/deletion-check-view';
 import './evaluation-view';
 import { RunView } from './run-view';
 import { describeTestAccuracy } from '../../model/evaluation/describe-metrics';
@@ -9,6 +11,9 @@ import type { Divergence } from '../../model/optimizers/epoch-policy';
 /** The model's test accuracy on held-out data, which split it is, and the views of its errors. */
 @customElement('training-evaluation')
 export class TrainingEvaluation extends RunView {
+  /** The dataset loaded now: the deletion check reads the model's test clips from it. */
+  @property({ attribute: false }) features: FeatureSet | undefined;
+
   override render() {
     const m = this.run?.model;
     if (!m) return html``;
@@ -28,6 +33,7 @@ export class TrainingEvaluation extends RunView {
         : html`<p class="warning" role="status">This model has no test accuracy: it was not evaluated on held-out data
           (a checkpoint taken during training, or a dataset too small to hold any clips out).</p>`}
       <evaluation-view .evaluation=${m.evaluation} .genres=${m.metadata.genres}></evaluation-view>
+      ${metrics ? html`<deletion-check-view .model=${m} .features=${this.features}></deletion-check-view>` : ''}
     `;
   }
 

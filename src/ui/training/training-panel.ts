@@ -126,7 +126,7 @@ export class TrainingPanel extends LitElement {
         ${run.message ? html`<p class="error" role="alert">${run.message}</p>` : ''}
         ${run.rerunCheck ? html`<p class=${run.rerunCheck.matched ? '' : 'warning'} role="status" data-testid="rerun-result">${run.rerunCheck.text}</p>` : ''}
         <training-progress .run=${run}></training-progress>
-        <training-evaluation .run=${run}></training-evaluation>
+        <training-evaluation .run=${run} .features=${f}></training-evaluation>
         <leak-report .features=${f} .settings=${this.settings} .gtzan=${this.gtzan} ?busy=${run.running}></leak-report>
       </section>
     `;

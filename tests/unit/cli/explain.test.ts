@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, framesPerSegment } from '../../../src/dsp/settings';
 import { modelToFiles } from '../../../src/model/files/artifacts';
@@ -72,5 +73,32 @@ describe('npm run explain', () => {
     expect(map.segments[0].weights).toHaveLength(2);
     expect(map.segments[0].weights[0]).toHaveLength(13);
     expect(map.segments[0].weights[0][0]).toHaveLength(8);
+  }, 120_000);
+
+  it('writes the map as a PNG for --out x.png: the frames across, the bands up, the strongest regions outlined', async () => {
+    await tf.setBackend('cpu');
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-explain-png-'));
+    await modelFolder(dir);
+    const samples = new Float32Array(Math.round(3.5 * 22050));
+    for (let i = 22050; i < 1.5 * 22050; i++) samples[i] = 0.3 * Math.sin((2 * Math.PI * 9000 * i) / 22050);
+    writeFileSync(join(dir, 'clip.wav'), encodeWav({ samples, sampleRate: 22050 }));
+    await run(join(root, 'node_modules/.bin/tsx'), ['src/cli/explain.ts', dir, join(dir, 'clip.wav'), '--out', join(dir, 'map.png'), '--backend', 'cpu'], { cwd: root });
+    const png = readFileSync(join(dir, 'map.png'));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.toString('latin1', 12, 16)).toBe('IHDR');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    expect([width, height]).toEqual([framesPerSegment(DEFAULT_SETTINGS), 64 * 2]);
+    expect([png[24], png[25]]).toEqual([8, 6]);
+    const idat = png.indexOf('IDAT', 0, 'latin1');
+    const rows = inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
+    expect(rows.length).toBe(height * (1 + 4 * width));
+    // The top eighth of the bands (the first 16 rows) holds the outlined regions; the bottom rows none.
+    const dark = (y0: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = 0; x < width; x++) if (rows[y * (1 + 4 * width) + 1 + 4 * x] === 20) n++;
+      return n;
+    };
+    expect(dark(0, 16)).toBeGreaterThan(0);
+    expect(dark(32, height)).toBe(0);
   }, 120_000);
 });
