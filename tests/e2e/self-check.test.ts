@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 
-describe('self-check.html in headless Chromium: the fast LSTM and the fast CNN against tfjs', () => {
+describe('self-check.html in headless Chromium: the SIMD LSTM and the SIMD CNN against tfjs', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();

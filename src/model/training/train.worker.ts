@@ -100,8 +100,8 @@ function threadsFor(backend: string, asked = 1): number {
 }
 
 /**
- * The session's helper threads: data-parallel replicas of the fast LSTM and the fast CNNs (each
- * picks the same backend). The session makes them only if its model trains on one of those paths.
+ * The session's helper threads: data-parallel replicas of the SIMD LSTM and CNNs (each picks the
+ * same backend). The session makes them only if chooseEngine picks one of those engines.
  */
 function withHelpers(options: WorkerSessionOptions, backend: string, threads = 1): SessionOptions {
   const count = threadsFor(backend, threads);

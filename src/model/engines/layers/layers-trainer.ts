@@ -6,8 +6,9 @@ import type { Trainer, WeightsSnapshot } from '../trainer';
 type SeededLayer = { seed?: number };
 
 /**
- * Training through tfjs's own layers and optimizer: where the fast paths do not run (the WebGL
- * backend, tf.layers.lstm on request, CNN sizes the kernel does not take).
+ * The layers engine: training through tfjs's own layers and optimizer, the reference, on every
+ * backend; chooseEngine picks it where the SIMD engines do not run (WebGL, WebGPU, sizes the
+ * kernels do not take) and on request (tf.layers.lstm, the benchmarks' reference).
  */
 export class LayersTrainer implements Trainer {
   readonly threads = 1;
