@@ -1,6 +1,7 @@
 /**
  * npm run build:python — writes src/generated/python-files.ts, the text of python/predict.py (with
- * schemas/limits.json and schemas/metadata.json inlined) and python/README.txt, so the model zip
+ * the python/gtzan_lab modules it imports, schemas/limits.json and schemas/metadata.json inlined,
+ * so it runs alone) and python/README.txt, so the model zip
  * can carry them from the page and from Node alike (no asset fetch; the same way the MFCC
  * kernel's bytes are embedded). A unit test fails when it is stale.
  */
@@ -13,22 +14,64 @@ export const PYTHON_MODULE = fileURLToPath(new URL('../src/generated/python-file
 export const SHARED_LIMITS = fileURLToPath(new URL('../schemas/limits.json', import.meta.url));
 export const METADATA_SCHEMA = fileURLToPath(new URL('../schemas/metadata.json', import.meta.url));
 
-/** The lines of predict.py that `shippedPredictPy` fills, and the schemas/ file each gets. */
+/** The lines of the shipped predict.py that `shippedPredictPy` fills, and the schemas/ file each gets. */
 const INLINED: [line: RegExp, name: string, file: string][] = [
   [/^SHARED_LIMITS_JSON = None .*$/m, 'SHARED_LIMITS_JSON', SHARED_LIMITS],
   [/^SHARED_METADATA_SCHEMA_JSON = None .*$/m, 'SHARED_METADATA_SCHEMA_JSON', METADATA_SCHEMA],
 ];
 
+/** An import of the package: `from gtzan_lab.x import …`, `from .x import …` or `import gtzan_lab…`, parenthesised lists included. */
+const PACKAGE_IMPORT = /^(?:from (?:gtzan_lab(?:\.(\w+))?|\.(\w*)) import (?:\([^)]*\)|[^\n]*)|import gtzan_lab\S*[^\n]*)\n/gm;
+
+/** The gtzan_lab modules a source imports, in the order it names them. */
+function packageImports(source: string, where: string): string[] {
+  const names: string[] = [];
+  for (const m of source.matchAll(PACKAGE_IMPORT)) {
+    const name = m[1] ?? m[2];
+    if (!name) throw new Error(`${where}: "${m[0].trim()}" imports the package itself; the shipped predict.py inlines modules only`);
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** The package modules predict.py needs, each after the modules it imports (dependency order). */
+export function predictModules(): string[] {
+  const order: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (name: string, from: string) => {
+    if (order.includes(name)) return;
+    if (visiting.has(name)) throw new Error(`gtzan_lab/${name}.py imports itself through ${from}: no order inlines it`);
+    visiting.add(name);
+    const source = readFileSync(`${PYTHON_DIR}gtzan_lab/${name}.py`, 'utf8');
+    for (const dep of packageImports(source, `gtzan_lab/${name}.py`)) visit(dep, `gtzan_lab/${name}.py`);
+    order.push(name);
+  };
+  for (const name of packageImports(readFileSync(`${PYTHON_DIR}predict.py`, 'utf8'), 'predict.py')) visit(name, 'predict.py');
+  return order;
+}
+
+/** A module's text as one part of the shipped file: its package imports gone, the rest as written. */
+function inlined(name: string): string {
+  const source = readFileSync(`${PYTHON_DIR}gtzan_lab/${name}.py`, 'utf8').replace(PACKAGE_IMPORT, '');
+  return `\n\n# ${'-'.repeat(56)} gtzan_lab/${name}.py\n\n${source.trim()}\n`;
+}
+
 /**
- * python/predict.py as a model zip carries it: alone, with no schemas/ folder beside it, so the
+ * python/predict.py as a model zip carries it: alone, with no package and no schemas/ folder
+ * beside it. Its docstring stays first (the usage it prints), then the gtzan_lab modules it needs
+ * in dependency order with their package imports taken out, then the command line itself; the
  * shared limits and metadata.json's schema are written into it (each as a Python string holding
  * the JSON, compacted).
  */
 export function shippedPredictPy(): string {
-  let source = readFileSync(`${PYTHON_DIR}predict.py`, 'utf8');
+  const cli = readFileSync(`${PYTHON_DIR}predict.py`, 'utf8');
+  const head = /^(?:#![^\n]*\n)?"""[\s\S]*?"""\n/.exec(cli);
+  if (!head) throw new Error('python/predict.py does not start with its docstring');
+  const body = cli.slice(head[0].length).replace(PACKAGE_IMPORT, '');
+  let source = `${head[0]}# Written by npm run build:python: python/predict.py with the python/gtzan_lab modules it imports.\n${predictModules().map(inlined).join('')}\n\n# ${'-'.repeat(56)} predict.py\n\n${body.trim()}\n`;
   for (const [line, name, file] of INLINED) {
     const base = file.split(/[\\/]/).pop();
-    if (!line.test(source)) throw new Error(`python/predict.py has no "${name} = None" line to fill with schemas/${base}`);
+    if (!line.test(source)) throw new Error(`python/gtzan_lab has no "${name} = None" line to fill with schemas/${base}`);
     const json = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
     // A JSON string literal of ASCII text is also a Python string literal.
     source = source.replace(line, () => `${name} = ${JSON.stringify(json)}  # schemas/${base}, inlined by npm run build:python`);
@@ -40,7 +83,7 @@ export function pythonFilesSource(): string {
   const text = (name: string) => JSON.stringify(name === 'predict.py' ? shippedPredictPy() : readFileSync(`${PYTHON_DIR}${name}`, 'utf8'));
   return `// Generated by scripts/python-files.ts (npm run build:python) from python/; do not edit.
 
-/** python/predict.py: classifies audio with a lab model, with numpy and soundfile only. */
+/** python/predict.py with its gtzan_lab modules inlined: classifies audio with a lab model, with numpy and soundfile only. */
 export const PREDICT_PY: string = ${text('predict.py')};
 
 /** python/README.txt: how to run predict.py and convert the model for Keras. */

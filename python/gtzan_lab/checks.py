@@ -6,12 +6,12 @@ import math
 import os
 import tempfile
 
-import predict
-from .epoch_policy import SCHEDULES
 from . import TrainError
+from .epoch_policy import SCHEDULES
+from .limits import LIMITS, SHARED
 
 ARCHITECTURE_NAMES = ("lstm", "cnn", "conv1d")
-RANGES = predict._SHARED["training"]
+RANGES = SHARED["training"]
 
 
 def _whole(where, v, key, allow_none=False):
@@ -51,10 +51,8 @@ def check_settings(m, t):
         _whole("model.filters", m.get("filters", 16), "filters")
     units = m.get("lstmUnits")
     if arch == "lstm" or units is not None:
-        if not isinstance(units, list) or not units or len(units) > predict.LIMITS["layers"]:
-            raise TrainError(
-                f'model.lstmUnits must be a list of 1 to {predict.LIMITS["layers"]} whole numbers, got {json.dumps(units)}'
-            )
+        if not isinstance(units, list) or not units or len(units) > LIMITS["layers"]:
+            raise TrainError(f'model.lstmUnits must be a list of 1 to {LIMITS["layers"]} whole numbers, got {json.dumps(units)}')
         for u in units:
             _whole("model.lstmUnits", u, "lstmUnits")
     if arch != "cnn" or "denseUnits" in m:
@@ -79,14 +77,12 @@ def check_settings(m, t):
 def check_model_size(model):
     """The built model's weights against the lab's limit, so no reader refuses what is trained."""
     n = sum(p.numel() for p in model.parameters()) + sum(b.numel() for b in model.buffers() if b.dtype.is_floating_point)
-    if n > predict.LIMITS["parameters"]:
-        raise TrainError(
-            f'these settings make a model of {n:,} weights; the lab runs models of up to {predict.LIMITS["parameters"]:,}'
-        )
+    if n > LIMITS["parameters"]:
+        raise TrainError(f'these settings make a model of {n:,} weights; the lab runs models of up to {LIMITS["parameters"]:,}')
 
 
 def check_seed(seed):
-    top = predict.LIMITS["seedMax"]
+    top = LIMITS["seedMax"]
     if not 0 <= seed <= top:
         raise TrainError(f"--seed must be a whole number from 0 to {top}, got {seed}")
 

@@ -10,9 +10,9 @@ import re
 
 import numpy as np
 
-import predict
 from . import TrainError
 from .lab_split import lab_split
+from .limits import LIMITS, frames_per_segment, settings_problem
 from .npz import check_npz, load, settings_of, strings
 
 MANIFEST = "manifest.json"
@@ -32,7 +32,7 @@ def read_manifest(folder):
             f"{folder} has no {MANIFEST}: train.py reads a folder of shards only as npm run extract -- DIR "
             f"--out FOLDER --shard-size N writes it, with the manifest that lists every shard"
         )
-    if os.path.getsize(path) > predict.LIMITS["fileBytes"]["metadata.json"]:
+    if os.path.getsize(path) > LIMITS["fileBytes"]["metadata.json"]:
         raise TrainError(f"{path} is larger than the lab writes")
     try:
         with open(path, "rb") as f:
@@ -145,15 +145,15 @@ class Features:
             raw = settings_of(a["settings"], f)
             frames, coefficients = x.shape[1:]
             settings = _with_coefficients(raw, coefficients)
-            problem = predict.settings_problem(settings)
+            problem = settings_problem(settings)
             if problem:
                 raise TrainError(f"{f}: settings: {problem}")
-            if predict.frames_per_segment(settings) != frames:
+            if frames_per_segment(settings) != frames:
                 raise TrainError(
-                    f"{f}: settings give segments of {predict.frames_per_segment(settings)} frames, but X's segments have {frames}"
+                    f"{f}: settings give segments of {frames_per_segment(settings)} frames, but X's segments have {frames}"
                 )
-            if len(genres) < 2 or len(set(genres)) != len(genres) or len(genres) > predict.LIMITS["genres"]:
-                raise TrainError(f'{f}: genre_names must name 2 to {predict.LIMITS["genres"]} genres, each once')
+            if len(genres) < 2 or len(set(genres)) != len(genres) or len(genres) > LIMITS["genres"]:
+                raise TrainError(f'{f}: genre_names must name 2 to {LIMITS["genres"]} genres, each once')
             if manifest:
                 s = manifest["shards"][k]
                 for what, theirs, ours in (
@@ -240,7 +240,7 @@ class Features:
             n += len(x)
         mean = total / max(1, n)
         std = np.sqrt(np.maximum(sq / max(1, n) - mean * mean, 0))
-        std[~(std >= predict.LIMITS["minDeviation"])] = 1
+        std[~(std >= LIMITS["minDeviation"])] = 1
         self.mean, self.std = mean, std
         return {"mean": mean.tolist(), "std": std.tolist()}
 

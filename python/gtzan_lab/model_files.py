@@ -11,14 +11,10 @@ import zipfile
 import numpy as np
 import torch
 
-import predict
 from . import TrainError
 from .initial_weights import initial_values
-
-# metadata.json's version and the migration of older ones: predict.py's, since a model zip carries
-# predict.py alone and it must read every version; both follow schemas/metadata.json.
-METADATA_VERSION = predict.METADATA_VERSION
-migrate_metadata = predict.migrate_metadata
+from .limits import LIMITS, METADATA_VERSION, ModelError  # noqa: F401 (METADATA_VERSION: train.py writes it)
+from .model_reading import weights_by_name
 
 # TensorFlow.js's batch normalisation epsilon (the Keras default), not PyTorch's.
 BN_EPSILON = 1e-3
@@ -226,7 +222,7 @@ def read_init_weights(model_json_path):
     the lab's limits before they are read, every path inside model.json's own folder, the sizes
     those of the shapes declared, every value finite (predict.py's check and words)."""
     where = model_json_path
-    limits = predict.LIMITS
+    limits = LIMITS
     if not os.path.isfile(where):
         raise TrainError(f"--init {where}: no such file")
     if os.path.getsize(where) > limits["fileBytes"]["model.json"]:
@@ -280,8 +276,8 @@ def read_init_weights(model_json_path):
         )
     blob = b"".join(open(f, "rb").read(4 * count + 1) for f in files)
     try:
-        return mj, predict.weights_by_name(mj, blob)
-    except predict.ModelError as e:
+        return mj, weights_by_name(mj, blob)
+    except ModelError as e:
         raise TrainError(f"--init {where}: {e}")
 
 
