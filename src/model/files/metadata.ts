@@ -72,9 +72,9 @@ const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Arr
 
 /**
  * A metadata.json of any version brought to METADATA_VERSION by schemas/metadata.json's
- * x-migrations, in order (python/predict.py's migrate_metadata applies the same steps): a field
- * an older version left out is set to what its absence meant. The value given is not changed; no
- * version is version 1; a version newer than this lab's is refused.
+ * x-migrations, in order (python/gtzan_lab/model_reading.py's migrate_metadata applies the same
+ * steps): a field an older version left out is set to what its absence meant. The value given is
+ * not changed; no version is version 1; a version newer than this lab's is refused.
  */
 export function migrateMetadata(value: unknown): unknown {
   if (!isObject(value)) return value;
