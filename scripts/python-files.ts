@@ -50,25 +50,41 @@ export function predictModules(): string[] {
   return order;
 }
 
-/** A module's text as one part of the shipped file: its package imports gone, the rest as written. */
-function inlined(name: string): string {
-  const source = readFileSync(`${PYTHON_DIR}gtzan_lab/${name}.py`, 'utf8').replace(PACKAGE_IMPORT, '');
-  return `\n\n# ${'-'.repeat(56)} gtzan_lab/${name}.py\n\n${source.trim()}\n`;
+/** The modules beside the standard library that the shipped predict.py may import (its users install these). */
+const THIRD_PARTY = ['numpy', 'soundfile'];
+
+/** A Python source split: its docstring, its top-of-file imports (package imports dropped) and the rest. */
+interface Parts { doc: string; imports: string[]; rest: string }
+
+function parts(source: string): Parts {
+  const doc = /^(?:#![^\n]*\n)?"""[\s\S]*?"""\n/.exec(source)?.[0] ?? '';
+  const lines = source.slice(doc.length).replace(PACKAGE_IMPORT, '').split('\n');
+  let i = 0;
+  while (i < lines.length && (lines[i].trim() === '' || /^(import \S|from \S+ import [^(]+$)/.test(lines[i]))) i++;
+  return { doc, imports: lines.slice(0, i).filter((l) => l.trim()), rest: lines.slice(i).join('\n').trim() };
 }
 
 /**
  * python/predict.py as a model zip carries it: alone, with no package and no schemas/ folder
- * beside it. Its docstring stays first (the usage it prints), then the gtzan_lab modules it needs
- * in dependency order with their package imports taken out, then the command line itself; the
+ * beside it. Its docstring stays first (the usage it prints), then every import once (the
+ * standard library's, then numpy's), then the gtzan_lab modules it needs in dependency order
+ * (their docstrings as they are, their imports hoisted), then the command line itself; the
  * shared limits and metadata.json's schema are written into it (each as a Python string holding
  * the JSON, compacted).
  */
 export function shippedPredictPy(): string {
-  const cli = readFileSync(`${PYTHON_DIR}predict.py`, 'utf8');
-  const head = /^(?:#![^\n]*\n)?"""[\s\S]*?"""\n/.exec(cli);
-  if (!head) throw new Error('python/predict.py does not start with its docstring');
-  const body = cli.slice(head[0].length).replace(PACKAGE_IMPORT, '');
-  let source = `${head[0]}# Written by npm run build:python: python/predict.py with the python/gtzan_lab modules it imports.\n${predictModules().map(inlined).join('')}\n\n# ${'-'.repeat(56)} predict.py\n\n${body.trim()}\n`;
+  const cli = parts(readFileSync(`${PYTHON_DIR}predict.py`, 'utf8'));
+  if (!cli.doc) throw new Error('python/predict.py does not start with its docstring');
+  const modules = predictModules().map((name) => ({ name, ...parts(readFileSync(`${PYTHON_DIR}gtzan_lab/${name}.py`, 'utf8')) }));
+  const imports = [...new Set([...modules, cli].flatMap((m) => m.imports))].sort();
+  const outside = (line: string) => THIRD_PARTY.includes(line.split(' ')[1].split('.')[0]);
+  const groups = [imports.filter((l) => !outside(l)), imports.filter(outside)].filter((g) => g.length);
+  const banner = (name: string) => `# ${'-'.repeat(56)} ${name}`;
+  let source = [
+    `${cli.doc}# Written by npm run build:python: python/predict.py with the python/gtzan_lab modules it imports.\n${groups.map((g) => g.join('\n')).join('\n\n')}`,
+    ...modules.map((m) => `${banner(`gtzan_lab/${m.name}.py`)}\n\n${m.doc}\n\n${m.rest}`),
+    `${banner('predict.py')}\n\n${cli.rest}\n`,
+  ].join('\n\n\n');
   for (const [line, name, file] of INLINED) {
     const base = file.split(/[\\/]/).pop();
     if (!line.test(source)) throw new Error(`python/gtzan_lab has no "${name} = None" line to fill with schemas/${base}`);

@@ -8,7 +8,7 @@ import schema from '../../../schemas/metadata.json';
 /** The version every writer writes and every reader migrates to (schemas/metadata.json). */
 export const METADATA_VERSION: 2 = schema.properties.version.const as 2;
 
-/** Every reader's words for a standardisation it cannot use (python/predict.py says the same). */
+/** Every reader's words for a standardisation it cannot use (python/gtzan_lab/limits.py says the same). */
 export const STANDARDIZATION_RANGE = `metadata.json "standardization": every mean must be a finite number and every deviation a number of at least ${LIMITS.minDeviation.toExponential()}`;
 
 /** metadata.json: everything needed to use a model on new audio and to judge its numbers. */

@@ -2,7 +2,7 @@
  * The weights a model.json's layers would allocate, worked out from the topology alone: building
  * a layer allocates its weights, so a model of 60 dense layers of 8 192 units (4 × 10⁹ weights)
  * must be refused from its description, before TensorFlow.js tries. Layers run in their
- * listed order, as predict.py runs them; python/predict.py counts the same way.
+ * listed order, as predict.py runs them; python/gtzan_lab/model_reading.py counts the same way.
  */
 
 interface LayerJson {
