@@ -50,7 +50,7 @@ export function predictModules(): string[] {
   return order;
 }
 
-/** The modules beside the standard library that the shipped predict.py may import (its users install these). */
+/** The modules beside the standard library that predict.py's users install: their imports go after the standard library's. */
 const THIRD_PARTY = ['numpy', 'soundfile'];
 
 /** A Python source split: its docstring, its top-of-file imports (package imports dropped) and the rest. */

@@ -51,6 +51,15 @@ describe('the shipped predict.py runs alone', { timeout: 180_000 }, () => {
     expect(PREDICT_PY).toMatch(/^def check_topology\(/m);
   });
 
+  it('imports neither torch nor the package, from the source tree or alone', async () => {
+    const loaded = 'import sys, predict; print(sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "gtzan_lab")))';
+    const shipped = await run(python, ['-c', loaded], { cwd: alone, env: bare });
+    const source = await run(python, ['-c', loaded], { cwd: join(root, 'python') });
+    expect(shipped.stdout.trim()).toBe('[]');
+    expect(source.stdout).not.toMatch(/torch/);
+    expect(source.stdout).toMatch(/gtzan_lab\.model_reading/);
+  });
+
   it('classifies a clip the same as python/predict.py, from a folder holding predict.py alone', async () => {
     const shipped = await run(python, [join(alone, 'predict.py'), zip, clip, '--json'], { cwd: alone, env: bare });
     const source = await run(python, ['python/predict.py', zip, clip, '--json'], { cwd: root });
