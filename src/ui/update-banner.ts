@@ -37,13 +37,16 @@ export class UpdateBanner extends LitElement {
       if (e.data === WHICH_SCRIPT) e.ports[0]?.postMessage(import.meta.url);
     });
     navigator.serviceWorker.startMessages();
-    let reg: ServiceWorkerRegistration;
+    // A page the worker already controls asks for the registration it has rather than registering
+    // again, whose job can wait in the queue behind an update Chromium holds back.
+    let reg = await navigator.serviceWorker.getRegistration();
     try {
-      reg = await navigator.serviceWorker.register('./sw.js');
+      reg ??= await navigator.serviceWorker.register('./sw.js');
     } catch (e) {
       console.warn('The lab could not install its offline cache:', e);
       return;
     }
+    const registration = reg;
     // Only an update matters here: the first install has no older page to replace.
     const offer = (w: ServiceWorker | null) => {
       if (w && navigator.serviceWorker.controller) this.waiting = w;
@@ -53,11 +56,19 @@ export class UpdateBanner extends LitElement {
         if (w.state === 'installed') offer(w);
       });
     };
-    offer(reg.waiting);
+    offer(registration.waiting);
     // An update may already be installing (the navigation started it before this ran), and
     // later ones announce themselves with updatefound.
-    follow(reg.installing);
-    reg.addEventListener('updatefound', () => follow(reg.installing));
+    follow(registration.installing);
+    registration.addEventListener('updatefound', () => follow(registration.installing));
+    // Chromium defers the update check a navigation schedules while any tab's requests keep the
+    // worker busy (a tab extracting or training can hold it off for minutes): ask for it outright
+    // on every load, and again whenever the tab comes back into view.
+    const check = () => void registration.update().catch(() => undefined);
+    check();
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') check();
+    });
   }
 
   override render() {
