@@ -53,7 +53,9 @@ describe('sharded extraction', () => {
     const whole = await run(big, join(base, 'whole.npz'));
     console.log(`peak memory: 60 clips in shards of 10 ${few.peak} MB, 240 clips in shards of 10 ${sharded.peak} MB, 240 clips at once ${whole.peak} MB`);
     // 240 × 10 segments × 130 × 128 float32 = 160 MB of features; a shard of 10 clips is 6.7 MB.
-    expect(sharded.peak).toBeLessThan(few.peak + 30);
+    // Holding the 180 extra clips would add 120 MB; the margin is for the collector's timing,
+    // which moves a peak by up to 35 MB between runs on a busy machine.
+    expect(sharded.peak).toBeLessThan(few.peak + 60);
     expect(whole.peak).toBeGreaterThan(sharded.peak + 120);
 
     // python/train.py trains on the folder, shard by shard, and counts every segment.
