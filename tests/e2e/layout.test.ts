@@ -87,8 +87,8 @@ describe('the lab as one page', () => {
     await expect.poll(() => page.locator('runs-panel tbody tr').count(), { timeout: 120_000 }).toBe(2);
     for (const box of await page.getByRole('checkbox', { name: /^Compare / }).all()) await box.check();
     const chart = page.getByTestId('run-comparison');
-    await expect.poll(() => chart.locator('vis-line-chart .vega-embed').count(), { timeout: 30_000 }).toBe(2);
-    const series = await chart.locator('vis-line-chart').evaluateAll((els) => els.map((c) => (c as unknown as { series: { points: unknown[] }[] }).series.length));
+    await expect.poll(() => chart.locator('line-chart svg.marks').count(), { timeout: 30_000 }).toBe(2);
+    const series = await chart.locator('line-chart').evaluateAll((els) => els.map((c) => (c as unknown as { series: { points: unknown[] }[] }).series.length));
     expect(series).toEqual([2, 2]);
 
     await setField(page, 'Trials', '2');

@@ -9,9 +9,9 @@ import { chooseDataset, labSession, setField } from '../support/lab-page';
 
 const runRows = (page: Page) => page.locator('runs-panel').locator('tbody tr');
 
-/** The series each tfjs-vis <vis-line-chart> inside `host` draws: [name, number of points] each. */
+/** The series each <line-chart> inside `host` draws: [name, number of points] each. */
 function chartSeries(page: Page, testId: string): Promise<[string, number][][]> {
-  return page.getByTestId(testId).evaluate((el) => [...el.querySelectorAll('vis-line-chart')].map((c) =>
+  return page.getByTestId(testId).evaluate((el) => [...el.querySelectorAll('line-chart')].map((c) =>
     (c as unknown as { series: { name: string; points: unknown[] }[] }).series.map((s) => [s.name, s.points.length] as [string, number])));
 }
 
@@ -68,8 +68,9 @@ describe('runs kept and compared, genre over time', () => {
     const series = await chartSeries(page, 'run-comparison');
     expect(series).toHaveLength(2); // validation accuracy and validation loss
     for (const chart of series) expect(chart.map(([, points]) => points)).toEqual([2, 2]);
-    // Drawn by tfjs-vis: vega-embed's element in each chart, its lines on a canvas.
-    await expect.poll(() => page.getByTestId('run-comparison').locator('.vega-embed canvas').count()).toBe(2);
+    // Drawn by vega as SVG: each chart's two lines, one per run.
+    await expect.poll(() => page.getByTestId('run-comparison').locator('line-chart svg.marks').count()).toBe(2);
+    expect(await page.getByTestId('run-comparison').locator('line-chart').first().locator('path[d]').evaluateAll((ps) => ps.filter((p) => /^M[^Z]*L/.test(p.getAttribute('d') ?? '') && p.closest('.mark-line')).length)).toBe(2);
 
     const leaky = runRows(page).filter({ has: page.getByRole('textbox', { name: /lr 0\.01,/ }) });
     await leaky.locator('summary').click();

@@ -8,9 +8,9 @@ import { clipRequest } from '../../features/clip-request';
 import { runAlone } from '../../features/pool';
 import { readModelFiles } from './model-files';
 import { ActivityFlag } from '../../app/activity';
-import '../shared/vis-line-chart';
+import '../shared/line-chart';
 import { SERIES_COLORS } from '../shared/colors';
-import type { LineSeries } from '../shared/vis-line-chart';
+import type { LineSeries } from '../shared/line-chart';
 import { panelStyles } from '../shared/styles';
 import { askTrainer } from '../shared/trainer-client';
 import type { TrainedModel } from '../../app/training-run';
@@ -18,7 +18,9 @@ import type { ChosenModel } from '../../app/lab';
 import { briefList, MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { charts } from '../shared/vis';
 import '../shared/explanation-view';
-import { ExplanationRun } from '../shared/explanation-run';
+import { ExplanationRun } from '../../app/explanation-run';
+import { askExplainer } from '../shared/explainer-client';
+import { StoreWatch } from '../shared/store-watch';
 import { LiveListener } from './live-listener';
 import { liveSection } from './live-view';
 
@@ -59,7 +61,12 @@ export class ClassifyPanel extends LitElement {
   @state() private result: (Classification & { file: string; segmentSeconds: number; features: Float32Array[] }) | undefined;
   /** The classified file, for playing an explained region. */
   private audioUrl: string | undefined;
-  private readonly explanation = new ExplanationRun(() => this.requestUpdate());
+  private readonly explanation = new ExplanationRun(askExplainer);
+
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.explanation);
+  }
   private readonly live = new LiveListener(() => this.requestUpdate());
   @state() private message = '';
   @state() private busy = '';
@@ -111,8 +118,8 @@ export class ClassifyPanel extends LitElement {
           <td><span class="bar" style="width:${(10 * o.p).toFixed(2)}rem"></span></td></tr>`)}</tbody>
       </table>
       <figure style="margin:0" data-testid="genre-over-time">
-        <vis-line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
-          xLabel=${`segment (${r.segmentSeconds.toFixed(1)} s each)`} yLabel="probability" .series=${this.seriesOf(r)}></vis-line-chart>
+        <line-chart label="Genre probabilities along the clip, one point per segment; the per-segment table gives the numbers"
+          xLabel=${`segment (${r.segmentSeconds.toFixed(1)} s each)`} yLabel="probability" .series=${this.seriesOf(r)}></line-chart>
         <figcaption class="muted">Genre over time: ${r.genres.length > 10 ? 'each of the ten likeliest genres\'' : 'each genre\'s'} probability in each segment of ${r.segmentSeconds.toFixed(1)} s.</figcaption>
       </figure>
       <details><summary>Per segment (${r.segments.length} segments of ${r.segmentSeconds.toFixed(1)} s)</summary>

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { SERIES_COLORS } from '../shared/colors';
-import type { LineSeries } from '../shared/vis-line-chart';
-import '../shared/vis-line-chart';
+import type { LineSeries } from '../shared/line-chart';
+import '../shared/line-chart';
 import { tabAudioOffered, type LiveListener, type LiveSource } from './live-listener';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -42,8 +42,8 @@ export function liveSection(l: LiveListener, model: { files: unknown; metadata: 
           <td><span class="bar" style="width:${(10 * o.p).toFixed(2)}rem"></span></td></tr>`)}</tbody>
       </table>
       <figure style="margin:0" data-testid="live-over-time">
-        <vis-line-chart label="Genre probabilities of each segment heard, one point per segment" xLabel=${`segment heard (${l.segmentSeconds.toFixed(1)} s each)`}
-          yLabel="probability" .series=${overTime(l)}></vis-line-chart>
+        <line-chart label="Genre probabilities of each segment heard, one point per segment" xLabel=${`segment heard (${l.segmentSeconds.toFixed(1)} s each)`}
+          yLabel="probability" .series=${overTime(l)}></line-chart>
         <figcaption class="muted">Genre over time while listening.</figcaption>
       </figure>` : ''}`;
 }

@@ -10,7 +10,9 @@ import { mimeOfExtension, playableCopy, playableFromChannels } from '../../featu
 import { runAlone } from '../../features/pool';
 import { panelStyles } from '../shared/styles';
 import '../shared/explanation-view';
-import { ExplanationRun } from '../shared/explanation-run';
+import { ExplanationRun } from '../../app/explanation-run';
+import { askExplainer } from '../shared/explainer-client';
+import { StoreWatch } from '../shared/store-watch';
 import type { ModelFiles } from '../../model/files/artifacts';
 import type { ModelMetadata } from '../../model/files/metadata';
 import type { InspectedClip } from '../../app/dataset-session';
@@ -56,7 +58,12 @@ export class ClipInspector extends LitElement {
   @property({ attribute: false }) settings: FeatureSettings | undefined;
   /** The page's model (just trained or restored), to explain this clip with. */
   @property({ attribute: false }) model: { files: ModelFiles; metadata: ModelMetadata } | undefined;
-  private readonly explanation = new ExplanationRun(() => this.requestUpdate());
+  private readonly explanation = new ExplanationRun(askExplainer);
+
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.explanation);
+  }
   @state() private view: ClipInspection | undefined;
   @state() private message = '';
   @state() private busy = false;

@@ -5,9 +5,9 @@ import { MODELS_KEPT, type RunRecord } from '../../storage/run-store';
 import type { RunList } from '../../app/run-list';
 import { runListContext } from '../shared/app-context';
 import { StoreWatch } from '../shared/store-watch';
-import '../shared/vis-line-chart';
+import '../shared/line-chart';
 import { SERIES_COLORS } from '../shared/colors';
-import type { LineSeries } from '../shared/vis-line-chart';
+import type { LineSeries } from '../shared/line-chart';
 import { downloadModel } from '../shared/download';
 import { panelStyles } from '../shared/styles';
 import { intervalText } from '../../model/evaluation/describe-metrics';
@@ -96,10 +96,10 @@ export class RunsPanel extends LitElement {
         </table>`}
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
       ${chosen.length >= 2 ? html`<div class="charts" data-testid="run-comparison">
-        <vis-line-chart label="Validation accuracy per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation accuracy"
-          .series=${this.overlay(chosen, 'valAccuracy')}></vis-line-chart>
-        <vis-line-chart label="Validation loss per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation loss"
-          .series=${this.overlay(chosen, 'valLoss')}></vis-line-chart>
+        <line-chart label="Validation accuracy per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation accuracy"
+          .series=${this.overlay(chosen, 'valAccuracy')}></line-chart>
+        <line-chart label="Validation loss per epoch of the chosen runs; the table gives each run's numbers" xLabel="epoch" yLabel="validation loss"
+          .series=${this.overlay(chosen, 'valLoss')}></line-chart>
       </div>` : ''}
     </section>`;
   }

@@ -4,7 +4,9 @@ import type { FeatureSet } from '../../dataset/feature-set';
 import type { ModelFiles } from '../../model/files/artifacts';
 import type { ModelMetadata } from '../../model/files/metadata';
 import { describeSplit } from '../../model/data/split-options';
-import { CHECK_FRACTION, DeletionCheckRun, verdict } from './deletion-check-run';
+import { CHECK_FRACTION, DeletionCheckRun, verdict } from '../../app/deletion-check-run';
+import { askExplainer } from './explainer-client';
+import { StoreWatch } from './store-watch';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
@@ -17,7 +19,12 @@ const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 export class DeletionCheckView extends LitElement {
   @property({ attribute: false }) model: { files: ModelFiles; metadata: ModelMetadata } | undefined;
   @property({ attribute: false }) features: FeatureSet | undefined;
-  private readonly check = new DeletionCheckRun(() => this.requestUpdate());
+  private readonly check = new DeletionCheckRun(askExplainer);
+
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.check);
+  }
 
   protected override createRenderRoot() {
     return this;
@@ -26,9 +33,7 @@ export class DeletionCheckView extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another model: the last result was about the one before.
     if (changed.has('model') && changed.get('model') !== undefined) {
-      this.check.cancel();
-      this.check.result = undefined;
-      this.check.message = '';
+      this.check.clear();
     }
   }
 

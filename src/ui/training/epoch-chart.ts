@@ -1,7 +1,6 @@
-import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { RedrawGate } from '../shared/redraw-gate';
-import { charts, embedVega, type VegaView } from '../shared/vis';
+import { VegaChart } from '../shared/vega-chart';
+import { charts, type VegaView } from '../shared/vis';
 import { KEPT_COLOR, SERIES, TRAIN_EPOCH, VALIDATION, type EpochCurves } from './curve-grid';
 
 /**
@@ -16,7 +15,8 @@ export function epochChartSpec(options: { width: number; height: number; yLabel:
   return {
     $schema: 'https://vega.github.io/schema/vega/v5.json',
     width: options.width, height: options.height, padding: 4,
-    autosize: { type: 'fit', contains: 'padding' },
+    // Fitted again on every run: the first has no data, so no tick labels or legend to make room for.
+    autosize: { type: 'fit', contains: 'padding', resize: true },
     signals: [{ name: 'lastEpoch', value: 1 }],
     data: [{ name: 'batches', values: [] }, { name: 'epochs', values: [] }, { name: 'kept', values: [] }],
     scales: [
@@ -51,89 +51,41 @@ export function epochChartSpec(options: { width: number; height: number; yLabel:
 }
 
 /**
- * The live loss or accuracy curves, x in epochs. Embedded once; each later draw replaces the
- * view's three datasets and its lastEpoch signal and reruns it (no parse, no new scenegraph),
- * at most twice a second and only on screen (RedrawGate). With the visor open the per-epoch lines
- * are drawn there too by tfjs-vis.
+ * The live loss or accuracy curves, x in epochs. Each draw replaces the view's three datasets and
+ * its lastEpoch signal. With the visor open the per-epoch lines are drawn there too by tfjs-vis.
  */
 @customElement('epoch-chart')
-export class EpochChart extends LitElement {
-  static override styles = css`
-    :host { display: inline-block; min-width: 200px; min-height: 120px; }
-  `;
-
+export class EpochChart extends VegaChart {
   @property({ attribute: false }) curves: EpochCurves = { batches: [], epochs: [], kept: [], lastEpoch: 1 };
-  @property() label = '';
   @property() yLabel = '';
-  @property({ type: Number }) width = 420;
-  @property({ type: Number }) height = 240;
   /** The surface's name in the visor's tab; no visor drawing without it. */
   @property() visorName = '';
   @property() visorTab = 'Training';
-
-  private readonly gate = new RedrawGate(() => this.draw());
-  private view: VegaView | undefined;
-  /** Draws finished, for tests and for anyone waiting on the picture. */
-  draws = 0;
-  /** The longest draw in ms from start to end (the first spans several tasks), and the latest data update alone. */
-  longestDraw = 0;
-  lastDraw = 0;
-
-  override render() {
-    return html`<div role="img" aria-label=${this.label} class="plot"></div>`;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.gate.attach(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.gate.detach();
-    this.view?.finalize();
-    this.view = undefined;
-  }
-
-  protected override updated(): void {
-    this.gate.request();
-  }
-
-  redraw(): void {
-    this.gate.request();
-  }
 
   /** The rows of one of the view's datasets ('batches', 'epochs', 'kept') as drawn; for tests. */
   drawnData(name: 'batches' | 'epochs' | 'kept'): unknown[] {
     return this.view ? (this.view.data(name) as unknown[]) : [];
   }
 
-  private async draw(): Promise<void> {
-    const el = this.renderRoot.querySelector<HTMLElement>('.plot');
+  protected spec(): object {
+    return epochChartSpec({ width: this.width, height: this.height, yLabel: this.yLabel });
+  }
+
+  protected hasData(): boolean {
+    return this.curves.batches.length > 0 || this.curves.epochs.length > 0;
+  }
+
+  protected setData(view: VegaView): void {
     const c = this.curves;
-    if (!el || (!c.batches.length && !c.epochs.length)) return;
-    const started = performance.now();
-    if (!this.view) {
-      this.view = await embedVega(el, epochChartSpec({ width: this.width, height: this.height, yLabel: this.yLabel }));
-      // The first data in a task of its own, after the embedding's.
-      await new Promise<void>((resolve) => { setTimeout(resolve, 0); });
-    }
-    const set = performance.now();
-    // Fresh rows each time: vega marks the objects it ingests.
-    this.view.data('batches', c.batches.map((p) => ({ ...p })))
+    view.data('batches', c.batches.map((p) => ({ ...p })))
       .data('epochs', c.epochs.map((p) => ({ ...p })))
       .data('kept', c.kept.map((p) => ({ ...p })))
       .signal('lastEpoch', c.lastEpoch);
-    await this.view.runAsync();
-    this.lastDraw = performance.now() - set;
-    this.longestDraw = Math.max(this.longestDraw, performance.now() - started);
-    if (this.visorName) await this.drawVisor();
-    this.draws++;
-    this.dispatchEvent(new Event('drawn'));
   }
 
   /** tfjs-vis in its visor: the per-epoch lines only (it places the n-th value at x = n, n = epoch). */
-  private async drawVisor(): Promise<void> {
+  protected override async afterDraw(): Promise<void> {
+    if (!this.visorName) return;
     const area = await charts.visorArea(this.visorName, this.visorTab);
     if (!area) return;
     const line = (name: string, color: string) => ({ name, color, points: this.curves.epochs.filter((p) => p.series === name).map(({ x, y }) => ({ x, y })) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verdict } from '../../../../src/ui/shared/deletion-check-run';
+import { verdict } from '../../../src/app/deletion-check-run';
 
 describe('the deletion check in words', () => {
   it('says what each removal cost and whether the marked regions matter more than random ones', () => {

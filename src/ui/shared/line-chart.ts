@@ -1,0 +1,73 @@
+import { customElement, property } from 'lit/decorators.js';
+import { VegaChart } from './vega-chart';
+import type { VegaView } from './vis';
+
+export interface LineSeries {
+  name: string;
+  /** x: the place on the chart's x axis (whole numbers: a segment, an epoch). */
+  points: { x: number; y: number }[];
+  color: string;
+}
+
+/**
+ * The Vega spec of a chart of named lines with a point at each value, x in whole numbers. The
+ * series' names and colours are signals, so a draw can change them with the data. They start as
+ * the first draw's: a first run with no names sizes the plot to a height of 0 for good.
+ */
+export function lineChartSpec(options: { width: number; height: number; xLabel: string; yLabel: string; names: string[]; colors: string[] }): object {
+  const xy = { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega/v5.json',
+    width: options.width, height: options.height, padding: 4,
+    // Fitted again on every run: the first has no data, so no tick labels or legend to make room for.
+    autosize: { type: 'fit', contains: 'padding', resize: true },
+    signals: [{ name: 'names', value: options.names }, { name: 'colors', value: options.colors }],
+    data: [{ name: 'points', values: [] }],
+    scales: [
+      { name: 'x', type: 'linear', domain: { data: 'points', field: 'x' }, range: 'width', nice: false, zero: false },
+      { name: 'y', type: 'linear', domain: { data: 'points', field: 'y' }, range: 'height', nice: true, zero: false },
+      { name: 'color', type: 'ordinal', domain: { signal: 'names' }, range: { signal: 'colors' } },
+    ],
+    axes: [
+      { orient: 'bottom', scale: 'x', title: options.xLabel, format: 'd', tickMinStep: 1, labelOverlap: true },
+      { orient: 'left', scale: 'y', title: options.yLabel, grid: true, gridOpacity: 0.4, tickCount: 5 },
+    ],
+    legends: [{ stroke: 'color', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', labelLimit: 160, columns: 4 }],
+    marks: [{
+      type: 'group', aria: false, from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
+      marks: [
+        { type: 'line', aria: false, from: { data: 'series' }, encode: { update: { ...xy, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } } },
+        { type: 'symbol', aria: false, from: { data: 'series' }, encode: { update: { ...xy, fill: { scale: 'color', field: 'series' }, size: { value: 20 } } } },
+      ],
+    }],
+  };
+}
+
+/** Named lines over whole-number x (genre probabilities per segment, a run's metric per epoch). */
+@customElement('line-chart')
+export class LineChart extends VegaChart {
+  @property({ attribute: false }) series: LineSeries[] = [];
+  @property() xLabel = '';
+  @property() yLabel = '';
+
+  protected spec(): object {
+    const names = this.series.map((s) => s.name);
+    const colors = this.series.map((s) => s.color);
+    return lineChartSpec({ width: this.width, height: this.height, xLabel: this.xLabel, yLabel: this.yLabel, names, colors });
+  }
+
+  protected hasData(): boolean {
+    return this.series.some((s) => s.points.length > 0);
+  }
+
+  protected setData(view: VegaView): void {
+    const rows = this.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
+    view.signal('names', this.series.map((s) => s.name)).signal('colors', this.series.map((s) => s.color)).data('points', rows);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'line-chart': LineChart;
+  }
+}
