@@ -1,13 +1,4 @@
-import type { ExplainEvent, ExplainRequest } from '../model/explain/explain-protocol';
 import { Store } from './store';
-
-/**
- * Sends one job to a fresh explain worker and resolves with its first event of `type`, reporting
- * progress; aborting `signal` ends the worker (the page's is ui/shared/explainer-client.ts).
- */
-export type AskExplainer = <T extends ExplainEvent['type']>(
-  req: ExplainRequest, type: T, signal: AbortSignal, onProgress?: (done: number, total: number) => void,
-) => Promise<Extract<ExplainEvent, { type: T }>>;
 
 /**
  * One worker job at a time, as a store a view observes: its progress while it runs, and why it
@@ -36,9 +27,9 @@ export class CancellableJob extends Store {
   }
 
   /**
-   * Runs `work`, with the progress it reports kept here. Resolves with its result, or with
-   * undefined when it failed (the message says why, after `failed`), was cancelled (`cancelled`)
-   * or was replaced by a later job; `onDone` runs only for a result still current.
+   * Runs `work`, with the progress it reports kept here. `onDone` takes its result while the job
+   * is still the current one; when it failed, the message says why (after `failed`), and when it
+   * was cancelled, says `cancelled`. A job replaced by a later one leaves everything to that one.
    */
   protected async run<T>(
     work: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<T>,

@@ -2,7 +2,8 @@ import type { FeatureSet } from '../dataset/feature-set';
 import { testSplitSegments, type DeletionResult } from '../model/explain/deletion-check';
 import type { ModelFiles } from '../model/files/artifacts';
 import type { ModelMetadata } from '../model/files/metadata';
-import { CancellableJob, type AskExplainer } from './cancellable-job';
+import type { AskExplainer } from '../model/explain/explain-protocol';
+import { CancellableJob } from './cancellable-job';
 
 /** Share of each segment's patches the check removes, as `npm run explain -- … --check` does. */
 export const CHECK_FRACTION = 0.1;

@@ -1,7 +1,8 @@
 import type { ModelFiles } from '../model/files/artifacts';
 import type { ModelMetadata } from '../model/files/metadata';
 import type { OcclusionMap } from '../model/explain/occlusion';
-import { CancellableJob, type AskExplainer } from './cancellable-job';
+import type { AskExplainer } from '../model/explain/explain-protocol';
+import { CancellableJob } from './cancellable-job';
 
 /** One explanation at a time: the worker's progress, the map when done, or why not. */
 export class ExplanationRun extends CancellableJob {

@@ -28,3 +28,11 @@ export type ExplainEvent =
   /** One live segment classified: its index from the start of listening and the genres' probabilities. */
   | { type: 'live'; index: number; probabilities: number[]; engine: string }
   | { type: 'error'; message: string };
+
+/**
+ * Sends one job to a fresh explain worker and resolves with its first event of `type`, reporting
+ * progress; aborting `signal` ends the worker (the page's is ui/shared/explainer-client.ts).
+ */
+export type AskExplainer = <T extends ExplainEvent['type']>(
+  req: ExplainRequest, type: T, signal: AbortSignal, onProgress?: (done: number, total: number) => void,
+) => Promise<Extract<ExplainEvent, { type: T }>>;

@@ -62,15 +62,15 @@ export class ClassifyPanel extends LitElement {
   /** The classified file, for playing an explained region. */
   private audioUrl: string | undefined;
   private readonly explanation = new ExplanationRun(askExplainer);
+  private readonly live = new LiveListener(() => this.requestUpdate());
+  @state() private message = '';
+  @state() private busy = '';
+  private abort: AbortController | undefined;
 
   constructor() {
     super();
     new StoreWatch(this, () => this.explanation);
   }
-  private readonly live = new LiveListener(() => this.requestUpdate());
-  @state() private message = '';
-  @state() private busy = '';
-  private abort: AbortController | undefined;
 
   private get model(): (TrainedModel & { source: string }) | undefined {
     return this.loaded ?? (this.trained ? { ...this.trained, source: 'the model trained in this page' } : undefined);

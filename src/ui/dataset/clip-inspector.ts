@@ -59,11 +59,6 @@ export class ClipInspector extends LitElement {
   /** The page's model (just trained or restored), to explain this clip with. */
   @property({ attribute: false }) model: { files: ModelFiles; metadata: ModelMetadata } | undefined;
   private readonly explanation = new ExplanationRun(askExplainer);
-
-  constructor() {
-    super();
-    new StoreWatch(this, () => this.explanation);
-  }
   @state() private view: ClipInspection | undefined;
   @state() private message = '';
   @state() private busy = false;
@@ -77,6 +72,11 @@ export class ClipInspector extends LitElement {
   /** The clip whose Play request was carried out, so a redraw does not restart it. */
   private played: InspectedClip | undefined;
   private abort: AbortController | undefined;
+
+  constructor() {
+    super();
+    new StoreWatch(this, () => this.explanation);
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AskExplainer } from '../../../src/app/cancellable-job';
 import { ExplanationRun } from '../../../src/app/explanation-run';
 import type { ModelFiles } from '../../../src/model/files/artifacts';
 import type { ModelMetadata } from '../../../src/model/files/metadata';
+import type { AskExplainer } from '../../../src/model/explain/explain-protocol';
 import type { OcclusionMap } from '../../../src/model/explain/occlusion';
 
 const model = { files: {} as ModelFiles, metadata: {} as ModelMetadata };
