@@ -1,6 +1,6 @@
 import { customElement, property } from 'lit/decorators.js';
 import { VegaChart } from './vega-chart';
-import type { VegaView } from './vis';
+import { seriesNames, type VegaView } from './vis';
 
 export interface LineSeries {
   name: string;
@@ -44,6 +44,21 @@ export function lineChartSpec(options: { width: number; height: number; xLabel: 
   };
 }
 
+/**
+ * What a draw hands the view: the series with points, their names made safe and distinct (vega
+ * keeps data values as keys of plain objects, and groups the lines by name: two runs named alike
+ * would draw as one line), their colours, and one row per point.
+ */
+export function lineChartData(series: readonly LineSeries[]): { names: string[]; colors: string[]; rows: { series: string; x: number; y: number }[] } {
+  const shown = series.filter((s) => s.points.length > 0);
+  const names = seriesNames(shown.map((s) => s.name));
+  return {
+    names,
+    colors: shown.map((s) => s.color),
+    rows: shown.flatMap((s, i) => s.points.map((p) => ({ series: names[i], x: p.x, y: p.y }))),
+  };
+}
+
 /** Named lines over whole-number x (genre probabilities per segment, a run's metric per epoch). */
 @customElement('line-chart')
 export class LineChart extends VegaChart {
@@ -52,8 +67,7 @@ export class LineChart extends VegaChart {
   @property() yLabel = '';
 
   protected spec(): object {
-    const names = this.series.map((s) => s.name);
-    const colors = this.series.map((s) => s.color);
+    const { names, colors } = lineChartData(this.series);
     return lineChartSpec({ width: this.width, height: this.height, xLabel: this.xLabel, yLabel: this.yLabel, names, colors });
   }
 
@@ -62,8 +76,8 @@ export class LineChart extends VegaChart {
   }
 
   protected setData(view: VegaView): void {
-    const rows = this.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
-    view.signal('names', this.series.map((s) => s.name)).signal('colors', this.series.map((s) => s.color)).data('points', rows);
+    const { names, colors, rows } = lineChartData(this.series);
+    view.signal('names', names).signal('colors', colors).data('points', rows);
   }
 }
 
