@@ -70,7 +70,9 @@ describe('runs kept and compared, genre over time', () => {
     for (const chart of series) expect(chart.map(([, points]) => points)).toEqual([2, 2]);
     // Drawn by vega as SVG: each chart's two lines, one per run.
     await expect.poll(() => page.getByTestId('run-comparison').locator('line-chart svg.marks').count()).toBe(2);
-    expect(await page.getByTestId('run-comparison').locator('line-chart').first().locator('path[d]').evaluateAll((ps) => ps.filter((p) => /^M[^Z]*L/.test(p.getAttribute('d') ?? '') && p.closest('.mark-line')).length)).toBe(2);
+    // The lines come with the first data, a task after the view is embedded.
+    await expect.poll(() => page.getByTestId('run-comparison').locator('line-chart').first().locator('path[d]')
+      .evaluateAll((ps) => ps.filter((p) => /^M[^Z]*L/.test(p.getAttribute('d') ?? '') && p.closest('.mark-line')).length)).toBe(2);
 
     const leaky = runRows(page).filter({ has: page.getByRole('textbox', { name: /lr 0\.01,/ }) });
     await leaky.locator('summary').click();
