@@ -20,9 +20,9 @@ import { readDataJson } from '../src/dataset/data-json-stream';
 import { toTrainingData, type TrainingData } from '../src/dataset/training-data';
 import type { SplitMode } from '../src/model/data/split-options';
 import { DEFAULT_SPLIT } from '../src/model/data/split-options';
-import { describeAccuracy, wilson } from '../src/model/evaluation/intervals';
+import { describeAccuracy, wilson } from '../src/evaluation/intervals';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../src/model/training/presets';
-import { tuningPlan } from '../src/model/tuning/tuning-run';
+import { tuningPlan } from '../src/tuning/tuning-run';
 
 const music = resolve(process.env.BENCH_MUSIC!);
 const seeds = (process.env.BENCH_SEEDS ?? '0,1,2').split(',').map(Number);

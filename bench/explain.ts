@@ -10,8 +10,8 @@ import { cpus, loadavg } from 'node:os';
 import { loadAudio } from '../src/dsp/load';
 import { createMfcc } from '../src/dsp/mfcc-engine';
 import { segmentMfccs } from '../src/dsp/segments';
-import { defaultBaseline, fastestPredict, standardized } from '../src/model/explain/model-predict';
-import { occlusionMap } from '../src/model/explain/occlusion';
+import { defaultBaseline, fastestPredict, standardized } from '../src/explain/model-predict';
+import { occlusionMap } from '../src/explain/occlusion';
 import { numberFlag, parseArgs } from '../src/cli/args';
 import { loadModel, useBackend } from '../src/cli/model-folder';
 

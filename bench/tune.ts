@@ -3,7 +3,7 @@
  * epochs each, on the timing data of self-check/timing-data.ts) one at a time on one thread, one
  * at a time with each batch shared between every core (data-parallel), and one trial per core side
  * by side; in Node (trials on worker threads) and in headless Chromium (the page's own training
- * workers). tuningPlan (src/model/tuning/tuning-run.ts) takes the faster way.
+ * workers). tuningPlan (src/tuning/tuning-run.ts) takes the faster way.
  */
 import { availableParallelism } from 'node:os';
 import { nodeTrial } from '../src/cli/node-trials';

@@ -1,4 +1,4 @@
-"""The lab's intervals (src/model/evaluation/intervals.ts) with numpy and math alone: Wilson's for
+"""The lab's intervals (src/evaluation/intervals.ts) with numpy and math alone: Wilson's for
 a clip accuracy, and the balanced (mean per-genre) clip accuracy with its seeded stratified
 bootstrap interval."""
 
@@ -10,7 +10,7 @@ Z95 = 1.959963984540054
 
 
 def wilson_interval(p, n, z=Z95):
-    """Wilson's 95 % interval of a proportion p over n trials (src/model/evaluation/intervals.ts)."""
+    """Wilson's 95 % interval of a proportion p over n trials (src/evaluation/intervals.ts)."""
     if n == 0:
         return [0.0, 1.0]
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -24,7 +24,7 @@ def wilson(right, n):
 
 
 def balanced_clip_metrics(probs, labels, clips, resamples=2000, seed=1):
-    """The lab's balanced clip accuracy (src/model/evaluation/intervals.ts): the mean over genres with a
+    """The lab's balanced clip accuracy (src/evaluation/intervals.ts): the mean over genres with a
     test clip of each genre's clip accuracy (a clip's mean probability), and its 95 % interval by a
     seeded stratified clip bootstrap (each genre's clips redrawn from its own). numpy and math only."""
     probs, labels, clips = np.asarray(probs, dtype=np.float64), np.asarray(labels), np.asarray(clips)

@@ -37,7 +37,7 @@ def exponent_text(v):
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
-# Every reader's words for a standardisation it cannot use (src/model/files/metadata.ts says the same).
+# Every reader's words for a standardisation it cannot use (src/saving/metadata.ts says the same).
 STANDARDIZATION_RANGE = (
     'metadata.json "standardization": every mean must be a finite number and every deviation '
     f'a number of at least {exponent_text(LIMITS["minDeviation"])}'

@@ -74,7 +74,7 @@ def _at(value, path):
 
 def migrate_metadata(m):
     """A metadata.json of any version brought to METADATA_VERSION by schemas/metadata.json's
-    x-migrations, in order (src/model/files/metadata.ts's migrateMetadata applies the same steps):
+    x-migrations, in order (src/saving/metadata.ts's migrateMetadata applies the same steps):
     a field an older version left out is set to what its absence meant. The value given is not
     changed; no version is version 1; a version newer than this script's is refused."""
     if not isinstance(m, dict):
@@ -150,7 +150,7 @@ def check_metadata(m):
 
 
 def count_weights(layers):
-    """The weights model.json's layers would hold, counted from the topology alone (as src/model/files/topology-size.ts)."""
+    """The weights model.json's layers would hold, counted from the topology alone (as src/saving/topology-size.ts)."""
     shape, total = None, 0
 
     def whole(v):
@@ -207,7 +207,7 @@ def count_weights(layers):
 
 
 def check_topology(model_json, genres, weights_len, input_shape=None):
-    """model.json as the lab checks it (src/model/files/model-check.ts), before any weight is read."""
+    """model.json as the lab checks it (src/saving/model-check.ts), before any weight is read."""
     topology = model_json.get("modelTopology") if isinstance(model_json, dict) else None
     if not isinstance(topology, dict):
         raise ModelError("model.json is not a TensorFlow.js layers model (no modelTopology)")

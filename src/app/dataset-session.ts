@@ -6,7 +6,7 @@ import { settingsKey } from '../dsp/settings';
 import { hashClips } from '../features/clip-hashes';
 import { Extraction, type ExtractionProgress } from '../features/extraction';
 import { createExtractionPool, type WorkerPool } from '../features/pool';
-import type { ModelMetadata } from '../model/files/metadata';
+import type { ModelMetadata } from '../saving/metadata';
 import { openLabDb, type StoredSession } from '../storage/db';
 import { FeatureStore, pathOfKey } from '../storage/feature-store';
 import { ActivityFlag } from './activity';

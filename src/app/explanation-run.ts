@@ -1,7 +1,7 @@
-import type { ModelFiles } from '../model/files/artifacts';
-import type { ModelMetadata } from '../model/files/metadata';
-import type { OcclusionMap } from '../model/explain/occlusion';
-import type { AskExplainer } from '../model/explain/explain-protocol';
+import type { ModelFiles } from '../saving/artifacts';
+import type { ModelMetadata } from '../saving/metadata';
+import type { OcclusionMap } from '../explain/occlusion';
+import type { AskExplainer } from '../explain/explain-protocol';
 import { CancellableJob } from './cancellable-job';
 
 /** One explanation at a time: the worker's progress, the map when done, or why not. */
@@ -19,7 +19,13 @@ export class ExplanationRun extends CancellableJob {
     this.map = undefined;
     this.segments = segments;
     await this.run(
-      (signal, onProgress) => this.ask({ type: 'explain', files: model.files, metadata: model.metadata, segments, backend: 'auto' }, 'explained', signal, onProgress),
+      (signal, onProgress) =>
+        this.ask(
+          { type: 'explain', files: model.files, metadata: model.metadata, segments, backend: 'auto' },
+          'explained',
+          signal,
+          onProgress,
+        ),
       { cancelled: 'Explanation cancelled.', failed: 'Could not explain' },
       (e) => {
         this.map = e.map;

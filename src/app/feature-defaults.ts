@@ -11,13 +11,22 @@ import type { FeatureDefaults } from './training-settings';
  * or their usual model, and the split the page chooses for these clips. `before`: the settings
  * of the features in hand until now (none: MFCCs, the page's first choice).
  */
-export async function featureDefaults(f: FeatureSet, before: FeatureSettings | undefined, gtzan: GtzanSummary | undefined, seed: number): Promise<FeatureDefaults> {
+export async function featureDefaults(
+  f: FeatureSet,
+  before: FeatureSettings | undefined,
+  gtzan: GtzanSummary | undefined,
+  seed: number,
+): Promise<FeatureDefaults> {
   // The split code (with GTZAN's lists) loads on first use, not with the page.
-  const { defaultSplit } = await import('../model/evaluation/default-split');
+  const { defaultSplit } = await import('../evaluation/default-split');
   const split = defaultSplit(splitInputOf(f), gtzan ?? { recognized: false, filteredFits: false }, seed);
   const type = featureTypeOf(f.settings);
   return {
-    typeChanged: type !== (before ? featureTypeOf(before) : 'mfcc'), fittingPreset: presetForFeatures(f.settings, f.coefficients),
-    usualModel: type === 'logmel' ? 'cnn' : 'lstm', split: split.mode, splitReason: split.reason, gtzan: !!gtzan?.recognized,
+    typeChanged: type !== (before ? featureTypeOf(before) : 'mfcc'),
+    fittingPreset: presetForFeatures(f.settings, f.coefficients),
+    usualModel: type === 'logmel' ? 'cnn' : 'lstm',
+    split: split.mode,
+    splitReason: split.reason,
+    gtzan: !!gtzan?.recognized,
   };
 }

@@ -2,7 +2,7 @@ import { dataJsonChunks } from '../dataset/data-json';
 import { genresWithSegments, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import type { GtzanSummary } from '../dataset/gtzan';
 import { coefficientsPerFrame, framesPerSegment, type FeatureSettings } from '../dsp/settings';
-import type { ModelMetadata } from '../model/files/metadata';
+import type { ModelMetadata } from '../saving/metadata';
 import type { StoredSession } from '../storage/db';
 import { fromStored, hashKeyOfClipKey, pathOfKey, type FeatureStore } from '../storage/feature-store';
 import { featureStatuses, rowsOf, type DatasetSummaryData } from './summary-data';
@@ -23,9 +23,15 @@ export async function npzBlob(set: FeatureSet, lastSplit: ModelMetadata['split']
   const { featuresToNpz } = await import('../dataset/npz');
   const run = lastSplit;
   const mine = new Set(set.clips.map((c) => c.path));
-  const split = run && [...run.testClipNames, ...(run.trainClipNames ?? [])].some((p) => mine.has(p))
-    ? { train: run.trainClipNames ?? [], validation: run.validationClipNames ?? [], test: run.testClipNames, info: { mode: run.mode, seed: run.seed, sizes: run.sizes } }
-    : undefined;
+  const split =
+    run && [...run.testClipNames, ...(run.trainClipNames ?? [])].some((p) => mine.has(p))
+      ? {
+          train: run.trainClipNames ?? [],
+          validation: run.validationClipNames ?? [],
+          test: run.testClipNames,
+          info: { mode: run.mode, seed: run.seed, sizes: run.sizes },
+        }
+      : undefined;
   return new Blob([featuresToNpz(set, split) as BlobPart], { type: 'application/zip' });
 }
 

@@ -1,8 +1,8 @@
 import type { FeatureChoice } from '../dataset/feature-choices';
 import type { FeatureSet } from '../dataset/feature-set';
 import type { GtzanSummary } from '../dataset/gtzan';
-import type { TuningParams } from '../model/tuning/search-space';
-import { TRIAL_EARLY_STOPPING } from '../model/tuning/tuning-run';
+import type { TuningParams } from '../tuning/search-space';
+import { TRIAL_EARLY_STOPPING } from '../tuning/tuning-run';
 import type { ModelStore } from '../storage/model-store';
 import type { RunRecord, RunStore } from '../storage/run-store';
 import type { TuningStore } from '../storage/tuning-store';

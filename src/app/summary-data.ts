@@ -73,7 +73,11 @@ export function clipStatuses(
   const failed = new Map(failures.map((f) => [f.path, f.reason]));
   return clips.map((c) => {
     const i = info.get(c.path);
-    const status = failed.has(c.path) ? `failed: ${failed.get(c.path)}` : i ? `${i.segments} segments${i.fromCache ? ', from the cache' : ''}` : 'not extracted';
+    const status = failed.has(c.path)
+      ? `failed: ${failed.get(c.path)}`
+      : i
+        ? `${i.segments} segments${i.fromCache ? ', from the cache' : ''}`
+        : 'not extracted';
     return { path: c.path, genre: c.genre, status };
   });
 }

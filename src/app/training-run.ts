@@ -1,10 +1,10 @@
 import type { FeatureSet } from '../dataset/feature-set';
 import { segmentCount } from '../dataset/feature-set';
-import type { ModelFiles } from '../model/files/artifacts';
+import type { ModelFiles } from '../saving/artifacts';
 import { toTrainingData } from '../dataset/training-data';
 import type { LayerRow } from '../model/architectures/build';
-import type { Evaluation } from '../model/evaluation/evaluate';
-import type { ModelMetadata } from '../model/files/metadata';
+import type { Evaluation } from '../evaluation/evaluate';
+import type { ModelMetadata } from '../saving/metadata';
 import type { BatchReport, EpochReport } from '../model/training/session';
 import type { TrainEvent, TrainRequest } from '../model/training/train-protocol';
 import { openLabDb } from '../storage/db';
@@ -122,7 +122,18 @@ export class TrainingRun extends Store {
     const s = settings;
     const options = sessionOptionsOf(s);
     const data = toTrainingData(features);
-    Object.assign(this, { running: true, stopping: false, message: '', rerunCheck: undefined, diverged: undefined, batches: [], epochs: [], model: undefined, epochsPlanned: s.epochs, earlyStopping: s.earlyStopping ?? 0 });
+    Object.assign(this, {
+      running: true,
+      stopping: false,
+      message: '',
+      rerunCheck: undefined,
+      diverged: undefined,
+      batches: [],
+      epochs: [],
+      model: undefined,
+      epochsPlanned: s.epochs,
+      earlyStopping: s.earlyStopping ?? 0,
+    });
     this.changed();
     this.onModel(undefined);
     const store = await this.store;
@@ -137,7 +148,11 @@ export class TrainingRun extends Store {
     const checkpoints = new LatestWriter<StoredModel>((m) => store.save(m));
     const client = this.startTrainer((e) => void this.onEvent(e, store, runId, checkpoints));
     this.trainer = client;
-    client.send({ type: 'train', data, options, features: features.settings, backend: s.backend, threads: s.threads }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+    client.send({ type: 'train', data, options, features: features.settings, backend: s.backend, threads: s.threads }, [
+      data.x.buffer,
+      data.labels.buffer,
+      data.clipOf.buffer,
+    ]);
   }
 
   /**
@@ -148,8 +163,9 @@ export class TrainingRun extends Store {
     if (this.running) return;
     const want = run.identity?.dataFingerprint;
     if (!features || (want && dataFingerprint(toTrainingData(features)) !== want)) {
-      this.message = `“${run.name}” cannot be re-run ${features ? 'on these features: they are not the ones it trained on' : 'before its features are loaded'}. `
-        + `Load its dataset (${run.dataset.name}, ${run.dataset.clips} clips) with the same feature settings first.`;
+      this.message =
+        `“${run.name}” cannot be re-run ${features ? 'on these features: they are not the ones it trained on' : 'before its features are loaded'}. ` +
+        `Load its dataset (${run.dataset.name}, ${run.dataset.clips} clips) with the same feature settings first.`;
       this.changed();
       return;
     }
@@ -198,7 +214,14 @@ export class TrainingRun extends Store {
         if (e.epochs.length) this.epochs = [...this.epochs, ...e.epochs];
         const last = e.epochs[e.epochs.length - 1];
         if (e.checkpoint && last) {
-          this.checkpoint = { id: `checkpoint:${runId}`, savedAt: Date.now(), files: e.checkpoint.files, metadata: e.checkpoint.metadata, epoch: last.epoch, epochs: last.epochs };
+          this.checkpoint = {
+            id: `checkpoint:${runId}`,
+            savedAt: Date.now(),
+            files: e.checkpoint.files,
+            metadata: e.checkpoint.metadata,
+            epoch: last.epoch,
+            epochs: last.epochs,
+          };
           checkpoints.offer(this.checkpoint);
         }
         break;
@@ -230,7 +253,8 @@ export class TrainingRun extends Store {
         endRun?.();
         this.saved = undefined;
         if (!kept) this.message = 'The model could not be kept in this browser (storage unavailable): download it to keep it.';
-        if (e.stopped) this.message = `Stopped after ${e.history.length} complete epoch${e.history.length === 1 ? '' : 's'}; the evaluation below is of the model as it was when stopped.`;
+        if (e.stopped)
+          this.message = `Stopped after ${e.history.length} complete epoch${e.history.length === 1 ? '' : 's'}; the evaluation below is of the model as it was when stopped.`;
         if (e.diverged) {
           this.message = divergedMessage(e.diverged, this.epochsPlanned);
           noteEnded(`Training ${describeDivergence(e.diverged, this.epochsPlanned)}.`);

@@ -161,9 +161,10 @@ export class TrainingSettingsStore extends Store {
     let next = this.settings;
     const splitPossible = d.gtzan || !GTZAN_SPLITS.has(next.split);
     if (!this.chosen.has('split') || !splitPossible) {
-      this.splitReason = !splitPossible && this.chosen.has('split')
-        ? `The ${next.split === 'filtered' ? 'fault-filtered' : 'by-artist'} split you chose needs GTZAN's clip names, which these clips do not have: by clip instead.`
-        : d.splitReason;
+      this.splitReason =
+        !splitPossible && this.chosen.has('split')
+          ? `The ${next.split === 'filtered' ? 'fault-filtered' : 'by-artist'} split you chose needs GTZAN's clip names, which these clips do not have: by clip instead.`
+          : d.splitReason;
       next = { ...next, split: this.chosen.has('split') ? 'clip' : d.split };
     }
     const modelChosen = [...this.chosen].some((k) => k === 'preset' || !NOT_PRESET.has(k));

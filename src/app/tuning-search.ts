@@ -3,9 +3,9 @@ import { toTrainingData } from '../dataset/training-data';
 import { ARCHITECTURES, type Architecture } from '../model/architectures/config';
 import { DEFAULT_SPLIT, type SplitMode } from '../model/data/split-options';
 import type { TrainEvent } from '../model/training/train-protocol';
-import { BayesianOptimizer } from '../model/tuning/bayes-opt';
-import { tuningSpace, type Point, type TuningParams } from '../model/tuning/search-space';
-import { bestTrial, runTuning, TRIAL_EARLY_STOPPING, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../model/tuning/tuning-run';
+import { BayesianOptimizer } from '../tuning/bayes-opt';
+import { tuningSpace, type Point, type TuningParams } from '../tuning/search-space';
+import { bestTrial, runTuning, TRIAL_EARLY_STOPPING, tuningPlan, type TrialOutcome, type TrialStart, type TuningPlan } from '../tuning/tuning-run';
 import { openLabDb } from '../storage/db';
 import { TuningStore, type KeptTrial, type TuningRecord } from '../storage/tuning-store';
 import { ActivityFlag } from './activity';
@@ -59,7 +59,10 @@ export class TuningSearch extends Store {
   private readonly store: Promise<TuningStore>;
   private readonly activity = new ActivityFlag('tuning', () => this.stop());
 
-  constructor(private readonly startTrainer: TrainerFactory, store: Promise<TuningStore> = openLabDb().then((db) => new TuningStore(db))) {
+  constructor(
+    private readonly startTrainer: TrainerFactory,
+    store: Promise<TuningStore> = openLabDb().then((db) => new TuningStore(db)),
+  ) {
     super();
     this.store = store;
   }
@@ -93,8 +96,15 @@ export class TuningSearch extends Store {
   /** Whether the form asks for a search that can run. */
   get valid(): boolean {
     const f = this.form;
-    return Number.isInteger(f.trials) && f.trials >= 1 && Number.isInteger(f.epochsPerTrial) && f.epochsPerTrial >= 1
-      && f.maxUnits >= 32 && f.maxUnits <= 512 && f.models.length > 0;
+    return (
+      Number.isInteger(f.trials) &&
+      f.trials >= 1 &&
+      Number.isInteger(f.epochsPerTrial) &&
+      f.epochsPerTrial >= 1 &&
+      f.maxUnits >= 32 &&
+      f.maxUnits <= 512 &&
+      f.models.length > 0
+    );
   }
 
   get best(): TrialRow | undefined {
@@ -114,10 +124,23 @@ export class TuningSearch extends Store {
     const seed = resume?.search.seed ?? base?.seed ?? 42;
     const f = this.form;
     const search: TuningRecord['search'] = resume?.search ?? {
-      trials: f.trials, epochsPerTrial: f.epochsPerTrial, tuneBatch: f.tuneBatch, maxUnits: f.maxUnits, models: f.models, seed, split: tuningSplit(base),
-      dataset: { clips: features.clips.length, segments: features.clips.reduce((n, c) => n + c.segments.length, 0), genres: features.genres.length },
+      trials: f.trials,
+      epochsPerTrial: f.epochsPerTrial,
+      tuneBatch: f.tuneBatch,
+      maxUnits: f.maxUnits,
+      models: f.models,
+      seed,
+      split: tuningSplit(base),
+      dataset: {
+        clips: features.clips.length,
+        segments: features.clips.reduce((n, c) => n + c.segments.length, 0),
+        genres: features.genres.length,
+      },
     };
-    const optimizer = new BayesianOptimizer(tuningSpace({ models: search.models, tuneBatchSize: search.tuneBatch, maxUnits: search.maxUnits }), { seed });
+    const optimizer = new BayesianOptimizer(
+      tuningSpace({ models: search.models, tuneBatchSize: search.tuneBatch, maxUnits: search.maxUnits }),
+      { seed },
+    );
     const finished: KeptTrial[] = resume ? [...resume.trials] : [];
     optimizer.restore(finished.map((t) => ({ point: t.point, value: t.status === 'done' ? t.valAccuracy : undefined })));
     const remaining = search.trials - finished.length;
@@ -133,22 +156,30 @@ export class TuningSearch extends Store {
     // A trial shows as scored once it is kept, so a reload never loses a trial the page showed.
     let saved = Promise.resolve();
     try {
-      await runTuning(optimizer, remaining, plan.lanes, {
-        runTrial: (t) => this.runTrial(features, t, seed, base, plan.threadsPerTrial, search),
-        onStart: (t) => {
-          this.rows = [...this.rows, { n: t.n, params: t.params, point: t.point, status: 'running' }];
-          this.setTrialProgress(t.n, `Trial ${t.n} of ${search.trials}: starting.`);
+      await runTuning(
+        optimizer,
+        remaining,
+        plan.lanes,
+        {
+          runTrial: (t) => this.runTrial(features, t, seed, base, plan.threadsPerTrial, search),
+          onStart: (t) => {
+            this.rows = [...this.rows, { n: t.n, params: t.params, point: t.point, status: 'running' }];
+            this.setTrialProgress(t.n, `Trial ${t.n} of ${search.trials}: starting.`);
+          },
+          onFinish: (t, outcome) => {
+            this.setTrialProgress(t.n, undefined);
+            finished.push({ n: t.n, params: t.params, point: t.point, ...outcome });
+            saved = saved
+              .then(() => keep('running'))
+              .then(() => {
+                this.rows = this.rows.map((r) => (r.n === t.n ? { ...r, ...outcome } : r));
+                this.changed();
+              });
+          },
+          shouldStop: () => this.stopRequested,
         },
-        onFinish: (t, outcome) => {
-          this.setTrialProgress(t.n, undefined);
-          finished.push({ n: t.n, params: t.params, point: t.point, ...outcome });
-          saved = saved.then(() => keep('running')).then(() => {
-            this.rows = this.rows.map((r) => (r.n === t.n ? { ...r, ...outcome } : r));
-            this.changed();
-          });
-        },
-        shouldStop: () => this.stopRequested,
-      }, finished.length + 1);
+        finished.length + 1,
+      );
     } finally {
       await saved;
       this.running = false;
@@ -178,15 +209,33 @@ export class TuningSearch extends Store {
     this.changed();
   }
 
-  private runTrial(features: FeatureSet, trial: TrialStart, seed: number, base: TrainingSettings | undefined, threads: number, search: TuningRecord['search']): Promise<TrialOutcome> {
+  private runTrial(
+    features: FeatureSet,
+    trial: TrialStart,
+    seed: number,
+    base: TrainingSettings | undefined,
+    threads: number,
+    search: TuningRecord['search'],
+  ): Promise<TrialOutcome> {
     const { n, params } = trial;
     const data = toTrainingData(features);
     return new Promise((resolve) => {
       const worker = this.startTrainer((e: TrainEvent) => {
         if (e.type === 'progress' && e.batch) {
-          this.setTrialProgress(n, `Trial ${n} of ${search.trials}: epoch ${e.batch.epoch} of ${search.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`);
+          this.setTrialProgress(
+            n,
+            `Trial ${n} of ${search.trials}: epoch ${e.batch.epoch} of ${search.epochsPerTrial}, batch ${e.batch.batch} of ${e.batch.batches}.`,
+          );
         } else if (e.type === 'trial-done') {
-          finish({ valAccuracy: e.valAccuracy, valInterval: e.valInterval, valClips: e.valClips, bestEpoch: e.bestEpoch, divergedAt: e.divergedAt, seconds: e.seconds, status: e.stopped ? 'stopped' : 'done' });
+          finish({
+            valAccuracy: e.valAccuracy,
+            valInterval: e.valInterval,
+            valClips: e.valClips,
+            bestEpoch: e.bestEpoch,
+            divergedAt: e.divergedAt,
+            seconds: e.seconds,
+            status: e.stopped ? 'stopped' : 'done',
+          });
         } else if (e.type === 'error') {
           this.message = `Trial ${n} failed: ${e.message}`;
           finish({ status: 'failed' });
@@ -198,24 +247,34 @@ export class TuningSearch extends Store {
         resolve(outcome);
       };
       this.workers.add(worker);
-      worker.send({
-        type: 'trial',
-        data,
-        backend: base?.backend ?? 'auto',
-        threads,
-        options: {
-          model: {
-            architecture: params.model, filters: params.filters,
-            lstmUnits: [params.lstmUnits, params.lstmUnits], denseUnits: params.denseUnits, dropout: params.dropout, learningRate: params.learningRate,
+      worker.send(
+        {
+          type: 'trial',
+          data,
+          backend: base?.backend ?? 'auto',
+          threads,
+          options: {
+            model: {
+              architecture: params.model,
+              filters: params.filters,
+              lstmUnits: [params.lstmUnits, params.lstmUnits],
+              denseUnits: params.denseUnits,
+              dropout: params.dropout,
+              learningRate: params.learningRate,
+            },
+            train: {
+              ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS),
+              epochs: search.epochsPerTrial,
+              batchSize: params.batchSize,
+              seed,
+              earlyStopping: base?.earlyStopping || TRIAL_EARLY_STOPPING,
+            },
+            split: { ...DEFAULT_SPLIT, mode: search.split, seed },
+            fastLstm: base?.fastLstm ?? true,
           },
-          train: {
-            ...trainOf(base ?? DEFAULT_TRAINING_SETTINGS), epochs: search.epochsPerTrial, batchSize: params.batchSize, seed,
-            earlyStopping: base?.earlyStopping || TRIAL_EARLY_STOPPING,
-          },
-          split: { ...DEFAULT_SPLIT, mode: search.split, seed },
-          fastLstm: base?.fastLstm ?? true,
         },
-      }, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+        [data.x.buffer, data.labels.buffer, data.clipOf.buffer],
+      );
     });
   }
 }

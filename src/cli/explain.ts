@@ -2,7 +2,7 @@
  * npm run explain -- <model folder or zip> <audio file> [--genre G] [--out map.json | map.png]
  * npm run explain -- <model folder or zip> --check <data.json> [--fraction 0.1]
  * Occlusion maps of a clip (which time-frequency regions moved the model toward a genre), or the
- * deletion check on the model's own test clips; the same src/model/explain code as the page.
+ * deletion check on the model's own test clips; the same src/explain code as the page.
  */
 import { printable } from './terminal';
 import * as tf from '@tensorflow/tfjs';
@@ -13,13 +13,13 @@ import { createMfcc } from '../dsp/mfcc-engine';
 import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
 import { readDataJson } from '../dataset/data-json-stream';
-import type { ModelMetadata } from '../model/files/metadata';
-import { deletionCheck, testSplitSegments } from '../model/explain/deletion-check';
-import { heatMapImage } from '../model/explain/heat-map-image';
-import { defaultBaseline, fastestPredict, standardized } from '../model/explain/model-predict';
-import { encodePng } from '../model/explain/png';
-import { occlusionMap, predictedGenre } from '../model/explain/occlusion';
-import { placedRegions, segmentStart, strongestRegions } from '../model/explain/regions';
+import type { ModelMetadata } from '../saving/metadata';
+import { deletionCheck, testSplitSegments } from '../explain/deletion-check';
+import { heatMapImage } from '../explain/heat-map-image';
+import { defaultBaseline, fastestPredict, standardized } from '../explain/model-predict';
+import { encodePng } from '../explain/png';
+import { occlusionMap, predictedGenre } from '../explain/occlusion';
+import { placedRegions, segmentStart, strongestRegions } from '../explain/regions';
 import { numberFlag, parseArgs } from './args';
 import { loadModel, useBackend } from './model-folder';
 
@@ -65,7 +65,9 @@ async function explainClip(model: tf.LayersModel, metadata: ModelMetadata, audio
       })),
     }));
   }
-  console.log(`${printable(audioPath)}: ${segments.length} segments, ${m.timePatches} × ${m.bandPatches} patches each, ${seconds.toFixed(2)} s (${tf.getBackend()})`);
+  console.log(
+    `${printable(audioPath)}: ${segments.length} segments, ${m.timePatches} × ${m.bandPatches} patches each, ${seconds.toFixed(2)} s (${tf.getBackend()})`,
+  );
   console.log(`model says ${printable(m.genres[predictedGenre(m)])}; the regions that moved it most toward ${printable(m.genres[genre])}:`);
   for (const r of strongestRegions(m, metadata.features, genre, 5)) {
     const where = r.hz ? `${Math.round(r.hz[0])}–${Math.round(r.hz[1])} Hz` : `coefficients ${r.rows[0]}–${r.rows[1]}`;
@@ -92,7 +94,9 @@ async function check(model: tf.LayersModel, metadata: ModelMetadata, dataPath: s
     },
   });
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-  console.log(`${clips} test clips, ${r.segments} segments; ${r.patchesRemoved} of ${r.patchesPerSegment} patches removed per segment (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(
+    `${clips} test clips, ${r.segments} segments; ${r.patchesRemoved} of ${r.patchesPerSegment} patches removed per segment (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
   console.log(`segment accuracy as they are:              ${pct(r.accuracy)}`);
   console.log(`with the regions the explanation marks removed: ${pct(r.explainedRemoved)}`);
   console.log(`with as many random regions removed:          ${pct(r.randomRemoved)}`);

@@ -13,7 +13,15 @@ import { dataJsonChunks } from '../dataset/data-json';
 import { featureSetProblem, genresWithSegments, type ClipFeatures, type FeatureSet } from '../dataset/feature-set';
 import { featuresToNpz } from '../dataset/npz';
 import { datasetProblem, scanPaths } from '../dataset/scan';
-import { coefficientsPerFrame, DEFAULT_SETTINGS, FEATURE_TYPES, framesPerSegment, validateSettings, type FeatureSettings, type FeatureType } from '../dsp/settings';
+import {
+  coefficientsPerFrame,
+  DEFAULT_SETTINGS,
+  FEATURE_TYPES,
+  framesPerSegment,
+  validateSettings,
+  type FeatureSettings,
+  type FeatureType,
+} from '../dsp/settings';
 import { nodeWorkerEndpoint } from '../rpc/endpoint';
 import { RequestPool } from '../rpc/request-pool';
 import { numberFlag, parseArgs } from './args';
@@ -114,7 +122,8 @@ async function extractClips(items: readonly { path: string; genre: string; item:
 /** --shard-size: clips a shard, a whole number from 1 up. */
 function shardSizeFrom(v: string | true | undefined): number {
   const n = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error(`--shard-size must be a whole number of clips, 1 or more, got ${String(v)}`);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new Error(`--shard-size must be a whole number of clips, 1 or more, got ${String(v)}`);
   return n;
 }
 
@@ -228,7 +237,9 @@ async function main(): Promise<number> {
   const failed = progress.failed;
   const seconds = (performance.now() - started) / 1000;
   const peak = process.resourceUsage().maxRSS / 1024;
-  console.error(`wrote ${out}${shardSize ? ` (shards of ${shardSize} clips)` : ''}: ${segments} segments from ${kept} clips (${failed} failed) in ${seconds.toFixed(1)} s; peak memory ${peak.toFixed(0)} MB`);
+  console.error(
+    `wrote ${out}${shardSize ? ` (shards of ${shardSize} clips)` : ''}: ${segments} segments from ${kept} clips (${failed} failed) in ${seconds.toFixed(1)} s; peak memory ${peak.toFixed(0)} MB`,
+  );
   return 0;
 }
 

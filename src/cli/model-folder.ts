@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelFromFiles } from '../model/files/artifacts';
-import { modelMismatch } from '../model/evaluation/classify';
-import { checkModelFiles } from '../model/files/model-check';
-import type { ModelMetadata } from '../model/files/metadata';
-import { type MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../model/files/model-zip';
+import { modelFromFiles } from '../saving/artifacts';
+import { modelMismatch } from '../evaluation/classify';
+import { checkModelFiles } from '../saving/model-check';
+import type { ModelMetadata } from '../saving/metadata';
+import { type MODEL_FILES, modelFileSizeProblem, unzipModel, type UnzippedModel } from '../saving/model-zip';
 import { useNodeWasmBinaries } from '../model/backend/node-wasm-paths';
 
 /** A model folder's three files or the lab's zip, each size-checked before it is read. */

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { createMfcc } from '../dsp/mfcc-engine';
 import { loadAudio } from '../dsp/load';
 import { segmentMfccs } from '../dsp/segments';
-import { modelFromFiles } from '../model/files/artifacts';
-import { classifySegments, modelMismatch, ranked } from '../model/evaluation/classify';
-import { checkModelFiles } from '../model/files/model-check';
+import { modelFromFiles } from '../saving/artifacts';
+import { classifySegments, modelMismatch, ranked } from '../evaluation/classify';
+import { checkModelFiles } from '../saving/model-check';
 import { readModel } from './model-folder';
 
 async function main(): Promise<number> {

@@ -13,7 +13,13 @@ import './quiet-tf';
 import { useNodeWasmBinaries } from '../model/backend/node-wasm-paths';
 
 useNodeWasmBinaries();
-const { data, options, threads, backend, test } = workerData as { data: TrainingData; options: SessionOptions; threads: number; backend: string; test?: boolean };
+const { data, options, threads, backend, test } = workerData as {
+  data: TrainingData;
+  options: SessionOptions;
+  threads: number;
+  backend: string;
+  test?: boolean;
+};
 
 async function trial(): Promise<SideBySideOutcome> {
   await tf.setBackend(backend);
@@ -30,4 +36,7 @@ async function trial(): Promise<SideBySideOutcome> {
   };
 }
 
-trial().then((outcome) => parentPort!.postMessage(outcome), (e: unknown) => parentPort!.postMessage({ status: 'failed', message: e instanceof Error ? e.message : String(e) }));
+trial().then(
+  (outcome) => parentPort!.postMessage(outcome),
+  (e: unknown) => parentPort!.postMessage({ status: 'failed', message: e instanceof Error ? e.message : String(e) }),
+);

@@ -69,7 +69,8 @@ export function segmentValues(i: number, m: unknown, shape: { frames: number; co
     for (let k = 0; k < coefficients; k++) {
       const v = row[k];
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataJsonError(`segment ${i}, frame ${f}: ${String(v)} is not a number`);
-      if (Math.abs(v) > FLOAT32_MAX) throw new DataJsonError(`segment ${i}, frame ${f}: ${v} is beyond float32's range (±3.4e38), the precision features are kept in`);
+      if (Math.abs(v) > FLOAT32_MAX)
+        throw new DataJsonError(`segment ${i}, frame ${f}: ${v} is beyond float32's range (±3.4e38), the precision features are kept in`);
       seg[f * coefficients + k] = v;
     }
   }
@@ -170,8 +171,10 @@ function recipeSettingsFor(defaults: FeatureSettings, frames: number): FeatureSe
     if (framesPerSegment(s) === frames && !validateSettings(s)) return s;
     if (framesPerSegment(s) < frames) break;
   }
-  throw new DataJsonError(`data.json has no "settings" and its segments have ${frames} frames, which the recipe's settings `
-    + `(${defaults.sampleRate} Hz, hop ${defaults.hopLength}, ${defaults.trackSeconds} s clips) give for no number of segments: add "settings" saying how it was made`);
+  throw new DataJsonError(
+    `data.json has no "settings" and its segments have ${frames} frames, which the recipe's settings ` +
+      `(${defaults.sampleRate} Hz, hop ${defaults.hopLength}, ${defaults.trackSeconds} s clips) give for no number of segments: add "settings" saying how it was made`,
+  );
 }
 
 /** Reads a parsed data.json (ours or the recipe's) back into clips, checking every shape. */

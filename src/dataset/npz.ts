@@ -102,7 +102,9 @@ function parseNpy(name: string, b: Uint8Array): Array_ {
   const width = itemBytes(descr);
   const values = shape.reduce((p, d) => p * d, 1);
   if (width !== undefined && values * width !== data.length) {
-    throw new DataJsonError(`${name} declares ${shape.length ? shape.join(' × ') : 'one'} ${descr} value${values === 1 ? '' : 's'} (${(values * width).toLocaleString('en')} bytes) but holds ${data.length.toLocaleString('en')} bytes`);
+    throw new DataJsonError(
+      `${name} declares ${shape.length ? shape.join(' × ') : 'one'} ${descr} value${values === 1 ? '' : 's'} (${(values * width).toLocaleString('en')} bytes) but holds ${data.length.toLocaleString('en')} bytes`,
+    );
   }
   return { dtype: descr, shape, data };
 }

@@ -87,7 +87,9 @@ export function genreNameNotes(genres: readonly string[]): string[] {
   for (const same of groups.values()) {
     if (same.length < 2) continue;
     const differ = same.some((g) => g.normalize('NFC') === g) && same.some((g) => g.normalize('NFC') !== g) ? ' (one is written in decomposed Unicode)' : '';
-    notes.push(`${same.map((g) => `“${visibleName(g)}”`).join(', ')} look alike but are different folder names${differ}: each is a genre of its own. Rename the folders if they are one genre.`);
+    notes.push(
+      `${same.map((g) => `“${visibleName(g)}”`).join(', ')} look alike but are different folder names${differ}: each is a genre of its own. Rename the folders if they are one genre.`,
+    );
   }
   for (const g of genres) {
     if (visibleName(g) !== g) notes.push(`“${visibleName(g)}” holds invisible or direction-changing characters, shown here as ⟨U+…⟩: it may display as a different name.`);

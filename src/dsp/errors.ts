@@ -44,7 +44,10 @@ export const SOURCE_RATES = { min: 1000, max: 768000 };
 export function checkSourceRate(sampleRate: number, where: string): void {
   if (sampleRate === 0) throw new AudioDecodeError('bad-header', `${where} declares a sample rate of 0 Hz`);
   if (sampleRate < SOURCE_RATES.min || sampleRate > SOURCE_RATES.max) {
-    throw new AudioDecodeError('bad-header', `${where} declares a sample rate of ${sampleRate} Hz; audio is read at ${SOURCE_RATES.min} to ${SOURCE_RATES.max} Hz`);
+    throw new AudioDecodeError(
+      'bad-header',
+      `${where} declares a sample rate of ${sampleRate} Hz; audio is read at ${SOURCE_RATES.min} to ${SOURCE_RATES.max} Hz`,
+    );
   }
 }
 
@@ -52,7 +55,10 @@ export function checkSourceRate(sampleRate: number, where: string): void {
 export function checkFinite(samples: Float32Array, sampleRate: number): void {
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) {
-      throw new AudioDecodeError('bad-samples', `the file holds ${Number.isNaN(samples[i]) ? 'a NaN' : 'an infinite'} sample (the first at ${(i / sampleRate).toFixed(3)} s): its audio cannot be used`);
+      throw new AudioDecodeError(
+        'bad-samples',
+        `the file holds ${Number.isNaN(samples[i]) ? 'a NaN' : 'an infinite'} sample (the first at ${(i / sampleRate).toFixed(3)} s): its audio cannot be used`,
+      );
     }
   }
 }

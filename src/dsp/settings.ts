@@ -78,7 +78,9 @@ export function settingsKey(s: FeatureSettings): string {
  * allocating gigabytes or hanging a worker. One check for the form, data.json and metadata.json;
  * the numbers live in schemas/limits.json, which python/train.py and predict.py read too.
  */
-export const SETTING_RANGES: Readonly<Record<Exclude<keyof FeatureSettings, 'padMode' | 'featureType'>, { min: number; max: number; integer: boolean }>> = shared.settingRanges;
+export const SETTING_RANGES: Readonly<
+  Record<Exclude<keyof FeatureSettings, 'padMode' | 'featureType'>, { min: number; max: number; integer: boolean }>
+> = shared.settingRanges;
 
 /** The most values one segment may hold (frames × coefficients): 100 × the recipe's 1 690. */
 export const MAX_SEGMENT_VALUES: number = shared.maxSegmentValues;

@@ -7,7 +7,7 @@ import { md5 } from 'hash-wasm';
 import { readDataJson } from '../dataset/data-json-stream';
 import { npzToFeatures } from '../dataset/npz';
 import { settingsKey, type FeatureSettings } from '../dsp/settings';
-import { unzipModel } from '../model/files/model-zip';
+import { unzipModel } from '../saving/model-zip';
 import { ClipExtractor } from './extract-clip';
 import { inspectClip } from './inspect-clip';
 import { failedResponse, type WorkerRequest, type WorkerResponse } from './protocol';

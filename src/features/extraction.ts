@@ -150,7 +150,15 @@ export class Extraction {
       else if (r.kind === 'clip') {
         extracted++;
         const features: ClipFeatures = { path: clip.path, genre: clip.genre, segments: r.segments };
-        infos[i] = { path: clip.path, genre: clip.genre, seconds: r.seconds, segments: r.segments.length, encoding: r.encoding, fromCache: false, engine: r.engine };
+        infos[i] = {
+          path: clip.path,
+          genre: clip.genre,
+          seconds: r.seconds,
+          segments: r.segments.length,
+          encoding: r.encoding,
+          fromCache: false,
+          engine: r.engine,
+        };
         if (r.segments.length === 0) {
           failures.push({ path: clip.path, reason: tooShort(r.seconds) });
         } else {

@@ -13,11 +13,24 @@ export type WorkerRequest =
    * A clip for the inspector: its waveform's outline and each segment's log-mel and MFCC. WAV/AU
    * come as bytes, other formats as the channels the browser decoded.
    */
-  | { kind: 'inspect'; id: number; audio: { bytes: ArrayBuffer } | { channels: Float32Array[]; sampleRate: number; encoding?: string }; settings: FeatureSettings }
+  | {
+      kind: 'inspect';
+      id: number;
+      audio: { bytes: ArrayBuffer } | { channels: Float32Array[]; sampleRate: number; encoding?: string };
+      settings: FeatureSettings;
+    }
   /** A file's bytes to hash (GTZAN's dataset check, after extraction). */
   | { kind: 'md5'; id: number; bytes: ArrayBuffer }
   /** Audio the browser already decoded: one array per channel, mixed and resampled in the worker. */
-  | { kind: 'samples'; id: number; channels: Float32Array[]; sampleRate: number; encoding: string; settings: FeatureSettings; wholeSignal?: boolean }
+  | {
+      kind: 'samples';
+      id: number;
+      channels: Float32Array[];
+      sampleRate: number;
+      encoding: string;
+      settings: FeatureSettings;
+      wholeSignal?: boolean;
+    }
   /** Features already extracted: a data.json (read in pieces) or an .npz of NumPy arrays. */
   | { kind: 'data-json'; id: number; file: Blob; format?: 'json' | 'npz' }
   /** A model zip, inflated here rather than on the page's thread (only its three files, size-checked). */

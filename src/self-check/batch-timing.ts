@@ -26,11 +26,21 @@ export function caseConfig(c: { architecture: Architecture; coefficients: number
  * with the thread counts taking turns, so a slow spell of the machine hits them all. `runs`
  * batches a measurement.
  */
-export async function timeBatches(rounds: number, runs: number, cores: number, onEach?: (t: BatchTiming[]) => void, backend: BackendChoice = 'wasm'): Promise<BatchTiming[]> {
+export async function timeBatches(
+  rounds: number,
+  runs: number,
+  cores: number,
+  onEach?: (t: BatchTiming[]) => void,
+  backend: BackendChoice = 'wasm',
+): Promise<BatchTiming[]> {
   const out: BatchTiming[] = BATCH_CASES.flatMap((c) => [...new Set([1, cores])].map((threads) => ({ ...c, threads, ms: [] as number[] })));
   for (let r = 0; r < rounds; r++) {
     for (const t of out) {
-      const e = await askTrainer({ type: 'estimate', config: caseConfig(t), batchSize: 32, backend, runs, threads: t.threads }, 'estimate', never);
+      const e = await askTrainer(
+        { type: 'estimate', config: caseConfig(t), batchSize: 32, backend, runs, threads: t.threads },
+        'estimate',
+        never,
+      );
       t.ms.push(e.msPerBatch);
       onEach?.(out);
     }

@@ -51,7 +51,17 @@ export interface CnnComparison {
 
 /** The fast path against tfjs for one case: absolute loss error, relative gradient and probability errors. */
 export async function compareCnnWithTfjs(c: CnnCase): Promise<CnnComparison> {
-  const spec = specOf({ frames: c.frames, coefficients: c.coefficients, classes: 3, architecture: c.architecture, filters: c.filters, lstmUnits: [4], denseUnits: 12, dropout: 0, learningRate: 1e-3 }) as CnnSpec;
+  const spec = specOf({
+    frames: c.frames,
+    coefficients: c.coefficients,
+    classes: 3,
+    architecture: c.architecture,
+    filters: c.filters,
+    lstmUnits: [4],
+    denseUnits: 12,
+    dropout: 0,
+    learningRate: 1e-3,
+  }) as CnnSpec;
   const model = buildModel(spec);
   // Weights away from their initial zeros and ones, so γ, β and the moving statistics matter.
   model.setWeights(model.getWeights().map((w, i) => tf.tidy(() => tf.add(w, tf.mul(tf.sin(tf.add(tf.range(0, w.size), i)).reshape(w.shape), 0.2)))));

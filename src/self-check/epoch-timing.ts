@@ -27,7 +27,11 @@ export async function timeEpoch(threads: number): Promise<EpochTiming> {
 /** One tuning trial of the recipe, 2 epochs on timingData, in the page's own training worker on WASM, its batches shared between `threads` threads. */
 export async function timeTrial(threads: number): Promise<void> {
   const data = timingData();
-  await askTrainer({ type: 'trial', data, backend: 'wasm', threads, options: timingOptions(2) }, 'trial-done', never, [data.x.buffer, data.labels.buffer, data.clipOf.buffer]);
+  await askTrainer({ type: 'trial', data, backend: 'wasm', threads, options: timingOptions(2) }, 'trial-done', never, [
+    data.x.buffer,
+    data.labels.buffer,
+    data.clipOf.buffer,
+  ]);
 }
 
 export interface RunTiming {

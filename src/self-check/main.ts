@@ -168,7 +168,9 @@ async function run(): Promise<void> {
   window.gtzanSelfCheck.cnn = cnn;
   const verdict = rows.length === 0 ? 'No backend was checked.'
     : rows.every((r) => !r.available || r.pass) && cnn.every((c) => c.pass) ? 'All available backends pass.' : 'Some backends FAIL.';
-  status.textContent = unknownBackends ? `${verdict} ${unknownBackends} name${unknownBackends > 1 ? 's' : ''} in ?backends ${unknownBackends > 1 ? 'are' : 'is'} not a backend (webgl, wasm, cpu) and ${unknownBackends > 1 ? 'were' : 'was'} left out.` : verdict;
+  status.textContent = unknownBackends
+    ? `${verdict} ${unknownBackends} name${unknownBackends > 1 ? 's' : ''} in ?backends ${unknownBackends > 1 ? 'are' : 'is'} not a backend (webgl, wasm, cpu) and ${unknownBackends > 1 ? 'were' : 'was'} left out.`
+    : verdict;
   window.gtzanSelfCheck.done = true;
 }
 

@@ -10,15 +10,22 @@ export interface StrategyTiming {
   seconds: number;
 }
 
-export async function timeStrategy(trials: number, lanes: number, threadsPerTrial: number, runTrial: (threads: number) => Promise<unknown>): Promise<StrategyTiming> {
+export async function timeStrategy(
+  trials: number,
+  lanes: number,
+  threadsPerTrial: number,
+  runTrial: (threads: number) => Promise<unknown>,
+): Promise<StrategyTiming> {
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < trials) {
-      next++;
-      await runTrial(threadsPerTrial);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < trials) {
+        next++;
+        await runTrial(threadsPerTrial);
+      }
+    }),
+  );
   return { lanes, threadsPerTrial, trials, seconds: (performance.now() - started) / 1000 };
 }
 

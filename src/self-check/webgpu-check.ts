@@ -118,6 +118,9 @@ export async function compareWebGpuWithCpu(c: WebGpuCase): Promise<WebGpuCompari
     moved: most(cpu.weights, cpu.start),
   };
   // A NaN anywhere fails: every comparison below is false for NaN.
-  const pass = [r.probabilities, r.loss, r.gradients, r.weights, r.stepLoss].every((e) => e < TOL) && gpu.weights.length === cpu.weights.length && gpu.backend === 'webgpu';
+  const pass =
+    [r.probabilities, r.loss, r.gradients, r.weights, r.stepLoss].every((e) => e < TOL) &&
+    gpu.weights.length === cpu.weights.length &&
+    gpu.backend === 'webgpu';
   return { ...r, pass };
 }

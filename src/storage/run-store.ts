@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
-import type { ModelFiles } from '../model/files/artifacts';
-import type { Evaluation } from '../model/evaluation/evaluate';
-import type { ModelMetadata } from '../model/files/metadata';
+import type { ModelFiles } from '../saving/artifacts';
+import type { Evaluation } from '../evaluation/evaluate';
+import type { ModelMetadata } from '../saving/metadata';
 import type { EpochReport } from '../model/training/session';
 import type { RunIdentity } from '../model/training/reproduce';
 import type { LabSchema } from './db';

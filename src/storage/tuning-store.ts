@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { Architecture } from '../model/architectures/config';
 import type { SplitMode } from '../model/data/split-options';
-import type { Point, TuningParams } from '../model/tuning/search-space';
+import type { Point, TuningParams } from '../tuning/search-space';
 import type { LabSchema } from './db';
 
 /** One finished trial (done, stopped or failed) of a tuning search. */

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import type { FeatureChoice } from '../dataset/feature-choices';
-import type { TuningParams } from '../model/tuning/search-space';
+import type { TuningParams } from '../tuning/search-space';
 import type { RunRecord } from '../storage/run-store';
 import { Lab } from '../app/lab';
 import type { TrainedModel } from '../app/training-run';

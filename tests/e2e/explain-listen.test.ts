@@ -11,8 +11,8 @@ import { coefficientsPerFrame, DEFAULT_SETTINGS, framesPerSegment } from '../../
 import type { FeatureSet } from '../../src/dataset/feature-set';
 import { toTrainingData } from '../../src/dataset/training-data';
 import { DEFAULT_SPLIT } from '../../src/model/data/split';
-import { modelToFiles } from '../../src/model/files/artifacts';
-import { zipModel } from '../../src/model/files/model-zip';
+import { modelToFiles } from '../../src/saving/artifacts';
+import { zipModel } from '../../src/saving/model-zip';
 import { makeMetadata } from '../../src/model/training/make-metadata';
 import { runSession, type SessionOptions } from '../../src/model/training/session';
 import { encodeWav, synthClip } from '../fixtures/audio';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseMetadata } from '../../src/model/files/metadata';
-import { unzipModel } from '../../src/model/files/model-zip';
+import { parseMetadata } from '../../src/saving/metadata';
+import { unzipModel } from '../../src/saving/model-zip';
 import { writeTree } from '../fixtures/dataset-tree';
 import { chooseDataset, labSession, setField, waitForTestId } from '../support/lab-page';
 

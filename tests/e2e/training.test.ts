@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelFromFiles } from '../../src/model/files/artifacts';
-import { parseMetadata } from '../../src/model/files/metadata';
-import { unzipModel } from '../../src/model/files/model-zip';
+import { modelFromFiles } from '../../src/saving/artifacts';
+import { parseMetadata } from '../../src/saving/metadata';
+import { unzipModel } from '../../src/saving/model-zip';
 import { chooseDataset, labSession, setField, waitForTestId } from '../support/lab-page';
 import { writeTree } from '../fixtures/dataset-tree';
 

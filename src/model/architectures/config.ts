@@ -68,7 +68,8 @@ export function validateConfig(m: ModelConfig, t: TrainConfig): string | undefin
   if (!Number.isInteger(t.epochs) || t.epochs < 1 || t.epochs > 10000) return 'Epochs must be a whole number from 1 to 10000';
   if (!Number.isInteger(t.batchSize) || t.batchSize < 1 || t.batchSize > 4096) return 'Batch size must be a whole number from 1 to 4096';
   if (!Number.isInteger(t.seed) || t.seed < 0 || t.seed > MAX_SEED) return `Seed must be a whole number from 0 to ${MAX_SEED}`;
-  if (t.earlyStopping !== undefined && (!Number.isInteger(t.earlyStopping) || t.earlyStopping < 0 || t.earlyStopping > 1000)) return 'Early stopping patience must be a whole number from 0 (off) to 1000';
+  if (t.earlyStopping !== undefined && (!Number.isInteger(t.earlyStopping) || t.earlyStopping < 0 || t.earlyStopping > 1000))
+    return 'Early stopping patience must be a whole number from 0 (off) to 1000';
   if (t.schedule !== undefined && !SCHEDULES.includes(t.schedule)) return `The learning-rate schedule must be one of ${SCHEDULES.join(', ')}`;
   if (t.augment) return validateAugment(t.augment);
   return undefined;

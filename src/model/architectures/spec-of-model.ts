@@ -35,7 +35,13 @@ function candidate(model: tf.LayersModel): ModelSpec | undefined {
  */
 export function specOfModel(model: tf.LayersModel): ModelSpec | undefined {
   const spec = candidate(model);
-  if (!spec || !Number.isInteger(spec.frames) || !Number.isInteger(spec.coefficients) || ('filters' in spec && !Number.isInteger(spec.filters))) return undefined;
+  if (
+    !spec ||
+    !Number.isInteger(spec.frames) ||
+    !Number.isInteger(spec.coefficients) ||
+    ('filters' in spec && !Number.isInteger(spec.filters))
+  )
+    return undefined;
   const reference = buildModel(spec);
   try {
     const same = reference.layers.length === model.layers.length && reference.layers.every((l, i) => signature(l) === signature(model.layers[i]));

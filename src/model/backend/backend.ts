@@ -61,7 +61,10 @@ export async function selectBackend(choice: BackendChoice, measure?: MeasureBack
       let note: string;
       if (choice !== 'auto' && name !== choice) note = `${choice} is not available in this browser, so training falls back to ${name}.`;
       else if (name === 'webgl') note = `WebGL on ${renderer}.`;
-      else if (name === 'wasm') note = renderer ? `WebAssembly: your WebGL is a software renderer (${renderer}), slower than WASM for this model.` : 'WebAssembly: this browser has no WebGL2 here.';
+      else if (name === 'wasm')
+        note = renderer
+          ? `WebAssembly: your WebGL is a software renderer (${renderer}), slower than WASM for this model.`
+          : 'WebAssembly: this browser has no WebGL2 here.';
       else note = 'Plain JavaScript (CPU): neither WebGL nor WebAssembly could start; training will be slow.';
       return choice === 'auto' ? autoWebGpu({ name, note }, measure) : { name, note };
     }

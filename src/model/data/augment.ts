@@ -48,16 +48,29 @@ export class Augmenter {
   private readonly trainSet: Uint8Array;
   private readonly config: AugmentConfig;
 
-  constructor(private readonly data: TrainingData, config: AugmentConfig, train: readonly number[], seed: number) {
+  constructor(
+    private readonly data: TrainingData,
+    config: AugmentConfig,
+    train: readonly number[],
+    seed: number,
+  ) {
     const { frames, coefficients } = data;
-    this.config = { timeMask: Math.min(config.timeMask, frames), freqMask: Math.min(config.freqMask, coefficients), shift: Math.min(config.shift, frames - 1) };
+    this.config = {
+      timeMask: Math.min(config.timeMask, frames),
+      freqMask: Math.min(config.freqMask, coefficients),
+      shift: Math.min(config.shift, frames - 1),
+    };
     this.random = seededRandom(seed);
     this.trainSet = new Uint8Array(data.labels.length);
     for (const i of train) this.trainSet[i] = 1;
   }
 
   /** The batch's segments from `x`, shifted and masked, into `out` (fresh if not given); `x` itself is never written. */
-  batch(x: Float32Array, indices: readonly number[], out: Float32Array = new Float32Array(indices.length * this.data.frames * this.data.coefficients)): Float32Array {
+  batch(
+    x: Float32Array,
+    indices: readonly number[],
+    out: Float32Array = new Float32Array(indices.length * this.data.frames * this.data.coefficients),
+  ): Float32Array {
     const { frames, coefficients } = this.data;
     const size = frames * coefficients;
     indices.forEach((i, k) => {

@@ -3,9 +3,16 @@ import type { Augmenter } from './augment';
 import type { TrainingData } from '../../dataset/training-data';
 
 /** Copies the chosen segments into one block (`out`, fresh if not given), the input of one batch. */
-export function gather(d: TrainingData, x: Float32Array, indices: number[], out: Float32Array = new Float32Array(indices.length * d.frames * d.coefficients)): Float32Array {
+export function gather(
+  d: TrainingData,
+  x: Float32Array,
+  indices: number[],
+  out: Float32Array = new Float32Array(indices.length * d.frames * d.coefficients),
+): Float32Array {
   const size = d.frames * d.coefficients;
-  indices.forEach((i, k) => { out.set(x.subarray(i * size, (i + 1) * size), k * size); });
+  indices.forEach((i, k) => {
+    out.set(x.subarray(i * size, (i + 1) * size), k * size);
+  });
   return out;
 }
 
@@ -14,7 +21,13 @@ export function gather(d: TrainingData, x: Float32Array, indices: number[], out:
  * labels. With `into`, the segments go into it (a batch's worth, reused from batch to batch:
  * Chromium pays more for a fresh megabyte's pages than for filling it).
  */
-export function batchValues(d: TrainingData, x: Float32Array, indices: number[], augmenter?: Augmenter, into?: Float32Array): { values: Float32Array; labels: Float32Array } {
+export function batchValues(
+  d: TrainingData,
+  x: Float32Array,
+  indices: number[],
+  augmenter?: Augmenter,
+  into?: Float32Array,
+): { values: Float32Array; labels: Float32Array } {
   const out = into?.subarray(0, indices.length * d.frames * d.coefficients);
   return {
     values: augmenter ? augmenter.batch(x, indices, out) : gather(d, x, indices, out),

@@ -109,7 +109,9 @@ export abstract class ShardedTrainer<R extends Replica> implements Trainer {
     const size = frames * coefficients;
     const parts = this.predictParts(rows);
     const input = parts.length > 1 ? await this.predictInput() : { weights: [] };
-    const remote = parts.slice(1).map(([s, e], i) => this.helpers[i].predict({ ...input, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
+    const remote = parts
+      .slice(1)
+      .map(([s, e], i) => this.helpers[i].predict({ ...input, x: values.subarray(s * size, e * size), rows: e - s, frames, coefficients }));
     const [s0, e0] = parts[0];
     const mine = await this.predictHere(values.subarray(s0 * size, e0 * size), e0 - s0, frames, coefficients);
     return concatBlocks([mine, ...(await Promise.all(remote))]);

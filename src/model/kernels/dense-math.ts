@@ -102,7 +102,12 @@ export function denseForward(layers: readonly DenseLayer[], weights: readonly Fl
  * gradient of the loss summed over rows divided by `divisor` (the batch's row count: a share of a
  * data-parallel batch divides by the whole batch's).
  */
-export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, rows: number, divisor: number): { loss: number; correct: number; grad: Float32Array } {
+export function softmaxCrossEntropy(
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  rows: number,
+  divisor: number,
+): { loss: number; correct: number; grad: Float32Array } {
   const classes = logits.length / rows;
   const grad = new Float32Array(rows * classes);
   let loss = 0;

@@ -28,9 +28,10 @@ export interface Divergence {
 export function describeDivergence(d: Divergence, epochs: number): string {
   const value = Number.isNaN(d.value) ? 'NaN' : d.value > 0 ? 'infinite' : '-infinite';
   const what = d.loss === 'weights' ? 'the weights held NaN or infinite values' : `the ${d.loss} loss was ${value}`;
-  const kept = d.keptEpoch === 0
-    ? 'no epoch before it had finite losses and weights, so no weights are kept'
-    : `the weights of epoch ${d.keptEpoch} are kept (${d.kept === 'lowest validation loss' ? 'the lowest validation loss' : 'the last epoch with a finite loss'})`;
+  const kept =
+    d.keptEpoch === 0
+      ? 'no epoch before it had finite losses and weights, so no weights are kept'
+      : `the weights of epoch ${d.keptEpoch} are kept (${d.kept === 'lowest validation loss' ? 'the lowest validation loss' : 'the last epoch with a finite loss'})`;
   return `diverged at epoch ${d.epoch} of ${epochs}: ${what}; ${kept}`;
 }
 

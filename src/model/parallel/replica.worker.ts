@@ -5,21 +5,23 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { ModelConfig } from '../architectures/config';
 import { useBundledWasm } from '../backend/wasm-paths';
 import { Replica } from './replica';
-import { ReplicaServer, type ReplicaJob } from './replica-channel';
+import { serveReplica, type ReplicaJob } from './replica-channel';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 useBundledWasm();
 
-type Message = { type: 'init'; config: ModelConfig; backend: string } | ({ type: 'job' } & ReplicaJob);
+/** The first message says which model and backend; every later one is a job. */
+export type ReplicaStart = { type: 'init'; config: ModelConfig; backend: string };
 
-let server: ReplicaServer | undefined;
+let serve: ((job: ReplicaJob) => void) | undefined;
 
-self.onmessage = async (e: MessageEvent<Message>) => {
+self.onmessage = (e: MessageEvent<ReplicaStart | ReplicaJob>) => {
   const m = e.data;
-  if (m.type === 'init') {
-    server = new ReplicaServer(tf.setBackend(m.backend).then(() => tf.ready()).then(() => new Replica(m.config)));
+  if (!('task' in m)) {
+    serve = serveReplica(self, tf.setBackend(m.backend).then(() => tf.ready()).then(() => new Replica(m.config)));
     return;
   }
-  await (server ?? new ReplicaServer(Promise.reject(new Error('the replica was not started')))).answer(m, (reply, transfer) => self.postMessage(reply, transfer));
+  serve ??= serveReplica(self, Promise.reject(new Error('the replica was not started')));
+  serve(m);
 };

@@ -1,11 +1,11 @@
 import type { FeatureSettings } from '../../dsp/settings';
 import type { TrainingData } from '../../dataset/training-data';
-import { METADATA_VERSION, type ModelMetadata } from '../files/metadata';
-import type { Evaluation } from '../evaluation/evaluate';
+import { METADATA_VERSION, type ModelMetadata } from '../../saving/metadata';
+import type { Evaluation } from '../../evaluation/evaluate';
 import type { SessionOptions, SessionState } from './session';
 import { describeSizes, describeSplit, splitSizes } from '../data/split';
 import { dataFingerprint } from '../data/fingerprint';
-import { splitWarnings } from '../evaluation/split-warnings';
+import { splitWarnings } from '../../evaluation/split-warnings';
 
 /**
  * metadata.json for a model: the same in the page and on the command line. `evaluation` is the
@@ -26,8 +26,13 @@ export function makeMetadata(
     standardization: r.standardization,
     model: o.model,
     training: {
-      ...o.train, epochsCompleted: r.epochsCompleted, backend, fastLstm, ...(r.bestEpoch ? { bestEpoch: r.bestEpoch } : {}),
-      ...(r.trainer ? { path: r.trainer.path, threads: r.trainer.threads } : {}), dataFingerprint: dataFingerprint(data),
+      ...o.train,
+      epochsCompleted: r.epochsCompleted,
+      backend,
+      fastLstm,
+      ...(r.bestEpoch ? { bestEpoch: r.bestEpoch } : {}),
+      ...(r.trainer ? { path: r.trainer.path, threads: r.trainer.threads } : {}),
+      dataFingerprint: dataFingerprint(data),
     },
     split: {
       ...o.split,
@@ -41,20 +46,31 @@ export function makeMetadata(
       sizes: describeSizes(o.split.mode, sizes),
       warnings: splitWarnings(data, r.split),
     },
-    metrics: evaluation && evaluation.segments > 0
-      ? {
-        split: describeSplit(o.split.mode), testSegmentAccuracy: evaluation.segmentAccuracy, testClipAccuracy: evaluation.clipAccuracy, testLoss: evaluation.loss,
-        testClips: evaluation.clips,
-        ...(evaluation.intervals ? {
-          testClipInterval: [evaluation.intervals.clip.low, evaluation.intervals.clip.high] as [number, number],
-          testSegmentInterval: [evaluation.intervals.segment.low, evaluation.intervals.segment.high] as [number, number],
-        } : {}),
-        ...(evaluation.balancedClipAccuracy !== undefined && evaluation.intervals?.balancedClip ? {
-          testBalancedClipAccuracy: evaluation.balancedClipAccuracy,
-          testBalancedClipInterval: [evaluation.intervals.balancedClip.low, evaluation.intervals.balancedClip.high] as [number, number],
-        } : {}),
-      }
-      : null,
+    metrics:
+      evaluation && evaluation.segments > 0
+        ? {
+            split: describeSplit(o.split.mode),
+            testSegmentAccuracy: evaluation.segmentAccuracy,
+            testClipAccuracy: evaluation.clipAccuracy,
+            testLoss: evaluation.loss,
+            testClips: evaluation.clips,
+            ...(evaluation.intervals
+              ? {
+                  testClipInterval: [evaluation.intervals.clip.low, evaluation.intervals.clip.high] as [number, number],
+                  testSegmentInterval: [evaluation.intervals.segment.low, evaluation.intervals.segment.high] as [number, number],
+                }
+              : {}),
+            ...(evaluation.balancedClipAccuracy !== undefined && evaluation.intervals?.balancedClip
+              ? {
+                  testBalancedClipAccuracy: evaluation.balancedClipAccuracy,
+                  testBalancedClipInterval: [evaluation.intervals.balancedClip.low, evaluation.intervals.balancedClip.high] as [
+                    number,
+                    number,
+                  ],
+                }
+              : {}),
+          }
+        : null,
     createdAt: new Date().toISOString(),
   };
 }

@@ -1,5 +1,5 @@
-import type { ModelFiles } from '../files/artifacts';
-import type { ModelMetadata } from '../files/metadata';
+import type { ModelFiles } from '../../saving/artifacts';
+import type { ModelMetadata } from '../../saving/metadata';
 import type { BatchReport, EpochReport } from './session';
 
 /** What the reporter sends: the latest batch, the epochs since the last message, and a checkpoint of the last of them. */

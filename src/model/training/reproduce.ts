@@ -1,5 +1,5 @@
 import { weightsDigest } from '../data/fingerprint';
-import type { ModelMetadata } from '../files/metadata';
+import type { ModelMetadata } from '../../saving/metadata';
 
 /** What a run is re-run by, and checked against: its seed, data, engine and the weights it made. */
 export interface RunIdentity {
@@ -28,7 +28,10 @@ export function compareReRun(before: RunIdentity, after: RunIdentity): { matched
   }
   if (before.seed !== after.seed) return { matched: false, why: `other weights: seed ${after.seed}, the run had ${before.seed}` };
   if ((before.path ?? '') !== (after.path ?? '') || before.backend !== after.backend) {
-    return { matched: false, why: `other weights: trained by ${after.path ?? 'tfjs'} on ${after.backend}, the run by ${before.path ?? 'tfjs'} on ${before.backend} (each repeats only on its own engine)` };
+    return {
+      matched: false,
+      why: `other weights: trained by ${after.path ?? 'tfjs'} on ${after.backend}, the run by ${before.path ?? 'tfjs'} on ${before.backend} (each repeats only on its own engine)`,
+    };
   }
   return { matched: false, why: 'other weights although the data, settings, seed and engine are the same: please report this' };
 }

@@ -5,8 +5,8 @@ import { buildModel } from '../architectures/build';
 import type { ModelConfig, ModelSettings, TrainConfig } from '../architectures/config';
 import { specOf } from '../architectures/spec';
 import type { TrainingData } from '../../dataset/training-data';
-import { evaluatePredictions, type Evaluation } from '../evaluation/evaluate';
-import type { Interval } from '../evaluation/intervals';
+import { evaluatePredictions, type Evaluation } from '../../evaluation/evaluate';
+import type { Interval } from '../../evaluation/intervals';
 import { EpochPolicy, type Divergence } from '../optimizers/epoch-policy';
 import type { WeightsSnapshot } from '../engines/trainer';
 import type { ThreadReplica } from '../parallel/replica';
@@ -111,7 +111,11 @@ export interface SessionResult {
 }
 
 /** Prepares the split and (optionally) standardised copy of the features. */
-export function prepare(data: TrainingData, train: TrainConfig, split: SplitOptions): { split: Split; x: Float32Array; standardization: Standardization | null } {
+export function prepare(
+  data: TrainingData,
+  train: TrainConfig,
+  split: SplitOptions,
+): { split: Split; x: Float32Array; standardization: Standardization | null } {
   const s = splitData(data, split);
   const problem = splitProblem(data, s);
   if (problem) throw new Error(problem);
@@ -241,7 +245,8 @@ export async function runSession(data: TrainingData, o: SessionOptions, hooks: S
 export function trialScore(r: SessionResult): { valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number; divergedAt?: number } {
   const divergedAt = r.diverged ? { divergedAt: r.diverged.epoch } : {};
   const v = r.validation;
-  if (v && v.segments > 0) return { valAccuracy: v.segmentAccuracy, valInterval: v.intervals?.segment, valClips: v.clips, bestEpoch: r.bestEpoch, ...divergedAt };
+  if (v && v.segments > 0)
+    return { valAccuracy: v.segmentAccuracy, valInterval: v.intervals?.segment, valClips: v.clips, bestEpoch: r.bestEpoch, ...divergedAt };
   // A diverged epoch's accuracy is that of weights that give no number: it does not count.
   const scored = r.history.filter((h) => !r.diverged || h.epoch < r.diverged.epoch);
   return { valAccuracy: Math.max(0, ...scored.map((h) => h.valAccuracy ?? 0)), bestEpoch: r.bestEpoch, ...divergedAt };

@@ -1,13 +1,13 @@
 import type { FeatureSettings } from '../../dsp/settings';
-import type { ModelFiles } from '../files/artifacts';
+import type { ModelFiles } from '../../saving/artifacts';
 import type { BackendChoice } from '../backend/backend';
 import type { LayerRow } from '../architectures/build';
 import type { ModelConfig } from '../architectures/config';
 import type { TrainingData } from '../../dataset/training-data';
-import type { Classification } from '../evaluation/classify';
-import type { Evaluation } from '../evaluation/evaluate';
-import type { Interval } from '../evaluation/intervals';
-import type { ModelMetadata } from '../files/metadata';
+import type { Classification } from '../../evaluation/classify';
+import type { Evaluation } from '../../evaluation/evaluate';
+import type { Interval } from '../../evaluation/intervals';
+import type { ModelMetadata } from '../../saving/metadata';
 import type { BatchReport, EpochReport, SessionOptions } from './session';
 import type { Divergence } from '../optimizers/epoch-policy';
 
@@ -40,10 +40,28 @@ export type TrainEvent =
    */
   | { type: 'progress'; batch?: BatchReport; epochs: EpochReport[]; checkpoint?: { files: ModelFiles; metadata: ModelMetadata } }
   /** diverged: a loss or weight stopped being finite; the files hold the weights of its keptEpoch, or nothing usable when that is 0. */
-  | { type: 'done'; files: ModelFiles; metadata: ModelMetadata; evaluation: Evaluation; history: EpochReport[]; stopped: boolean; diverged?: Divergence }
+  | {
+      type: 'done';
+      files: ModelFiles;
+      metadata: ModelMetadata;
+      evaluation: Evaluation;
+      history: EpochReport[];
+      stopped: boolean;
+      diverged?: Divergence;
+    }
   | { type: 'estimate'; msPerBatch: number; backend: string; threads: number }
   /** valAccuracy: the kept weights' (with early stopping, the best epoch's), its interval over the validation clips. */
-  | { type: 'trial-done'; valAccuracy: number; valInterval?: Interval; valClips?: number; bestEpoch?: number; divergedAt?: number; epochs: number; seconds: number; stopped: boolean }
+  | {
+      type: 'trial-done';
+      valAccuracy: number;
+      valInterval?: Interval;
+      valClips?: number;
+      bestEpoch?: number;
+      divergedAt?: number;
+      epochs: number;
+      seconds: number;
+      stopped: boolean;
+    }
   | { type: 'classified'; result: Classification }
   | { type: 'checked' }
   | { type: 'error'; message: string };

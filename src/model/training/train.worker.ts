@@ -6,8 +6,8 @@
 // The union package registers the WebGL and CPU backends; WASM registers itself below.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { modelFromFiles, modelToFiles } from '../files/artifacts';
-import { classifySegments, modelMismatch } from '../evaluation/classify';
+import { modelFromFiles, modelToFiles } from '../../saving/artifacts';
+import { classifySegments, modelMismatch } from '../../evaluation/classify';
 import { selectBackend, type BackendChoice, type MeasureBackend } from '../backend/backend';
 import { summarize } from '../architectures/build';
 import type { ModelConfig } from '../architectures/config';
@@ -86,7 +86,12 @@ async function estimate(req: Extract<TrainRequest, { type: 'estimate' }>): Promi
   const backend = await useBackend(req.backend, measureFor(req.config, req.batchSize, req.fastLstm ?? true, req.threads));
   const threads = threadsFor(backend, req.threads);
   const helpers = threads > 1 ? webReplicas(threads - 1, req.config, backend) : [];
-  post({ type: 'estimate', msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, simdAsked(specOf(req.config), req.fastLstm), helpers), backend, threads });
+  post({
+    type: 'estimate',
+    msPerBatch: await msPerBatch(req.config, req.batchSize, req.runs ?? 2, simdAsked(specOf(req.config), req.fastLstm), helpers),
+    backend,
+    threads,
+  });
 }
 
 /**
@@ -141,7 +146,18 @@ async function train(req: Extract<TrainRequest, { type: 'train' }>): Promise<voi
   progress.flush();
   const files = await modelToFiles(result.model);
   const metadata = makeMetadata(req.data, req.features, req.options, result, result.evaluation, backend, fastLstm);
-  post({ type: 'done', files, metadata, evaluation: result.evaluation, history: result.history, stopped: result.stopped, ...(result.diverged ? { diverged: result.diverged } : {}) }, [files.weights]);
+  post(
+    {
+      type: 'done',
+      files,
+      metadata,
+      evaluation: result.evaluation,
+      history: result.history,
+      stopped: result.stopped,
+      ...(result.diverged ? { diverged: result.diverged } : {}),
+    },
+    [files.weights],
+  );
   result.model.dispose();
 }
 

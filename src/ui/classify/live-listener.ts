@@ -1,6 +1,6 @@
 import { samplesPerSegment } from '../../dsp/settings';
-import type { ModelFiles } from '../../model/files/artifacts';
-import type { ModelMetadata } from '../../model/files/metadata';
+import type { ModelFiles } from '../../saving/artifacts';
+import type { ModelMetadata } from '../../saving/metadata';
 import { ExplainerClient } from '../shared/explainer-client';
 
 /**

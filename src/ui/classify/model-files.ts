@@ -1,7 +1,7 @@
-import type { ModelFiles } from '../../model/files/artifacts';
-import type { ModelMetadata } from '../../model/files/metadata';
-import { checkModelFiles } from '../../model/files/model-check';
-import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from '../../model/files/model-file-limits';
+import type { ModelFiles } from '../../saving/artifacts';
+import type { ModelMetadata } from '../../saving/metadata';
+import { checkModelFiles } from '../../saving/model-check';
+import { MODEL_FILE_LIMITS, MODEL_FILES, modelFileSizeProblem, type UnzippedModel } from '../../saving/model-file-limits';
 
 /** A zip larger than the three files it may hold, with room for zip headers, is not read at all. */
 const ZIP_LIMIT = Object.values(MODEL_FILE_LIMITS).reduce((a, b) => a + b, 0) + 2 ** 20;

@@ -13,8 +13,8 @@ import '../shared/explanation-view';
 import { ExplanationRun } from '../../app/explanation-run';
 import { askExplainer } from '../shared/explainer-client';
 import { StoreWatch } from '../shared/store-watch';
-import type { ModelFiles } from '../../model/files/artifacts';
-import type { ModelMetadata } from '../../model/files/metadata';
+import type { ModelFiles } from '../../saving/artifacts';
+import type { ModelMetadata } from '../../saving/metadata';
 import type { InspectedClip } from '../../app/dataset-session';
 
 /** The clip to inspect: its file when the dropped folder is at hand, its features always. */

@@ -3,8 +3,8 @@
  * compare only when both runs were tested on the same clips: the same split (mode, and seed where
  * the split is seeded) of the same dataset.
  */
-import { clipIntervalOf, ranksByInterval } from '../../model/evaluation/describe-metrics';
-import type { Interval } from '../../model/evaluation/intervals';
+import { clipIntervalOf, ranksByInterval } from '../../evaluation/describe-metrics';
+import type { Interval } from '../../evaluation/intervals';
 import type { RunRecord } from '../../storage/run-store';
 
 export type RankedRun = Pick<RunRecord, 'id' | 'split' | 'dataset' | 'metrics'>;

@@ -10,7 +10,7 @@ import { SERIES_COLORS } from '../shared/colors';
 import type { LineSeries } from '../shared/line-chart';
 import { downloadModel } from '../shared/download';
 import { panelStyles } from '../shared/styles';
-import { intervalText } from '../../model/evaluation/describe-metrics';
+import { intervalText } from '../../evaluation/describe-metrics';
 import { intervalOfRun, rankRuns, sortByAccuracy, type RunRank } from './run-ranks';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);

@@ -1,8 +1,8 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { FeatureSet } from '../../dataset/feature-set';
-import type { ModelFiles } from '../../model/files/artifacts';
-import type { ModelMetadata } from '../../model/files/metadata';
+import type { ModelFiles } from '../../saving/artifacts';
+import type { ModelMetadata } from '../../saving/metadata';
 import { describeSplit } from '../../model/data/split-options';
 import { CHECK_FRACTION, DeletionCheckRun, verdict } from '../../app/deletion-check-run';
 import { askExplainer } from './explainer-client';

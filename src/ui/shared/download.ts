@@ -1,5 +1,5 @@
-import type { ModelFiles } from '../../model/files/artifacts';
-import type { ModelMetadata } from '../../model/files/metadata';
+import type { ModelFiles } from '../../saving/artifacts';
+import type { ModelMetadata } from '../../saving/metadata';
 
 /** Saves a Blob through a temporary object URL: nothing leaves the machine. */
 export function downloadBlob(blob: Blob, filename: string): void {
@@ -24,7 +24,7 @@ export function nextFrame(): Promise<void> {
  * README.txt). The zip writer and the Python text load on first use, not with the page.
  */
 export async function downloadModel(m: { files: ModelFiles; metadata: ModelMetadata }): Promise<void> {
-  const { zipModel } = await import('../../model/files/model-zip');
+  const { zipModel } = await import('../../saving/model-zip');
   const stamp = m.metadata.createdAt.slice(0, 19).replace(/[:T]/g, '-');
   downloadBlob(new Blob([zipModel(m.files, m.metadata) as BlobPart], { type: 'application/zip' }), `gtzan-model-${stamp}.zip`);
 }

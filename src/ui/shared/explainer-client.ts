@@ -1,11 +1,11 @@
-import type { ExplainEvent, ExplainRequest } from '../../model/explain/explain-protocol';
+import type { ExplainEvent, ExplainRequest } from '../../explain/explain-protocol';
 import { webWorkerEndpoint } from '../../rpc/endpoint';
 import { askWorker, WorkerJob } from '../../rpc/job';
 
 /** One explain worker: a fresh one per job, so ending the job (Cancel, Stop) frees its model by ending the worker. */
 export class ExplainerClient extends WorkerJob<ExplainRequest, ExplainEvent> {
   constructor(onEvent: (e: ExplainEvent) => void) {
-    const worker = new Worker(new URL('../../model/explain/explain.worker.ts', import.meta.url), { type: 'module', name: 'explainer' });
+    const worker = new Worker(new URL('../../explain/explain.worker.ts', import.meta.url), { type: 'module', name: 'explainer' });
     super(webWorkerEndpoint(worker, 'the explain worker'), onEvent);
   }
 }

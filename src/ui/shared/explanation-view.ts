@@ -2,8 +2,8 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { paintMatrix } from './heat-map';
 import { customElement, property, state } from 'lit/decorators.js';
 import { featureTypeOf, type FeatureSettings } from '../../dsp/settings';
-import { genreMap, predictedGenre, type OcclusionMap } from '../../model/explain/occlusion';
-import { placedRegions, strongestRegions, type PlacedRegion } from '../../model/explain/regions';
+import { genreMap, predictedGenre, type OcclusionMap } from '../../explain/occlusion';
+import { placedRegions, strongestRegions, type PlacedRegion } from '../../explain/regions';
 import { panelStyles } from './styles';
 
 /** Grey for the features, so the marked regions in colour stand out: dark low, light high. */

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ClipResult } from '../../model/evaluation/evaluate';
+import type { ClipResult } from '../../evaluation/evaluate';
 import { SERIES_COLORS } from '../shared/colors';
 import { MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { panelStyles } from '../shared/styles';

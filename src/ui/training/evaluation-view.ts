@@ -1,6 +1,6 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Evaluation } from '../../model/evaluation/evaluate';
+import type { Evaluation } from '../../evaluation/evaluate';
 import './confusion-clips';
 import { briefList, MAX_MATRIX_GENRES } from '../shared/many-genres';
 import { charts } from '../shared/vis';

@@ -5,12 +5,12 @@ import { segmentCount } from '../../dataset/feature-set';
 import type { GtzanSummary } from '../../dataset/gtzan';
 import { splitInputOf, toTrainingData } from '../../dataset/training-data';
 import { DEFAULT_SPLIT, type SplitMode } from '../../model/data/split-options';
-import type { Evaluation } from '../../model/evaluation/evaluate';
-import { describeAccuracy } from '../../model/evaluation/intervals';
-import { intervalText } from '../../model/evaluation/describe-metrics';
-import { LEAK_LABELS, leakModes, leakResult, leakSentence, type LeakResult } from '../../model/evaluation/leak-report';
+import type { Evaluation } from '../../evaluation/evaluate';
+import { describeAccuracy } from '../../evaluation/intervals';
+import { intervalText } from '../../evaluation/describe-metrics';
+import { LEAK_LABELS, leakModes, leakResult, leakSentence, type LeakResult } from '../../evaluation/leak-report';
 import type { TrainEvent } from '../../model/training/train-protocol';
-import { tuningPlan } from '../../model/tuning/tuning-run';
+import { tuningPlan } from '../../tuning/tuning-run';
 import { ActivityFlag } from '../../app/activity';
 import { panelStyles } from '../shared/styles';
 import { TrainerClient } from '../shared/trainer-client';
@@ -126,7 +126,7 @@ export class LeakReport extends LitElement {
     const plan = this.plan();
     if (!f || !s || !plan) return;
     const [{ splitData, splitProblem }, { missingGenres, splitWarnings }, { leakSplits }] = await Promise.all([
-      import('../../model/data/split'), import('../../model/evaluation/split-warnings'), import('../../model/evaluation/default-split'),
+      import('../../model/data/split'), import('../../evaluation/split-warnings'), import('../../evaluation/default-split'),
     ]);
     const input = splitInputOf(f);
     const modes = leakSplits(input, this.gtzan ?? { recognized: false, filteredFits: false }, s.seed);

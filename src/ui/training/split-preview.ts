@@ -18,7 +18,7 @@ export interface SplitPreview {
  */
 export async function previewSplit(features: FeatureSet, options: SplitOptions): Promise<SplitPreview> {
   const [{ splitData, splitProblem, splitSizes, describeSizes }, { splitWarnings }] = await Promise.all([
-    import('../../model/data/split'), import('../../model/evaluation/split-warnings'),
+    import('../../model/data/split'), import('../../evaluation/split-warnings'),
   ]);
   const input = splitInputOf(features);
   const split = splitData(input, options);

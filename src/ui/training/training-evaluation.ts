@@ -4,7 +4,7 @@ import type { FeatureSet } from '../../dataset/feature-set';
 import '../shared/deletion-check-view';
 import './evaluation-view';
 import { RunView } from './run-view';
-import { describeTestAccuracy } from '../../model/evaluation/describe-metrics';
+import { describeTestAccuracy } from '../../evaluation/describe-metrics';
 import type { Divergence } from '../../model/optimizers/epoch-policy';
 
 

@@ -3,8 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { FeatureSet } from '../../dataset/feature-set';
 import { ARCHITECTURES } from '../../model/architectures/config';
-import type { TuningParams } from '../../model/tuning/search-space';
-import { TRIAL_EARLY_STOPPING, type TuningPlan } from '../../model/tuning/tuning-run';
+import type { TuningParams } from '../../tuning/search-space';
+import { TRIAL_EARLY_STOPPING, type TuningPlan } from '../../tuning/tuning-run';
 import { DEFAULT_SPLIT, describeSplit } from '../../model/data/split-options';
 import type { TuningRecord } from '../../storage/tuning-store';
 import { tuningSplit, type TrialRow, type TuningSearch } from '../../app/tuning-search';
@@ -14,7 +14,7 @@ import { tuningContext } from '../shared/app-context';
 import { panelStyles } from '../shared/styles';
 import { StoreWatch } from '../shared/store-watch';
 import { charts } from '../shared/vis';
-import { intervalText } from '../../model/evaluation/describe-metrics';
+import { intervalText } from '../../evaluation/describe-metrics';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ExplanationRun } from '../../../src/app/explanation-run';
-import type { ModelFiles } from '../../../src/model/files/artifacts';
-import type { ModelMetadata } from '../../../src/model/files/metadata';
-import type { AskExplainer } from '../../../src/model/explain/explain-protocol';
-import type { OcclusionMap } from '../../../src/model/explain/occlusion';
+import type { ModelFiles } from '../../../src/saving/artifacts';
+import type { ModelMetadata } from '../../../src/saving/metadata';
+import type { AskExplainer } from '../../../src/explain/explain-protocol';
+import type { OcclusionMap } from '../../../src/explain/occlusion';
 
 const model = { files: {} as ModelFiles, metadata: {} as ModelMetadata };
 const map = { timePatches: 2, bandPatches: 3 } as unknown as OcclusionMap;

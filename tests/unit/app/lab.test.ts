@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Lab } from '../../../src/app/lab';
 import { DEFAULT_TRAINING_SETTINGS } from '../../../src/app/training-settings';
-import { TRIAL_EARLY_STOPPING } from '../../../src/model/tuning/tuning-run';
+import { TRIAL_EARLY_STOPPING } from '../../../src/tuning/tuning-run';
 import { ModelStore } from '../../../src/storage/model-store';
 import { RunStore, type RunRecord } from '../../../src/storage/run-store';
 import { TuningStore } from '../../../src/storage/tuning-store';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingRun } from '../../../src/app/training-run';
 import { DEFAULT_TRAINING_SETTINGS, sessionOptionsOf } from '../../../src/app/training-settings';
-import type { ModelFiles } from '../../../src/model/files/artifacts';
-import type { ModelMetadata } from '../../../src/model/files/metadata';
+import type { ModelFiles } from '../../../src/saving/artifacts';
+import type { ModelMetadata } from '../../../src/saving/metadata';
 import { ModelStore } from '../../../src/storage/model-store';
 import type { RunRecord } from '../../../src/storage/run-store';
 import { fakeFeatures, fakeTrainers } from '../../fixtures/app-fakes';

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, framesPerSegment } from '../../../src/dsp/settings';
-import { modelToFiles } from '../../../src/model/files/artifacts';
-import type { ModelMetadata } from '../../../src/model/files/metadata';
+import { modelToFiles } from '../../../src/saving/artifacts';
+import type { ModelMetadata } from '../../../src/saving/metadata';
 import { encodeWav } from '../../fixtures/audio';
 
 const run = promisify(execFile);

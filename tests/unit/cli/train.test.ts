@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { dataJsonChunks } from '../../../src/dataset/data-json';
-import { modelFromFiles } from '../../../src/model/files/artifacts';
-import { parseMetadata } from '../../../src/model/files/metadata';
+import { modelFromFiles } from '../../../src/saving/artifacts';
+import { parseMetadata } from '../../../src/saving/metadata';
 import { syntheticFeatures } from '../../fixtures/features';
 
 const run = promisify(execFile);

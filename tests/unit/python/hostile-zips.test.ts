@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/dataset/limits';
 import { DEFAULT_SETTINGS, MAX_SEGMENT_VALUES, SETTING_RANGES, validateSettings, type FeatureSettings } from '../../../src/dsp/settings';
 import { buildModel } from '../../../src/model/architectures/build';
-import { modelToFiles, type ModelFiles } from '../../../src/model/files/artifacts';
+import { modelToFiles, type ModelFiles } from '../../../src/saving/artifacts';
 import { encodeWav, synthClip } from '../../fixtures/audio';
 import { pythonWithNumpy } from '../../support/python';
 

@@ -1,6 +1,6 @@
 /**
  * metadata.json's version lives once, in schemas/metadata.json, with the steps that bring an
- * older file to it: the page's reader (src/model/files/metadata.ts), predict.py from the source
+ * older file to it: the page's reader (src/saving/metadata.ts), predict.py from the source
  * tree and the predict.py a model zip ships (the schema written into it) migrate alike, and
  * refuse a newer version with the same sentence.
  */
@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../src/dsp/settings';
-import { METADATA_VERSION, MetadataError, migrateMetadata, parseMetadata } from '../../../src/model/files/metadata';
+import { METADATA_VERSION, MetadataError, migrateMetadata, parseMetadata } from '../../../src/saving/metadata';
 import { PREDICT_PY } from '../../../src/generated/python-files';
 import { pythonWithNumpy } from '../../support/python';
 

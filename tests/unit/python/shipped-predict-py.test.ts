@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../src/dsp/settings';
 import { PREDICT_PY } from '../../../src/generated/python-files';
 import { buildModel } from '../../../src/model/architectures/build';
-import { modelToFiles } from '../../../src/model/files/artifacts';
+import { modelToFiles } from '../../../src/saving/artifacts';
 import { encodeWav, synthClip } from '../../fixtures/audio';
 import { pythonWithNumpy } from '../../support/python';
 

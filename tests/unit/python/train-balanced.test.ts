@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluatePredictions } from '../../../src/model/evaluation/evaluate';
+import { evaluatePredictions } from '../../../src/evaluation/evaluate';
 import { pythonWithNumpy, runPythonScript } from '../../support/python';
 
 const ROOT = resolve(__dirname, '../../..');

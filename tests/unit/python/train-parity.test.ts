@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, compileModel } from '../../../src/model/architectures/build';
 import type { ModelConfig } from '../../../src/model/architectures/config';
-import { modelToFiles } from '../../../src/model/files/artifacts';
+import { modelToFiles } from '../../../src/saving/artifacts';
 import { pythonWithTorch } from '../../support/python';
 
 const ROOT = resolve(__dirname, '../../..');

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseMetadata } from '../../../src/model/files/metadata';
+import { parseMetadata } from '../../../src/saving/metadata';
 import { featureSet, refused, settingsFile, SMALL_MODEL, train, workDir, writeNpz } from '../../support/train-py';
 
 const FAST = { epochs: 1, batchSize: 8, standardize: true };

@@ -51,7 +51,7 @@ describe('a pool of workers answering requests by id', () => {
     expect(log.filter((l) => l.startsWith('b:')).length).toBeGreaterThan(0);
   });
 
-  it('a failed worker fails its own jobs; one that is gone takes no more, and with none left the queue fails', async () => {
+  it('a failed worker fails its own jobs; one that is gone takes no more, and with none left every request fails at once', async () => {
     const log: string[] = [];
     const a = fakeWorker('a', log);
     const stuck: Endpoint = { post: (m) => log.push(`stuck:${(m as Req).id}`), listen: (_, f) => { stuckFail = f; }, end: async () => undefined };
@@ -70,6 +70,8 @@ describe('a pool of workers answering requests by id', () => {
     const all = [0, 1, 2].map((id) => single.run({ id, n: id }));
     loneFail('the lone worker failed: gone', true);
     expect((await Promise.all(all)).map((r) => r.error)).toEqual(Array(3).fill('the lone worker failed: gone'));
+    // A request made after the last worker went is answered with its reason, not left waiting.
+    expect(await single.run({ id: 3, n: 3 })).toEqual({ id: 3, ok: false, error: 'the lone worker failed: gone' });
   });
 
   it('a Node thread that throws reaches the pool as a sentence naming it, and ends', async () => {

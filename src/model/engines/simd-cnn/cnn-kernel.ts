@@ -15,11 +15,47 @@ export interface CnnExports {
   pad(src: number, B: number, H: number, W: number, C: number, kh: number, kw: number, top: number, left: number, dst: number): void;
   conv(P: number, F: number, B: number, H: number, W: number, Cin: number, Cout: number, kh: number, kw: number, Y: number): void;
   flip(F: number, kh: number, kw: number, Cin: number, Cout: number, Ff: number): void;
-  filterGradient(P: number, dY: number, B: number, H: number, W: number, Cin: number, Cout: number, kh: number, kw: number, dF: number): void;
+  filterGradient(
+    P: number,
+    dY: number,
+    B: number,
+    H: number,
+    W: number,
+    Cin: number,
+    Cout: number,
+    kh: number,
+    kw: number,
+    dF: number,
+  ): void;
   stats(Y: number, N: number, C: number, sums: number): void;
-  normalizeReluPool(Y: number, B: number, H: number, W: number, C: number, scale: number, shift: number, ph: number, pw: number, out: number, arg: number): void;
-  poolReluBack(dOut: number, arg: number, Y: number, B: number, H: number, W: number, C: number, mean: number, invStd: number,
-    ph: number, pw: number, dZ: number, sums: number): void;
+  normalizeReluPool(
+    Y: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    scale: number,
+    shift: number,
+    ph: number,
+    pw: number,
+    out: number,
+    arg: number,
+  ): void;
+  poolReluBack(
+    dOut: number,
+    arg: number,
+    Y: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    mean: number,
+    invStd: number,
+    ph: number,
+    pw: number,
+    dZ: number,
+    sums: number,
+  ): void;
   normalizeBack(Y: number, dZ: number, N: number, C: number, mean: number, invStd: number, a: number, m1: number, m2: number): void;
 }
 

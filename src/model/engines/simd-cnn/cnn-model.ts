@@ -67,7 +67,15 @@ export class CnnModel {
 }
 
 /** share.predict over `rows` rows, PREDICT_ROWS at a time. */
-export function predictInChunks(share: CnnShare, weights: Float32Array[], state: Float32Array[], values: Float32Array, rows: number, size: number, classes: number): Float32Array {
+export function predictInChunks(
+  share: CnnShare,
+  weights: Float32Array[],
+  state: Float32Array[],
+  values: Float32Array,
+  rows: number,
+  size: number,
+  classes: number,
+): Float32Array {
   const out = new Float32Array(rows * classes);
   for (let r = 0; r < rows; r += PREDICT_ROWS) {
     const n = Math.min(PREDICT_ROWS, rows - r);

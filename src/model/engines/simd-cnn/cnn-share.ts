@@ -277,7 +277,9 @@ export class CnnShare {
     const groups = this.groups;
     const dF = this.ws.ptr(key(b, 'dF'), 4 * size * groups.length);
     const P = this.ws.ptr(key(b, 'P'), 0);
-    groups.forEach(([r, n], g) => { k.filterGradient(P + 4 * r * paddedArea * bl.cin, dZ + 4 * r * area * C, n, bl.H, bl.W, bl.cin, C, bl.kh, bl.kw, dF + 4 * g * size); });
+    groups.forEach(([r, n], g) => {
+      k.filterGradient(P + 4 * r * paddedArea * bl.cin, dZ + 4 * r * area * C, n, bl.H, bl.W, bl.cin, C, bl.kh, bl.kw, dF + 4 * g * size);
+    });
     if (b === 0) return;
     // The input's gradient: dY, padded, convolved with the filter turned half a circle.
     const Ff = this.ws.ptr('Ff', 4 * size);

@@ -88,7 +88,8 @@ export class CnnTrainer extends ShardedTrainer<CnnReplica> {
     if (helpers.length > 0 && this.shared && this.stepsDone > 0 && StageExchange.available()) {
       const maxGroups = Math.ceil(rows / GROUP_ROWS);
       const maxChannels = Math.max(...spec.blocks.map((b) => b.cout));
-      if (!this.exchange || this.exchange.helpers < helpers.length || this.exchange.maxGroups < maxGroups) this.exchange = StageExchange.create(helpers.length, maxChannels, maxGroups);
+      if (!this.exchange || this.exchange.helpers < helpers.length || this.exchange.maxGroups < maxGroups)
+        this.exchange = StageExchange.create(helpers.length, maxChannels, maxGroups);
       const ex = this.exchange;
       let stage = ex.stage;
       const remote = helpers.map((h, i) => h.stageRun({

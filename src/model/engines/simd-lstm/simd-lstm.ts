@@ -133,14 +133,39 @@ export function simdLstmForward(
 }
 
 /** The backward of a forward call, from dy (the output's gradient): copies of dx (or null), dW, dU, db. */
-export function simdLstmBackward(call: SimdLstmCall, dy: Float32Array, inputGradient: boolean): { dx: Float32Array | null; dW: Float32Array; dU: Float32Array; db: Float32Array } {
+export function simdLstmBackward(
+  call: SimdLstmCall,
+  dy: Float32Array,
+  inputGradient: boolean,
+): { dx: Float32Array | null; dW: Float32Array; dU: Float32Array; db: Float32Array } {
   const { slot, B, T, I, H } = call;
-  if (slot.generation !== call.generation) throw new Error('the SIMD LSTM ran forward again before this backward: its saved states are gone');
+  if (slot.generation !== call.generation)
+    throw new Error('the SIMD LSTM ran forward again before this backward: its saved states are gone');
   const G = 4 * H;
   view(slot, 'dy', dy.length).set(dy);
   const a = slot.at;
-  slot.k.backward(B, T, I, H, a.xt, a.W, a.U, a.z, a.hs, a.cs, a.dy, call.sequences ? 1 : 0,
-    a.uT, a.wT, a.dh, a.dc, inputGradient ? a.dx : 0, a.dW, a.dU, a.db);
+  slot.k.backward(
+    B,
+    T,
+    I,
+    H,
+    a.xt,
+    a.W,
+    a.U,
+    a.z,
+    a.hs,
+    a.cs,
+    a.dy,
+    call.sequences ? 1 : 0,
+    a.uT,
+    a.wT,
+    a.dh,
+    a.dc,
+    inputGradient ? a.dx : 0,
+    a.dW,
+    a.dU,
+    a.db,
+  );
   return {
     dx: inputGradient ? view(slot, 'dx', B * T * I).slice() : null,
     dW: view(slot, 'dW', I * G).slice(),

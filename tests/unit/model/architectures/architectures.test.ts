@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelFromFiles, modelToFiles } from '../../../../src/model/files/artifacts';
+import { modelFromFiles, modelToFiles } from '../../../../src/saving/artifacts';
 import { buildModel } from '../../../../src/model/architectures/build';
 import { ARCHITECTURES, validateConfig, type Architecture } from '../../../../src/model/architectures/config';
 import { toTrainingData } from '../../../../src/dataset/training-data';
-import { topologyProblem } from '../../../../src/model/files/model-check';
+import { topologyProblem } from '../../../../src/saving/model-check';
 import { runSession, type EpochReport } from '../../../../src/model/training/session';
 import { DEFAULT_SPLIT } from '../../../../src/model/data/split-options';
 import { syntheticFeatures } from '../../../fixtures/features';

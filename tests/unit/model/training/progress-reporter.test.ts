@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelFiles } from '../../../../src/model/files/artifacts';
-import type { ModelMetadata } from '../../../../src/model/files/metadata';
+import type { ModelFiles } from '../../../../src/saving/artifacts';
+import type { ModelMetadata } from '../../../../src/saving/metadata';
 import { ProgressReporter, type Progress } from '../../../../src/model/training/progress-reporter';
 import type { EpochReport } from '../../../../src/model/training/session';
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelFromFiles, modelToFiles } from '../../../../src/model/files/artifacts';
+import { modelFromFiles, modelToFiles } from '../../../../src/saving/artifacts';
 import { toTrainingData } from '../../../../src/dataset/training-data';
-import { METADATA_VERSION, parseMetadata, MetadataError } from '../../../../src/model/files/metadata';
+import { METADATA_VERSION, parseMetadata, MetadataError } from '../../../../src/saving/metadata';
 import { DEFAULT_SPLIT } from '../../../../src/model/data/split';
 import { runSession, trialScore, type EpochReport } from '../../../../src/model/training/session';
 import { syntheticFeatures } from '../../../fixtures/features';

@@ -10,7 +10,7 @@ import { CnnModel } from '../../../../../src/model/engines/simd-cnn/cnn-model';
 import { cnnPlanOf } from '../../../../../src/model/engines/simd-cnn/cnn-plan';
 import { CnnTrainer } from '../../../../../src/model/engines/simd-cnn/cnn-trainer';
 import { Replica, type ThreadReplica } from '../../../../../src/model/parallel/replica';
-import { evaluatePredictions } from '../../../../../src/model/evaluation/evaluate';
+import { evaluatePredictions } from '../../../../../src/evaluation/evaluate';
 import { runSession } from '../../../../../src/model/training/session';
 import { DEFAULT_SPLIT } from '../../../../../src/model/data/split';
 import { syntheticFeatures } from '../../../../fixtures/features';

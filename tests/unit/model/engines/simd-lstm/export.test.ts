@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { modelFromFiles, modelToFiles } from '../../../../../src/model/files/artifacts';
+import { modelFromFiles, modelToFiles } from '../../../../../src/saving/artifacts';
 import { toTrainingData } from '../../../../../src/dataset/training-data';
 import { specOfModel } from '../../../../../src/model/architectures/spec-of-model';
 import type { LstmSpec } from '../../../../../src/model/architectures/spec';

@@ -129,11 +129,10 @@ describe('data-parallel training', () => {
     // A port as a Worker whose module 404s: it errors once, at start, and never answers.
     const deadThread = () => channelWorker({
       post: () => void posted++,
-      onReply: () => {},
-      onError: (listener) => listener(new Error('a training thread could not start')),
-      terminate: () => {},
+      listen: (_, onFailure) => onFailure('training thread 1 could not start: its script did not load', false),
+      end: async () => undefined,
     });
-    await expect(runSession(data, { ...options, helpers: () => [deadThread()] })).rejects.toThrow('a training thread could not start');
+    await expect(runSession(data, { ...options, helpers: () => [deadThread()] })).rejects.toThrow('training thread 1 could not start: its script did not load');
     expect(posted).toBe(0);
   }, 60_000);
 });
