@@ -67,9 +67,25 @@ async function check(req: Extract<ExplainRequest, { type: 'deletion-check' }>) {
   post({ type: 'deletion-checked', result });
 }
 
+/**
+ * Listening starts cutting segments at the first block of audio the page sends, while the model
+ * still loads: the segments are what was captured from its first sample (as a file of the same
+ * audio is cut), and their classification waits for the model.
+ */
 async function listen(req: Extract<ExplainRequest, { type: 'listen' }>) {
-  const { predict } = await load(req);
-  live = { segmenter: new LiveSegmenter(req.metadata.features, req.sampleRate), predict, req, index: 0, queue: Promise.resolve() };
+  const loaded = load(req);
+  const l = {
+    segmenter: new LiveSegmenter(req.metadata.features, req.sampleRate),
+    predict: (x: Float32Array, n: number) => loaded.then(({ predict }) => predict(x, n)),
+    req, index: 0, queue: loaded.then(() => undefined, () => undefined),
+  };
+  live = l;
+  try {
+    await loaded;
+  } catch (e) {
+    if (live === l) live = undefined;
+    throw e;
+  }
 }
 
 /** Audio from the page: cut, featurised and classified in arrival order. */
