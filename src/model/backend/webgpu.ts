@@ -81,8 +81,3 @@ export function registerWebGpu(): Promise<boolean> {
   })();
   return registering;
 }
-
-/** Whether the backend running now is WebGPU: the engine there is tfjs's layers graph. */
-export function onWebGpu(): boolean {
-  return tf.getBackend() === 'webgpu';
-}

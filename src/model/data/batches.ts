@@ -48,22 +48,6 @@ export interface Predictor {
   predict(values: Float32Array, rows: number): Promise<Float32Array>;
 }
 
-/** A Predictor over a tensor model (the layers model: the CNNs, or tf.layers.lstm), 64 rows at a time. */
-export function tensorPredictor(run: (xs: tf.Tensor3D) => tf.Tensor, frames: number, coefficients: number): Predictor {
-  return {
-    rows: 64,
-    async predict(values, rows) {
-      const xs = tf.tensor3d(values, [rows, frames, coefficients]);
-      const probs = run(xs);
-      try {
-        return (await probs.data()) as Float32Array;
-      } finally {
-        tf.dispose([xs, probs]);
-      }
-    },
-  };
-}
-
 /** Class probabilities of the chosen segments, predicted in blocks, as one flat array. */
 export async function predictProbabilities(predictor: Predictor, d: TrainingData, x: Float32Array, indices: number[]): Promise<Float32Array> {
   const classes = d.genres.length;
