@@ -13,7 +13,10 @@ export class ActivityLine extends LitElement {
     ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: center; }
     /* Stop first: it stays put while the progress beside it changes width. */
     li { display: flex; gap: 0.4rem; align-items: center; font-variant-numeric: tabular-nums; }
-    button { font: inherit; font-size: 0.85rem; padding: 0.1rem 0.6rem; border-radius: 6px; border: 1px solid #a4161a; background: #fff; color: #a4161a; cursor: pointer; }
+    button {
+      font: inherit; font-size: 0.85rem; padding: 0.1rem 0.6rem; border-radius: 6px;
+      border: 1px solid #a4161a; background: #fff; color: #a4161a; cursor: pointer;
+    }
     button:focus-visible { outline: 3px solid #e07a00; outline-offset: 2px; }
     .idle { color: #56616d; }
     .note { color: #a4161a; }

@@ -70,7 +70,10 @@ export class LabApp extends LitElement {
     /* The steps and what runs now stay on screen wherever the page is scrolled. */
     .bar { position: sticky; top: 0; z-index: 10; background: #f4f6f8; border-bottom: 1px solid #d5dbe1; padding: 0.4rem 0; }
     nav ol { list-style: none; margin: 0 0 0.3rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; counter-reset: step; }
-    nav a { display: inline-block; padding: 0.3rem 0.7rem; border-radius: 6px; color: #1d3557; text-decoration: none; border: 1px solid #d5dbe1; background: #fff; }
+    nav a {
+      display: inline-block; padding: 0.3rem 0.7rem; border-radius: 6px; color: #1d3557;
+      text-decoration: none; border: 1px solid #d5dbe1; background: #fff;
+    }
     nav a[aria-current] { background: #1d3557; color: #fff; border-color: #1d3557; }
     nav a:focus-visible { outline: 3px solid #e07a00; outline-offset: 2px; }
     .step { scroll-margin-top: 6rem; }
@@ -167,7 +170,8 @@ export class LabApp extends LitElement {
           .features=${lab.features} .settings=${lab.settings.settings} .gtzan=${lab.gtzan}></training-panel></div>
         <div class="step" id="step-tune"><tuning-panel .features=${lab.features} .base=${lab.settings.settings} @use-best=${this.useBest}></tuning-panel></div>
         <div class="step" id="step-classify"><classify-panel .trained=${lab.model} .chosen=${lab.chosenModel}></classify-panel></div>
-        <div class="step" id="step-runs"><runs-panel @load-run-settings=${this.loadRunSettings} @use-run-model=${this.useRunModel} @rerun=${this.rerun}></runs-panel></div>
+        <div class="step" id="step-runs"><runs-panel @load-run-settings=${this.loadRunSettings}
+          @use-run-model=${this.useRunModel} @rerun=${this.rerun}></runs-panel></div>
       </main>
     `;
   }

@@ -110,7 +110,8 @@ export class ClassifyPanel extends LitElement {
     return html`
       <h3 data-testid="classify-top">${r.file}: ${order[0].g} (${pct(order[0].p)})</h3>
       ${this.seenNote(r.file)}
-      <div data-chart="clip-probabilities" role="img" aria-label="Genre probabilities for the whole clip${r.genres.length > MAX_MATRIX_GENRES ? `, the ${MAX_MATRIX_GENRES} likeliest` : ''}; the table gives the numbers"></div>
+      <div data-chart="clip-probabilities" role="img"
+        aria-label="Genre probabilities for the whole clip${r.genres.length > MAX_MATRIX_GENRES ? `, the ${MAX_MATRIX_GENRES} likeliest` : ''}; the table gives the numbers"></div>
       <table data-testid="clip-probabilities">
         <caption class="visually-hidden">Genre probabilities for the whole clip</caption>
         <thead><tr><th scope="col">Genre</th><th scope="col" class="num">Probability</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead>
@@ -147,7 +148,8 @@ export class ClassifyPanel extends LitElement {
     const e = this.explanation;
     const m = this.model;
     return html`<h3>Why this answer?</h3>
-      <p class="row" data-testid="classify-explain" data-segments=${JSON.stringify(r.segments)}><button class="secondary" ?disabled=${!m || e.busy} @click=${() => m && void e.start(m, r.features)}>Explain: which regions moved the model</button>
+      <p class="row" data-testid="classify-explain" data-segments=${JSON.stringify(r.segments)}><button class="secondary" ?disabled=${!m || e.busy}
+        @click=${() => m && void e.start(m, r.features)}>Explain: which regions moved the model</button>
         ${e.progress ? html`<progress aria-label="Explaining" max=${e.progress.total} value=${e.progress.done}></progress>
           <span role="status">Explaining: ${e.progress.done} of ${e.progress.total} forward passes</span>
           <button class="secondary" @click=${() => e.cancel()}>Cancel</button>` : ''}</p>
@@ -182,7 +184,11 @@ export class ClassifyPanel extends LitElement {
     const el = this.renderRoot.querySelector<HTMLElement>('[data-chart="clip-probabilities"]');
     if (!el) return;
     const r = this.result;
-    await charts.barchart(el, topGenres(r, MAX_MATRIX_GENRES).map((k) => ({ label: r.genres[k], value: r.clip[k] })), { width: 460, height: 220, yLabel: 'probability' });
+    await charts.barchart(
+      el,
+      topGenres(r, MAX_MATRIX_GENRES).map((k) => ({ label: r.genres[k], value: r.clip[k] })),
+      { width: 460, height: 220, yLabel: 'probability' },
+    );
   }
 
   /** Classifies with a model from elsewhere on the page (a kept run's), named by `source`. */

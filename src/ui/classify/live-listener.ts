@@ -30,7 +30,9 @@ async function captureStream(source: LiveSource): Promise<MediaStream> {
   const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: AS_IS });
   if (stream.getAudioTracks().length === 0) {
     stream.getTracks().forEach((t) => { t.stop(); });
-    throw new Error('The shared tab or screen came without its sound: share a browser tab with "Share tab audio" on (Chromium offers sound for tabs; other browsers may offer none).');
+    throw new Error(
+      'The shared tab or screen came without its sound: share a browser tab with "Share tab audio" on (Chromium offers sound for tabs; other browsers may offer none).',
+    );
   }
   return stream;
 }
@@ -104,9 +106,12 @@ export class LiveListener {
     } catch (err) {
       if (run !== this.run) return;
       this.stop();
-      this.message = err instanceof DOMException && err.name === 'NotAllowedError'
-        ? (from === 'tab' ? 'No tab was shared (or the browser did not allow it): choose a tab to listen to it.' : 'The browser did not allow the microphone: allow it for this page to listen.')
-        : `Could not listen: ${err instanceof Error ? err.message : String(err)}`;
+      this.message =
+        err instanceof DOMException && err.name === 'NotAllowedError'
+          ? from === 'tab'
+            ? 'No tab was shared (or the browser did not allow it): choose a tab to listen to it.'
+            : 'The browser did not allow the microphone: allow it for this page to listen.'
+          : `Could not listen: ${err instanceof Error ? err.message : String(err)}`;
       this.onChange();
     }
   }

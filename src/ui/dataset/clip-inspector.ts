@@ -175,7 +175,8 @@ export class ClipInspector extends LitElement {
     const s = this.settings;
     return html`<section data-testid="inspector" aria-label="Clip inspector">
       <h3>${clip.path} <button class="secondary" @click=${() => this.dispatchEvent(new CustomEvent('close'))}>Close</button></h3>
-      ${this.url ? html`<audio controls preload="metadata" src=${this.url} data-testid="inspector-audio" aria-label="Play ${clip.path}" @error=${this.onAudioError}></audio>`
+      ${this.url ? html`<audio controls preload="metadata" src=${this.url} data-testid="inspector-audio"
+        aria-label="Play ${clip.path}" @error=${this.onAudioError}></audio>`
         : clip.file ? '' : html`<p class="muted">The audio is not at hand (these features come from the browser's cache or a data.json): choose the dataset folder to hear it. Its MFCCs are below.</p>`}
       ${this.playNote ? html`<p class="muted" data-testid="inspector-play-note">${this.playNote}</p>` : ''}
       ${this.playProblem ? html`<p class="warning" role="status" data-testid="inspector-play-problem">${this.playProblem}</p>` : ''}
@@ -227,7 +228,8 @@ export class ClipInspector extends LitElement {
           <span role="status">Explaining: ${e.progress.done} of ${e.progress.total} forward passes</span>
           <button class="secondary" @click=${() => e.cancel()}>Cancel</button>` : ''}</p>`}
       ${e.message ? html`<p class="error" role="alert">${e.message}</p>` : ''}
-      ${e.map ? html`<explanation-view .map=${e.map} .segments=${e.segments} .settings=${this.model?.metadata.features} .audioUrl=${this.url}></explanation-view>` : ''}`;
+      ${e.map ? html`<explanation-view .map=${e.map} .segments=${e.segments}
+        .settings=${this.model?.metadata.features} .audioUrl=${this.url}></explanation-view>` : ''}`;
   }
 
   private table(v: ClipInspection) {
@@ -247,7 +249,8 @@ export class ClipInspector extends LitElement {
     const frames = clip.segments[0] ? clip.segments[0].length / n : 0;
     const what = featureTypeOf(s) === 'logmel' ? ['log-mel', 'mel band'] : ['MFCCs', 'coefficient'];
     return html`<div class="maps">${clip.segments.map((_, i) => html`<figure data-segment=${i}>
-      <canvas class="map" data-map="mfcc" width=${frames} height=${n} style="height:${Math.min(4 * n, 160)}px" role="img" aria-label="${what[0]} of segment ${i + 1}"></canvas>
+      <canvas class="map" data-map="mfcc" width=${frames} height=${n}
+        style="height:${Math.min(4 * n, 160)}px" role="img" aria-label="${what[0]} of segment ${i + 1}"></canvas>
       <figcaption>Segment ${i + 1}: time across, ${what[1]} 1–${n} up</figcaption></figure>`)}</div>`;
   }
 

@@ -31,7 +31,10 @@ export class RunsPanel extends LitElement {
     td.small { font-size: 0.85rem; }
     /* One compact menu per row: the actions stay one click away without widening the table. */
     details.menu { position: relative; }
-    details.menu summary { white-space: nowrap; cursor: pointer; padding: 0.3rem 0.6rem; border: 1px solid #1d3557; border-radius: 6px; color: #1d3557; list-style: none; }
+    details.menu summary {
+      white-space: nowrap; cursor: pointer; padding: 0.3rem 0.6rem; border: 1px solid #1d3557;
+      border-radius: 6px; color: #1d3557; list-style: none;
+    }
     details.menu summary::-webkit-details-marker { display: none; }
     details.menu summary:focus-visible { outline: 3px solid #e07a00; outline-offset: 2px; }
     details.menu .items { position: absolute; right: 0; z-index: 5; display: flex; flex-direction: column; gap: 0.3rem; background: #fff;
@@ -71,12 +74,15 @@ export class RunsPanel extends LitElement {
         <table data-testid="runs">
           <caption class="visually-hidden">Training runs</caption>
           <thead><tr><th scope="col">Compare</th><th scope="col">Name</th><th scope="col">Split</th>
-            <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy} @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip, 95 % interval; balanced)</button></th>
+            <th scope="col" class="num"><button class="secondary" aria-pressed=${this.byAccuracy}
+              @click=${() => (this.byAccuracy = !this.byAccuracy)}>Test accuracy (clip, 95 % interval; balanced)</button></th>
             <th scope="col" class="num">Rank on its split</th>
             <th scope="col">Run</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${rows.map((r) => html`<tr data-run=${r.id}>
-            <td><input type="checkbox" aria-label="Compare ${r.name}" .checked=${this.chosen.has(r.id)} @change=${(e: Event) => this.choose(r.id, (e.target as HTMLInputElement).checked)} /></td>
-            <td><textarea rows="2" aria-label="Name of run ${r.name}" .value=${r.name} @change=${(e: Event) => this.rename(r, (e.target as HTMLTextAreaElement).value)}
+            <td><input type="checkbox" aria-label="Compare ${r.name}" .checked=${this.chosen.has(r.id)}
+              @change=${(e: Event) => this.choose(r.id, (e.target as HTMLInputElement).checked)} /></td>
+            <td><textarea rows="2" aria-label="Name of run ${r.name}" .value=${r.name}
+              @change=${(e: Event) => this.rename(r, (e.target as HTMLTextAreaElement).value)}
               @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') { e.preventDefault(); (e.target as HTMLTextAreaElement).blur(); } }}></textarea></td>
             <td>${r.split.sizes}</td>
             <td class="num">${pct(r.metrics?.testClipAccuracy)}${intervalOfRun(r) ? html`<br /><span class="muted">${intervalText(intervalOfRun(r)!)}</span>` : ''}${r.status !== 'finished' ? html` <span class="muted">(${r.status})</span>` : ''}

@@ -54,7 +54,8 @@ export class DeletionCheckView extends LitElement {
           ${Math.round(100 * CHECK_FRACTION)} % of its regions the explanation marks, and as many random regions, and measures the accuracy each time.
           If the marked regions matter, removing them costs more. It runs in the explain worker and takes a while on a large test split.</p>
         ${c.busy ? html`<button class="secondary" @click=${() => c.cancel()}>Cancel the deletion check</button>
-            <progress data-testid="deletion-check-progress" aria-label="Deletion check" max=${c.progress?.total ?? 1} value=${c.progress?.done ?? 0}></progress>`
+            <progress data-testid="deletion-check-progress" aria-label="Deletion check"
+              max=${c.progress?.total ?? 1} value=${c.progress?.done ?? 0}></progress>`
           : html`<button class="secondary" ?disabled=${!this.features} title=${this.features ? '' : 'Load the dataset the model was trained on first'}
               @click=${() => void c.start(m, this.features!)}>Run the deletion check</button>`}
         ${c.message ? html`<p class="warning" role="status" data-testid="deletion-check-message">${c.message}</p>` : ''}

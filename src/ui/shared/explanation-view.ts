@@ -77,7 +77,8 @@ export class ExplanationView extends LitElement {
     const top = strongestRegions(m, s, this.genre, 5);
     const kind = featureTypeOf(s) === 'logmel' ? 'log-mel spectrogram' : 'MFCCs';
     return html`<section data-testid="explanation" aria-label="Explanation">
-      <p class="row"><label>Explain the genre <select aria-label="Explain the genre" @change=${(e: Event) => { this.genre = Number((e.target as HTMLSelectElement).value); }}>
+      <p class="row"><label>Explain the genre <select aria-label="Explain the genre"
+        @change=${(e: Event) => { this.genre = Number((e.target as HTMLSelectElement).value); }}>
         ${m.genres.map((g, k) => html`<option value=${k} ?selected=${k === this.genre}>${g}${k === predictedGenre(m) ? ' (predicted)' : ''}</option>`)}
       </select></label></p>
       <p class="muted">In orange: the regions whose removal (replaced by ${m.baseline === 'training-mean' ? "the training set's mean" : "the segment's mean"}) lowered

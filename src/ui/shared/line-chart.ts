@@ -19,10 +19,15 @@ export function lineChartSpec(options: { width: number; height: number; xLabel: 
   const xy = { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } };
   return {
     $schema: 'https://vega.github.io/schema/vega/v5.json',
-    width: options.width, height: options.height, padding: 4,
+    width: options.width,
+    height: options.height,
+    padding: 4,
     // Fitted again on every run: the first has no data, so no tick labels or legend to make room for.
     autosize: { type: 'fit', contains: 'padding', resize: true },
-    signals: [{ name: 'names', value: options.names }, { name: 'colors', value: options.colors }],
+    signals: [
+      { name: 'names', value: options.names },
+      { name: 'colors', value: options.colors },
+    ],
     data: [{ name: 'points', values: [] }],
     scales: [
       { name: 'x', type: 'linear', domain: { data: 'points', field: 'x' }, range: 'width', nice: false, zero: false },
@@ -34,13 +39,27 @@ export function lineChartSpec(options: { width: number; height: number; xLabel: 
       { orient: 'left', scale: 'y', title: options.yLabel, grid: true, gridOpacity: 0.4, tickCount: 5 },
     ],
     legends: [{ stroke: 'color', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', labelLimit: 160, columns: 4 }],
-    marks: [{
-      type: 'group', aria: false, from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
-      marks: [
-        { type: 'line', aria: false, from: { data: 'series' }, encode: { update: { ...xy, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } } },
-        { type: 'symbol', aria: false, from: { data: 'series' }, encode: { update: { ...xy, fill: { scale: 'color', field: 'series' }, size: { value: 20 } } } },
-      ],
-    }],
+    marks: [
+      {
+        type: 'group',
+        aria: false,
+        from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
+        marks: [
+          {
+            type: 'line',
+            aria: false,
+            from: { data: 'series' },
+            encode: { update: { ...xy, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } },
+          },
+          {
+            type: 'symbol',
+            aria: false,
+            from: { data: 'series' },
+            encode: { update: { ...xy, fill: { scale: 'color', field: 'series' }, size: { value: 20 } } },
+          },
+        ],
+      },
+    ],
   };
 }
 

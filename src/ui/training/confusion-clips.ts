@@ -55,7 +55,11 @@ export class ConfusionClips extends LitElement {
   /** With many genres, the pairs most often confused instead of the whole table. */
   private confusedPairs(counts: Map<number, number>, button: (t: number, p: number, n: number) => unknown) {
     const g = this.genres;
-    const pairs = [...counts].map(([k, n]) => ({ t: Math.floor(k / g.length), p: k % g.length, n })).filter((c) => c.t !== c.p).sort((a, b) => b.n - a.n).slice(0, 15);
+    const pairs = [...counts]
+      .map(([k, n]) => ({ t: Math.floor(k / g.length), p: k % g.length, n }))
+      .filter((c) => c.t !== c.p)
+      .sort((a, b) => b.n - a.n)
+      .slice(0, 15);
     return html`<h4>The genres most often confused (test clips)</h4>
       <p class="muted" data-testid="many-genres-note">${g.length} genres: a table of every pair would hold ${(g.length * g.length).toLocaleString('en')} cells, so only the pairs most often confused are listed.</p>
       ${pairs.length ? html`<table data-testid="confused-pairs"><thead><tr><th scope="col">True genre</th><th scope="col">Predicted</th><th scope="col" class="num">Clips</th></tr></thead>

@@ -14,14 +14,32 @@ export function epochChartSpec(options: { width: number; height: number; yLabel:
   const xy = { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } };
   return {
     $schema: 'https://vega.github.io/schema/vega/v5.json',
-    width: options.width, height: options.height, padding: 4,
+    width: options.width,
+    height: options.height,
+    padding: 4,
     // Fitted again on every run: the first has no data, so no tick labels or legend to make room for.
     autosize: { type: 'fit', contains: 'padding', resize: true },
     signals: [{ name: 'lastEpoch', value: 1 }],
-    data: [{ name: 'batches', values: [] }, { name: 'epochs', values: [] }, { name: 'kept', values: [] }],
+    data: [
+      { name: 'batches', values: [] },
+      { name: 'epochs', values: [] },
+      { name: 'kept', values: [] },
+    ],
     scales: [
       { name: 'x', type: 'linear', domain: { signal: '[0, lastEpoch]' }, range: 'width', nice: false, zero: false },
-      { name: 'y', type: 'linear', domain: { fields: [{ data: 'batches', field: 'y' }, { data: 'epochs', field: 'y' }] }, range: 'height', nice: true, zero: false },
+      {
+        name: 'y',
+        type: 'linear',
+        domain: {
+          fields: [
+            { data: 'batches', field: 'y' },
+            { data: 'epochs', field: 'y' },
+          ],
+        },
+        range: 'height',
+        nice: true,
+        zero: false,
+      },
       { name: 'color', type: 'ordinal', domain: SERIES.map((s) => s.name), range: SERIES.map((s) => s.color) },
     ],
     axes: [
@@ -30,21 +48,64 @@ export function epochChartSpec(options: { width: number; height: number; yLabel:
     ],
     legends: [{ stroke: 'color', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', labelLimit: 160 }],
     marks: [
-      { type: 'line', name: 'batch-line', aria: false, from: { data: 'batches' }, encode: { update: { ...xy, stroke: { value: SERIES[2].color }, strokeWidth: { value: 1 } } } },
       {
-        type: 'group', aria: false, from: { facet: { name: 'series', data: 'epochs', groupby: 'series' } },
+        type: 'line',
+        name: 'batch-line',
+        aria: false,
+        from: { data: 'batches' },
+        encode: { update: { ...xy, stroke: { value: SERIES[2].color }, strokeWidth: { value: 1 } } },
+      },
+      {
+        type: 'group',
+        aria: false,
+        from: { facet: { name: 'series', data: 'epochs', groupby: 'series' } },
         marks: [
-          { type: 'line', aria: false, from: { data: 'series' }, encode: { update: { ...xy, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } } },
-          { type: 'symbol', aria: false, from: { data: 'series' }, encode: { update: { ...xy, fill: { scale: 'color', field: 'series' }, size: { value: 24 } } } },
+          {
+            type: 'line',
+            aria: false,
+            from: { data: 'series' },
+            encode: { update: { ...xy, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } },
+          },
+          {
+            type: 'symbol',
+            aria: false,
+            from: { data: 'series' },
+            encode: { update: { ...xy, fill: { scale: 'color', field: 'series' }, size: { value: 24 } } },
+          },
         ],
       },
       {
-        type: 'rule', name: 'kept-rule', aria: false, from: { data: 'kept' },
-        encode: { update: { x: { scale: 'x', field: 'x' }, y: { value: 0 }, y2: { signal: 'height' }, stroke: { value: KEPT_COLOR }, strokeWidth: { value: 1.5 }, strokeDash: { value: [4, 3] } } },
+        type: 'rule',
+        name: 'kept-rule',
+        aria: false,
+        from: { data: 'kept' },
+        encode: {
+          update: {
+            x: { scale: 'x', field: 'x' },
+            y: { value: 0 },
+            y2: { signal: 'height' },
+            stroke: { value: KEPT_COLOR },
+            strokeWidth: { value: 1.5 },
+            strokeDash: { value: [4, 3] },
+          },
+        },
       },
       {
-        type: 'text', name: 'kept-label', aria: false, from: { data: 'kept' },
-        encode: { update: { x: { scale: 'x', field: 'x' }, y: { value: 2 }, dx: { value: 3 }, baseline: { value: 'top' }, text: { field: 'label' }, fill: { value: KEPT_COLOR }, fontSize: { value: 11 } } },
+        type: 'text',
+        name: 'kept-label',
+        aria: false,
+        from: { data: 'kept' },
+        encode: {
+          update: {
+            x: { scale: 'x', field: 'x' },
+            y: { value: 2 },
+            dx: { value: 3 },
+            baseline: { value: 'top' },
+            text: { field: 'label' },
+            fill: { value: KEPT_COLOR },
+            fontSize: { value: 11 },
+          },
+        },
       },
     ],
   };

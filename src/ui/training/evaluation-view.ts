@@ -34,7 +34,8 @@ export class EvaluationView extends LitElement {
       <div style="display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start">
         <figure style="margin:0">
           <figcaption><strong>Confusion matrix</strong> (test segments; rows: true genre, columns: predicted)</figcaption>
-          <div data-chart="confusion" role="img" aria-label="Confusion matrix of the test split by segment; the table of test clips below gives the counts by clip"></div>
+          <div data-chart="confusion" role="img"
+            aria-label="Confusion matrix of the test split by segment; the table of test clips below gives the counts by clip"></div>
         </figure>
         <figure style="margin:0">
           <figcaption><strong>Accuracy per genre</strong> (test segments)${untested.length ? html`; no test clip, so no bar: ${briefList(untested, 5)}` : ''}</figcaption>
@@ -52,7 +53,12 @@ export class EvaluationView extends LitElement {
     const cm = this.querySelector<HTMLElement>('[data-chart="confusion"]');
     const bars = this.querySelector<HTMLElement>('[data-chart="per-genre"]');
     if (cm) await charts.confusionMatrix(cm, ev.confusion, this.genres, { width: 420, height: 380, counting: 'test segments' });
-    if (bars) await charts.barchart(bars, ev.perGenre.filter((g) => g.segments > 0).map((g) => ({ label: g.genre, value: g.accuracy })), { width: 420, height: 220, yLabel: 'accuracy' });
+    if (bars)
+      await charts.barchart(
+        bars,
+        ev.perGenre.filter((g) => g.segments > 0).map((g) => ({ label: g.genre, value: g.accuracy })),
+        { width: 420, height: 220, yLabel: 'accuracy' },
+      );
   }
 }
 

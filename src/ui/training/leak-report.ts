@@ -86,7 +86,8 @@ export class LeakReport extends LitElement {
             + balancedOf(r.evaluation)
           : r.status}${r.warnings?.length ? html`<ul class="warning" data-testid="leak-warnings">${r.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}</td></tr>`)}</tbody></table>` : ''}
       ${done.length === this.rows.length && done.length >= 2 ? html`<p class="big" role="status" data-testid="leak-sentence">${leakSentence(done)}</p>` : ''}
-      <div data-chart="leak" data-bars=${done.length} role="img" aria-label="Test accuracy per segment on each split; the table above gives the numbers and intervals"></div>
+      <div data-chart="leak" data-bars=${done.length} role="img"
+        aria-label="Test accuracy per segment on each split; the table above gives the numbers and intervals"></div>
     `;
   }
 
@@ -100,7 +101,11 @@ export class LeakReport extends LitElement {
       return;
     }
     // Short names under the bars: long ones stand on end and take the chart's height (the table has the full names).
-    await charts.barchart(el, done.map((r) => ({ label: LEAK_BARS[r.mode], value: r.accuracy })), { width: 420, height: 300, yLabel: 'test accuracy per segment' });
+    await charts.barchart(
+      el,
+      done.map((r) => ({ label: LEAK_BARS[r.mode], value: r.accuracy })),
+      { width: 420, height: 300, yLabel: 'test accuracy per segment' },
+    );
   }
 
   private results(): LeakResult[] {

@@ -23,5 +23,10 @@ export async function previewSplit(features: FeatureSet, options: SplitOptions):
   const input = splitInputOf(features);
   const split = splitData(input, options);
   const problem = splitProblem(input, split);
-  return { sizes: describeSizes(options.mode, splitSizes(input, split)), trainSegments: split.train.length, problem, warnings: problem ? [] : splitWarnings(input, split) };
+  return {
+    sizes: describeSizes(options.mode, splitSizes(input, split)),
+    trainSegments: split.train.length,
+    problem,
+    warnings: problem ? [] : splitWarnings(input, split),
+  };
 }

@@ -15,7 +15,20 @@ const PRESET_LABELS: Record<PresetName, string> = {
   fast: 'Fast: 1-D CNN on 13 MFCCs, under a minute on GTZAN',
 };
 
-type NumberKey = 'filters' | 'epochs' | 'batchSize' | 'learningRate' | 'lstmUnits' | 'denseUnits' | 'dropout' | 'seed' | 'timeMask' | 'freqMask' | 'shift' | 'threads' | 'earlyStopping';
+type NumberKey =
+  | 'filters'
+  | 'epochs'
+  | 'batchSize'
+  | 'learningRate'
+  | 'lstmUnits'
+  | 'denseUnits'
+  | 'dropout'
+  | 'seed'
+  | 'timeMask'
+  | 'freqMask'
+  | 'shift'
+  | 'threads'
+  | 'earlyStopping';
 
 const SCHEDULE_NAMES: Record<Schedule, string> = {
   constant: 'Constant (the recipe)',
@@ -61,7 +74,8 @@ export class TrainingForm extends LitElement {
     const preset = s.preset ?? 'custom';
     return html`
       <p class="preset"><label>Preset
-        <select name="preset" ?disabled=${this.disabled} @change=${(e: Event) => this.usePreset((e.target as HTMLSelectElement).value as PresetName | 'custom')}>
+        <select name="preset" ?disabled=${this.disabled}
+          @change=${(e: Event) => this.usePreset((e.target as HTMLSelectElement).value as PresetName | 'custom')}>
           ${PRESET_NAMES.map((n) => html`<option value=${n} ?selected=${n === preset}>${PRESET_LABELS[n]}</option>`)}
           <option value="custom" ?selected=${preset === 'custom'}>Custom: the fields below as you set them</option>
         </select></label>
@@ -88,7 +102,8 @@ export class TrainingForm extends LitElement {
           <select name="split" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('split', (e.target as HTMLSelectElement).value as SplitMode)}>
             <option value="clip" ?selected=${s.split === 'clip'}>By clip (honest: a clip's segments stay together)</option>
             <option value="segment" ?selected=${s.split === 'segment'}>By segment (leaky, as the reference recipe)</option>
-            <option value="filtered" ?selected=${s.split === 'filtered'} ?disabled=${!this.gtzan}>Fault-filtered (GTZAN's standard: no artist on two sides)</option>
+            <option value="filtered" ?selected=${s.split === 'filtered'}
+              ?disabled=${!this.gtzan}>Fault-filtered (GTZAN's standard: no artist on two sides)</option>
             <option value="artist" ?selected=${s.split === 'artist'} ?disabled=${!this.gtzan}>By artist (GTZAN, seeded)</option>
           </select>
           ${this.gtzan ? '' : html`<span class="muted" data-testid="gtzan-splits-off">The fault-filtered and by-artist splits need GTZAN's
@@ -98,7 +113,8 @@ export class TrainingForm extends LitElement {
         ${num('seed', 'Seed', { min: 0, max: MAX_SEED, step: 1 })}
         ${num('earlyStopping', 'Early stopping: epochs without a lower validation loss (0 = off)', { min: 0, max: 10000, step: 1 })}
         <label>Learning-rate schedule
-          <select name="schedule" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('schedule', (e.target as HTMLSelectElement).value as Schedule)}>
+          <select name="schedule" ?disabled=${this.disabled}
+            @change=${(e: Event) => this.update_('schedule', (e.target as HTMLSelectElement).value as Schedule)}>
             ${SCHEDULES.map((v) => html`<option value=${v} ?selected=${v === (s.schedule ?? 'constant')}>${SCHEDULE_NAMES[v]}</option>`)}
           </select>
         </label>
@@ -106,7 +122,8 @@ export class TrainingForm extends LitElement {
         ${num('freqMask', 'Frequency masks: widest, bands or coefficients (0 = off)', { min: 0, max: 1000, step: 1 })}
         ${num('shift', 'Time shift: most frames either way (0 = off)', { min: 0, max: 1000, step: 1 })}
         <label>Backend
-          <select name="backend" ?disabled=${this.disabled} @change=${(e: Event) => this.update_('backend', (e.target as HTMLSelectElement).value as BackendChoice)}>
+          <select name="backend" ?disabled=${this.disabled}
+            @change=${(e: Event) => this.update_('backend', (e.target as HTMLSelectElement).value as BackendChoice)}>
             ${(['auto', 'webgl', 'webgpu', 'wasm', 'cpu'] as const).map((b) => html`<option value=${b} ?selected=${b === s.backend}>${b === 'auto' ? 'Automatic (fastest here)' : b === 'webgpu' ? 'WebGPU' : b.toUpperCase()}</option>`)}
           </select>
         </label>

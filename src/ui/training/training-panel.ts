@@ -116,7 +116,8 @@ export class TrainingPanel extends LitElement {
           ${this.splitPreview.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
         ${this.renderPresetFeatures()}
         ${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
-        <training-estimate .run=${run} .features=${f} .settings=${this.settings} .trainingSegments=${this.trainingSegments} ?blocked=${!!problem}></training-estimate>
+        <training-estimate .run=${run} .features=${f} .settings=${this.settings}
+          .trainingSegments=${this.trainingSegments} ?blocked=${!!problem}></training-estimate>
         <div class="row">
           <button ?disabled=${!f || run.running || !!problem} @click=${this.train}>Train</button>
           <button class="secondary" ?disabled=${!run.running || run.stopping} @click=${() => run.stop()}>Stop</button>

@@ -73,7 +73,8 @@ export class TuningPanel extends LitElement {
           <label>Largest units <input type="number" min="32" max="512" step="32" .value=${String(t.form.maxUnits)} ?disabled=${t.running}
             @change=${(e: Event) => t.setForm({ maxUnits: Number((e.target as HTMLInputElement).value) })} /></label>
           <fieldset class="models"><legend>Models to try</legend>${ARCHITECTURES.map((m) => html`
-            <label class="check"><input type="checkbox" style="width:auto" name="tune-model" value=${m} .checked=${t.form.models.includes(m)} ?disabled=${t.running}
+            <label class="check"><input type="checkbox" style="width:auto" name="tune-model" value=${m}
+              .checked=${t.form.models.includes(m)} ?disabled=${t.running}
               @change=${(e: Event) => t.toggleModel(m, (e.target as HTMLInputElement).checked)} /> ${MODEL_NAMES[m]}</label>`)}
           </fieldset>
           <label class="check"><input type="checkbox" style="width:auto" .checked=${t.form.tuneBatch} ?disabled=${t.running}
@@ -141,7 +142,12 @@ export class TuningPanel extends LitElement {
       best = Math.max(best, r.valAccuracy!);
       return { x: i + 1, y: best };
     });
-    await charts.scatterplot(el, [{ name: 'best validation accuracy so far', points: values }], { xLabel: 'trial', yLabel: 'accuracy', width: 460, height: 220 });
+    await charts.scatterplot(el, [{ name: 'best validation accuracy so far', points: values }], {
+      xLabel: 'trial',
+      yLabel: 'accuracy',
+      width: 460,
+      height: 220,
+    });
   }
 
   private get valid(): boolean {
