@@ -27,9 +27,11 @@ export function webWorkerEndpoint(worker: Worker, what: string): Endpoint {
         answered = true;
         onMessage(e.data);
       };
+      // An error with no message is a worker that can run nothing more (its script did not
+      // load, or it crashed); one with a message is an exception it threw and outlived.
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        onFailure(workerFailure(what, e, answered), false);
+        onFailure(workerFailure(what, e, answered), !e.message);
       };
     },
     end: async () => worker.terminate(),

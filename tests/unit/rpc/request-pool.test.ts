@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { nodeWorkerEndpoint, type Endpoint } from '../../../src/rpc/endpoint';
+import { nodeWorkerEndpoint, webWorkerEndpoint, type Endpoint } from '../../../src/rpc/endpoint';
 import { RequestPool } from '../../../src/rpc/request-pool';
 import { serveRequests } from '../../../src/rpc/serve';
 
@@ -80,5 +80,30 @@ describe('a pool of workers answering requests by id', () => {
     expect(await pool.run({ id: 7, n: 1 })).toEqual({ id: 7, ok: false, error: 'the test thread failed: boom' });
     await pool.terminate();
     await expect(pool.run({ id: 8, n: 1 })).rejects.toThrow(/stopped/);
+  });
+
+  it('a Web Worker whose script did not load takes no more jobs; one that threw and lives on takes the next', async () => {
+    /** A Web Worker as the endpoint sees it: `fire` raises its error event, as the browser would. */
+    const webWorker = () => {
+      const w = { posted: [] as Req[], onmessage: null as unknown, onerror: null as unknown, terminate: () => undefined };
+      const worker = Object.assign(w, { postMessage: (m: Req) => w.posted.push(m) });
+      const fire = (message: string) => (w.onerror as (e: Partial<ErrorEvent>) => void)({ message, preventDefault: () => undefined });
+      return { worker, fire };
+    };
+    const dead = webWorker();
+    const pool = new RequestPool<Req, Res>([webWorkerEndpoint(dead.worker as unknown as Parameters<typeof webWorkerEndpoint>[0], 'the test worker')], failed);
+    const first = pool.run({ id: 1, n: 1 });
+    dead.fire('');
+    expect((await first).error).toMatch(/^the test worker could not start: its script did not load/);
+    expect((await pool.run({ id: 2, n: 2 })).error).toMatch(/could not start/);
+    expect(dead.worker.posted.map((r) => r.id)).toEqual([1]);
+
+    const alive = webWorker();
+    const lives = new RequestPool<Req, Res>([webWorkerEndpoint(alive.worker as unknown as Parameters<typeof webWorkerEndpoint>[0], 'the test worker')], failed);
+    const thrown = lives.run({ id: 1, n: 1 });
+    alive.fire('boom');
+    expect((await thrown).error).toBe('the test worker failed: boom');
+    void lives.run({ id: 2, n: 2 });
+    expect(alive.worker.posted.map((r) => r.id)).toEqual([1, 2]);
   });
 });
