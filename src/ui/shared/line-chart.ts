@@ -1,5 +1,5 @@
 import { customElement, property } from 'lit/decorators.js';
-import { VegaChart } from './vega-chart';
+import { seriesLinesMark, VegaChart, vegaFrame } from './vega-chart';
 import { seriesNames, type VegaView } from './vis';
 
 export interface LineSeries {
@@ -16,14 +16,8 @@ export interface LineSeries {
  * `resize`, 123 px instead of 171 with it, in Node), and later runs keep that.
  */
 export function lineChartSpec(options: { width: number; height: number; xLabel: string; yLabel: string; names: string[]; colors: string[] }): object {
-  const xy = { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } };
   return {
-    $schema: 'https://vega.github.io/schema/vega/v5.json',
-    width: options.width,
-    height: options.height,
-    padding: 4,
-    // Fitted again on every run: the first has no data, so no tick labels or legend to make room for.
-    autosize: { type: 'fit', contains: 'padding', resize: true },
+    ...vegaFrame(options.width, options.height),
     signals: [
       { name: 'names', value: options.names },
       { name: 'colors', value: options.colors },
@@ -39,27 +33,7 @@ export function lineChartSpec(options: { width: number; height: number; xLabel: 
       { orient: 'left', scale: 'y', title: options.yLabel, grid: true, gridOpacity: 0.4, tickCount: 5 },
     ],
     legends: [{ stroke: 'color', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', labelLimit: 160, columns: 4 }],
-    marks: [
-      {
-        type: 'group',
-        aria: false,
-        from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
-        marks: [
-          {
-            type: 'line',
-            aria: false,
-            from: { data: 'series' },
-            encode: { update: { ...xy, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } },
-          },
-          {
-            type: 'symbol',
-            aria: false,
-            from: { data: 'series' },
-            encode: { update: { ...xy, fill: { scale: 'color', field: 'series' }, size: { value: 20 } } },
-          },
-        ],
-      },
-    ],
+    marks: [seriesLinesMark('points', 20)],
   };
 }
 

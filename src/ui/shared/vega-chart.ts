@@ -3,6 +3,49 @@ import { property } from 'lit/decorators.js';
 import { RedrawGate } from './redraw-gate';
 import { embedVega, type VegaView } from './vis';
 
+/** A row's x and y fields on the scales named x and y. */
+export const XY = { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } };
+
+/**
+ * How every chart's spec starts: its size, fitted again on every run (the first has no data, so
+ * no tick labels or legend to make room for).
+ */
+export function vegaFrame(width: number, height: number): object {
+  return {
+    $schema: 'https://vega.github.io/schema/vega/v5.json',
+    width,
+    height,
+    padding: 4,
+    autosize: { type: 'fit', contains: 'padding', resize: true },
+  };
+}
+
+/**
+ * A line with a point at each value for every series of the dataset `data` (rows of series, x
+ * and y), coloured by the scale named color; hidden from assistive technology like every mark.
+ */
+export function seriesLinesMark(data: string, symbolSize: number): object {
+  return {
+    type: 'group',
+    aria: false,
+    from: { facet: { name: 'series', data, groupby: 'series' } },
+    marks: [
+      {
+        type: 'line',
+        aria: false,
+        from: { data: 'series' },
+        encode: { update: { ...XY, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } },
+      },
+      {
+        type: 'symbol',
+        aria: false,
+        from: { data: 'series' },
+        encode: { update: { ...XY, fill: { scale: 'color', field: 'series' }, size: { value: symbolSize } } },
+      },
+    ],
+  };
+}
+
 /**
  * A chart drawn by one Vega view: embedded on the first draw (parse, view and first run in
  * separate tasks), then each draw hands the view new data and signals and reruns it, with no

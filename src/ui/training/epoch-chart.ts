@@ -1,5 +1,5 @@
 import { customElement, property } from 'lit/decorators.js';
-import { VegaChart } from '../shared/vega-chart';
+import { seriesLinesMark, VegaChart, vegaFrame, XY } from '../shared/vega-chart';
 import { charts, type VegaView } from '../shared/vis';
 import { KEPT_COLOR, SERIES, TRAIN_EPOCH, VALIDATION, type EpochCurves } from './curve-grid';
 
@@ -11,14 +11,8 @@ import { KEPT_COLOR, SERIES, TRAIN_EPOCH, VALIDATION, type EpochCurves } from '.
  * label, and the numbers are given as text beside it.
  */
 export function epochChartSpec(options: { width: number; height: number; yLabel: string }): object {
-  const xy = { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } };
   return {
-    $schema: 'https://vega.github.io/schema/vega/v5.json',
-    width: options.width,
-    height: options.height,
-    padding: 4,
-    // Fitted again on every run: the first has no data, so no tick labels or legend to make room for.
-    autosize: { type: 'fit', contains: 'padding', resize: true },
+    ...vegaFrame(options.width, options.height),
     signals: [{ name: 'lastEpoch', value: 1 }],
     data: [
       { name: 'batches', values: [] },
@@ -53,27 +47,9 @@ export function epochChartSpec(options: { width: number; height: number; yLabel:
         name: 'batch-line',
         aria: false,
         from: { data: 'batches' },
-        encode: { update: { ...xy, stroke: { value: SERIES[2].color }, strokeWidth: { value: 1 } } },
+        encode: { update: { ...XY, stroke: { value: SERIES[2].color }, strokeWidth: { value: 1 } } },
       },
-      {
-        type: 'group',
-        aria: false,
-        from: { facet: { name: 'series', data: 'epochs', groupby: 'series' } },
-        marks: [
-          {
-            type: 'line',
-            aria: false,
-            from: { data: 'series' },
-            encode: { update: { ...xy, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2 } } },
-          },
-          {
-            type: 'symbol',
-            aria: false,
-            from: { data: 'series' },
-            encode: { update: { ...xy, fill: { scale: 'color', field: 'series' }, size: { value: 24 } } },
-          },
-        ],
-      },
+      seriesLinesMark('epochs', 24),
       {
         type: 'rule',
         name: 'kept-rule',
