@@ -5,8 +5,9 @@ import numpy as np
 
 from gtzan_lab.audio import load_audio
 from gtzan_lab.mel_features import Mfcc, hz_to_mel, mel_filterbank, mel_to_hz, segment_mfccs
+from predict import DEFAULT_SETTINGS
 
-SETTINGS = {"sampleRate": 22050, "nMfcc": 13, "nFft": 2048, "hopLength": 512, "nMels": 128, "segments": 10, "trackSeconds": 30}
+SETTINGS = DEFAULT_SETTINGS
 
 
 def test_mel_scale_round_trips_on_both_sides_of_1000_hz():
