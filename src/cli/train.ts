@@ -5,8 +5,8 @@
  * Trains with the same src/model code as the page, on tfjs's WASM backend (or --backend cpu).
  */
 import './terminal';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import './quiet-tf';
@@ -52,6 +52,26 @@ async function useBackend(name: string): Promise<void> {
 
 const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
 
+/**
+ * --out is a folder this run can write, found out before training rather than after the last
+ * epoch (as train.py's check_out). Nothing is made yet: a run that writes nothing leaves nothing.
+ */
+function writableFolder(out: string): void {
+  let problem: string | undefined;
+  try {
+    let at = resolve(out);
+    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+    if (!statSync(at).isDirectory()) {
+      problem = at === resolve(out)
+        ? 'is a file; it must name a folder (npm run train writes model.json, weights.bin and metadata.json in it)'
+        : `cannot hold the model: ${at} is a file`;
+    } else accessSync(at, constants.W_OK);
+  } catch (e) {
+    problem = `cannot hold the model: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (problem) throw new Error(`--out ${out} ${problem}`);
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), { values: TRAIN_VALUE_FLAGS, booleans: TRAIN_BOOLEAN_FLAGS });
   if (args.flags.get('preset') === 'help') {
@@ -65,6 +85,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args.flags.has('help') ? 0 : 2;
   }
+  if (!compare) writableFolder(String(out));
   const preset = presetOf(args);
   const options = trainOptions(args, preset);
   const mode = options.split.mode;

@@ -63,6 +63,21 @@ describe('npm run train', () => {
     expect(err?.stderr).toMatch(/Model must be one of lstm, cnn, conv1d/);
   });
 
+  it('an --out it cannot write is refused before training, not after the last epoch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gtzan-train-out-'));
+    const data = join(dir, 'data.json');
+    writeFileSync(data, [...dataJsonChunks(syntheticFeatures({ genres: 3, clipsPerGenre: 4, seconds: 6 }))].join(''));
+    const tsx = join(root, 'node_modules/.bin/tsx');
+    const refused = (out: string) => run(tsx, ['src/cli/train.ts', data, '--epochs', '1', '--out', out], { cwd: root })
+      .then(() => undefined, (e: { stdout: string; stderr: string; code: number }) => e);
+    const file = await refused(data);
+    expect(file?.code).toBe(1);
+    expect(file?.stderr).toContain(`--out ${data} is a file; it must name a folder`);
+    const under = await refused(join(data, 'model'));
+    expect(under?.stderr).toContain(`--out ${join(data, 'model')} cannot hold the model: ${data} is a file`);
+    for (const e of [file, under]) expect(e?.stdout).not.toMatch(/epoch/);
+  });
+
   it('--preset help lists the presets; a preset that needs log-mel says how to extract it; --preset fast trains with early stopping', async () => {
     const tsx = join(root, 'node_modules/.bin/tsx');
     const help = await run(tsx, ['src/cli/train.ts', '--preset', 'help'], { cwd: root });
